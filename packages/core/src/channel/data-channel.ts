@@ -1,0 +1,67 @@
+import type { DataChannelInitConfig, NativeDataChannel } from '../native/binding.js';
+import { Channel, type Message } from './channel.js';
+
+/**
+ * How a data channel delivers its messages, as it was created. node-datachannel cannot read
+ * these back from the native channel, so an incoming channel reports what its creator asked
+ * only when known; otherwise the defaults (reliable and ordered) are assumed.
+ */
+export interface DataChannelReliability {
+  /** Messages may arrive out of order. */
+  readonly unordered: boolean;
+  /** Give up on a message after this many retransmissions (partial reliability). */
+  readonly maxRetransmits?: number;
+  /** Give up on a message after this many milliseconds (partial reliability). */
+  readonly maxPacketLifeTime?: number;
+}
+
+/**
+ * A WebRTC data channel: a {@link Channel} with a label, a protocol, a stream id and the
+ * reliability it was created with. Get one from `PeerConnection.createDataChannel()` or from
+ * `PeerConnection.dataChannel$` for channels the remote side opened.
+ *
+ * @example
+ * ```ts
+ * const channel = peer.createDataChannel('chat', { protocol: 'json' });
+ * channel.open$.subscribe(() => channel.send(JSON.stringify({ hello: 'world' })));
+ * ```
+ */
+export class DataChannel extends Channel<Message> {
+  readonly kind = 'DataChannel' as const;
+  /** The label given at creation. Readable after close. */
+  readonly label: string;
+  /** The sub-protocol given at creation ('' if none). Readable after close. */
+  readonly protocol: string;
+  /** How messages are delivered. */
+  readonly reliability: DataChannelReliability;
+  readonly #dc: NativeDataChannel;
+  #streamId: number | undefined;
+
+  /** @internal Created by PeerConnection only. */
+  constructor(native: NativeDataChannel, init: DataChannelInitConfig = {}) {
+    super(native);
+    this.#dc = native;
+    this.label = native.getLabel();
+    this.protocol = native.getProtocol();
+    this.reliability = {
+      unordered: init.unordered ?? false,
+      ...(init.maxRetransmits !== undefined && { maxRetransmits: init.maxRetransmits }),
+      ...(init.maxPacketLifeTime !== undefined && { maxPacketLifeTime: init.maxPacketLifeTime }),
+    };
+    // Remember the stream id once open, so it stays readable after close.
+    this.open$.subscribe({ next: () => void this.streamId, error: () => {} });
+  }
+
+  /**
+   * The SCTP stream id, or `undefined` until one is assigned (before the connection is
+   * established, for a channel created on the offering side).
+   */
+  get streamId(): number | undefined {
+    if (this.#streamId === undefined && !this.isClosed) {
+      const id = this.#dc.getId();
+      // node-datachannel reports 65535 until the id is assigned.
+      if (id !== 65535) this.#streamId = id;
+    }
+    return this.#streamId;
+  }
+}

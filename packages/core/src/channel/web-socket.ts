@@ -1,0 +1,140 @@
+import { RtcError, callNative } from '../errors/rtc-error.js';
+import { NativeWebSocketClass, type NativeWebSocket, type ProxyServer } from '../native/binding.js';
+import { Channel, describe } from './channel.js';
+import { dropUndefined, requireWholeNumber } from '../config/checks.js';
+
+/**
+ * Options of a WebSocket client (libdatachannel's `rtcWsConfiguration`). Every field is
+ * optional; leave out what you do not need.
+ *
+ * @example
+ * ```ts
+ * const socket = new WebSocket({ protocols: ['chat'], connectionTimeout: 5_000 });
+ * ```
+ */
+export interface WebSocketConfig {
+  /** Accept any server certificate (for self-signed test servers only). */
+  disableTlsVerification?: boolean;
+  /** Sub-protocols to offer in the handshake. */
+  protocols?: string[];
+  /** Milliseconds to wait for the connection before failing. */
+  connectionTimeout?: number;
+  /** Milliseconds between pings (0 for the default, negative to disable). */
+  pingInterval?: number;
+  /** Pings without a pong before the connection is considered dead. */
+  maxOutstandingPings?: number;
+  /** The largest message accepted, in bytes. */
+  maxMessageSize?: number;
+  /** A proxy to connect through. */
+  proxyServer?: ProxyServer;
+  /** A PEM file of certificate authorities to verify the server with. */
+  caCertificatePemFile?: string;
+  /** A client certificate, as a PEM file. */
+  certificatePemFile?: string;
+  /** The client certificate's key, as a PEM file. */
+  keyPemFile?: string;
+  /** The passphrase of `keyPemFile`. */
+  keyPemPass?: string;
+}
+
+const wrapAccepted = Symbol('wrapAccepted');
+
+/**
+ * A WebSocket, as a {@link Channel}: a client you `open(url)`, or a connection accepted by a
+ * `WebSocketServer` (from its `clients$`). Text arrives as `string`, binary as `Buffer`.
+ *
+ * @example
+ * ```ts
+ * import { WebSocket } from '@rxdc/core';
+ * const socket = new WebSocket();
+ * socket.open('ws://127.0.0.1:8080/chat');
+ * socket.open$.subscribe(() => socket.send('hello'));
+ * socket.messages$.subscribe((message) => console.log(message));
+ * ```
+ */
+export class WebSocket extends Channel {
+  readonly kind = 'WebSocket' as const;
+  readonly #socket: NativeWebSocket;
+  readonly #accepted: boolean;
+  #opening = false;
+  #path: string | undefined;
+  #remoteAddress: string | undefined;
+
+  /**
+   * Creates a WebSocket client; call {@link WebSocket.open} to connect.
+   *
+   * @throws {@link RtcError} `INVALID_CONFIG` for a wrong option.
+   */
+  constructor(config?: WebSocketConfig);
+  /** @internal */
+  constructor(config: typeof wrapAccepted, accepted: NativeWebSocket);
+  constructor(config: WebSocketConfig | typeof wrapAccepted = {}, accepted?: NativeWebSocket) {
+    const native =
+      config === wrapAccepted && accepted
+        ? accepted
+        : callNative('INVALID_CONFIG', 'invalid WebSocket config', () => new NativeWebSocketClass(checkConfig(config as WebSocketConfig) as never));
+    super(native);
+    this.#socket = native;
+    this.#accepted = config === wrapAccepted;
+    this.open$.subscribe({ next: () => this.#remember(), error: () => {} });
+  }
+
+  /** Wraps a connection accepted by a server. @internal */
+  static [wrapAccepted](native: NativeWebSocket): WebSocket {
+    return new WebSocket(wrapAccepted, native);
+  }
+
+  /**
+   * Connects to a `ws://` or `wss://` URL. Watch `open$` for success and `error$` for failure.
+   *
+   * @throws {@link RtcError} `INVALID_ARGUMENT` for a URL that is not ws:// or wss://,
+   * `INVALID_STATE` if already opened (or accepted by a server), `CLOSED` after close.
+   */
+  open(url: string): void {
+    if (typeof url !== 'string') throw new RtcError('INVALID_ARGUMENT', `open() takes a URL string, got ${describe(url)}`);
+    if (!/^wss?:\/\/[^/\s]+/i.test(url)) {
+      throw new RtcError('INVALID_ARGUMENT', `open() needs a ws:// or wss:// URL, got "${url}"`);
+    }
+    if (this.isClosed) throw new RtcError('CLOSED', 'open() on a closed WebSocket: create a new one');
+    if (this.#accepted || this.#opening) {
+      throw new RtcError('INVALID_STATE', 'open() can be called once, on a client WebSocket only');
+    }
+    callNative('INVALID_ARGUMENT', `cannot open "${url}"`, () => this.#socket.open(url));
+    this.#opening = true;
+  }
+
+  /** The request path (with its query string), once known. Readable after close. */
+  get path(): string | undefined {
+    if (!this.isClosed) this.#path = this.#socket.path() ?? this.#path;
+    return this.#path;
+  }
+
+  /** The remote `address:port`, once connected. Readable after close. */
+  get remoteAddress(): string | undefined {
+    if (!this.isClosed) this.#remoteAddress = this.#socket.remoteAddress() ?? this.#remoteAddress;
+    return this.#remoteAddress;
+  }
+
+  #remember(): void {
+    void this.path;
+    void this.remoteAddress;
+  }
+}
+
+/** Wraps a native WebSocket accepted by a server. @internal */
+export function wrapAcceptedWebSocket(native: NativeWebSocket): WebSocket {
+  return WebSocket[wrapAccepted](native);
+}
+
+function checkConfig(config: WebSocketConfig): Record<string, unknown> {
+  if (typeof config !== 'object' || config === null) {
+    throw new RtcError('INVALID_CONFIG', `WebSocket config must be an object, got ${describe(config)}`);
+  }
+  for (const key of ['connectionTimeout', 'pingInterval', 'maxOutstandingPings', 'maxMessageSize'] as const) {
+    if (config[key] !== undefined) requireWholeNumber(`WebSocket ${key}`, config[key], -1);
+  }
+  if (config.protocols !== undefined && !(Array.isArray(config.protocols) && config.protocols.every((p) => typeof p === 'string'))) {
+    throw new RtcError('INVALID_CONFIG', 'WebSocket protocols must be an array of strings');
+  }
+  return dropUndefined({ ...config });
+}

@@ -1,0 +1,91 @@
+import { RtcError } from '../errors/rtc-error.js';
+import type { IceServer, NativeRtcConfig, ProxyServer } from '../native/binding.js';
+import { describe } from '../channel/channel.js';
+import { dropUndefined, requireIceServerUrl, requireIpAddress, requireWholeNumber } from './checks.js';
+
+/**
+ * The configuration of a {@link PeerConnection}: node-datachannel's `RtcConfig`, typed as it
+ * really behaves. Every field is optional.
+ *
+ * @example
+ * ```ts
+ * const config: PeerConnectionConfig = {
+ *   iceServers: ['stun:stun.example.org:3478'],
+ *   bindAddress: '127.0.0.1',
+ *   portRangeBegin: 50000,
+ *   portRangeEnd: 50100,
+ * };
+ * ```
+ */
+export interface PeerConnectionConfig {
+  /** A name for logs. */
+  name?: string;
+  /** STUN/TURN servers, as URLs (`stun:host:port`, `turn:user:pass@host`) or objects. Default none. */
+  iceServers?: (string | IceServer)[];
+  /** Gather candidates on this local address only (use `'127.0.0.1'` for loopback). */
+  bindAddress?: string;
+  /** Also gather TCP candidates. */
+  enableIceTcp?: boolean;
+  /** Share one UDP port between peer connections. */
+  enableIceUdpMux?: boolean;
+  /** Do not create offers and answers automatically: call `setLocalDescription` yourself. */
+  disableAutoNegotiation?: boolean;
+  /** Negotiate a media transport even without a track. */
+  forceMediaTransport?: boolean;
+  /** First local port to use (0 for any). */
+  portRangeBegin?: number;
+  /** Last local port to use (0 for any). */
+  portRangeEnd?: number;
+  /** The local maximum message size, in bytes (default 256 KiB). */
+  maxMessageSize?: number;
+  /** The MTU, in bytes (0 for automatic). */
+  mtu?: number;
+  /** `'relay'` to use relayed candidates only. */
+  iceTransportPolicy?: 'all' | 'relay';
+  /** Skip the DTLS fingerprint check (testing only). */
+  disableFingerprintVerification?: boolean;
+  /** Do not start gathering candidates until a local description is set. */
+  disableAutoGathering?: boolean;
+  /** A proxy for TURN over TCP/TLS. */
+  proxyServer?: ProxyServer;
+  /** Your own DTLS certificate, as a PEM file. */
+  certificatePemFile?: string;
+  /** The key of `certificatePemFile`, as a PEM file. */
+  keyPemFile?: string;
+  /** The passphrase of `keyPemFile`. */
+  keyPemPass?: string;
+}
+
+/**
+ * Checks a {@link PeerConnectionConfig} and turns it into what node-datachannel expects.
+ *
+ * @throws {@link RtcError} `INVALID_CONFIG`, naming the field and what is allowed.
+ * @internal
+ */
+export function toNativeConfig(config: PeerConnectionConfig): NativeRtcConfig {
+  if (typeof config !== 'object' || config === null) {
+    throw new RtcError('INVALID_CONFIG', `PeerConnection config must be an object, got ${describe(config)}`);
+  }
+  const { name: _name, iceServers = [], ...rest } = config;
+  if (!Array.isArray(iceServers)) throw new RtcError('INVALID_CONFIG', 'iceServers must be an array');
+  for (const server of iceServers) {
+    if (typeof server === 'string') requireIceServerUrl(server);
+    else if (typeof server === 'object' && server !== null && typeof server.hostname === 'string' && server.hostname) {
+      requireWholeNumber('ICE server port', server.port, 1, 65535);
+    } else {
+      throw new RtcError('INVALID_CONFIG', `an ICE server must be a URL string or { hostname, port }, got ${describe(server)}`);
+    }
+  }
+  if (rest.bindAddress !== undefined) requireIpAddress('bindAddress', rest.bindAddress);
+  const begin = rest.portRangeBegin === undefined ? 0 : requireWholeNumber('portRangeBegin', rest.portRangeBegin, 0, 65535);
+  const end = rest.portRangeEnd === undefined ? 0 : requireWholeNumber('portRangeEnd', rest.portRangeEnd, 0, 65535);
+  if (begin > 0 && end > 0 && begin > end) {
+    throw new RtcError('INVALID_CONFIG', `port range is empty: portRangeBegin ${begin} is above portRangeEnd ${end}`);
+  }
+  if (rest.maxMessageSize !== undefined) requireWholeNumber('maxMessageSize', rest.maxMessageSize, 0);
+  if (rest.mtu !== undefined) requireWholeNumber('mtu', rest.mtu, 0, 65535);
+  if (rest.iceTransportPolicy !== undefined && rest.iceTransportPolicy !== 'all' && rest.iceTransportPolicy !== 'relay') {
+    throw new RtcError('INVALID_CONFIG', `iceTransportPolicy must be 'all' or 'relay', got ${JSON.stringify(rest.iceTransportPolicy)}`);
+  }
+  return dropUndefined({ ...rest, iceServers });
+}

@@ -1,0 +1,72 @@
+/**
+ * Every way a call into `@rxdc/core` can fail. Switch on it instead of parsing messages.
+ *
+ * - `CLOSED`: the object was closed (or shut down); it cannot be used again.
+ * - `NOT_OPEN`: the channel or track is not open yet; wait for `open$`.
+ * - `MESSAGE_TOO_LARGE`: the message is larger than the channel's `maxMessageSize`.
+ * - `INVALID_ARGUMENT`: an argument has the wrong type or range.
+ * - `INVALID_CONFIG`: a configuration value is wrong (ICE server URL, port range, ...).
+ * - `INVALID_SDP`: a session description was rejected.
+ * - `INVALID_CANDIDATE`: an ICE candidate was rejected.
+ * - `INVALID_STATE`: the call is not allowed in the current signaling state.
+ * - `NOTHING_TO_NEGOTIATE`: `setLocalDescription` with no data channel or track to offer.
+ * - `BIND_FAILED`: a server could not bind its port (already in use, or not allowed).
+ * - `CHANNEL_ERROR`: the remote side or the transport reported an error on a channel.
+ * - `NATIVE_FAILURE`: node-datachannel refused the call for another reason (see `cause`).
+ */
+export type RtcErrorCode =
+  | 'CLOSED'
+  | 'NOT_OPEN'
+  | 'MESSAGE_TOO_LARGE'
+  | 'INVALID_ARGUMENT'
+  | 'INVALID_CONFIG'
+  | 'INVALID_SDP'
+  | 'INVALID_CANDIDATE'
+  | 'INVALID_STATE'
+  | 'NOTHING_TO_NEGOTIATE'
+  | 'BIND_FAILED'
+  | 'CHANNEL_ERROR'
+  | 'NATIVE_FAILURE';
+
+/**
+ * The one error class of `@rxdc/core`. Its `code` says what went wrong, its message says
+ * what to do about it, and `cause` holds node-datachannel's own error when there is one.
+ *
+ * @example
+ * ```ts
+ * import { RtcError } from '@rxdc/core';
+ * try {
+ *   channel.send(hugeBuffer);
+ * } catch (error) {
+ *   if (error instanceof RtcError && error.code === 'MESSAGE_TOO_LARGE') {
+ *     // split the message, or use @rxdc/rx's framed channel
+ *   }
+ * }
+ * ```
+ */
+export class RtcError extends Error {
+  /** What went wrong, for callers to switch on. */
+  readonly code: RtcErrorCode;
+
+  constructor(code: RtcErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RtcError';
+    this.code = code;
+  }
+}
+
+/**
+ * Runs a node-datachannel call and turns anything it throws into an {@link RtcError} with the
+ * given code, keeping the native error as `cause`.
+ *
+ * @internal
+ */
+export function callNative<T>(code: RtcErrorCode, what: string, call: () => T): T {
+  try {
+    return call();
+  } catch (error) {
+    if (error instanceof RtcError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new RtcError(code, `${what}: ${reason}`, { cause: error });
+  }
+}

@@ -1,0 +1,455 @@
+import { BehaviorSubject, filter, type Observable, ReplaySubject } from 'rxjs';
+import { describe } from '../channel/channel.js';
+import { DataChannel } from '../channel/data-channel.js';
+import { Track } from '../channel/track.js';
+import { type PeerConnectionConfig, toNativeConfig } from '../config/peer-connection-config.js';
+import { callNative, RtcError } from '../errors/rtc-error.js';
+import { TypedEventEmitter } from '../events/typed-event-emitter.js';
+import { keepAlive, type LiveObject, markClosing, settle } from '../lifetime/live-objects.js';
+import {
+  type Audio,
+  type DataChannelInitConfig,
+  NativePeerConnectionClass,
+  type NativePeerConnection,
+  type SelectedCandidateInfo,
+  type Video,
+} from '../native/binding.js';
+import { listenNative } from '../native/listen-native.js';
+import { GatheredStream } from '../streams/gathered-stream.js';
+import { HeldStream } from '../streams/held-stream.js';
+import { checkLocalDescription, type LocalDescriptionType } from './negotiation-check.js';
+import {
+  type GatheringState,
+  type IceCandidate,
+  type IceState,
+  type PeerState,
+  type SessionDescription,
+  type SignalingState,
+  toGatheringState,
+} from './peer-states.js';
+
+/**
+ * The events of a {@link PeerConnection}, for code that does not use RxJS.
+ *
+ * @example
+ * ```ts
+ * peer.on('state', (state) => console.log('now', state));
+ * ```
+ */
+export type PeerConnectionEvents = {
+  state: (state: PeerState) => void;
+  iceState: (state: IceState) => void;
+  signalingState: (state: SignalingState) => void;
+  gatheringState: (state: GatheringState) => void;
+  localDescription: (description: SessionDescription) => void;
+  localCandidate: (candidate: IceCandidate) => void;
+  dataChannel: (channel: DataChannel) => void;
+  track: (track: Track) => void;
+};
+
+/** The candidate pair ICE selected, local and remote. */
+export interface SelectedCandidatePair {
+  readonly local: SelectedCandidateInfo;
+  readonly remote: SelectedCandidateInfo;
+}
+
+/** Options of a new data channel (libdatachannel's `rtcDataChannelInit`). */
+export type DataChannelInit = DataChannelInitConfig;
+
+/**
+ * A WebRTC peer connection whose every event is an Observable.
+ *
+ * Exchange `localDescription$` and `localCandidate$` with the remote peer through any
+ * signaling channel, feed theirs to `setRemoteDescription` and `addRemoteCandidate`, then
+ * create data channels or take the remote side's from `dataChannel$`. `close()` completes
+ * every stream; the object (and its native peer) is kept alive until then.
+ *
+ * @example
+ * ```ts
+ * import { PeerConnection } from '@rxdc/core';
+ * const offerer = new PeerConnection({ bindAddress: '127.0.0.1' });
+ * const answerer = new PeerConnection({ bindAddress: '127.0.0.1' });
+ * offerer.localDescription$.subscribe((d) => answerer.setRemoteDescription(d));
+ * offerer.localCandidate$.subscribe((c) => answerer.addRemoteCandidate(c));
+ * answerer.localDescription$.subscribe((d) => offerer.setRemoteDescription(d));
+ * answerer.localCandidate$.subscribe((c) => offerer.addRemoteCandidate(c));
+ * const channel = offerer.createDataChannel('chat');
+ * answerer.dataChannel$.subscribe((remote) => remote.messages$.subscribe(console.log));
+ * channel.open$.subscribe(() => channel.send('hello'));
+ * ```
+ */
+export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> implements LiveObject {
+  readonly kind = 'PeerConnection' as const;
+  readonly #pc: NativePeerConnection;
+  readonly #state: BehaviorSubject<PeerState>;
+  readonly #iceState: BehaviorSubject<IceState>;
+  readonly #signalingState: BehaviorSubject<SignalingState>;
+  readonly #gatheringState: BehaviorSubject<GatheringState>;
+  readonly #localDescription = new ReplaySubject<SessionDescription>(1);
+  readonly #localCandidates = new GatheredStream<IceCandidate>();
+  readonly #dataChannels = new HeldStream<DataChannel>();
+  readonly #tracks = new HeldStream<Track>();
+  readonly #channels = new Set<DataChannel | Track>();
+  #negotiable = false;
+  #closed = false;
+  #lastLocalDescription: SessionDescription | null = null;
+  #lastRemoteDescription: SessionDescription | null = null;
+  #lastBytes = { sent: 0, received: 0 };
+
+  /** The connection state: current value on subscribe, then each change; completes when closed. */
+  readonly state$: Observable<PeerState>;
+  /** The ICE connection state: current value, then each change; completes when closed. */
+  readonly iceState$: Observable<IceState>;
+  /** The signaling state: current value, then each change; completes when closed. */
+  readonly signalingState$: Observable<SignalingState>;
+  /** The ICE gathering state: current value, then each change; completes when closed. */
+  readonly gatheringState$: Observable<GatheringState>;
+  /** The latest local description, if any, then each new one; completes when closed. */
+  readonly localDescription$: Observable<SessionDescription>;
+  /** Every local candidate of the current gathering round, then each new one; completes when closed. */
+  readonly localCandidate$: Observable<IceCandidate>;
+  /** Data channels the remote side opened and nobody took yet, then each new one; completes when closed. */
+  readonly dataChannel$: Observable<DataChannel>;
+  /** Tracks the remote side added and nobody took yet, then each new one; completes when closed. */
+  readonly track$: Observable<Track>;
+
+  /**
+   * Creates a peer connection. Pass `bindAddress: '127.0.0.1'` to stay on loopback.
+   *
+   * @throws {@link RtcError} `INVALID_CONFIG` naming the wrong field.
+   */
+  constructor(config: PeerConnectionConfig = {}) {
+    super();
+    const nativeConfig = toNativeConfig(config);
+    const name = typeof config.name === 'string' ? config.name : 'peer';
+    this.#pc = callNative('INVALID_CONFIG', 'invalid PeerConnection config', () => new NativePeerConnectionClass(name, nativeConfig));
+    keepAlive(this);
+    const pc = this.#pc;
+    this.#state = new BehaviorSubject(pc.state() as PeerState);
+    this.#iceState = new BehaviorSubject(pc.iceState() as IceState);
+    this.#signalingState = new BehaviorSubject(pc.signalingState() as SignalingState);
+    this.#gatheringState = new BehaviorSubject(toGatheringState(pc.gatheringState()));
+    this.state$ = this.#state.asObservable();
+    this.iceState$ = this.#iceState.asObservable();
+    this.signalingState$ = this.#signalingState.asObservable();
+    this.gatheringState$ = this.#gatheringState.asObservable();
+    this.localDescription$ = this.#localDescription.asObservable();
+    this.localCandidate$ = this.#localCandidates.stream$;
+    this.dataChannel$ = this.#dataChannels.stream$;
+    this.track$ = this.#tracks.stream$;
+
+    listenNative(pc.onLocalDescription.bind(pc), (sdp: string, type: string) => {
+      const description = { sdp, type: type.toLowerCase() as SessionDescription['type'] };
+      this.#lastLocalDescription = description;
+      this.#localDescription.next(description);
+    });
+    listenNative(pc.onLocalCandidate.bind(pc), (candidate: string, mid: string) => {
+      this.#localCandidates.push({ candidate, mid });
+    });
+    listenNative(pc.onIceStateChange.bind(pc), (state: string) => this.#next(this.#iceState, state as IceState));
+    listenNative(pc.onSignalingStateChange.bind(pc), (state: string) =>
+      this.#next(this.#signalingState, state as SignalingState),
+    );
+    listenNative(pc.onGatheringStateChange.bind(pc), (state: string) => {
+      const gathering = toGatheringState(state);
+      if (gathering === 'in-progress') this.#localCandidates.reset();
+      this.#next(this.#gatheringState, gathering);
+    });
+    listenNative(pc.onDataChannel.bind(pc), (native) => {
+      const channel = new DataChannel(native);
+      this.#adopt(channel);
+      this.#dataChannels.push(channel);
+    });
+    listenNative(pc.onTrack.bind(pc), (native) => {
+      const track = new Track(native);
+      this.#adopt(track);
+      this.#tracks.push(track);
+    });
+    // Last, so that every other callback queue is drained before the final state arrives.
+    listenNative(pc.onStateChange.bind(pc), (state: string) => {
+      if (state === 'closed') this.#handleNativeClosed();
+      else this.#next(this.#state, state as PeerState);
+    });
+  }
+
+  /** The connection state now. */
+  get state(): PeerState {
+    return this.#state.value;
+  }
+
+  /** The ICE connection state now. */
+  get iceState(): IceState {
+    return this.#iceState.value;
+  }
+
+  /** The signaling state now. */
+  get signalingState(): SignalingState {
+    return this.#signalingState.value;
+  }
+
+  /** The ICE gathering state now. */
+  get gatheringState(): GatheringState {
+    return this.#gatheringState.value;
+  }
+
+  /** True once closed. */
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+
+  /** The current local description, or null. The last one stays readable after close. */
+  get localDescription(): SessionDescription | null {
+    if (!this.#closed) this.#lastLocalDescription = (this.#pc.localDescription() as SessionDescription | null) ?? this.#lastLocalDescription;
+    return this.#lastLocalDescription;
+  }
+
+  /** The current remote description, or null. The last one stays readable after close. */
+  get remoteDescription(): SessionDescription | null {
+    if (!this.#closed) this.#lastRemoteDescription = (this.#pc.remoteDescription() as SessionDescription | null) ?? this.#lastRemoteDescription;
+    return this.#lastRemoteDescription;
+  }
+
+  /** The candidate pair in use, or null before connecting and after close. */
+  get selectedCandidatePair(): SelectedCandidatePair | null {
+    return this.#closed ? null : this.#pc.getSelectedCandidatePair();
+  }
+
+  /** Bytes sent over the transport so far (the last count stays readable after close). */
+  get bytesSent(): number {
+    if (!this.#closed) this.#lastBytes.sent = this.#pc.bytesSent();
+    return this.#lastBytes.sent;
+  }
+
+  /** Bytes received over the transport so far (the last count stays readable after close). */
+  get bytesReceived(): number {
+    if (!this.#closed) this.#lastBytes.received = this.#pc.bytesReceived();
+    return this.#lastBytes.received;
+  }
+
+  /** The round-trip time in milliseconds, or undefined when not known (not connected, closed). */
+  get rtt(): number | undefined {
+    if (this.#closed) return undefined;
+    const rtt = this.#pc.rtt();
+    return rtt >= 0 ? rtt : undefined;
+  }
+
+  /** The largest message the remote side accepts on a data channel, in bytes (0 after close). */
+  get maxMessageSize(): number {
+    return this.#closed ? 0 : this.#pc.maxMessageSize();
+  }
+
+  /** The highest data channel stream id this connection can use (0 after close). */
+  get maxDataChannelId(): number {
+    return this.#closed ? 0 : this.#pc.maxDataChannelId();
+  }
+
+  /**
+   * Applies the remote side's offer or answer.
+   *
+   * @throws {@link RtcError} `INVALID_SDP` for a description libdatachannel rejects,
+   * `INVALID_ARGUMENT` for a wrong shape, `CLOSED` after close.
+   */
+  setRemoteDescription(description: SessionDescription): void {
+    this.#requireOpen('setRemoteDescription');
+    if (typeof description !== 'object' || description === null || typeof description.sdp !== 'string') {
+      throw new RtcError('INVALID_ARGUMENT', `setRemoteDescription takes { type, sdp }, got ${describe(description)}`);
+    }
+    const { sdp, type } = description;
+    if (!['offer', 'answer', 'pranswer', 'rollback'].includes(type)) {
+      throw new RtcError('INVALID_SDP', `remote description type must be offer, answer, pranswer or rollback, got ${JSON.stringify(type)}`);
+    }
+    if (type !== 'rollback' && !sdp.trimStart().startsWith('v=')) {
+      throw new RtcError('INVALID_SDP', 'remote description is not SDP: it must start with "v="');
+    }
+    callNative('INVALID_SDP', 'remote description rejected', () => this.#pc.setRemoteDescription(sdp, type));
+    this.#negotiable = true;
+  }
+
+  /**
+   * Adds a candidate the remote side gathered (with or without its `a=` prefix).
+   *
+   * @throws {@link RtcError} `INVALID_CANDIDATE` for a candidate libdatachannel rejects,
+   * `INVALID_STATE` before a remote description is set, `CLOSED` after close.
+   */
+  addRemoteCandidate(candidate: IceCandidate): void {
+    this.#requireOpen('addRemoteCandidate');
+    if (typeof candidate !== 'object' || candidate === null || typeof candidate.candidate !== 'string' || typeof candidate.mid !== 'string') {
+      throw new RtcError('INVALID_ARGUMENT', `addRemoteCandidate takes { candidate, mid } strings, got ${describe(candidate)}`);
+    }
+    if (!/^(a=)?candidate:\S/.test(candidate.candidate)) {
+      throw new RtcError('INVALID_CANDIDATE', `not an ICE candidate: ${JSON.stringify(candidate.candidate)} (expected "candidate:...")`);
+    }
+    if (this.remoteDescription === null) {
+      throw new RtcError('INVALID_STATE', 'addRemoteCandidate before setRemoteDescription: apply the remote description first');
+    }
+    callNative('INVALID_CANDIDATE', 'remote candidate rejected', () => this.#pc.addRemoteCandidate(candidate.candidate, candidate.mid));
+  }
+
+  /**
+   * Starts negotiation by hand (needed only with `disableAutoNegotiation`): creates an offer,
+   * or an answer when a remote offer is pending.
+   *
+   * @throws {@link RtcError} `NOTHING_TO_NEGOTIATE` with no data channel or track,
+   * `INVALID_STATE` for a type not allowed in the signaling state, `CLOSED` after close.
+   */
+  setLocalDescription(type?: LocalDescriptionType): void {
+    this.#requireOpen('setLocalDescription');
+    const negotiable = this.#negotiable || this.#pc.localDescription() !== null || this.#pc.remoteDescription() !== null;
+    checkLocalDescription(type, this.#pc.signalingState() as SignalingState, negotiable);
+    callNative('INVALID_STATE', 'setLocalDescription failed', () =>
+      type === undefined ? this.#pc.setLocalDescription() : this.#pc.setLocalDescription(type),
+    );
+  }
+
+  /**
+   * Creates a data channel. Unless negotiation is disabled, the offer follows by itself.
+   *
+   * @throws {@link RtcError} `INVALID_ARGUMENT` for a wrong label or option, `CLOSED` after close.
+   */
+  createDataChannel(label: string, init: DataChannelInit = {}): DataChannel {
+    this.#requireOpen('createDataChannel');
+    if (typeof label !== 'string') throw new RtcError('INVALID_ARGUMENT', `data channel label must be a string, got ${describe(label)}`);
+    const options = checkDataChannelInit(init);
+    const native = callNative('INVALID_ARGUMENT', 'cannot create data channel', () => this.#pc.createDataChannel(label, options));
+    this.#negotiable = true;
+    const channel = new DataChannel(native, options);
+    this.#adopt(channel);
+    return channel;
+  }
+
+  /**
+   * Adds a media track described by a node-datachannel `Video` or `Audio` description.
+   *
+   * @throws {@link RtcError} `INVALID_ARGUMENT` for a wrong description, `CLOSED` after close.
+   */
+  addTrack(media: Video | Audio): Track {
+    this.#requireOpen('addTrack');
+    if (typeof media !== 'object' || media === null || typeof (media as Video).mid !== 'function') {
+      throw new RtcError('INVALID_ARGUMENT', `addTrack takes a Video or Audio description, got ${describe(media)}`);
+    }
+    const native = callNative('INVALID_ARGUMENT', 'cannot add track', () => this.#pc.addTrack(media));
+    this.#negotiable = true;
+    const track = new Track(native);
+    this.#adopt(track);
+    return track;
+  }
+
+  /** Closes the connection and all its channels; every stream completes. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    markClosing(this);
+    for (const channel of this.#channels) channel.close();
+    this.#snapshot();
+    try {
+      this.#pc.close();
+    } catch {
+      // Already destroyed on the native side: closing is still final here.
+    }
+    this.#finish();
+  }
+
+  /** Closes the connection, for `using`. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** Closes the connection, for `await using`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.close();
+  }
+
+  /** @internal */
+  protected override eventSource(event: keyof PeerConnectionEvents): Observable<unknown> {
+    switch (event) {
+      case 'state':
+        return this.state$;
+      case 'iceState':
+        return this.iceState$;
+      case 'signalingState':
+        return this.signalingState$;
+      case 'gatheringState':
+        return this.gatheringState$;
+      case 'localDescription':
+        return this.localDescription$;
+      case 'localCandidate':
+        return this.localCandidate$;
+      case 'dataChannel':
+        return this.dataChannel$;
+      case 'track':
+        return this.track$;
+    }
+  }
+
+  #adopt(channel: DataChannel | Track): void {
+    this.#channels.add(channel);
+    channel.closed$.subscribe(() => this.#channels.delete(channel));
+  }
+
+  #next<T>(subject: BehaviorSubject<T>, value: T): void {
+    if (!this.#closed && subject.value !== value) subject.next(value);
+  }
+
+  #handleNativeClosed(): void {
+    this.#snapshot();
+    this.#finish();
+    settle(this);
+  }
+
+  #finish(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#state.value !== 'closed') this.#state.next('closed');
+    if (this.#iceState.value !== 'closed') this.#iceState.next('closed');
+    for (const subject of [this.#state, this.#iceState, this.#signalingState, this.#gatheringState]) {
+      (subject as BehaviorSubject<unknown>).complete();
+    }
+    this.#localDescription.complete();
+    this.#localCandidates.complete();
+    this.#dataChannels.complete();
+    this.#tracks.complete();
+  }
+
+  /** Reads what stays readable after close, while the native object still answers. */
+  #snapshot(): void {
+    if (this.#closed) return;
+    try {
+      void this.localDescription;
+      void this.remoteDescription;
+      void this.bytesSent;
+      void this.bytesReceived;
+    } catch {
+      // The native side is already gone: keep the last values read.
+    }
+  }
+
+  #requireOpen(what: string): void {
+    if (this.#closed) throw new RtcError('CLOSED', `${what}() on a closed PeerConnection: create a new one`);
+  }
+}
+
+function checkDataChannelInit(init: DataChannelInit): DataChannelInit {
+  if (typeof init !== 'object' || init === null) {
+    throw new RtcError('INVALID_ARGUMENT', `data channel options must be an object, got ${describe(init)}`);
+  }
+  const { protocol, negotiated, id, unordered, maxPacketLifeTime, maxRetransmits } = init;
+  const wholeNumber = (name: string, value: unknown, max: number) => {
+    if (value !== undefined && (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > max)) {
+      throw new RtcError('INVALID_ARGUMENT', `data channel ${name} must be a whole number from 0 to ${max}, got ${String(value)}`);
+    }
+  };
+  wholeNumber('id', id, 65534);
+  wholeNumber('maxPacketLifeTime', maxPacketLifeTime, 65535);
+  wholeNumber('maxRetransmits', maxRetransmits, 65535);
+  if (maxPacketLifeTime !== undefined && maxRetransmits !== undefined) {
+    throw new RtcError('INVALID_ARGUMENT', 'set maxPacketLifeTime or maxRetransmits, not both');
+  }
+  if (negotiated && id === undefined) {
+    throw new RtcError('INVALID_ARGUMENT', 'a negotiated data channel needs an id agreed with the remote side');
+  }
+  if (protocol !== undefined && typeof protocol !== 'string') {
+    throw new RtcError('INVALID_ARGUMENT', `data channel protocol must be a string, got ${describe(protocol)}`);
+  }
+  return Object.fromEntries(
+    Object.entries({ protocol, negotiated, id, unordered, maxPacketLifeTime, maxRetransmits }).filter(([, v]) => v !== undefined),
+  );
+}

@@ -1,0 +1,38 @@
+/** The connection state of a peer connection (`RTCPeerConnectionState`). */
+export type PeerState = 'new' | 'connecting' | 'connected' | 'disconnected' | 'failed' | 'closed';
+
+/** The ICE connection state of a peer connection. */
+export type IceState = 'new' | 'checking' | 'connected' | 'completed' | 'failed' | 'disconnected' | 'closed';
+
+/** The signaling state of a peer connection. */
+export type SignalingState =
+  | 'stable'
+  | 'have-local-offer'
+  | 'have-remote-offer'
+  | 'have-local-pranswer'
+  | 'have-remote-pranswer';
+
+/**
+ * The ICE gathering state, as node-datachannel really reports it (its type definitions say
+ * `'gathering'`, the binding sends `'in-progress'`).
+ */
+export type GatheringState = 'new' | 'in-progress' | 'complete';
+
+/** A session description, as `localDescription$` emits it and `setRemoteDescription` takes it. */
+export interface SessionDescription {
+  readonly type: 'offer' | 'answer' | 'pranswer' | 'rollback' | 'unspec';
+  readonly sdp: string;
+}
+
+/** An ICE candidate, as `localCandidate$` emits it and `addRemoteCandidate` takes it. */
+export interface IceCandidate {
+  /** The candidate line; node-datachannel produces it with its `a=` prefix. */
+  readonly candidate: string;
+  /** The media id it belongs to (`'0'` for a data-channel-only connection). */
+  readonly mid: string;
+}
+
+/** Normalizes the gathering state node-datachannel reports. @internal */
+export function toGatheringState(state: string): GatheringState {
+  return state === 'gathering' ? 'in-progress' : (state as GatheringState);
+}

@@ -1,0 +1,166 @@
+import type { Observable } from 'rxjs';
+import { describe } from '../channel/channel.js';
+import { type WebSocket, wrapAcceptedWebSocket } from '../channel/web-socket.js';
+import { dropUndefined, requireIpAddress, requireWholeNumber } from '../config/checks.js';
+import { RtcError } from '../errors/rtc-error.js';
+import { TypedEventEmitter } from '../events/typed-event-emitter.js';
+import { keepAlive, type LiveObject, settle } from '../lifetime/live-objects.js';
+import { NativeWebSocketServerClass, type NativeWebSocket, type NativeWebSocketServer } from '../native/binding.js';
+import { listenNative } from '../native/listen-native.js';
+import { HeldStream } from '../streams/held-stream.js';
+
+/**
+ * Options of a {@link WebSocketServer} (libdatachannel's `rtcWsServerConfiguration`).
+ *
+ * @example
+ * ```ts
+ * const config: WebSocketServerConfig = { port: 0, bindAddress: '127.0.0.1', enableTls: true };
+ * ```
+ */
+export interface WebSocketServerConfig {
+  /** The port to listen on; 0 picks a free one (read it back from `port`). Default 8080. */
+  port?: number;
+  /** Listen on this local address only (for example `'127.0.0.1'`). */
+  bindAddress?: string;
+  /** Serve `wss://`; without certificate files a self-signed certificate is generated. */
+  enableTls?: boolean;
+  /** The TLS certificate, as a PEM file. */
+  certificatePemFile?: string;
+  /** The TLS key, as a PEM file. */
+  keyPemFile?: string;
+  /** The passphrase of `keyPemFile`. */
+  keyPemPass?: string;
+  /** Milliseconds a client has to complete its handshake. */
+  connectionTimeout?: number;
+  /** The largest message accepted, in bytes. */
+  maxMessageSize?: number;
+}
+
+/**
+ * The events of a {@link WebSocketServer}.
+ *
+ * @example
+ * ```ts
+ * server.on('client', (socket) => socket.on('message', (m) => socket.send(m)));
+ * ```
+ */
+export type WebSocketServerEvents = {
+  client: (socket: WebSocket) => void;
+};
+
+/**
+ * A WebSocket server whose accepted connections arrive on `clients$` as {@link WebSocket}
+ * channels. Connections nobody has taken yet wait for the first subscriber.
+ *
+ * @example
+ * ```ts
+ * import { WebSocketServer } from '@rxdc/core';
+ * const server = new WebSocketServer({ port: 0, bindAddress: '127.0.0.1' });
+ * server.clients$.subscribe((socket) => {
+ *   socket.messages$.subscribe((message) => socket.send(message)); // echo
+ * });
+ * console.log(`listening on ws://127.0.0.1:${server.port}`);
+ * ```
+ */
+export class WebSocketServer extends TypedEventEmitter<WebSocketServerEvents> implements LiveObject {
+  readonly kind = 'WebSocketServer' as const;
+  readonly #server: NativeWebSocketServer;
+  readonly #clients = new HeldStream<WebSocket>();
+  readonly #accepted = new Set<WebSocket>();
+  readonly #port: number;
+  #stopped = false;
+
+  /** Each accepted connection not taken yet, then each new one; completes on `stop()`. */
+  readonly clients$: Observable<WebSocket> = this.#clients.stream$;
+
+  /**
+   * Starts listening at once.
+   *
+   * @throws {@link RtcError} `BIND_FAILED` when the port is taken, `INVALID_CONFIG` for a
+   * wrong option.
+   */
+  constructor(config: WebSocketServerConfig = {}) {
+    super();
+    const nativeConfig = checkServerConfig(config);
+    try {
+      this.#server = new NativeWebSocketServerClass(nativeConfig);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (/bind/i.test(reason)) {
+        throw new RtcError('BIND_FAILED', `cannot listen on port ${config.port ?? 8080}: ${reason} (is the port in use?)`, { cause: error });
+      }
+      throw new RtcError('INVALID_CONFIG', `cannot start WebSocketServer: ${reason}`, { cause: error });
+    }
+    this.#port = this.#server.port();
+    keepAlive(this);
+    listenNative(this.#server.onClient.bind(this.#server), (native: NativeWebSocket) => {
+      const socket = wrapAcceptedWebSocket(native);
+      this.#accepted.add(socket);
+      socket.closed$.subscribe(() => this.#accepted.delete(socket));
+      this.#clients.push(socket);
+    });
+  }
+
+  /** The port it listens on (the real one when created with port 0); 0 once stopped. */
+  get port(): number {
+    return this.#stopped ? 0 : this.#port;
+  }
+
+  /** True once stopped. */
+  get isStopped(): boolean {
+    return this.#stopped;
+  }
+
+  /** Stops listening and closes every accepted connection; `clients$` completes. Idempotent. */
+  stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    for (const socket of this.#accepted) socket.close();
+    try {
+      this.#server.stop();
+    } catch {
+      // Already stopped natively.
+    }
+    this.#clients.complete();
+    settle(this);
+  }
+
+  /** Same as {@link WebSocketServer.stop}, so every live object closes the same way. */
+  close(): void {
+    this.stop();
+  }
+
+  /** Stops the server, for `using`. */
+  [Symbol.dispose](): void {
+    this.stop();
+  }
+
+  /** Stops the server, for `await using`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.stop();
+  }
+
+  /** @internal */
+  protected override eventSource(_event: keyof WebSocketServerEvents): Observable<unknown> {
+    return this.clients$;
+  }
+}
+
+function checkServerConfig(config: WebSocketServerConfig): Record<string, unknown> {
+  if (typeof config !== 'object' || config === null) {
+    throw new RtcError('INVALID_CONFIG', `WebSocketServer config must be an object, got ${describe(config)}`);
+  }
+  if (config.port !== undefined) requireWholeNumber('port', config.port, 0, 65535);
+  if (config.bindAddress !== undefined) requireIpAddress('bindAddress', config.bindAddress);
+  if (config.connectionTimeout !== undefined) requireWholeNumber('connectionTimeout', config.connectionTimeout, 0);
+  if (config.maxMessageSize !== undefined) requireWholeNumber('maxMessageSize', config.maxMessageSize, 1);
+  if (config.enableTls !== undefined && typeof config.enableTls !== 'boolean') {
+    throw new RtcError('INVALID_CONFIG', 'enableTls must be true or false');
+  }
+  for (const key of ['certificatePemFile', 'keyPemFile', 'keyPemPass'] as const) {
+    if (config[key] !== undefined && typeof config[key] !== 'string') {
+      throw new RtcError('INVALID_CONFIG', `${key} must be a string (a file path or passphrase)`);
+    }
+  }
+  return dropUndefined({ ...config });
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    // node-datachannel is not safe in worker threads: every test file gets its own process.
+    pool: 'forks',
+    include: ['test/**/*.test.ts'],
+    setupFiles: ['test/setup/no-live-objects.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 30_000,
+    // Two cores: real peers are timing-sensitive, so keep files from starving each other.
+    maxWorkers: 2,
+  },
+});

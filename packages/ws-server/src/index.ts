@@ -1,0 +1,1 @@
+export { RtcError } from '@rxdc/core';
