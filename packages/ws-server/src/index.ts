@@ -1,1 +1,17 @@
 export { RtcError } from '@rxdc/core';
+export type { WsServerErrorCode } from './errors/ws-server-error.js';
+export { WsServerError } from './errors/ws-server-error.js';
+export type { ClientListener } from './server/client-listener.js';
+export { DEFAULT_PORT } from './server/default-port.js';
+export type { ListenOptions, TlsFiles } from './server/listen-options.js';
+export type { WsConnection } from './server/ws-connection.js';
+export { ROOT_PATH } from './server/ws-path.js';
+export type { AddTransceiverOptions } from './server/ws-server.js';
+export { WsServer } from './server/ws-server.js';
+export type { WsServerState } from './server/ws-server-state.js';
+export type { ConnectionListener, ConnectionStateValue } from './transceiver/connection-state.js';
+export { ConnectionState } from './transceiver/connection-state.js';
+export type { SignalingMessage } from './transceiver/signaling-message.js';
+export type { SignalingTransceiver } from './transceiver/signaling-transceiver.js';
+export type { WebRtcTransceiverOptions } from './transceiver/webrtc-transceiver.js';
+export { WebRtcTransceiver } from './transceiver/webrtc-transceiver.js';

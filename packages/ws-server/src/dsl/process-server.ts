@@ -1,0 +1,20 @@
+import { WsServer } from '../server/ws-server.js';
+
+let server: WsServer | undefined;
+
+/**
+ * The process-wide server behind the `dsl_websocket_server_*` functions, created on first use
+ * (not listening, port 0, serving `/ws`). Use it to add transceivers, which the C API adds
+ * through its pipelines.
+ *
+ * @example
+ * ```ts
+ * import { WebRtcTransceiver } from '@rxdc/ws-server';
+ * import { dsl_websocket_server } from '@rxdc/ws-server/dsl';
+ * dsl_websocket_server().addTransceiver(new WebRtcTransceiver());
+ * ```
+ */
+export function dsl_websocket_server(): WsServer {
+  server ??= new WsServer();
+  return server;
+}

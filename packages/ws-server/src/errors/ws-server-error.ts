@@ -1,0 +1,76 @@
+/**
+ * Every way a call into `@rxdc/ws-server` can fail, and every problem it reports on a stream
+ * instead of throwing. Switch on it instead of parsing messages.
+ *
+ * Thrown by calls:
+ * - `ALREADY_LISTENING`: `listen()` while listening; call `stop()` first.
+ * - `NOT_LISTENING`: `stop()` while not listening.
+ * - `LISTENING`: `addPath()` while listening; add paths before `listen()`.
+ * - `INVALID_PATH`: a path not under `/ws/` (such as `'/ws/pipeline-1'`).
+ * - `BIND_FAILED`: the port is taken or not allowed; pick another (or 0 for a free one).
+ * - `INVALID_ARGUMENT`: an argument has the wrong type or range.
+ * - `LISTENER_ALREADY_ADDED` / `LISTENER_NOT_FOUND`: a client listener added twice, or
+ *   removed without having been added.
+ * - `TRANSCEIVER_ALREADY_ADDED` / `TRANSCEIVER_NOT_FOUND`: the same for transceivers.
+ * - `NOT_AVAILABLE`: `connect()` on a transceiver that already has a client.
+ * - `CLOSED`: the object was closed and cannot be used again.
+ *
+ * Reported on `errors$` streams:
+ * - `PATH_NOT_ADDED`: a client asked for a path the server does not serve; it was refused.
+ * - `NO_TRANSCEIVER`: no transceiver was available for a client; it was refused.
+ * - `LISTENER_THREW`: a client listener threw; the other listeners still ran.
+ * - `TRANSCEIVER_THREW`: a transceiver's `connect()` threw; the client was refused.
+ * - `INVALID_SIGNALING`: a frame that is not valid signaling was ignored (socket kept open).
+ * - `NEGOTIATION_FAILED`: the remote side's answer or candidate was rejected by the peer.
+ */
+export type WsServerErrorCode =
+  | 'ALREADY_LISTENING'
+  | 'NOT_LISTENING'
+  | 'LISTENING'
+  | 'INVALID_PATH'
+  | 'BIND_FAILED'
+  | 'INVALID_ARGUMENT'
+  | 'LISTENER_ALREADY_ADDED'
+  | 'LISTENER_NOT_FOUND'
+  | 'TRANSCEIVER_ALREADY_ADDED'
+  | 'TRANSCEIVER_NOT_FOUND'
+  | 'NOT_AVAILABLE'
+  | 'CLOSED'
+  | 'PATH_NOT_ADDED'
+  | 'NO_TRANSCEIVER'
+  | 'LISTENER_THREW'
+  | 'TRANSCEIVER_THREW'
+  | 'INVALID_SIGNALING'
+  | 'NEGOTIATION_FAILED';
+
+/**
+ * The one error class of `@rxdc/ws-server`. Its `code` says what went wrong and its message
+ * says what to do about it; `cause` holds the underlying error (an `RtcError` from
+ * `@rxdc/core`, or what a listener threw) when there is one.
+ *
+ * @example
+ * ```ts
+ * import { WsServer, WsServerError } from '@rxdc/ws-server';
+ * const server = new WsServer();
+ * try {
+ *   server.listen(8080, { bindAddress: '127.0.0.1' });
+ * } catch (error) {
+ *   if (error instanceof WsServerError && error.code === 'BIND_FAILED') server.listen(0);
+ * }
+ * ```
+ */
+export class WsServerError extends Error {
+  /** What went wrong, for callers to switch on. */
+  readonly code: WsServerErrorCode;
+
+  /**
+   * @param code what went wrong
+   * @param message what went wrong and what to do about it
+   * @param options `cause`: the underlying error
+   */
+  constructor(code: WsServerErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'WsServerError';
+    this.code = code;
+  }
+}

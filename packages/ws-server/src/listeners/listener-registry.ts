@@ -1,0 +1,63 @@
+import { WsServerError, type WsServerErrorCode } from '../errors/ws-server-error.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: listeners of any signature, with opaque client data
+type AnyListener = (...args: any[]) => void;
+
+/**
+ * An ordered set of listener functions, each with its opaque client data, as the C API keeps
+ * them: adding a function twice and removing an unknown one are errors, and calling them runs
+ * every one in the order added even when one throws.
+ *
+ * @internal
+ */
+export class ListenerRegistry<L extends AnyListener> {
+  readonly #entries = new Map<L, unknown>();
+
+  constructor(
+    private readonly what: string,
+    private readonly codes: { added: WsServerErrorCode; notFound: WsServerErrorCode },
+  ) {}
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  add(listener: L, clientData: unknown): void {
+    if (typeof listener !== 'function') {
+      throw new WsServerError(
+        'INVALID_ARGUMENT',
+        `a ${this.what} must be a function, got ${typeof listener}`,
+      );
+    }
+    if (this.#entries.has(listener)) {
+      throw new WsServerError(
+        this.codes.added,
+        `this ${this.what} was already added: add each function once (remove it first to change its client data)`,
+      );
+    }
+    this.#entries.set(listener, clientData);
+  }
+
+  remove(listener: L): void {
+    if (!this.#entries.delete(listener)) {
+      throw new WsServerError(
+        this.codes.notFound,
+        `this ${this.what} was never added (or was already removed)`,
+      );
+    }
+  }
+
+  /** Calls each listener with `args` and its client data; returns what they threw. */
+  call(...args: unknown[]): unknown[] {
+    const thrown: unknown[] = [];
+    // A copy: a listener may add or remove listeners while being called.
+    for (const [listener, clientData] of [...this.#entries]) {
+      try {
+        listener(...args, clientData);
+      } catch (error) {
+        thrown.push(error);
+      }
+    }
+    return thrown;
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * A server's client listener: called with the path of every incoming connection (without its
+ * query string) and the `clientData` given when it was added, before the server looks for a
+ * transceiver, so it may create and add one for that path.
+ *
+ * @example
+ * ```ts
+ * import { type ClientListener, WebRtcTransceiver } from '@rxdc/ws-server';
+ * const onClient: ClientListener<string> = (path, tag) => {
+ *   console.log(tag, 'client on', path);
+ *   server.addTransceiver(new WebRtcTransceiver(), { path });
+ * };
+ * server.addClientListener(onClient, 'app');
+ * ```
+ */
+// biome-ignore lint/suspicious/noExplicitAny: client data is opaque, as the C API's void*
+export type ClientListener<T = any> = (path: string, clientData: T) => void;

@@ -1,0 +1,24 @@
+import type { WebSocket } from '@rxdc/core';
+import type { SignalingTransceiver } from '../transceiver/signaling-transceiver.js';
+
+/**
+ * A connection a {@link WsServer} accepted and handed to a transceiver, as `connections$`
+ * emits it.
+ *
+ * @example
+ * ```ts
+ * server.connections$.subscribe(({ path, socket }) => {
+ *   console.log(`client ${socket.remoteAddress} on ${path}`);
+ * });
+ * ```
+ */
+export interface WsConnection {
+  /** The path the client asked for, without its query string (`/ws/pipeline-1`). */
+  readonly path: string;
+  /** The full request path, query string included (`/ws/pipeline-1?room=2`). */
+  readonly requestPath: string;
+  /** The client's socket, a core `WebSocket` channel. */
+  readonly socket: WebSocket;
+  /** The transceiver the connection was handed to. */
+  readonly transceiver: SignalingTransceiver;
+}

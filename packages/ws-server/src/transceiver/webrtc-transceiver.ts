@@ -1,0 +1,387 @@
+import {
+  type DataChannel,
+  type DataChannelInit,
+  PeerConnection,
+  type PeerConnectionConfig,
+  type WebSocket,
+} from '@rxdc/core';
+import { BehaviorSubject, Observable, Subject, Subscription } from 'rxjs';
+import { reportUnhandled } from '../errors/report-unhandled.js';
+import { WsServerError } from '../errors/ws-server-error.js';
+import { ListenerRegistry } from '../listeners/listener-registry.js';
+import {
+  type ConnectionListener,
+  ConnectionState,
+  type ConnectionStateValue,
+} from './connection-state.js';
+import { readSignalingFrame, type SignalingMessage } from './signaling-message.js';
+import type { SignalingTransceiver } from './signaling-transceiver.js';
+
+/**
+ * Options of a {@link WebRtcTransceiver}.
+ *
+ * @example
+ * ```ts
+ * const options: WebRtcTransceiverOptions = {
+ *   peerConnection: { bindAddress: '127.0.0.1' },
+ *   dataChannelLabel: 'chat',
+ * };
+ * ```
+ */
+export interface WebRtcTransceiverOptions {
+  /** The configuration of each peer connection (default: no ICE servers). */
+  readonly peerConnection?: PeerConnectionConfig;
+  /** The label of the data channel opened on each connection (default `'data'`). */
+  readonly dataChannelLabel?: string;
+  /** Options of that data channel. */
+  readonly dataChannelInit?: DataChannelInit;
+}
+
+/** Candidates that arrive before the answer wait for it; a page that sends more is broken. */
+const maxEarlyCandidates = 64;
+
+type Connection = {
+  readonly socket: WebSocket;
+  readonly peer: PeerConnection;
+  readonly channels: DataChannel[];
+  readonly subscriptions: Subscription;
+  readonly earlyCandidates: Array<{ candidate: string; mid: string }>;
+  answered: boolean;
+};
+
+/**
+ * The built-in signaling transceiver: for each client it creates a `@rxdc/core`
+ * PeerConnection, opens a data channel, sends the offer and its candidates over the client's
+ * WebSocket, and applies the answer and candidates the page sends back, in the JSON protocol
+ * of {@link SignalingMessage}. It takes one client at a time and is available again when that
+ * client leaves.
+ *
+ * Frames that are not valid signaling (binary, not JSON, missing fields, an offer where an
+ * answer is due) are ignored and reported on `errors$`; the socket stays open.
+ *
+ * @example
+ * ```ts
+ * import { WebRtcTransceiver, WsServer } from '@rxdc/ws-server';
+ *
+ * const transceiver = new WebRtcTransceiver({ peerConnection: { bindAddress: '127.0.0.1' } });
+ * transceiver.dataChannel$.subscribe((channel) => {
+ *   channel.messages$.subscribe((message) => channel.send(message)); // echo
+ * });
+ * const server = new WsServer();
+ * server.addTransceiver(transceiver);
+ * server.listen(0, { bindAddress: '127.0.0.1' });
+ * ```
+ */
+export class WebRtcTransceiver implements SignalingTransceiver {
+  readonly #options: WebRtcTransceiverOptions;
+  readonly #state = new BehaviorSubject<ConnectionStateValue>(ConnectionState.CLOSED);
+  readonly #peers = new Subject<PeerConnection>();
+  readonly #channels = new Subject<DataChannel>();
+  readonly #errors = new Subject<WsServerError>();
+  readonly #listeners = new ListenerRegistry<ConnectionListener>('connection listener', {
+    added: 'LISTENER_ALREADY_ADDED',
+    notFound: 'LISTENER_NOT_FOUND',
+  });
+  #connection: Connection | undefined;
+  #closed = false;
+
+  /** The connection state now, then each change (see {@link ConnectionState}). */
+  readonly state$: Observable<ConnectionStateValue> = this.#state.asObservable();
+
+  /** The current client's peer connection, if any, then the peer of each new client. */
+  readonly peer$: Observable<PeerConnection> = new Observable<PeerConnection>((subscriber) => {
+    if (this.#connection) subscriber.next(this.#connection.peer);
+    return this.#peers.subscribe(subscriber);
+  });
+
+  /**
+   * The data channels of the current client (the one this transceiver opened, and any the
+   * page opened), then each new one, for this and every later client. Each channel opens
+   * when the page has answered; subscribe to its `open$` before sending.
+   */
+  readonly dataChannel$: Observable<DataChannel> = new Observable<DataChannel>((subscriber) => {
+    for (const channel of this.#connection?.channels ?? []) subscriber.next(channel);
+    return this.#channels.subscribe(subscriber);
+  });
+
+  /** Signaling problems: `INVALID_SIGNALING` frames ignored, `NEGOTIATION_FAILED`, `LISTENER_THREW`. */
+  readonly errors$: Observable<WsServerError> = this.#errors.asObservable();
+
+  /**
+   * @param options peer connection configuration and data channel label; every field optional.
+   */
+  constructor(options: WebRtcTransceiverOptions = {}) {
+    this.#options = options;
+  }
+
+  /** True when no client is connected (and the transceiver is not closed). */
+  get isAvailable(): boolean {
+    return !this.#closed && this.#connection === undefined;
+  }
+
+  /** The connection state now. */
+  get state(): ConnectionStateValue {
+    return this.#state.value;
+  }
+
+  /** The current client's peer connection, or undefined when no client is connected. */
+  get peer(): PeerConnection | undefined {
+    return this.#connection?.peer;
+  }
+
+  /**
+   * Adds a function called with each new connection state (and `clientData`).
+   *
+   * @throws {@link WsServerError} `LISTENER_ALREADY_ADDED` if this function was already added.
+   */
+  addClientListener<T>(listener: ConnectionListener<T>, clientData?: T): void {
+    this.#listeners.add(listener, clientData);
+  }
+
+  /**
+   * Removes a connection listener.
+   *
+   * @throws {@link WsServerError} `LISTENER_NOT_FOUND` if it was never added.
+   */
+  removeClientListener<T>(listener: ConnectionListener<T>): void {
+    this.#listeners.remove(listener);
+  }
+
+  /**
+   * Takes a client's open socket: creates the peer connection and its data channel, and
+   * sends the offer. Called by the server; call it yourself only for a socket you accepted.
+   *
+   * @throws {@link WsServerError} `NOT_AVAILABLE` while another client is connected,
+   * `CLOSED` after {@link WebRtcTransceiver.close}, `INVALID_ARGUMENT` for a wrong peer
+   * connection configuration.
+   */
+  connect(socket: WebSocket, _path = '/ws'): void {
+    if (this.#closed)
+      throw new WsServerError('CLOSED', 'this WebRtcTransceiver is closed: create a new one');
+    if (this.#connection)
+      throw new WsServerError(
+        'NOT_AVAILABLE',
+        'this WebRtcTransceiver already has a client: wait until isAvailable is true',
+      );
+    let peer: PeerConnection;
+    try {
+      peer = new PeerConnection({ iceServers: [], ...this.#options.peerConnection });
+    } catch (error) {
+      throw new WsServerError(
+        'INVALID_ARGUMENT',
+        `cannot create the peer connection: ${describeError(error)}`,
+        { cause: error },
+      );
+    }
+    const connection: Connection = {
+      socket,
+      peer,
+      channels: [],
+      subscriptions: new Subscription(),
+      earlyCandidates: [],
+      answered: false,
+    };
+    this.#connection = connection;
+    const { subscriptions } = connection;
+    const ignoreErrors = { error: () => {} };
+
+    subscriptions.add(
+      peer.localDescription$.subscribe((description) =>
+        this.#send(connection, { type: 'sdp', data: description }),
+      ),
+    );
+    subscriptions.add(
+      peer.localCandidate$.subscribe(({ candidate, mid }) =>
+        this.#send(connection, {
+          type: 'ice',
+          // Browsers want the candidate without node-datachannel's "a=" prefix.
+          data: { candidate: candidate.replace(/^a=/, ''), sdpMid: mid, sdpMLineIndex: 0 },
+        }),
+      ),
+    );
+    subscriptions.add(
+      peer.dataChannel$.subscribe((channel) => this.#addChannel(connection, channel)),
+    );
+    subscriptions.add(
+      peer.state$.subscribe((state) => {
+        if (state === 'connected') this.#setState(ConnectionState.OPENED);
+        else if (state === 'failed') {
+          this.#setState(ConnectionState.FAILED);
+          this.#end(connection);
+        }
+      }),
+    );
+    subscriptions.add(
+      socket.messages$.subscribe({
+        next: (frame) => this.#receive(connection, frame),
+        ...ignoreErrors,
+      }),
+    );
+    subscriptions.add(socket.closed$.subscribe(() => this.#end(connection)));
+
+    this.#peers.next(peer);
+    this.#setState(ConnectionState.INITIATED);
+    if (this.#connection !== connection) return; // a listener disconnected it
+    try {
+      const label = this.#options.dataChannelLabel ?? 'data';
+      this.#addChannel(connection, peer.createDataChannel(label, this.#options.dataChannelInit));
+    } catch (error) {
+      this.#end(connection);
+      throw new WsServerError(
+        'INVALID_ARGUMENT',
+        `cannot open the data channel: ${describeError(error)}`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** Ends the current client's connection (socket and peer), if any; listeners hear `CLOSED`. */
+  disconnect(): void {
+    if (this.#connection) this.#end(this.#connection);
+  }
+
+  /** Disconnects and retires the transceiver: it is never available again; streams complete. */
+  close(): void {
+    if (this.#closed) return;
+    this.disconnect();
+    this.#closed = true;
+    this.#state.complete();
+    this.#peers.complete();
+    this.#channels.complete();
+    this.#errors.complete();
+  }
+
+  /** Closes the transceiver, for `using`. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #addChannel(connection: Connection, channel: DataChannel): void {
+    connection.channels.push(channel);
+    this.#channels.next(channel);
+  }
+
+  #receive(connection: Connection, frame: string | Buffer): void {
+    if (this.#connection !== connection) return;
+    const read = readSignalingFrame(frame);
+    if ('invalid' in read) {
+      this.#report(new WsServerError('INVALID_SIGNALING', `ignored ${read.invalid}`));
+      return;
+    }
+    const { message } = read;
+    if (message.type === 'sdp') {
+      this.#applyAnswer(connection, message.data.type, message.data.sdp);
+      return;
+    }
+    const { candidate, sdpMid, sdpMLineIndex } = message.data;
+    // An empty candidate marks the end of the page's candidates: nothing to apply.
+    if (candidate === '') return;
+    const remote = { candidate, mid: sdpMid ?? String(sdpMLineIndex ?? 0) };
+    if (!connection.answered) {
+      if (connection.earlyCandidates.length >= maxEarlyCandidates) {
+        this.#report(
+          new WsServerError(
+            'INVALID_SIGNALING',
+            `ignored a candidate: more than ${maxEarlyCandidates} arrived before the answer`,
+          ),
+        );
+      } else {
+        connection.earlyCandidates.push(remote);
+      }
+      return;
+    }
+    this.#addCandidate(connection, remote);
+  }
+
+  #applyAnswer(connection: Connection, type: string, sdp: string): void {
+    if (type !== 'answer') {
+      this.#report(
+        new WsServerError(
+          'INVALID_SIGNALING',
+          `ignored an sdp message of type ${JSON.stringify(type)}: this transceiver makes the offer, the page must answer`,
+        ),
+      );
+      return;
+    }
+    if (connection.answered || connection.peer.signalingState !== 'have-local-offer') {
+      this.#report(
+        new WsServerError(
+          'INVALID_SIGNALING',
+          `ignored an answer in signaling state "${connection.peer.signalingState}": no offer is waiting for one`,
+        ),
+      );
+      return;
+    }
+    try {
+      connection.peer.setRemoteDescription({ type: 'answer', sdp });
+    } catch (error) {
+      this.#report(
+        new WsServerError(
+          'NEGOTIATION_FAILED',
+          `the page's answer was rejected: ${describeError(error)}`,
+          { cause: error },
+        ),
+      );
+      return;
+    }
+    connection.answered = true;
+    for (const candidate of connection.earlyCandidates.splice(0))
+      this.#addCandidate(connection, candidate);
+  }
+
+  #addCandidate(connection: Connection, candidate: { candidate: string; mid: string }): void {
+    try {
+      connection.peer.addRemoteCandidate(candidate);
+    } catch (error) {
+      this.#report(
+        new WsServerError(
+          'NEGOTIATION_FAILED',
+          `the page's candidate was rejected: ${describeError(error)}`,
+          { cause: error },
+        ),
+      );
+    }
+  }
+
+  #send(connection: Connection, message: SignalingMessage): void {
+    if (this.#connection !== connection || !connection.socket.isOpen) return;
+    try {
+      connection.socket.send(JSON.stringify(message));
+    } catch {
+      // The client left between the check and the send; its close ends the connection.
+    }
+  }
+
+  #end(connection: Connection): void {
+    if (this.#connection !== connection) return;
+    // Available again before the listeners hear CLOSED, so a listener can reuse it at once.
+    this.#connection = undefined;
+    connection.subscriptions.unsubscribe();
+    connection.peer.close();
+    connection.socket.close();
+    this.#setState(ConnectionState.CLOSED);
+  }
+
+  #setState(state: ConnectionStateValue): void {
+    if (this.#closed || this.#state.value === state) return;
+    this.#state.next(state);
+    for (const error of this.#listeners.call(state)) {
+      const reported = new WsServerError(
+        'LISTENER_THREW',
+        `a connection listener threw: ${describeError(error)}`,
+        { cause: error },
+      );
+      if (this.#errors.observed) this.#errors.next(reported);
+      else reportUnhandled(reported);
+    }
+  }
+
+  #report(error: WsServerError): void {
+    // Remote input must never crash the server: with nobody listening, it is only ignored.
+    if (this.#errors.observed) this.#errors.next(error);
+  }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
