@@ -1,0 +1,56 @@
+// Build-time data of the performance page: the benchmark figures of `pnpm bench`.
+// bench/.results/latest.json (git-ignored, written by a local `pnpm bench`) wins when it exists;
+// otherwise the committed snapshot apps/docs/data/bench.json is used.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** One figure of `pnpm bench`: ours beside raw node-datachannel (or `ws`) in the same run. */
+export interface BenchFigure {
+  id: string;
+  ours: number;
+  baseline: number;
+  unit: string;
+  ratio: number;
+  target: string;
+  met: boolean;
+  extra?: Record<string, number | string>;
+}
+
+/** One run of `pnpm bench`, and where it came from. */
+export interface BenchRun {
+  date: string;
+  machine: {
+    node: string;
+    platform: string;
+    arch: string;
+    cpus: number;
+    cpuModel?: string;
+    memoryGiB?: number;
+  };
+  command?: string;
+  results: BenchFigure[];
+  source: 'bench/.results/latest.json' | 'apps/docs/data/bench.json';
+}
+
+const latest = fileURLToPath(new URL('../../../../bench/.results/latest.json', import.meta.url));
+const snapshot = fileURLToPath(new URL('../../data/bench.json', import.meta.url));
+
+declare const data: BenchRun | null;
+
+export { data };
+
+export default {
+  watch: [latest, snapshot],
+  load(): BenchRun | null {
+    for (const [file, source] of [
+      [latest, 'bench/.results/latest.json'],
+      [snapshot, 'apps/docs/data/bench.json'],
+    ] as const) {
+      if (!existsSync(file)) continue;
+      const run = JSON.parse(readFileSync(file, 'utf8')) as Omit<BenchRun, 'source'>;
+      if (!Array.isArray(run.results) || run.results.length === 0) continue;
+      return { command: 'pnpm build && pnpm bench', ...run, source };
+    }
+    return null;
+  },
+};
