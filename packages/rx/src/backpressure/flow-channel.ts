@@ -1,0 +1,108 @@
+import type { Sendable } from '@rxdc/core';
+import type { Observable } from 'rxjs';
+
+/**
+ * What backpressure needs of a channel: the part of `@rxdc/core`'s `Channel` (DataChannel,
+ * WebSocket) used to send with flow control. Any core channel satisfies it.
+ *
+ * @example
+ * ```ts
+ * import type { FlowChannel } from '@rxdc/rx';
+ * const target: FlowChannel = peer.createDataChannel('files');
+ * ```
+ */
+export interface FlowChannel {
+  send(data: Sendable): void;
+  readonly bufferedAmount: number;
+  bufferedAmountLowThreshold: number;
+  readonly maxMessageSize: number;
+  readonly isOpen: boolean;
+  readonly isClosed: boolean;
+  readonly open$: Observable<void>;
+  readonly closed$: Observable<void>;
+  readonly bufferedAmountLow$: Observable<void>;
+}
+
+/**
+ * Flow-control settings shared by every sender.
+ *
+ * @example
+ * ```ts
+ * const options: FlowOptions = { highWaterMark: 4 * 1024 * 1024 };
+ * ```
+ */
+export interface FlowOptions {
+  /** The channel's buffered amount never passes this many bytes. Default 1 MiB. */
+  highWaterMark?: number;
+  /**
+   * Sending resumes when the buffered amount falls to this many bytes (the channel's
+   * `bufferedAmountLowThreshold` is set to it). Default a quarter of `highWaterMark`.
+   */
+  lowWaterMark?: number;
+}
+
+/**
+ * Progress of a send, reported after each batch handed to the channel: enough to draw a
+ * progress bar.
+ *
+ * @example
+ * ```ts
+ * sendFrom(channel, file).subscribe(({ sentBytes, bufferedBytes }) =>
+ *   console.log(`${sentBytes - bufferedBytes} bytes on the wire`),
+ * );
+ * ```
+ */
+export interface SendProgress {
+  /** Bytes handed over to the channel so far. */
+  readonly sentBytes: number;
+  /** Messages handed over to the channel so far. */
+  readonly sentMessages: number;
+  /** Bytes the channel still holds (its `bufferedAmount`); 0 in the last report. */
+  readonly bufferedBytes: number;
+  /** Bytes waiting in the bounded queue, not yet handed to the channel (push sources). */
+  readonly queuedBytes: number;
+  /** Messages dropped by a `drop-*` overflow policy. */
+  readonly droppedMessages: number;
+  /** True in the last report: everything sent has left the channel's buffer. */
+  readonly done: boolean;
+}
+
+/** Default high-water mark: 1 MiB. @internal */
+export const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
+
+/** Resolved flow settings. @internal */
+export interface Flow {
+  readonly high: number;
+  readonly low: number;
+}
+
+/** @internal */
+export function resolveFlow(options: FlowOptions = {}): Flow {
+  const high = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
+  if (!Number.isSafeInteger(high) || high < 1) {
+    throw new RangeError(`highWaterMark must be a whole number of bytes >= 1, got ${String(high)}`);
+  }
+  const low = options.lowWaterMark ?? Math.floor(high / 4);
+  if (!Number.isSafeInteger(low) || low < 0 || low >= high) {
+    throw new RangeError(
+      `lowWaterMark must be a whole number >= 0 and below highWaterMark, got ${String(low)}`,
+    );
+  }
+  return { high, low };
+}
+
+/** The size in bytes of a message as the channel counts it. @internal */
+export function byteSize(data: Sendable): number {
+  return typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+}
+
+/**
+ * True when a message of `size` bytes may be handed over now without the buffered amount
+ * passing the high-water mark (a message larger than the mark goes when the buffer is empty).
+ *
+ * @internal
+ */
+export function hasRoom(channel: FlowChannel, flow: Flow, size: number): boolean {
+  const buffered = channel.bufferedAmount;
+  return buffered === 0 || buffered + size <= flow.high;
+}

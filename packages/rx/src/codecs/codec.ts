@@ -1,0 +1,42 @@
+import type { Message, Sendable } from '@rxdc/core';
+
+/**
+ * How values of type `T` travel as channel messages. `decode` may throw: the codec operators
+ * turn that into a `DECODE_FAILED` value, never an exception.
+ *
+ * @example
+ * ```ts
+ * const upper: Codec<string> = {
+ *   name: 'upper',
+ *   encode: (value) => value.toUpperCase(),
+ *   decode: (message) => String(message),
+ * };
+ * ```
+ */
+export interface Codec<T> {
+  /** Named in decode errors. */
+  readonly name: string;
+  encode(value: T): Sendable;
+  decode(message: Message): T;
+}
+
+/**
+ * Defines a codec: the way to add one beside {@link json}, {@link text} and {@link binary}.
+ *
+ * @example
+ * ```ts
+ * import { codec } from '@rxdc/rx';
+ * const point = codec<{ x: number; y: number }>({
+ *   name: 'point',
+ *   encode: ({ x, y }) => new Uint8Array(new Float64Array([x, y]).buffer),
+ *   decode: (message) => {
+ *     if (typeof message === 'string' || message.byteLength !== 16) throw new Error('expected 16 bytes');
+ *     const [x, y] = new Float64Array(message.buffer.slice(message.byteOffset, message.byteOffset + 16));
+ *     return { x: x as number, y: y as number };
+ *   },
+ * });
+ * ```
+ */
+export function codec<T>(definition: Codec<T>): Codec<T> {
+  return Object.freeze({ ...definition });
+}

@@ -1,0 +1,50 @@
+/**
+ * Every way an `@rxdc/rx` operator or helper can fail. Switch on it instead of parsing messages.
+ *
+ * - `QUEUE_OVERFLOW`: a push source outran the channel and the bounded send queue is full.
+ * - `CHANNEL_CLOSED`: the channel closed before everything handed to it was sent.
+ * - `MESSAGE_TOO_LARGE`: a framed message is larger than the framed channel's maximum.
+ * - `FRAME_VERSION`: a received packet is not a framed packet, or uses an unknown wire version.
+ * - `FRAME_CORRUPT`: a received packet fails its checksum or is malformed.
+ * - `FRAME_SEQUENCE`: a packet is missing, duplicated or out of order.
+ * - `FRAME_TRUNCATED`: a message's fragments stopped before the whole message arrived.
+ * - `DECODE_FAILED`: a codec could not decode a message (delivered as a value, never thrown).
+ * - `SIGNALING_FAILED`: the remote signaling peer sent something that cannot be applied.
+ * - `GAVE_UP`: a reconnecting client used all its attempts.
+ */
+export type RxErrorCode =
+  | 'QUEUE_OVERFLOW'
+  | 'CHANNEL_CLOSED'
+  | 'MESSAGE_TOO_LARGE'
+  | 'FRAME_VERSION'
+  | 'FRAME_CORRUPT'
+  | 'FRAME_SEQUENCE'
+  | 'FRAME_TRUNCATED'
+  | 'DECODE_FAILED'
+  | 'SIGNALING_FAILED'
+  | 'GAVE_UP';
+
+/**
+ * The one error class of `@rxdc/rx`: its `code` says what went wrong, its message says what
+ * to do about it. Errors of `@rxdc/core` (`RtcError`) pass through unchanged.
+ *
+ * @example
+ * ```ts
+ * import { RxError } from '@rxdc/rx';
+ * framed.messages$.subscribe({
+ *   error: (error) => {
+ *     if (error instanceof RxError && error.code === 'FRAME_CORRUPT') console.warn('bad peer');
+ *   },
+ * });
+ * ```
+ */
+export class RxError extends Error {
+  /** What went wrong, for callers to switch on. */
+  readonly code: RxErrorCode;
+
+  constructor(code: RxErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'RxError';
+    this.code = code;
+  }
+}

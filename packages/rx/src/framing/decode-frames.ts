@@ -1,0 +1,50 @@
+import type { Message } from '@rxdc/core';
+import { Observable, type OperatorFunction } from 'rxjs';
+import { FrameDecoder } from './frame-decoder.js';
+
+/**
+ * Decodes packets of the framing wire format back into the messages that were sent, in
+ * order, with their boundaries (text stays `string`, binary is a `Buffer`).
+ *
+ * A packet that is not valid (wrong version, failed checksum, lost or repeated packet,
+ * incomplete message, message over `maxMessageSize`) fails the stream with an `RxError`
+ * whose code says which (`FRAME_VERSION`, `FRAME_CORRUPT`, `FRAME_SEQUENCE`,
+ * `FRAME_TRUNCATED`, `MESSAGE_TOO_LARGE`); nothing is thrown and no partial message is
+ * emitted. A source that completes in the middle of a message fails with `FRAME_TRUNCATED`.
+ *
+ * @example
+ * ```ts
+ * import { decodeFrames } from '@rxdc/rx';
+ * channel.messages$.pipe(decodeFrames()).subscribe({
+ *   next: (message) => console.log('whole message', message.length),
+ *   error: (error) => console.error(error.code, error.message),
+ * });
+ * ```
+ */
+export function decodeFrames(
+  options: { maxMessageSize?: number } = {},
+): OperatorFunction<Message, Message> {
+  return (source) =>
+    new Observable<Message>((subscriber) => {
+      const decoder = new FrameDecoder(options);
+      const emit = (message: Message): void => subscriber.next(message);
+      return source.subscribe({
+        next: (packet) => {
+          try {
+            decoder.push(packet, emit);
+          } catch (error) {
+            subscriber.error(error);
+          }
+        },
+        error: (error) => subscriber.error(error),
+        complete: () => {
+          try {
+            decoder.end();
+          } catch (error) {
+            return subscriber.error(error);
+          }
+          subscriber.complete();
+        },
+      });
+    });
+}

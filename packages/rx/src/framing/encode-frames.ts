@@ -1,0 +1,39 @@
+import type { Sendable } from '@rxdc/core';
+import { Observable, type OperatorFunction } from 'rxjs';
+import { FrameEncoder, type FramingOptions, toRawMessage } from './frame-encoder.js';
+
+/**
+ * Encodes messages (or groups of messages from {@link coalesce}) into packets of the framing
+ * wire format: each packet is one native message no larger than `packetSize`. Small messages
+ * of a group share batch packets; large ones (up to `maxMessageSize`, default 64 MiB) are
+ * split into fragments. A message over the maximum fails the stream with `MESSAGE_TOO_LARGE`.
+ *
+ * @example
+ * ```ts
+ * import { encodeFrames, sendWithBackpressure } from '@rxdc/rx';
+ * files$.pipe(encodeFrames({ packetSize: channel.maxMessageSize }), sendWithBackpressure(channel)).subscribe();
+ * ```
+ */
+export function encodeFrames(
+  options: FramingOptions = {},
+): OperatorFunction<Sendable | readonly Sendable[], Buffer> {
+  return (source) =>
+    new Observable<Buffer>((subscriber) => {
+      const encoder = new FrameEncoder(options);
+      return source.subscribe({
+        next: (value) => {
+          const group = (Array.isArray(value) ? value : [value]) as readonly Sendable[];
+          try {
+            for (const packet of encoder.encode(group.map(toRawMessage))) {
+              subscriber.next(packet);
+              if (subscriber.closed) return;
+            }
+          } catch (error) {
+            subscriber.error(error);
+          }
+        },
+        error: (error) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      });
+    });
+}

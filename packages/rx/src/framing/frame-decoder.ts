@@ -1,0 +1,255 @@
+import type { Message } from '@rxdc/core';
+import { RxError } from '../errors/rx-error.js';
+import {
+  DEFAULT_MAX_MESSAGE_SIZE,
+  ENTRY_HEADER_SIZE,
+  FIRST_HEADER_SIZE,
+  FLAG_TEXT,
+  HEADER_SIZE,
+  KIND_BATCH,
+  KIND_FIRST,
+  KIND_NEXT,
+  NEXT_HEADER_SIZE,
+  packetChecksum,
+  WIRE_VERSION,
+} from './wire-format.js';
+
+interface Partial {
+  readonly text: boolean;
+  readonly buffer: Buffer;
+  received: number;
+}
+
+/**
+ * Turns packets of the wire format back into messages, checking everything: version,
+ * checksum, sequence, lengths, fragment offsets, and the size limit. The first bad packet
+ * throws an {@link RxError}; after that the decoder refuses everything (a framed stream
+ * cannot resynchronize safely).
+ *
+ * @internal
+ */
+export class FrameDecoder {
+  readonly maxMessageSize: number;
+  #seq = 0;
+  #partial: Partial | undefined;
+  #failed: RxError | undefined;
+  #packets = 0;
+
+  constructor(options: { maxMessageSize?: number } = {}) {
+    this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
+  }
+
+  /** True while a fragmented message is incomplete. */
+  get midMessage(): boolean {
+    return this.#partial !== undefined;
+  }
+
+  /**
+   * Decodes one packet, calling `emit` for each complete message.
+   *
+   * @throws {@link RxError} `FRAME_VERSION`, `FRAME_CORRUPT`, `FRAME_SEQUENCE`,
+   * `FRAME_TRUNCATED` or `MESSAGE_TOO_LARGE`.
+   */
+  push(packet: Message, emit: (message: Message) => void): void {
+    if (this.#failed) throw this.#failed;
+    try {
+      this.#decode(packet, emit);
+    } catch (error) {
+      this.#failed = error as RxError;
+      throw error;
+    }
+  }
+
+  /**
+   * Checks the stream may end here.
+   *
+   * @throws {@link RxError} `FRAME_TRUNCATED` when a message is incomplete.
+   */
+  end(): void {
+    const partial = this.#partial;
+    if (partial) {
+      throw new RxError(
+        'FRAME_TRUNCATED',
+        `framed stream ended in the middle of a message: ${partial.received} of ${partial.buffer.byteLength} bytes arrived`,
+      );
+    }
+  }
+
+  #decode(packet: Message, emit: (message: Message) => void): void {
+    const index = this.#packets++;
+    if (typeof packet === 'string') {
+      throw new RxError(
+        'FRAME_VERSION',
+        `packet #${index} is a text message, not a framed packet: both sides must use a framed channel`,
+      );
+    }
+    if (packet.byteLength < HEADER_SIZE) {
+      throw new RxError(
+        'FRAME_CORRUPT',
+        `packet #${index} is ${packet.byteLength} bytes, shorter than the ${HEADER_SIZE}-byte header`,
+      );
+    }
+    if (packet[0] !== WIRE_VERSION) {
+      throw new RxError(
+        'FRAME_VERSION',
+        `packet #${index} has wire version ${packet[0]}, this decoder reads version ${WIRE_VERSION}: upgrade @rxdc/rx on the older side`,
+      );
+    }
+    const checksum = packet.readUInt32BE(6);
+    if (packetChecksum(packet) !== checksum) {
+      throw new RxError(
+        'FRAME_CORRUPT',
+        `packet #${index} fails its CRC-32 checksum: it was damaged or not written by a framed channel`,
+      );
+    }
+    const seq = packet.readUInt32BE(2);
+    if (seq !== this.#seq) {
+      throw new RxError(
+        'FRAME_SEQUENCE',
+        `packet #${index} has sequence number ${seq}, expected ${this.#seq}: a packet was lost, repeated or reordered ` +
+          '(framing needs a reliable, ordered channel)',
+      );
+    }
+    this.#seq = (this.#seq + 1) >>> 0;
+    const kind = packet[1];
+    if (kind === KIND_BATCH) {
+      this.#batch(packet, index, emit);
+      return;
+    }
+    if (kind === KIND_FIRST) {
+      this.#first(packet, index, emit);
+      return;
+    }
+    if (kind === KIND_NEXT) {
+      this.#next(packet, index, emit);
+      return;
+    }
+    throw new RxError('FRAME_CORRUPT', `packet #${index} has unknown kind ${kind}`);
+  }
+
+  #requireNoPartial(index: number): void {
+    const partial = this.#partial;
+    if (partial) {
+      throw new RxError(
+        'FRAME_TRUNCATED',
+        `packet #${index} starts a new message while the previous one is incomplete ` +
+          `(${partial.received} of ${partial.buffer.byteLength} bytes arrived)`,
+      );
+    }
+  }
+
+  #batch(packet: Buffer, index: number, emit: (message: Message) => void): void {
+    this.#requireNoPartial(index);
+    let offset = HEADER_SIZE;
+    const end = packet.byteLength;
+    // Validate the whole batch before emitting, so a bad packet yields no message at all.
+    const entries: Array<[number, number, boolean]> = [];
+    while (offset < end) {
+      if (offset + ENTRY_HEADER_SIZE > end) {
+        throw new RxError(
+          'FRAME_TRUNCATED',
+          `packet #${index}: batch entry header cut off at byte ${offset} of ${end}`,
+        );
+      }
+      const flags = packet[offset] as number;
+      const length = packet.readUInt32BE(offset + 1);
+      if (flags & ~FLAG_TEXT)
+        throw new RxError(
+          'FRAME_CORRUPT',
+          `packet #${index}: unknown flags ${flags} at byte ${offset}`,
+        );
+      const start = offset + ENTRY_HEADER_SIZE;
+      if (start + length > end) {
+        throw new RxError(
+          'FRAME_TRUNCATED',
+          `packet #${index}: batch entry at byte ${offset} declares ${length} bytes, only ${end - start} remain`,
+        );
+      }
+      this.#checkSize(length, index);
+      entries.push([start, length, (flags & FLAG_TEXT) !== 0]);
+      offset = start + length;
+    }
+    if (entries.length === 0) throw new RxError('FRAME_CORRUPT', `packet #${index}: empty batch`);
+    for (const [start, length, text] of entries) {
+      emit(
+        text
+          ? packet.toString('utf8', start, start + length)
+          : packet.subarray(start, start + length),
+      );
+    }
+  }
+
+  #first(packet: Buffer, index: number, emit: (message: Message) => void): void {
+    this.#requireNoPartial(index);
+    if (packet.byteLength < HEADER_SIZE + FIRST_HEADER_SIZE) {
+      throw new RxError('FRAME_TRUNCATED', `packet #${index}: first-fragment header cut off`);
+    }
+    const flags = packet[HEADER_SIZE] as number;
+    if (flags & ~FLAG_TEXT)
+      throw new RxError('FRAME_CORRUPT', `packet #${index}: unknown flags ${flags}`);
+    const total = packet.readUInt32BE(HEADER_SIZE + 1);
+    this.#checkSize(total, index);
+    const chunk = packet.subarray(HEADER_SIZE + FIRST_HEADER_SIZE);
+    if (chunk.byteLength > total) {
+      throw new RxError(
+        'FRAME_CORRUPT',
+        `packet #${index}: fragment of ${chunk.byteLength} bytes for a message of ${total}`,
+      );
+    }
+    const partial: Partial = {
+      text: (flags & FLAG_TEXT) !== 0,
+      buffer: Buffer.allocUnsafe(total),
+      received: 0,
+    };
+    partial.buffer.set(chunk, 0);
+    partial.received = chunk.byteLength;
+    this.#partial = partial;
+    this.#completeIfDone(emit);
+  }
+
+  #next(packet: Buffer, index: number, emit: (message: Message) => void): void {
+    const partial = this.#partial;
+    if (!partial) {
+      throw new RxError(
+        'FRAME_TRUNCATED',
+        `packet #${index} continues a message whose first fragment never arrived`,
+      );
+    }
+    if (packet.byteLength < HEADER_SIZE + NEXT_HEADER_SIZE) {
+      throw new RxError('FRAME_TRUNCATED', `packet #${index}: fragment header cut off`);
+    }
+    const offset = packet.readUInt32BE(HEADER_SIZE);
+    if (offset !== partial.received) {
+      throw new RxError(
+        'FRAME_TRUNCATED',
+        `packet #${index}: fragment at offset ${offset}, expected ${partial.received}`,
+      );
+    }
+    const chunk = packet.subarray(HEADER_SIZE + NEXT_HEADER_SIZE);
+    if (offset + chunk.byteLength > partial.buffer.byteLength) {
+      throw new RxError(
+        'FRAME_CORRUPT',
+        `packet #${index}: fragment runs past the end of its ${partial.buffer.byteLength}-byte message`,
+      );
+    }
+    partial.buffer.set(chunk, offset);
+    partial.received += chunk.byteLength;
+    this.#completeIfDone(emit);
+  }
+
+  #completeIfDone(emit: (message: Message) => void): void {
+    const partial = this.#partial;
+    if (!partial || partial.received < partial.buffer.byteLength) return;
+    this.#partial = undefined;
+    emit(partial.text ? partial.buffer.toString('utf8') : partial.buffer);
+  }
+
+  #checkSize(size: number, index: number): void {
+    if (size > this.maxMessageSize) {
+      throw new RxError(
+        'MESSAGE_TOO_LARGE',
+        `packet #${index} announces a message of ${size} bytes, over this side's maxMessageSize of ${this.maxMessageSize}`,
+      );
+    }
+  }
+}

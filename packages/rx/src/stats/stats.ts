@@ -1,0 +1,98 @@
+import type { PeerState } from '@rxdc/core';
+import {
+  asyncScheduler,
+  defaultIfEmpty,
+  filter,
+  interval,
+  last,
+  map,
+  type Observable,
+  type SchedulerLike,
+  scan,
+  takeUntil,
+} from 'rxjs';
+
+/**
+ * What {@link stats$} reads from a peer: any `@rxdc/core` PeerConnection.
+ *
+ * @example
+ * ```ts
+ * const source: StatsSource = peer;
+ * ```
+ */
+export interface StatsSource {
+  readonly rtt: number | undefined;
+  readonly bytesSent: number;
+  readonly bytesReceived: number;
+  readonly state$: Observable<PeerState>;
+}
+
+/**
+ * One sample of a peer's transport statistics.
+ *
+ * @example
+ * ```ts
+ * const line = (s: PeerStats) => `${(s.receivedPerSecond / 1e6).toFixed(1)} MB/s, rtt ${s.rtt ?? '?'} ms`;
+ * ```
+ */
+export interface PeerStats {
+  /** Round-trip time in ms, when known. */
+  readonly rtt: number | undefined;
+  /** Bytes sent over the transport so far. */
+  readonly bytesSent: number;
+  /** Bytes received over the transport so far. */
+  readonly bytesReceived: number;
+  /** Bytes sent during the last interval, per second. */
+  readonly sentPerSecond: number;
+  /** Bytes received during the last interval, per second. */
+  readonly receivedPerSecond: number;
+  /** Milliseconds the interval really lasted (by the scheduler's clock). */
+  readonly intervalMs: number;
+}
+
+/**
+ * Samples a peer's rtt and byte counters every `intervalMs` (default 1000), with the
+ * throughput of each interval. Completes when the peer closes.
+ *
+ * @example
+ * ```ts
+ * import { stats$ } from '@rxdc/rx';
+ * stats$(peer, 500).subscribe(({ rtt, receivedPerSecond }) => console.log(rtt, receivedPerSecond));
+ * ```
+ */
+export function stats$(
+  peer: StatsSource,
+  intervalMs = 1000,
+  scheduler: SchedulerLike = asyncScheduler,
+): Observable<PeerStats> {
+  const closed$ = peer.state$.pipe(
+    filter((state) => state === 'closed'),
+    defaultIfEmpty('closed' as const),
+    last(),
+  );
+  const start = {
+    at: scheduler.now(),
+    sent: peer.bytesSent,
+    received: peer.bytesReceived,
+    stats: undefined as PeerStats | undefined,
+  };
+  return interval(intervalMs, scheduler).pipe(
+    takeUntil(closed$),
+    scan((previous) => {
+      const at = scheduler.now();
+      const sent = peer.bytesSent;
+      const received = peer.bytesReceived;
+      const elapsed = Math.max(1, at - previous.at);
+      const stats: PeerStats = {
+        rtt: peer.rtt,
+        bytesSent: sent,
+        bytesReceived: received,
+        sentPerSecond: ((sent - previous.sent) * 1000) / elapsed,
+        receivedPerSecond: ((received - previous.received) * 1000) / elapsed,
+        intervalMs: elapsed,
+      };
+      return { at, sent, received, stats };
+    }, start),
+    map((sample) => sample.stats as PeerStats),
+  );
+}
