@@ -33,9 +33,9 @@ describe('backoff schedule', () => {
       expectObservable(result).toBe(`${'-'.repeat(74)}#`);
       expectSubscriptions(source.subscriptions).toBe([
         '^!',
-        `${' '.repeat(11)}^!`,
-        `${' '.repeat(32)}^!`,
-        `${' '.repeat(73)}^!`,
+        `${'-'.repeat(11)}^!`,
+        `${'-'.repeat(32)}^!`,
+        `${'-'.repeat(73)}^!`,
       ]);
     });
   });
