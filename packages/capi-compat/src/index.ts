@@ -1,10 +1,114 @@
-/**
- * Error codes returned by every `rtcXxx` function, with the values of libdatachannel's `rtc.h`.
- *
- * @example
- * ```ts
- * import { RTC_ERR_SUCCESS } from '@rxdc/capi-compat';
- * if (result < RTC_ERR_SUCCESS) console.error('failed with', result);
- * ```
- */
-export const RTC_ERR_SUCCESS = 0;
+// @rxdc/capi-compat: libdatachannel's C API (rtc.h) in TypeScript, integer handles and all.
+// Every function and constant is exported under its C name.
+
+export { type CharBuffer, type IntPointer, type MessageData, readCString } from './buffers.js';
+export {
+  type rtcAvailableCallbackFunc,
+  type rtcBufferedAmountLowCallbackFunc,
+  type rtcClosedCallbackFunc,
+  type rtcErrorCallbackFunc,
+  type rtcMessageCallbackFunc,
+  type rtcOpenCallbackFunc,
+  rtcClose,
+  rtcDelete,
+  rtcGetAvailableAmount,
+  rtcGetBufferedAmount,
+  rtcIsClosed,
+  rtcIsOpen,
+  rtcMaxMessageSize,
+  rtcReceiveMessage,
+  rtcSendMessage,
+  rtcSetAvailableCallback,
+  rtcSetBufferedAmountLowCallback,
+  rtcSetBufferedAmountLowThreshold,
+  rtcSetClosedCallback,
+  rtcSetErrorCallback,
+  rtcSetMessageCallback,
+  rtcSetOpenCallback,
+} from './channel-functions.js';
+export {
+  type rtcSctpSettings,
+  rtcCleanup,
+  rtcGetUserPointer,
+  rtcPreload,
+  rtcSetSctpSettings,
+  rtcSetThreadPoolSize,
+  rtcSetUserPointer,
+} from './common.js';
+export * from './constants.js';
+export {
+  type rtcDataChannelInit,
+  type rtcReliability,
+  rtcCreateDataChannel,
+  rtcCreateDataChannelEx,
+  rtcDeleteDataChannel,
+  rtcGetDataChannelLabel,
+  rtcGetDataChannelProtocol,
+  rtcGetDataChannelReliability,
+  rtcGetDataChannelStream,
+} from './data-channel.js';
+export { rtcInitLogger, type rtcLogCallbackFunc } from './logger.js';
+export * from './media.js';
+export {
+  rtcAddRemoteCandidate,
+  type rtcCandidateCallbackFunc,
+  rtcClosePeerConnection,
+  type rtcConfiguration,
+  rtcCreateAnswer,
+  rtcCreateOffer,
+  rtcCreatePeerConnection,
+  type rtcDataChannelCallbackFunc,
+  rtcDeletePeerConnection,
+  type rtcDescriptionCallbackFunc,
+  type rtcGatheringStateCallbackFunc,
+  rtcGetLocalAddress,
+  rtcGetLocalDescription,
+  rtcGetLocalDescriptionType,
+  rtcGetMaxDataChannelStream,
+  rtcGetRemoteAddress,
+  rtcGetRemoteDescription,
+  rtcGetRemoteDescriptionType,
+  rtcGetRemoteMaxMessageSize,
+  rtcGetSelectedCandidatePair,
+  type rtcIceStateChangeCallbackFunc,
+  rtcIsNegotiationNeeded,
+  rtcSetDataChannelCallback,
+  rtcSetGatheringStateChangeCallback,
+  rtcSetIceStateChangeCallback,
+  rtcSetLocalCandidateCallback,
+  rtcSetLocalDescription,
+  rtcSetLocalDescriptionCallback,
+  rtcSetRemoteDescription,
+  rtcSetSignalingStateChangeCallback,
+  rtcSetStateChangeCallback,
+  rtcSetTrackCallback,
+  type rtcSignalingStateCallbackFunc,
+  type rtcStateChangeCallbackFunc,
+  type rtcTrackCallbackFunc,
+} from './peer-connection.js';
+export {
+  rtcAddTrack,
+  rtcAddTrackEx,
+  rtcDeleteTrack,
+  rtcGetTrackDescription,
+  rtcGetTrackDirection,
+  rtcGetTrackMid,
+  rtcRequestBitrate,
+  rtcRequestKeyframe,
+  type rtcTrackInit,
+} from './track.js';
+export {
+  rtcCreateWebSocket,
+  rtcCreateWebSocketEx,
+  rtcDeleteWebSocket,
+  rtcGetWebSocketPath,
+  rtcGetWebSocketRemoteAddress,
+  type rtcWsConfiguration,
+} from './websocket.js';
+export {
+  rtcCreateWebSocketServer,
+  rtcDeleteWebSocketServer,
+  rtcGetWebSocketServerPort,
+  type rtcWebSocketClientCallbackFunc,
+  type rtcWsServerConfiguration,
+} from './websocket-server.js';

@@ -1,0 +1,258 @@
+// Channel events (data channels, tracks, WebSockets): native callbacks are installed once, at
+// creation, and feed the C semantics kept in JS: stored events replayed when a callback is set,
+// the polling receive queue, closed fired once and synchronously on close/delete, and no
+// callback for an id once it is deleted.
+import type { DataChannel, Track, WebSocket } from 'node-datachannel';
+import { utf8Length } from './buffers.js';
+import { callUser, tryRead } from './guard.js';
+import { type ChannelEntry, isLive } from './handles.js';
+import { awaitClose, confirmClosed } from './lifetime.js';
+
+type AnyNative = DataChannel | Track | WebSocket;
+
+/** Creates the entry record of a channel. @internal */
+export function newChannelEntry(
+  id: number,
+  kind: 'dc' | 'tr' | 'ws',
+  native: AnyNative,
+  pcId: number,
+  userPtr: unknown,
+): ChannelEntry {
+  return {
+    id,
+    kind,
+    native,
+    pcId,
+    userPtr,
+    cbs: {
+      open: null,
+      closed: null,
+      error: null,
+      message: null,
+      bufferedAmountLow: null,
+      available: null,
+    },
+    stored: { open: false, closed: false, errors: [], bufferedAmountLow: false, available: false },
+    queue: [],
+    queueHead: 0,
+    queuedBytes: 0,
+    openSeen: false,
+    closedSeen: false,
+    label: '',
+    protocol: '',
+    stream: -1,
+    reliability: null,
+    mid: '',
+    direction: 'Unknown',
+    media: null,
+    path: undefined,
+    remoteAddress: undefined,
+  };
+}
+
+/** Refreshes cached values that may change while the channel lives. @internal */
+export function refreshCache(entry: ChannelEntry): void {
+  if (entry.kind === 'dc') {
+    const id = tryRead(() => (entry.native as DataChannel).getId());
+    if (typeof id === 'number' && id >= 0 && id <= 65534) entry.stream = id;
+  } else if (entry.kind === 'ws') {
+    const ws = entry.native as WebSocket;
+    const path = tryRead(() => ws.path());
+    if (typeof path === 'string') entry.path = path;
+    const addr = tryRead(() => ws.remoteAddress());
+    if (typeof addr === 'string') entry.remoteAddress = addr;
+  } else {
+    const dir = tryRead(() => (entry.native as Track).direction());
+    if (typeof dir === 'string') entry.direction = dir;
+  }
+}
+
+/** @internal */
+export function emitOpen(entry: ChannelEntry): void {
+  if (entry.openSeen || entry.closedSeen || !isLive(entry)) return;
+  entry.openSeen = true;
+  refreshCache(entry);
+  const cb = entry.cbs.open;
+  if (cb) callUser('open', cb, entry.id, entry.userPtr);
+  else entry.stored.open = true;
+}
+
+/** @internal */
+export function emitClosed(entry: ChannelEntry): void {
+  if (entry.closedSeen || !isLive(entry)) return;
+  entry.closedSeen = true;
+  const cb = entry.cbs.closed;
+  if (cb) callUser('closed', cb, entry.id, entry.userPtr);
+  else entry.stored.closed = true;
+}
+
+/** @internal */
+export function emitError(entry: ChannelEntry, error: string): void {
+  if (!isLive(entry)) return;
+  const cb = entry.cbs.error;
+  if (cb) callUser('error', cb, entry.id, error, entry.userPtr);
+  else entry.stored.errors.push(error);
+}
+
+/** @internal */
+export function emitBufferedAmountLow(entry: ChannelEntry): void {
+  if (!isLive(entry)) return;
+  const cb = entry.cbs.bufferedAmountLow;
+  if (cb) callUser('bufferedAmountLow', cb, entry.id, entry.userPtr);
+  else entry.stored.bufferedAmountLow = true;
+}
+
+/** @internal */
+export function emitAvailable(entry: ChannelEntry): void {
+  if (!isLive(entry)) return;
+  const cb = entry.cbs.available;
+  if (cb) callUser('available', cb, entry.id, entry.userPtr);
+  else entry.stored.available = true;
+}
+
+/** Size C reports for a message: binary L, text -(L+1). @internal */
+export function messageSize(message: string | Uint8Array): number {
+  return typeof message === 'string' ? -(utf8Length(message) + 1) : message.length;
+}
+
+/** Bytes a message counts for in rtcGetAvailableAmount. @internal */
+function messageBytes(message: string | Uint8Array): number {
+  return typeof message === 'string' ? utf8Length(message) : message.length;
+}
+
+/** @internal */
+export function emitMessage(entry: ChannelEntry, message: string | Uint8Array): void {
+  if (!isLive(entry)) return;
+  const cb = entry.cbs.message;
+  if (cb) {
+    callUser('message', cb, entry.id, message, messageSize(message), entry.userPtr);
+    return;
+  }
+  const wasEmpty = entry.queueHead >= entry.queue.length;
+  entry.queue.push(message);
+  entry.queuedBytes += messageBytes(message);
+  if (wasEmpty) emitAvailable(entry);
+}
+
+/** Next queued message, without removing it. @internal */
+export function peekMessage(entry: ChannelEntry): string | Uint8Array | undefined {
+  return entry.queueHead < entry.queue.length ? entry.queue[entry.queueHead] : undefined;
+}
+
+/** Removes the next queued message. @internal */
+export function shiftMessage(entry: ChannelEntry): string | Uint8Array | undefined {
+  if (entry.queueHead >= entry.queue.length) return undefined;
+  const message = entry.queue[entry.queueHead];
+  entry.queue[entry.queueHead] = '';
+  entry.queueHead += 1;
+  if (message !== undefined) entry.queuedBytes -= messageBytes(message);
+  if (entry.queueHead >= entry.queue.length) {
+    entry.queue = [];
+    entry.queueHead = 0;
+  } else if (entry.queueHead > 1024 && entry.queueHead * 2 > entry.queue.length) {
+    entry.queue = entry.queue.slice(entry.queueHead);
+    entry.queueHead = 0;
+  }
+  return message;
+}
+
+/** Delivers the queued messages to a newly set message callback, in order. @internal */
+export function drainToCallback(entry: ChannelEntry): void {
+  for (;;) {
+    const cb = entry.cbs.message;
+    if (!cb || !isLive(entry)) return;
+    const message = shiftMessage(entry);
+    if (message === undefined) return;
+    callUser('message', cb, entry.id, message, messageSize(message), entry.userPtr);
+  }
+}
+
+/**
+ * Installs every native callback once. node-datachannel needs onClosed set to release its
+ * resources, and a throw from any of these would abort the process: each body is guarded.
+ * @internal
+ */
+export function attachChannel(entry: ChannelEntry): void {
+  const native = entry.native;
+  native.onOpen(() => {
+    try {
+      emitOpen(entry);
+    } catch {
+      // guarded: nothing may reach native code
+    }
+  });
+  native.onClosed(() => {
+    try {
+      confirmClosed(native);
+      emitClosed(entry);
+    } catch {
+      // guarded
+    }
+  });
+  native.onError((error: string) => {
+    try {
+      emitError(entry, String(error));
+    } catch {
+      // guarded
+    }
+  });
+  (native as DataChannel).onMessage((message: string | Buffer | ArrayBuffer) => {
+    try {
+      emitMessage(entry, message instanceof ArrayBuffer ? new Uint8Array(message) : message);
+    } catch {
+      // guarded
+    }
+  });
+  if (entry.kind !== 'tr') {
+    (native as DataChannel).onBufferedAmountLow(() => {
+      try {
+        emitBufferedAmountLow(entry);
+      } catch {
+        // guarded
+      }
+    });
+  }
+}
+
+/**
+ * Closes a native channel. WebSocket `close` is shadowed on accepted sockets (see
+ * websocket-server.ts), so the prototype's method is called.
+ * @internal
+ */
+export function closeNative(entry: ChannelEntry, force = false): void {
+  const native = entry.native as AnyNative & { forceClose?: () => void };
+  awaitClose(native);
+  try {
+    if (entry.kind === 'ws') {
+      const proto = Object.getPrototypeOf(native) as { close(): void; forceClose(): void };
+      if (force) proto.forceClose.call(native);
+      else proto.close.call(native);
+    } else {
+      native.close();
+    }
+  } catch {
+    // already closed
+  }
+}
+
+/**
+ * Closes a channel the C way: the native close, then the closed callback synchronously, once.
+ * @internal
+ */
+export function closeChannelNow(entry: ChannelEntry, force = false): void {
+  if (!entry.closedSeen) closeNative(entry, force);
+  emitClosed(entry);
+}
+
+/** Removes every callback of an entry (rtcDelete, rtcCleanup). @internal */
+export function resetChannelCallbacks(entry: ChannelEntry): void {
+  const cbs = entry.cbs;
+  cbs.open = cbs.closed = cbs.error = cbs.message = cbs.bufferedAmountLow = cbs.available = null;
+}
+
+/** Whether the native side already reports the channel as closed. @internal */
+export function nativeIsClosed(entry: ChannelEntry): boolean {
+  if (entry.closedSeen) return true;
+  if (entry.kind === 'tr') return tryRead(() => (entry.native as Track).isClosed()) === true;
+  return false;
+}

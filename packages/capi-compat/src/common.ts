@@ -1,0 +1,209 @@
+// The common functions: preload, cleanup, user pointers, SCTP settings.
+import nodeDataChannel, { type SctpSettings } from 'node-datachannel';
+import { isInt } from './buffers.js';
+import { closeNative, resetChannelCallbacks } from './channel-events.js';
+import { RTC_ERR_INVALID, RTC_ERR_NOT_AVAIL, RTC_ERR_SUCCESS } from './constants.js';
+import { allEntries, anyEntry, unregister } from './handles.js';
+import { currentGeneration, forgetCloses, pendingCloses } from './lifetime.js';
+import { resetLogger } from './logger.js';
+import { deletePeerQuietly } from './peer-connection.js';
+import { stopServer } from './websocket-server.js';
+
+/**
+ * Loads libdatachannel's global resources now rather than on the first peer connection.
+ *
+ * @example
+ * ```ts
+ * import { rtcPreload } from '@rxdc/capi-compat';
+ * rtcPreload();
+ * ```
+ */
+export function rtcPreload(): void {
+  try {
+    nodeDataChannel.preload();
+  } catch {
+    // preload failure surfaces later as RTC_ERR_FAILURE from the first creation
+  }
+}
+
+let cleanupTimer: ReturnType<typeof setTimeout> | null = null;
+const CLEANUP_WAIT_MS = 2000;
+const CLEANUP_POLL_MS = 20;
+
+/**
+ * Deletes every live object (peer connections, channels, tracks, WebSockets, servers) without
+ * further callbacks, and unloads libdatachannel's global resources so the process can exit by
+ * itself. C blocks until unloading is done; here the ids are gone when the call returns, and
+ * node-datachannel's `cleanup()` runs shortly after, once every close it confirms has been
+ * confirmed (at most about 2 s), because calling it while objects are still closing can crash
+ * the process. Do not call it from inside a callback.
+ *
+ * @example
+ * ```ts
+ * import { rtcCleanup, rtcDeletePeerConnection } from '@rxdc/capi-compat';
+ * rtcDeletePeerConnection(pc);
+ * rtcCleanup(); // the process exits once the event loop is empty
+ * ```
+ */
+export function rtcCleanup(): void {
+  for (const entry of allEntries()) {
+    try {
+      if (entry.kind === 'pc') deletePeerQuietly(entry);
+      else if (entry.kind === 'wss') stopServer(entry);
+      else {
+        resetChannelCallbacks(entry);
+        if (!entry.closedSeen) closeNative(entry, entry.kind === 'ws');
+        unregister(entry);
+      }
+    } catch {
+      unregister(entry);
+    }
+  }
+  scheduleNativeCleanup();
+}
+
+function scheduleNativeCleanup(): void {
+  if (cleanupTimer) clearTimeout(cleanupTimer);
+  const started = Date.now();
+  const generation = currentGeneration();
+  const tick = (): void => {
+    cleanupTimer = null;
+    // New objects were created since rtcCleanup: the library is in use again, leave it loaded.
+    if (currentGeneration() !== generation) return;
+    if (pendingCloses() > 0 && Date.now() - started < CLEANUP_WAIT_MS) {
+      cleanupTimer = setTimeout(tick, CLEANUP_POLL_MS);
+      return;
+    }
+    // One more turn so node-datachannel finishes the callbacks that confirmed the closes.
+    cleanupTimer = setTimeout(() => {
+      cleanupTimer = null;
+      if (currentGeneration() !== generation) return;
+      try {
+        nodeDataChannel.cleanup();
+      } catch {
+        // cleanup timeout: nothing more can be done from JS
+      }
+      forgetCloses();
+      resetLogger();
+    }, 50);
+  };
+  cleanupTimer = setTimeout(tick, 0);
+}
+
+/**
+ * Sets the opaque user pointer of a peer connection, data channel, track, WebSocket or
+ * WebSocket server: any JS value, passed last to each of its callbacks. Unknown ids are ignored.
+ *
+ * @example
+ * ```ts
+ * import { rtcSetUserPointer } from '@rxdc/capi-compat';
+ * const peer = { name: 'alice', messages: [] as string[] };
+ * rtcSetUserPointer(pc, peer);
+ * ```
+ */
+export function rtcSetUserPointer(id: number, ptr: unknown): void {
+  const entry = anyEntry(id);
+  if (entry) entry.userPtr = ptr;
+}
+
+/**
+ * The user pointer of an id (null if unset or unknown).
+ *
+ * @example
+ * ```ts
+ * import { rtcGetUserPointer } from '@rxdc/capi-compat';
+ * const peer = rtcGetUserPointer(pc) as { name: string } | null;
+ * ```
+ */
+export function rtcGetUserPointer(id: number): unknown {
+  const entry = anyEntry(id);
+  return entry ? (entry.userPtr ?? null) : null;
+}
+
+/**
+ * `rtcSctpSettings`: 0 means default for every field.
+ *
+ * @example
+ * ```ts
+ * import { type rtcSctpSettings } from '@rxdc/capi-compat';
+ * const settings: rtcSctpSettings = { recvBufferSize: 1 << 20, sendBufferSize: 1 << 20 };
+ * ```
+ */
+export interface rtcSctpSettings {
+  recvBufferSize?: number;
+  sendBufferSize?: number;
+  maxChunksOnQueue?: number;
+  initialCongestionWindow?: number;
+  maxBurst?: number;
+  congestionControlModule?: number;
+  delayedSackTimeMs?: number;
+  minRetransmitTimeoutMs?: number;
+  maxRetransmitTimeoutMs?: number;
+  initialRetransmitTimeoutMs?: number;
+  maxRetransmitAttempts?: number;
+  heartbeatIntervalMs?: number;
+}
+
+const SUPPORTED_SCTP: Record<string, keyof SctpSettings> = {
+  recvBufferSize: 'recvBufferSize',
+  sendBufferSize: 'sendBufferSize',
+  maxChunksOnQueue: 'maxChunksOnQueue',
+  initialCongestionWindow: 'initialCongestionWindow',
+  congestionControlModule: 'congestionControlModule',
+  delayedSackTimeMs: 'delayedSackTime',
+};
+const UNSUPPORTED_SCTP = [
+  'maxBurst',
+  'minRetransmitTimeoutMs',
+  'maxRetransmitTimeoutMs',
+  'initialRetransmitTimeoutMs',
+  'maxRetransmitAttempts',
+  'heartbeatIntervalMs',
+];
+
+/**
+ * Sets global SCTP settings for peer connections created afterwards. node-datachannel 0.33
+ * passes six of them; a non-zero value in one of the others (maxBurst, the retransmit
+ * timeouts and attempts, heartbeatIntervalMs) gives RTC_ERR_NOT_AVAIL and changes nothing.
+ *
+ * @example
+ * ```ts
+ * import { rtcSetSctpSettings } from '@rxdc/capi-compat';
+ * rtcSetSctpSettings({ recvBufferSize: 1 << 20, sendBufferSize: 1 << 20 });
+ * ```
+ */
+export function rtcSetSctpSettings(settings: rtcSctpSettings): number {
+  if (settings === null || typeof settings !== 'object') return RTC_ERR_INVALID;
+  const s = settings as Record<string, unknown>;
+  for (const key of [...Object.keys(SUPPORTED_SCTP), ...UNSUPPORTED_SCTP]) {
+    const v = s[key];
+    if (v !== undefined && v !== null && !isInt(v)) return RTC_ERR_INVALID;
+  }
+  if (UNSUPPORTED_SCTP.some((key) => typeof s[key] === 'number' && s[key] !== 0))
+    return RTC_ERR_NOT_AVAIL;
+  const out: SctpSettings = {};
+  for (const [key, nativeKey] of Object.entries(SUPPORTED_SCTP)) {
+    const v = s[key];
+    if (typeof v === 'number' && v > 0) out[nativeKey] = v;
+  }
+  try {
+    nodeDataChannel.setSctpSettings(out);
+    return RTC_ERR_SUCCESS;
+  } catch {
+    return RTC_ERR_INVALID;
+  }
+}
+
+/**
+ * rtc.h's rtcSetThreadPoolSize: node-datachannel 0.33 does not expose it (RTC_ERR_NOT_AVAIL).
+ *
+ * @example
+ * ```ts
+ * import { rtcSetThreadPoolSize } from '@rxdc/capi-compat';
+ * rtcSetThreadPoolSize(4); // RTC_ERR_NOT_AVAIL
+ * ```
+ */
+export function rtcSetThreadPoolSize(count: number): number {
+  if (!isInt(count) || count < 0) return RTC_ERR_INVALID;
+  return RTC_ERR_NOT_AVAIL;
+}

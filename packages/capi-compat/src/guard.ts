@@ -1,0 +1,63 @@
+// Nothing may throw into node-datachannel (it aborts the process): every user callback runs
+// through callUser, and what it throws is reported, never rethrown.
+import { RTC_ERR_FAILURE } from './constants.js';
+
+type LogSink = ((level: number, message: string) => void) | null;
+let sink: LogSink = null;
+
+/** Routes contained errors to the rtcInitLogger callback when one is set. @internal */
+export function setErrorSink(next: LogSink): void {
+  sink = next;
+}
+
+/** Reports an error thrown by user code without letting it escape. @internal */
+export function reportError(where: string, error: unknown): void {
+  const message = `@rxdc/capi-compat: a ${where} callback threw: ${
+    error instanceof Error ? (error.stack ?? error.message) : String(error)
+  }`;
+  try {
+    if (sink) {
+      sink(2, message);
+      return;
+    }
+  } catch {
+    // the log callback threw too: fall through to the console
+  }
+  try {
+    console.error(message);
+  } catch {
+    // nothing left to report to
+  }
+}
+
+/** Calls a user callback, containing and reporting anything it throws. @internal */
+export function callUser(where: string, fn: (...args: never[]) => void, ...args: unknown[]): void {
+  try {
+    (fn as (...a: unknown[]) => void)(...args);
+  } catch (error) {
+    reportError(where, error);
+  }
+}
+
+/** Runs a native call; a throw becomes `failure` (RTC_ERR_FAILURE by default). @internal */
+export function nativeCall(fn: () => number, failure: number = RTC_ERR_FAILURE): number {
+  try {
+    return fn();
+  } catch {
+    return failure;
+  }
+}
+
+/** Reads a native value, or undefined when node-datachannel throws. @internal */
+export function tryRead<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}
+
+/** True for a callback argument: a function, or null/undefined to unset. @internal */
+export function isCallbackArg(cb: unknown): cb is ((...args: never[]) => void) | null | undefined {
+  return cb === null || cb === undefined || typeof cb === 'function';
+}

@@ -1,0 +1,179 @@
+// The id table: one counter for every kind of object, ids start at 1 and are never reused,
+// and every native object stays strongly referenced here until its id is deleted (node-datachannel
+// closes channels whose JS object is garbage collected).
+import type {
+  DataChannel,
+  PeerConnection,
+  Track,
+  WebSocket,
+  WebSocketServer,
+} from 'node-datachannel';
+
+/** @internal */
+export type Callback = (...args: never[]) => void;
+
+/** @internal */
+export interface Handle {
+  readonly id: number;
+  readonly kind: 'pc' | 'dc' | 'tr' | 'ws' | 'wss';
+  userPtr: unknown;
+}
+
+/** @internal */
+export interface ChannelCallbacks {
+  open: Callback | null;
+  closed: Callback | null;
+  error: Callback | null;
+  message: Callback | null;
+  bufferedAmountLow: Callback | null;
+  available: Callback | null;
+}
+
+/** @internal */
+export interface ChannelEntry extends Handle {
+  readonly kind: 'dc' | 'tr' | 'ws';
+  readonly native: DataChannel | Track | WebSocket;
+  readonly pcId: number;
+  readonly cbs: ChannelCallbacks;
+  stored: {
+    open: boolean;
+    closed: boolean;
+    errors: string[];
+    bufferedAmountLow: boolean;
+    available: boolean;
+  };
+  queue: Array<string | Uint8Array>;
+  queueHead: number;
+  queuedBytes: number;
+  openSeen: boolean;
+  closedSeen: boolean;
+  /** Cached values, readable after close until delete. */
+  label: string;
+  protocol: string;
+  stream: number;
+  reliability: {
+    unordered: boolean;
+    unreliable: boolean;
+    maxPacketLifeTime: number;
+    maxRetransmits: number;
+  } | null;
+  mid: string;
+  direction: string;
+  media: { generateSdp(eol: string, addr: string, port: number): string } | null;
+  path: string | undefined;
+  remoteAddress: string | undefined;
+}
+
+/** @internal */
+export interface PeerCallbacks {
+  localDescription: Callback | null;
+  localCandidate: Callback | null;
+  stateChange: Callback | null;
+  iceStateChange: Callback | null;
+  signalingStateChange: Callback | null;
+  gatheringStateChange: Callback | null;
+  dataChannel: Callback | null;
+  track: Callback | null;
+}
+
+/** @internal */
+export interface PeerEntry extends Handle {
+  readonly kind: 'pc';
+  readonly native: PeerConnection;
+  readonly cbs: PeerCallbacks;
+  closed: boolean;
+  /** A data channel or track was ever created or received: setLocalDescription has something to negotiate. */
+  negotiable: boolean;
+  /** A local channel or track was added since the last local description. */
+  negotiationNeeded: boolean;
+  snapshot: {
+    local: { sdp: string; type: string } | null;
+    remote: { sdp: string; type: string } | null;
+    pair: { local: string; remote: string; localAddress: string; remoteAddress: string } | null;
+  };
+}
+
+/** @internal */
+export interface ServerEntry extends Handle {
+  readonly kind: 'wss';
+  readonly native: WebSocketServer;
+  cb: Callback | null;
+  port: number;
+}
+
+/** @internal */
+export type Entry = PeerEntry | ChannelEntry | ServerEntry;
+
+let nextId = 1;
+const table = new Map<number, Entry>();
+
+/** Takes the next id (never reused). @internal */
+export function allocateId(): number {
+  return nextId++;
+}
+
+/** @internal */
+export function register(entry: Entry): void {
+  table.set(entry.id, entry);
+}
+
+/** @internal */
+export function unregister(entry: Entry): void {
+  if (table.get(entry.id) === entry) table.delete(entry.id);
+}
+
+/** @internal */
+export function isLive(entry: Entry): boolean {
+  return table.get(entry.id) === entry;
+}
+
+/** @internal */
+export function anyEntry(id: unknown): Entry | undefined {
+  return typeof id === 'number' ? table.get(id) : undefined;
+}
+
+/** @internal */
+export function peerEntry(id: unknown): PeerEntry | undefined {
+  const e = anyEntry(id);
+  return e?.kind === 'pc' ? e : undefined;
+}
+
+/** @internal */
+export function channelEntry(id: unknown): ChannelEntry | undefined {
+  const e = anyEntry(id);
+  return e !== undefined && (e.kind === 'dc' || e.kind === 'tr' || e.kind === 'ws') ? e : undefined;
+}
+
+/** @internal */
+export function dataChannelEntry(id: unknown): ChannelEntry | undefined {
+  const e = anyEntry(id);
+  return e?.kind === 'dc' ? e : undefined;
+}
+
+/** @internal */
+export function trackEntry(id: unknown): ChannelEntry | undefined {
+  const e = anyEntry(id);
+  return e?.kind === 'tr' ? e : undefined;
+}
+
+/** @internal */
+export function webSocketEntry(id: unknown): ChannelEntry | undefined {
+  const e = anyEntry(id);
+  return e?.kind === 'ws' ? e : undefined;
+}
+
+/** @internal */
+export function serverEntry(id: unknown): ServerEntry | undefined {
+  const e = anyEntry(id);
+  return e?.kind === 'wss' ? e : undefined;
+}
+
+/** Every live entry, oldest first. @internal */
+export function allEntries(): Entry[] {
+  return [...table.values()];
+}
+
+/** Number of live ids (for tests and cleanup). @internal */
+export function liveCount(): number {
+  return table.size;
+}
