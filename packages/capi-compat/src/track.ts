@@ -149,7 +149,12 @@ function parseMedia(sdp: string): Video | Audio | number {
     } else if (fmtp !== undefined) (media as Audio).addAudioCodec(payloadType, codec, fmtp);
     else (media as Audio).addAudioCodec(payloadType, codec);
   }
-  for (const [ssrc, info] of ssrcs) media.addSSRC(ssrc, info.cname, info.msid, info.trackId);
+  for (const [ssrc, info] of ssrcs) {
+    // node-datachannel rejects undefined optional arguments: pass only the ones known
+    if (info.msid !== undefined) media.addSSRC(ssrc, info.cname ?? '', info.msid, info.trackId ?? info.msid);
+    else if (info.cname !== undefined) media.addSSRC(ssrc, info.cname);
+    else media.addSSRC(ssrc);
+  }
   for (const line of rest) media.parseSdpLine(line);
   return media;
 }
