@@ -44,6 +44,7 @@ export default defineConfig({
   title: 'rxdc',
   description: 'Reactive, safe WebRTC data channels and WebSockets for Node.js, on libdatachannel',
   srcDir: 'src',
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/logo.svg' }]],
   cleanUrls: false,
   lastUpdated: false,
   // A link to a page that does not exist fails the build.
@@ -52,6 +53,7 @@ export default defineConfig({
     theme: { light: 'github-light', dark: 'github-dark' },
   },
   themeConfig: {
+    logo: '/logo.svg',
     nav: [
       { text: 'Guide', link: '/guide/getting-started', activeMatch: '^/guide/' },
       { text: 'API', link: '/api-reference/', activeMatch: '^/api-reference/' },
