@@ -5,7 +5,7 @@ export default defineConfig({
     // node-datachannel is not safe in worker threads: every test file gets its own process.
     pool: 'forks',
     include: ['test/**/*.test.ts'],
-    
+
     testTimeout: 60_000,
     hookTimeout: 30_000,
     // Two cores: real peers are timing-sensitive, so keep files from starving each other.

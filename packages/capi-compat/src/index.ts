@@ -5,17 +5,17 @@ export { type CharBuffer, type IntPointer, type MessageData, readCString } from 
 export {
   type rtcAvailableCallbackFunc,
   type rtcBufferedAmountLowCallbackFunc,
-  type rtcClosedCallbackFunc,
-  type rtcErrorCallbackFunc,
-  type rtcMessageCallbackFunc,
-  type rtcOpenCallbackFunc,
   rtcClose,
+  type rtcClosedCallbackFunc,
   rtcDelete,
+  type rtcErrorCallbackFunc,
   rtcGetAvailableAmount,
   rtcGetBufferedAmount,
   rtcIsClosed,
   rtcIsOpen,
   rtcMaxMessageSize,
+  type rtcMessageCallbackFunc,
+  type rtcOpenCallbackFunc,
   rtcReceiveMessage,
   rtcSendMessage,
   rtcSetAvailableCallback,
@@ -27,25 +27,25 @@ export {
   rtcSetOpenCallback,
 } from './channel-functions.js';
 export {
-  type rtcSctpSettings,
   rtcCleanup,
   rtcGetUserPointer,
   rtcPreload,
+  type rtcSctpSettings,
   rtcSetSctpSettings,
   rtcSetThreadPoolSize,
   rtcSetUserPointer,
 } from './common.js';
 export * from './constants.js';
 export {
-  type rtcDataChannelInit,
-  type rtcReliability,
   rtcCreateDataChannel,
   rtcCreateDataChannelEx,
+  type rtcDataChannelInit,
   rtcDeleteDataChannel,
   rtcGetDataChannelLabel,
   rtcGetDataChannelProtocol,
   rtcGetDataChannelReliability,
   rtcGetDataChannelStream,
+  type rtcReliability,
 } from './data-channel.js';
 export { rtcInitLogger, type rtcLogCallbackFunc } from './logger.js';
 export * from './media.js';

@@ -151,7 +151,8 @@ function parseMedia(sdp: string): Video | Audio | number {
   }
   for (const [ssrc, info] of ssrcs) {
     // node-datachannel rejects undefined optional arguments: pass only the ones known
-    if (info.msid !== undefined) media.addSSRC(ssrc, info.cname ?? '', info.msid, info.trackId ?? info.msid);
+    if (info.msid !== undefined)
+      media.addSSRC(ssrc, info.cname ?? '', info.msid, info.trackId ?? info.msid);
     else if (info.cname !== undefined) media.addSSRC(ssrc, info.cname);
     else media.addSSRC(ssrc);
   }

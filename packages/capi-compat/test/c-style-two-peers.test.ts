@@ -26,6 +26,7 @@ import {
   rtcGetSelectedCandidatePair,
   rtcIsOpen,
   rtcReceiveMessage,
+  type rtcReliability,
   rtcSendMessage,
   rtcSetClosedCallback,
   rtcSetDataChannelCallback,
@@ -35,7 +36,6 @@ import {
   rtcSetOpenCallback,
   rtcSetStateChangeCallback,
   rtcSetUserPointer,
-  type rtcReliability,
 } from '../src/index.js';
 import { until } from './helpers.js';
 
@@ -51,7 +51,16 @@ interface Peer {
 }
 
 function newPeer(name: string): Peer {
-  const peer: Peer = { name, pc: 0, dc: 0, remote: null, state: 0, open: false, closed: 0, received: [] };
+  const peer: Peer = {
+    name,
+    pc: 0,
+    dc: 0,
+    remote: null,
+    state: 0,
+    open: false,
+    closed: 0,
+    received: [],
+  };
   const pc = rtcCreatePeerConnection({ bindAddress: '127.0.0.1' });
   expect(pc).toBeGreaterThan(0);
   peer.pc = pc;
@@ -71,7 +80,7 @@ function newPeer(name: string): Peer {
 
 import { rtcSetRemoteDescription } from '../src/index.js';
 
-function onMessage(id: number, message: string | Uint8Array, size: number, ptr: unknown): void {
+function onMessage(_id: number, message: string | Uint8Array, size: number, ptr: unknown): void {
   (ptr as Peer).received.push({ message, size });
 }
 
@@ -104,7 +113,11 @@ test('two peers connected only through callbacks and user pointers', async () =>
   });
 
   await until(() => offerer.open && answerer.open, 15_000, 'both channels open');
-  await until(() => offerer.state === RTC_CONNECTED && answerer.state === RTC_CONNECTED, 5_000, 'connected');
+  await until(
+    () => offerer.state === RTC_CONNECTED && answerer.state === RTC_CONNECTED,
+    5_000,
+    'connected',
+  );
   expect(rtcIsOpen(offerer.dc)).toBe(true);
 
   // Receiving side: label, protocol and stream through buffers.
@@ -175,7 +188,11 @@ test('two peers connected only through callbacks and user pointers', async () =>
 
   expect(rtcSendMessage(answerer.dc, 'héllo', -1)).toBe(RTC_ERR_SUCCESS);
   expect(rtcSendMessage(answerer.dc, new Uint8Array([9, 8, 7, 6, 5]), 5)).toBe(RTC_ERR_SUCCESS);
-  await until(() => rtcGetAvailableAmount(offerer.dc) === Buffer.byteLength('héllo') + 5, 5_000, 'polled bytes');
+  await until(
+    () => rtcGetAvailableAmount(offerer.dc) === Buffer.byteLength('héllo') + 5,
+    5_000,
+    'polled bytes',
+  );
 
   // Polling receive: peek with a null buffer, too small, then receive.
   const size = Int32Array.of(0);

@@ -13,10 +13,19 @@ export async function until(check: () => boolean, ms = 10_000, what = 'condition
 export function runNode(
   args: string[],
   options: { cwd?: string; timeoutMs?: number } = {},
-): Promise<{ code: number | null; signal: string | null; ms: number; stdout: string; stderr: string }> {
+): Promise<{
+  code: number | null;
+  signal: string | null;
+  ms: number;
+  stdout: string;
+  stderr: string;
+}> {
   return new Promise((resolve) => {
     const start = Date.now();
-    const child = spawn(process.execPath, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: options.cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {

@@ -59,7 +59,11 @@ test('rtcAddTrack, negotiation, remote track callback, both tracks open', async 
   expect(rtcIsOpen(local)).toBe(false);
   expect(rtcSetLocalDescription(a, 'offer')).toBe(RTC_ERR_SUCCESS);
 
-  await until(() => remote > 0 && opened.has(local) && opened.has(remote), 15_000, 'both tracks open');
+  await until(
+    () => remote > 0 && opened.has(local) && opened.has(remote),
+    15_000,
+    'both tracks open',
+  );
 
   const buffer = new Uint8Array(4096);
   expect(rtcGetTrackDescription(local, buffer, buffer.length)).toBeGreaterThan(0);

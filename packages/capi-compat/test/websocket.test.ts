@@ -23,21 +23,32 @@ import { until } from './helpers.js';
 
 for (const tls of [false, true]) {
   test(`WebSocket server ${tls ? 'with TLS' : 'plain'}: port 0, path, remote address, echo`, async () => {
-    const state = { accepted: [] as number[], serverOpen: 0, path: '', remote: '', echoed: '' as string, closed: 0 };
-    const server = rtcCreateWebSocketServer({ port: 0, enableTls: tls, bindAddress: '127.0.0.1' }, (srv, ws, ptr) => {
-      const s = ptr as typeof state;
-      s.accepted.push(ws);
-      rtcSetOpenCallback(ws, (id, p) => {
-        const st = p as typeof state;
-        st.serverOpen += 1;
-        const buffer = new Uint8Array(256);
-        if (rtcGetWebSocketPath(id, buffer, buffer.length) > 0) st.path = readCString(buffer);
-        if (rtcGetWebSocketRemoteAddress(id, buffer, buffer.length) > 0) st.remote = readCString(buffer);
-      });
-      rtcSetMessageCallback(ws, (id, message, size) => {
-        rtcSendMessage(id, message, size);
-      });
-    });
+    const state = {
+      accepted: [] as number[],
+      serverOpen: 0,
+      path: '',
+      remote: '',
+      echoed: '' as string,
+      closed: 0,
+    };
+    const server = rtcCreateWebSocketServer(
+      { port: 0, enableTls: tls, bindAddress: '127.0.0.1' },
+      (_srv, ws, ptr) => {
+        const s = ptr as typeof state;
+        s.accepted.push(ws);
+        rtcSetOpenCallback(ws, (id, p) => {
+          const st = p as typeof state;
+          st.serverOpen += 1;
+          const buffer = new Uint8Array(256);
+          if (rtcGetWebSocketPath(id, buffer, buffer.length) > 0) st.path = readCString(buffer);
+          if (rtcGetWebSocketRemoteAddress(id, buffer, buffer.length) > 0)
+            st.remote = readCString(buffer);
+        });
+        rtcSetMessageCallback(ws, (id, message, size) => {
+          rtcSendMessage(id, message, size);
+        });
+      },
+    );
     expect(server).toBeGreaterThan(0);
     rtcSetUserPointer(server, state);
     const port = rtcGetWebSocketServerPort(server);
@@ -76,7 +87,9 @@ for (const tls of [false, true]) {
 test('bad WebSocket URLs and configs are RTC_ERR_INVALID', () => {
   expect(rtcCreateWebSocket('http://127.0.0.1:1/')).toBe(RTC_ERR_INVALID);
   expect(rtcCreateWebSocket('')).toBe(RTC_ERR_INVALID);
-  expect(rtcCreateWebSocketEx('ws://127.0.0.1:1/', { protocols: ['a'], protocolsCount: 2 })).toBe(RTC_ERR_INVALID);
+  expect(rtcCreateWebSocketEx('ws://127.0.0.1:1/', { protocols: ['a'], protocolsCount: 2 })).toBe(
+    RTC_ERR_INVALID,
+  );
   expect(rtcCreateWebSocketServer({ port: 70000 }, () => {})).toBe(RTC_ERR_INVALID);
   expect(rtcCreateWebSocketServer({ port: 0 }, null as never)).toBe(RTC_ERR_INVALID);
 });
