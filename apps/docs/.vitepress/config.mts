@@ -70,6 +70,8 @@ export default defineConfig({
     },
   },
   vite: {
+    // The largest chunk is the local search index of the API reference.
+    build: { chunkSizeWarningLimit: 4096 },
     server: { host: '127.0.0.1' },
     preview: { host: '127.0.0.1' },
   },
