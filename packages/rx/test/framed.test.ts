@@ -63,7 +63,7 @@ describe('framed channel on loopback peers', () => {
     // Inject, beside the framed sender, a packet with one flipped byte: its checksum fails.
     const packet = Buffer.from([1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 104, 105]);
     packet.writeUInt32BE(packetChecksum(packet), 6);
-    packet[16] ^= 0x20;
+    packet[16] = (packet[16] as number) ^ 0x20;
     pair.local.send(packet);
     const error = (await outcome) as RxError;
     expect(error).toBeInstanceOf(RxError);

@@ -79,7 +79,7 @@ describe('decodeFrames', () => {
   test('a corrupted byte gives FRAME_CORRUPT and no message', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const [good, bad] = encodePackets(['one', 'two']);
-      (bad as Buffer)[12] ^= 0xff;
+      bad[12] = (bad[12] as number) ^ 0xff;
       expectObservable(
         cold('a-b-c', { a: good, b: bad, c: good }).pipe(decodeFrames(), catchError(codeOf)),
       ).toBe('a-(b|)', {
@@ -193,12 +193,12 @@ describe('coalesce', () => {
   });
 });
 
-function encodePackets(messages: Array<string | Buffer>): Buffer[] {
+function encodePackets(messages: Array<string | Buffer>): [Buffer, Buffer, Buffer, ...Buffer[]] {
   const packets: Buffer[] = [];
   of(...messages)
     .pipe(encodeFrames({ packetSize: 65_536 }))
     .subscribe((packet) => packets.push(packet));
-  return packets;
+  return packets as [Buffer, Buffer, Buffer, ...Buffer[]];
 }
 
 function resequence(packet: Buffer, seq: number): Buffer {
