@@ -54,11 +54,15 @@ async function rawRate(size, count) {
     remote.onMessage(() => {
       if (++received === count) resolve(count / ((performance.now() - start) / 1000));
     });
+    // A throw inside a node-datachannel callback aborts the process: once every message is
+    // out (or the channel closed), a late bufferedAmountLow must do nothing.
     const pump = () => {
-      while (sent < count && local.bufferedAmount() < HIGH_WATER) {
-        local.sendMessageBinary(payload);
-        sent++;
-      }
+      try {
+        while (sent < count && local.bufferedAmount() < HIGH_WATER) {
+          local.sendMessageBinary(payload);
+          sent++;
+        }
+      } catch {}
     };
     local.onBufferedAmountLow(pump);
     pump();
