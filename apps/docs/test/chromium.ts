@@ -2,6 +2,7 @@
 // spec/node-datachannel-facts.md: headless, and nothing reaches an outside host.
 import { type Browser, chromium } from 'playwright-core';
 
+// #region flags
 export const chromiumArgs = [
   '--headless',
   '--no-sandbox',
@@ -13,6 +14,7 @@ export const chromiumArgs = [
   '--disable-sync',
   '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost',
 ];
+// #endregion flags
 
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({

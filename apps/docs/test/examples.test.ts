@@ -1,13 +1,9 @@
 // Every headless example runs as its own process, the way a reader runs it: it must print what
-// the guide says and exit by itself with code 0, within a bound.
-import { execFileSync, spawn } from 'node:child_process';
+// the guide says, in order, and exit by itself with code 0, within a bound.
 import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-
-const docs = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(docs, '.examples-out');
+import { compileExamples, docs, startExample } from './run-example.js';
 
 /** What each example must print (in this order), and how long it may take. */
 const expectations: Record<string, { lines: RegExp[]; timeoutMs?: number }> = {
@@ -40,70 +36,89 @@ const expectations: Record<string, { lines: RegExp[]; timeoutMs?: number }> = {
     ],
   },
   'using-and-shutdown': {
-    lines: [/inside the block: PeerConnection, DataChannel/, /after shutdown: 0/],
+    lines: [
+      /inside the block: PeerConnection, DataChannel/,
+      /alive after the block: .*forgotten is new/,
+      /after shutdown: 0/,
+    ],
+  },
+  backpressure: {
+    lines: [
+      /sent 33554432 bytes in 512 messages, done: true/,
+      /never buffered more than 1 MiB/,
+      /received 33554432 bytes/,
+    ],
+    timeoutMs: 60_000,
+  },
+  framing: {
+    lines: [
+      /native maxMessageSize: 262144/,
+      /first: 5242880 bytes, all 7s: true/,
+      /then 1003 more, in order/,
+      /decoded i=999/,
+      /decoded i=last/,
+      /DECODE_FAILED: .*#2/,
+      /DECODE_FAILED: .*#3/,
+    ],
+    timeoutMs: 60_000,
+  },
+  'channel-subject': {
+    lines: [/bob: got "hi"/, /bob: got "how are you\?"/, /bob: got "bye"/, /^closed$/m],
+  },
+  'capi-two-peers': {
+    lines: [
+      /bob got channel "chat" \(protocol "chat\/1"\)/,
+      /alice: channel open/,
+      /bob received text: hello from C/,
+      /alice talks to 127\.0\.0\.1:\d+/,
+    ],
+  },
+  'ws-server-node-client': {
+    lines: [
+      /client connecting on \/ws\/echo/,
+      /transceiver is OPENED/,
+      /client received \[ 'echo: one', 'echo: two' \]/,
+      /transceiver is CLOSED/,
+      /^done$/m,
+    ],
+  },
+  'dsl-port': {
+    lines: [
+      /path_add SUCCESS/,
+      /path_add outside \/ws\/ SET_FAILED/,
+      /listening: true on a free port: true/,
+      /after stop: listening=false port=0/,
+      /second stop SET_FAILED/,
+    ],
   },
 };
 
-function run(
-  file: string,
-  timeoutMs: number,
-): Promise<{
-  code: number | null;
-  signal: string | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}> {
-  return new Promise((resolve) => {
-    const started = Date.now();
-    const child = spawn(process.execPath, [file], { cwd: docs, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
-    });
-  });
-}
+/** Examples that need a browser: run by browser-example.test.ts. */
+const needsBrowser = ['browser-and-node'];
 
-beforeAll(() => {
-  // Emit only (type errors are the `typecheck` script's job), into a git-ignored folder.
-  execFileSync(
-    process.execPath,
-    [join(docs, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.examples.json'],
-    {
-      cwd: docs,
-      stdio: 'inherit',
-    },
-  );
-});
+beforeAll(() => compileExamples());
 
 describe('examples', () => {
-  it('every example file has expectations here (a new example must be run too)', () => {
+  it('every example file is run by a test (a new example needs its expectations here)', () => {
     const files = readdirSync(join(docs, 'examples'))
       .filter((f) => f.endsWith('.ts'))
       .map((f) => f.replace(/\.ts$/, ''));
-    expect(files.sort()).toEqual(Object.keys(expectations).sort());
+    expect(files.sort()).toEqual([...Object.keys(expectations), ...needsBrowser].sort());
   });
 
   for (const [name, { lines, timeoutMs = 20_000 }] of Object.entries(expectations)) {
     it(`${name} runs, prints what the guide shows, and exits by itself`, async () => {
-      const result = await run(join(out, `${name}.js`), timeoutMs);
-      expect(
-        result.signal,
-        `killed after ${timeoutMs} ms:\n${result.stdout}\n${result.stderr}`,
-      ).toBeNull();
-      expect(result.code, result.stderr).toBe(0);
+      const run = startExample(name);
+      const result = await run.exit(timeoutMs);
+      const stdout = run.stdout();
+      expect(result.signal, `killed after ${timeoutMs} ms:\n${stdout}\n${run.stderr()}`).toBeNull();
+      expect(result.code, run.stderr()).toBe(0);
       let from = 0;
       for (const line of lines) {
-        const rest = result.stdout.slice(from);
-        const match = line.exec(rest);
-        expect(match, `expected ${line} in order, in:\n${result.stdout}`).not.toBeNull();
+        const match = line.exec(stdout.slice(from));
+        expect(match, `expected ${line} (in order) in:\n${stdout}`).not.toBeNull();
         from += (match?.index ?? 0) + (match?.[0].length ?? 0);
       }
-    });
+    }, 90_000);
   }
 });

@@ -1,0 +1,56 @@
+// examples/browser-and-node.ts with a real browser: headless Chromium opens the page it serves,
+// answers the node peer's offer, and chats over the data channel; then Ctrl+C (SIGINT) stops
+// the example, which must exit by itself with code 0.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './chromium.js';
+import { compileExamples, type ExampleRun, startExample } from './run-example.js';
+
+let browser: Browser;
+let run: ExampleRun | undefined;
+
+beforeAll(async () => {
+  compileExamples();
+  // Lets a page's peer connection use loopback addresses (node binds 127.0.0.1 only).
+  browser = await launchChromium(['--allow-loopback-in-peer-connection']);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (run && run.child.exitCode === null) run.child.kill('SIGKILL');
+});
+
+describe('a browser and node together', () => {
+  it('the page chats with the node peer over a data channel', async () => {
+    run = startExample('browser-and-node');
+    const [, url] = (await run.waitFor(
+      /open (http:\/\/127\.0\.0\.1:\d+\/\?ws=\d+)/,
+      15_000,
+    )) as unknown as [string, string];
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    await page.goto(url);
+    await page.locator('#status', { hasText: 'connected' }).waitFor({ timeout: 20_000 });
+    await page
+      .locator('#log', { hasText: 'node heard: hello from the browser' })
+      .waitFor({ timeout: 10_000 });
+    await page.fill('#text', 'typed in the page');
+    await page.click('button');
+    await page
+      .locator('#log', { hasText: 'node heard: typed in the page' })
+      .waitFor({ timeout: 10_000 });
+    expect(run.stdout()).toMatch(/browser says: hello from the browser/);
+    expect(problems).toEqual([]);
+    await page.close();
+
+    run.child.kill('SIGINT');
+    const result = await run.exit(15_000);
+    expect(result.signal, run.stderr()).toBeNull();
+    expect(result.code, run.stderr()).toBe(0);
+    expect(run.stdout()).toMatch(/^stopped$/m);
+  }, 90_000);
+});
