@@ -28,6 +28,8 @@ export interface BenchRun {
     memoryGiB?: number;
   };
   command?: string;
+  /** What the snapshot's author wants a reader to know about the run. */
+  note?: string;
   results: BenchFigure[];
   source: 'bench/.results/latest.json' | 'apps/docs/data/bench.json';
 }
@@ -49,7 +51,12 @@ export default {
       if (!existsSync(file)) continue;
       const run = JSON.parse(readFileSync(file, 'utf8')) as Omit<BenchRun, 'source'>;
       if (!Array.isArray(run.results) || run.results.length === 0) continue;
-      return { command: 'pnpm build && pnpm bench', ...run, source };
+      // A local run's file does not say how it was started; the snapshot says so itself.
+      const command =
+        source === 'apps/docs/data/bench.json'
+          ? (run.command ?? 'pnpm build && pnpm bench')
+          : 'pnpm bench';
+      return { ...run, command, source };
     }
     return null;
   },
