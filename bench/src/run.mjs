@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const prefixes = process.argv.slice(2).filter((arg) => arg !== '--');
-const files = readdirSync(join(here, 'figures')).filter((f) => f.endsWith('.mjs')).sort();
+const files = readdirSync(join(here, 'figures'))
+  .filter((f) => f.endsWith('.mjs'))
+  .sort();
 
 const results = [];
 for (const file of files) {
@@ -18,13 +20,20 @@ for (const file of files) {
   for (const figure of figures) {
     if (prefixes.length > 0 && !prefixes.some((p) => figure.id.startsWith(p))) continue;
     process.stderr.write(`measuring ${figure.id} ...\n`);
-    const output = execFileSync(
-      process.execPath,
-      ['--expose-gc', join(here, 'measure-one.mjs'), file, figure.id],
-      { encoding: 'utf8', timeout: 10 * 60_000, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const measured = JSON.parse(output.trim().split('\n').at(-1));
-    results.push(toResult(figure, measured));
+    try {
+      const output = execFileSync(
+        process.execPath,
+        ['--expose-gc', join(here, 'measure-one.mjs'), file, figure.id],
+        { encoding: 'utf8', timeout: 10 * 60_000, stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      const measured = JSON.parse(output.trim().split('\n').at(-1));
+      results.push(toResult(figure, measured));
+    } catch (error) {
+      process.exitCode = 1;
+      process.stderr.write(
+        `${figure.id} failed: exit status ${error.status}, signal ${error.signal}\n`,
+      );
+    }
   }
 }
 
@@ -32,7 +41,16 @@ function toResult(figure, { ours, baseline, extra }) {
   const ratio = ours / baseline;
   const [op, value] = figure.target.split(' ');
   const met = op === '>=' ? ratio >= Number(value) : ratio <= Number(value);
-  return { id: figure.id, ours, baseline, unit: figure.unit, ratio, target: figure.target, met, ...(extra && { extra }) };
+  return {
+    id: figure.id,
+    ours,
+    baseline,
+    unit: figure.unit,
+    ratio,
+    target: figure.target,
+    met,
+    ...(extra && { extra }),
+  };
 }
 
 const fmt = (n) => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2));
@@ -43,12 +61,25 @@ const rows = results.map((r) => [
   r.ratio.toFixed(3),
   r.target,
   r.met ? 'met' : 'MISSED',
-  r.extra ? Object.entries(r.extra).map(([k, v]) => `${k}=${typeof v === 'number' ? fmt(v) : v}`).join(' ') : '',
+  r.extra
+    ? Object.entries(r.extra)
+        .map(([k, v]) => `${k}=${typeof v === 'number' ? fmt(v) : v}`)
+        .join(' ')
+    : '',
 ]);
 const header = ['figure', 'ours', 'baseline', 'ratio', 'target', '', 'notes'];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  '));
+for (const row of [header, ...rows])
+  console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  '));
 
 mkdirSync(join(here, '..', '.results'), { recursive: true });
-const machine = { node: process.version, platform: process.platform, arch: process.arch, cpus: (await import('node:os')).cpus().length };
-writeFileSync(join(here, '..', '.results', 'latest.json'), `${JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2)}\n`);
+const machine = {
+  node: process.version,
+  platform: process.platform,
+  arch: process.arch,
+  cpus: (await import('node:os')).cpus().length,
+};
+writeFileSync(
+  join(here, '..', '.results', 'latest.json'),
+  `${JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2)}\n`,
+);

@@ -16,11 +16,29 @@ export type { ShutdownOptions } from './lifetime/shutdown.js';
 export { shutdown } from './lifetime/shutdown.js';
 export type { LogLine } from './log/log-lines.js';
 export { logLines } from './log/log-lines.js';
-export type { DataChannelInitConfig, Direction, IceServer, LogLevel, ProxyServer, SelectedCandidateInfo } from './native/binding.js';
+export type {
+  DataChannelInitConfig,
+  Direction,
+  IceServer,
+  LogLevel,
+  ProxyServer,
+  SelectedCandidateInfo,
+} from './native/binding.js';
 export { Audio, Video } from './native/binding.js';
 export type { LocalDescriptionType } from './peer/negotiation-check.js';
-export type { DataChannelInit, PeerConnectionEvents, SelectedCandidatePair } from './peer/peer-connection.js';
+export type {
+  DataChannelInit,
+  PeerConnectionEvents,
+  SelectedCandidatePair,
+} from './peer/peer-connection.js';
 export { PeerConnection } from './peer/peer-connection.js';
-export type { GatheringState, IceCandidate, IceState, PeerState, SessionDescription, SignalingState } from './peer/peer-states.js';
+export type {
+  GatheringState,
+  IceCandidate,
+  IceState,
+  PeerState,
+  SessionDescription,
+  SignalingState,
+} from './peer/peer-states.js';
 export type { WebSocketServerConfig, WebSocketServerEvents } from './server/web-socket-server.js';
 export { WebSocketServer } from './server/web-socket-server.js';

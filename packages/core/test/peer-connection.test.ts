@@ -32,9 +32,19 @@ describe('two PeerConnections on loopback, through Observables only', () => {
     await new Promise((r) => setTimeout(r, 50));
 
     const completions = [
-      a.state$, a.iceState$, a.signalingState$, a.gatheringState$, a.localDescription$,
-      a.localCandidate$, a.dataChannel$, a.track$, local.messages$, local.bufferedAmountLow$,
-      local.closed$, local.error$, remote.messages$,
+      a.state$,
+      a.iceState$,
+      a.signalingState$,
+      a.gatheringState$,
+      a.localDescription$,
+      a.localCandidate$,
+      a.dataChannel$,
+      a.track$,
+      local.messages$,
+      local.bufferedAmountLow$,
+      local.closed$,
+      local.error$,
+      remote.messages$,
     ].map((stream) => lastValueFrom(stream, { defaultValue: 'completed' }));
 
     a.close();

@@ -1,7 +1,13 @@
 import { AsyncSubject, Observable, Subject } from 'rxjs';
 import { RtcError } from '../errors/rtc-error.js';
 import { TypedEventEmitter } from '../events/typed-event-emitter.js';
-import { keepAlive, type LiveObject, type LiveObjectKind, markClosing, settle } from '../lifetime/live-objects.js';
+import {
+  keepAlive,
+  type LiveObject,
+  type LiveObjectKind,
+  markClosing,
+  settle,
+} from '../lifetime/live-objects.js';
 import { listenNative } from '../native/listen-native.js';
 import { HeldStream } from '../streams/held-stream.js';
 
@@ -120,7 +126,12 @@ export abstract class Channel<M extends Message = Message>
     keepAlive(this);
     // Message slot first and closed slot last: node-datachannel dispatches its callback queues
     // in the order they were created, so queued messages are delivered before the close.
-    listenNative<[M]>(native.onMessage.bind(native) as never, (message) => this.#messages.push(message));
+    listenNative(native.onMessage.bind(native), (message: M) => {
+      // Each callback kind has its own native queue, so a message can be dispatched before the
+      // open event: a message proves the channel open.
+      if (this.#phase === 'connecting') this.#handleOpen();
+      this.#messages.push(message);
+    });
     listenNative(native.onOpen.bind(native), () => this.#handleOpen());
     listenNative(native.onError.bind(native), (reason: string) => this.#handleError(reason));
     if (native.onBufferedAmountLow) {
@@ -182,13 +193,17 @@ export abstract class Channel<M extends Message = Message>
     const max = this.#maxMessageSize;
     if (typeof data === 'string') {
       // A string of n UTF-16 units has at most 3n UTF-8 bytes: measure only when it could matter.
-      if (data.length * 3 > max && Buffer.byteLength(data) > max) throw this.#tooLargeError(Buffer.byteLength(data));
+      if (data.length * 3 > max && Buffer.byteLength(data) > max)
+        throw this.#tooLargeError(Buffer.byteLength(data));
       this.#sendNative(() => this.native.sendMessage(data));
     } else if (data instanceof Uint8Array) {
       if (data.byteLength > max) throw this.#tooLargeError(data.byteLength);
       this.#sendNative(() => this.native.sendMessageBinary(data));
     } else {
-      throw new RtcError('INVALID_ARGUMENT', `send() takes a string or a Uint8Array, got ${describe(data)}`);
+      throw new RtcError(
+        'INVALID_ARGUMENT',
+        `send() takes a string or a Uint8Array, got ${describe(data)}`,
+      );
     }
   }
 
@@ -268,6 +283,14 @@ export abstract class Channel<M extends Message = Message>
 
   #handleNativeClosed(): void {
     this.#finish();
+    // When the remote side closed, node-datachannel releases only the closed callback; the
+    // others (message, open, error, ...) stay registered and keep the process alive until the
+    // channel is closed from JavaScript too.
+    try {
+      this.native.close();
+    } catch {
+      // Already destroyed natively.
+    }
     this.#release();
   }
 
@@ -295,7 +318,9 @@ export abstract class Channel<M extends Message = Message>
       send();
     } catch (error) {
       if (!this.native.isOpen()) {
-        throw new RtcError('CLOSED', `${this.kind} closed before the message could be sent`, { cause: error });
+        throw new RtcError('CLOSED', `${this.kind} closed before the message could be sent`, {
+          cause: error,
+        });
       }
       const reason = error instanceof Error ? error.message : String(error);
       throw new RtcError('NATIVE_FAILURE', `send failed: ${reason}`, { cause: error });
@@ -305,7 +330,10 @@ export abstract class Channel<M extends Message = Message>
   #notOpenError(): RtcError {
     return this.#phase === 'closed'
       ? new RtcError('CLOSED', `${this.kind} is closed: open a new one to send again`)
-      : new RtcError('NOT_OPEN', `${this.kind} is not open yet: wait for open$ (or the 'open' event) before sending`);
+      : new RtcError(
+          'NOT_OPEN',
+          `${this.kind} is not open yet: wait for open$ (or the 'open' event) before sending`,
+        );
   }
 
   #tooLargeError(size: number): RtcError {

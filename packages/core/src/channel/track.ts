@@ -61,7 +61,10 @@ export class Track extends Channel<Buffer> {
    */
   requestBitrate(bitsPerSecond: number): boolean {
     if (!Number.isSafeInteger(bitsPerSecond) || bitsPerSecond <= 0 || bitsPerSecond > 0xffffffff) {
-      throw new RtcError('INVALID_ARGUMENT', `requestBitrate takes a positive whole number of bits per second, got ${String(bitsPerSecond)}`);
+      throw new RtcError(
+        'INVALID_ARGUMENT',
+        `requestBitrate takes a positive whole number of bits per second, got ${String(bitsPerSecond)}`,
+      );
     }
     this.#requireOpen('requestBitrate');
     return this.#track.requestBitrate(bitsPerSecond);

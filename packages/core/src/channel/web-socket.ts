@@ -1,7 +1,7 @@
-import { RtcError, callNative } from '../errors/rtc-error.js';
-import { NativeWebSocketClass, type NativeWebSocket, type ProxyServer } from '../native/binding.js';
-import { Channel, describe } from './channel.js';
 import { dropUndefined, requireWholeNumber } from '../config/checks.js';
+import { callNative, RtcError } from '../errors/rtc-error.js';
+import { type NativeWebSocket, NativeWebSocketClass, type ProxyServer } from '../native/binding.js';
+import { Channel, describe } from './channel.js';
 
 /**
  * Options of a WebSocket client (libdatachannel's `rtcWsConfiguration`). Every field is
@@ -72,7 +72,11 @@ export class WebSocket extends Channel {
     const native =
       config === wrapAccepted && accepted
         ? accepted
-        : callNative('INVALID_CONFIG', 'invalid WebSocket config', () => new NativeWebSocketClass(checkConfig(config as WebSocketConfig) as never));
+        : callNative(
+            'INVALID_CONFIG',
+            'invalid WebSocket config',
+            () => new NativeWebSocketClass(checkConfig(config as WebSocketConfig) as never),
+          );
     super(native);
     this.#socket = native;
     this.#accepted = config === wrapAccepted;
@@ -91,11 +95,13 @@ export class WebSocket extends Channel {
    * `INVALID_STATE` if already opened (or accepted by a server), `CLOSED` after close.
    */
   open(url: string): void {
-    if (typeof url !== 'string') throw new RtcError('INVALID_ARGUMENT', `open() takes a URL string, got ${describe(url)}`);
+    if (typeof url !== 'string')
+      throw new RtcError('INVALID_ARGUMENT', `open() takes a URL string, got ${describe(url)}`);
     if (!/^wss?:\/\/[^/\s]+/i.test(url)) {
       throw new RtcError('INVALID_ARGUMENT', `open() needs a ws:// or wss:// URL, got "${url}"`);
     }
-    if (this.isClosed) throw new RtcError('CLOSED', 'open() on a closed WebSocket: create a new one');
+    if (this.isClosed)
+      throw new RtcError('CLOSED', 'open() on a closed WebSocket: create a new one');
     if (this.#accepted || this.#opening) {
       throw new RtcError('INVALID_STATE', 'open() can be called once, on a client WebSocket only');
     }
@@ -128,12 +134,23 @@ export function wrapAcceptedWebSocket(native: NativeWebSocket): WebSocket {
 
 function checkConfig(config: WebSocketConfig): Record<string, unknown> {
   if (typeof config !== 'object' || config === null) {
-    throw new RtcError('INVALID_CONFIG', `WebSocket config must be an object, got ${describe(config)}`);
+    throw new RtcError(
+      'INVALID_CONFIG',
+      `WebSocket config must be an object, got ${describe(config)}`,
+    );
   }
-  for (const key of ['connectionTimeout', 'pingInterval', 'maxOutstandingPings', 'maxMessageSize'] as const) {
+  for (const key of [
+    'connectionTimeout',
+    'pingInterval',
+    'maxOutstandingPings',
+    'maxMessageSize',
+  ] as const) {
     if (config[key] !== undefined) requireWholeNumber(`WebSocket ${key}`, config[key], -1);
   }
-  if (config.protocols !== undefined && !(Array.isArray(config.protocols) && config.protocols.every((p) => typeof p === 'string'))) {
+  if (
+    config.protocols !== undefined &&
+    !(Array.isArray(config.protocols) && config.protocols.every((p) => typeof p === 'string'))
+  ) {
     throw new RtcError('INVALID_CONFIG', 'WebSocket protocols must be an array of strings');
   }
   return dropUndefined({ ...config });

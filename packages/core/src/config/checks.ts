@@ -12,9 +12,17 @@ export function dropUndefined<T extends object>(object: T): T {
 }
 
 /** Throws `INVALID_CONFIG` unless `value` is a whole number in `[min, max]`. @internal */
-export function requireWholeNumber(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+export function requireWholeNumber(
+  name: string,
+  value: unknown,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    throw new RtcError('INVALID_CONFIG', `${name} must be a whole number from ${min} to ${max}, got ${String(value)}`);
+    throw new RtcError(
+      'INVALID_CONFIG',
+      `${name} must be a whole number from ${min} to ${max}, got ${String(value)}`,
+    );
   }
   return value;
 }
@@ -22,7 +30,10 @@ export function requireWholeNumber(name: string, value: unknown, min: number, ma
 /** Throws `INVALID_CONFIG` unless `value` is a numeric IPv4 or IPv6 address. @internal */
 export function requireIpAddress(name: string, value: unknown): string {
   if (typeof value !== 'string' || isIP(value) === 0) {
-    throw new RtcError('INVALID_CONFIG', `${name} must be an IPv4 or IPv6 address such as "127.0.0.1", got ${JSON.stringify(value)}`);
+    throw new RtcError(
+      'INVALID_CONFIG',
+      `${name} must be an IPv4 or IPv6 address such as "127.0.0.1", got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }

@@ -1,7 +1,12 @@
+import { describe } from '../channel/channel.js';
 import { RtcError } from '../errors/rtc-error.js';
 import type { IceServer, NativeRtcConfig, ProxyServer } from '../native/binding.js';
-import { describe } from '../channel/channel.js';
-import { dropUndefined, requireIceServerUrl, requireIpAddress, requireWholeNumber } from './checks.js';
+import {
+  dropUndefined,
+  requireIceServerUrl,
+  requireIpAddress,
+  requireWholeNumber,
+} from './checks.js';
 
 /**
  * The configuration of a {@link PeerConnection}: node-datachannel's `RtcConfig`, typed as it
@@ -64,28 +69,57 @@ export interface PeerConnectionConfig {
  */
 export function toNativeConfig(config: PeerConnectionConfig): NativeRtcConfig {
   if (typeof config !== 'object' || config === null) {
-    throw new RtcError('INVALID_CONFIG', `PeerConnection config must be an object, got ${describe(config)}`);
+    throw new RtcError(
+      'INVALID_CONFIG',
+      `PeerConnection config must be an object, got ${describe(config)}`,
+    );
   }
   const { name: _name, iceServers = [], ...rest } = config;
-  if (!Array.isArray(iceServers)) throw new RtcError('INVALID_CONFIG', 'iceServers must be an array');
+  if (!Array.isArray(iceServers))
+    throw new RtcError('INVALID_CONFIG', 'iceServers must be an array');
   for (const server of iceServers) {
     if (typeof server === 'string') requireIceServerUrl(server);
-    else if (typeof server === 'object' && server !== null && typeof server.hostname === 'string' && server.hostname) {
+    else if (
+      typeof server === 'object' &&
+      server !== null &&
+      typeof server.hostname === 'string' &&
+      server.hostname
+    ) {
       requireWholeNumber('ICE server port', server.port, 1, 65535);
     } else {
-      throw new RtcError('INVALID_CONFIG', `an ICE server must be a URL string or { hostname, port }, got ${describe(server)}`);
+      throw new RtcError(
+        'INVALID_CONFIG',
+        `an ICE server must be a URL string or { hostname, port }, got ${describe(server)}`,
+      );
     }
   }
   if (rest.bindAddress !== undefined) requireIpAddress('bindAddress', rest.bindAddress);
-  const begin = rest.portRangeBegin === undefined ? 0 : requireWholeNumber('portRangeBegin', rest.portRangeBegin, 0, 65535);
-  const end = rest.portRangeEnd === undefined ? 0 : requireWholeNumber('portRangeEnd', rest.portRangeEnd, 0, 65535);
+  const begin =
+    rest.portRangeBegin === undefined
+      ? 0
+      : requireWholeNumber('portRangeBegin', rest.portRangeBegin, 0, 65535);
+  const end =
+    rest.portRangeEnd === undefined
+      ? 0
+      : requireWholeNumber('portRangeEnd', rest.portRangeEnd, 0, 65535);
   if (begin > 0 && end > 0 && begin > end) {
-    throw new RtcError('INVALID_CONFIG', `port range is empty: portRangeBegin ${begin} is above portRangeEnd ${end}`);
+    throw new RtcError(
+      'INVALID_CONFIG',
+      `port range is empty: portRangeBegin ${begin} is above portRangeEnd ${end}`,
+    );
   }
-  if (rest.maxMessageSize !== undefined) requireWholeNumber('maxMessageSize', rest.maxMessageSize, 0);
+  if (rest.maxMessageSize !== undefined)
+    requireWholeNumber('maxMessageSize', rest.maxMessageSize, 0);
   if (rest.mtu !== undefined) requireWholeNumber('mtu', rest.mtu, 0, 65535);
-  if (rest.iceTransportPolicy !== undefined && rest.iceTransportPolicy !== 'all' && rest.iceTransportPolicy !== 'relay') {
-    throw new RtcError('INVALID_CONFIG', `iceTransportPolicy must be 'all' or 'relay', got ${JSON.stringify(rest.iceTransportPolicy)}`);
+  if (
+    rest.iceTransportPolicy !== undefined &&
+    rest.iceTransportPolicy !== 'all' &&
+    rest.iceTransportPolicy !== 'relay'
+  ) {
+    throw new RtcError(
+      'INVALID_CONFIG',
+      `iceTransportPolicy must be 'all' or 'relay', got ${JSON.stringify(rest.iceTransportPolicy)}`,
+    );
   }
   return dropUndefined({ ...rest, iceServers });
 }

@@ -1,5 +1,10 @@
 /** The kinds of native object that rxdc wraps. */
-export type LiveObjectKind = 'PeerConnection' | 'DataChannel' | 'Track' | 'WebSocket' | 'WebSocketServer';
+export type LiveObjectKind =
+  | 'PeerConnection'
+  | 'DataChannel'
+  | 'Track'
+  | 'WebSocket'
+  | 'WebSocketServer';
 
 /**
  * A wrapper of a native object that is still alive: not yet closed, or closed but still

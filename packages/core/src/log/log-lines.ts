@@ -9,7 +9,14 @@ export interface LogLine {
   readonly message: string;
 }
 
-const severity: Record<LogLevel, number> = { Verbose: 0, Debug: 1, Info: 2, Warning: 3, Error: 4, Fatal: 5 };
+const severity: Record<LogLevel, number> = {
+  Verbose: 0,
+  Debug: 1,
+  Info: 2,
+  Warning: 3,
+  Error: 4,
+  Fatal: 5,
+};
 const lines = new Subject<LogLine>();
 const wanted = new Map<symbol, LogLevel>();
 let installedLevel: LogLevel | 'None' = 'None';
@@ -17,13 +24,15 @@ let installed = false;
 
 function reinstall(): void {
   const levels = [...wanted.values()];
-  const level = levels.length === 0 ? 'None' : levels.reduce((a, b) => (severity[a] <= severity[b] ? a : b));
+  const level =
+    levels.length === 0 ? 'None' : levels.reduce((a, b) => (severity[a] <= severity[b] ? a : b));
   if (level === installedLevel) return;
   installedLevel = level;
   installed = true;
   // A callback is always passed: initLogger without one throws (and would log to stdout).
   listenNative(
-    (callback: (level: LogLevel, message: string) => void) => nativeInitLogger(level as LogLevel, callback),
+    (callback: (level: LogLevel, message: string) => void) =>
+      nativeInitLogger(level as LogLevel, callback),
     (lineLevel: LogLevel, message: string) => lines.next({ level: lineLevel, message }),
   );
 }
@@ -46,7 +55,10 @@ function reinstall(): void {
  */
 export function logLines(level: LogLevel = 'Info'): Observable<LogLine> {
   if (!(level in severity)) {
-    throw new RtcError('INVALID_ARGUMENT', `log level must be one of ${Object.keys(severity).join(', ')}, got ${JSON.stringify(level)}`);
+    throw new RtcError(
+      'INVALID_ARGUMENT',
+      `log level must be one of ${Object.keys(severity).join(', ')}, got ${JSON.stringify(level)}`,
+    );
   }
   return new Observable<LogLine>((subscriber) => {
     const key = Symbol('log subscriber');

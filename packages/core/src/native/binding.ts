@@ -3,15 +3,7 @@
  *
  * @internal
  */
-export {
-  Audio,
-  cleanup as nativeCleanup,
-  initLogger as nativeInitLogger,
-  PeerConnection as NativePeerConnectionClass,
-  Video,
-  WebSocket as NativeWebSocketClass,
-  WebSocketServer as NativeWebSocketServerClass,
-} from 'node-datachannel';
+
 export type {
   DataChannel as NativeDataChannel,
   DataChannelInitConfig,
@@ -26,4 +18,13 @@ export type {
   Track as NativeTrack,
   WebSocket as NativeWebSocket,
   WebSocketServer as NativeWebSocketServer,
+} from 'node-datachannel';
+export {
+  Audio,
+  cleanup as nativeCleanup,
+  initLogger as nativeInitLogger,
+  PeerConnection as NativePeerConnectionClass,
+  Video,
+  WebSocket as NativeWebSocketClass,
+  WebSocketServer as NativeWebSocketServerClass,
 } from 'node-datachannel';

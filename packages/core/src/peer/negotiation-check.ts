@@ -27,7 +27,10 @@ export function checkLocalDescription(
   if (type === 'rollback') return;
   if (signalingState === 'stable') {
     if (type === 'answer' || type === 'pranswer') {
-      throw new RtcError('INVALID_STATE', `cannot set a local ${type} in signaling state stable: there is no remote offer to answer`);
+      throw new RtcError(
+        'INVALID_STATE',
+        `cannot set a local ${type} in signaling state stable: there is no remote offer to answer`,
+      );
     }
     if (!hasSomethingToNegotiate) {
       throw new RtcError(
@@ -37,6 +40,9 @@ export function checkLocalDescription(
     }
   }
   if (signalingState === 'have-remote-offer' && type === 'offer') {
-    throw new RtcError('INVALID_STATE', 'cannot set a local offer while a remote offer is pending: answer it first');
+    throw new RtcError(
+      'INVALID_STATE',
+      'cannot set a local offer while a remote offer is pending: answer it first',
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { BehaviorSubject, filter, type Observable, ReplaySubject } from 'rxjs';
+import { BehaviorSubject, type Observable, ReplaySubject } from 'rxjs';
 import { describe } from '../channel/channel.js';
 import { DataChannel } from '../channel/data-channel.js';
 import { Track } from '../channel/track.js';
@@ -9,8 +9,8 @@ import { keepAlive, type LiveObject, markClosing, settle } from '../lifetime/liv
 import {
   type Audio,
   type DataChannelInitConfig,
-  NativePeerConnectionClass,
   type NativePeerConnection,
+  NativePeerConnectionClass,
   type SelectedCandidateInfo,
   type Video,
 } from '../native/binding.js';
@@ -122,7 +122,11 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
     super();
     const nativeConfig = toNativeConfig(config);
     const name = typeof config.name === 'string' ? config.name : 'peer';
-    this.#pc = callNative('INVALID_CONFIG', 'invalid PeerConnection config', () => new NativePeerConnectionClass(name, nativeConfig));
+    this.#pc = callNative(
+      'INVALID_CONFIG',
+      'invalid PeerConnection config',
+      () => new NativePeerConnectionClass(name, nativeConfig),
+    );
     keepAlive(this);
     const pc = this.#pc;
     this.#state = new BehaviorSubject(pc.state() as PeerState);
@@ -146,7 +150,9 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
     listenNative(pc.onLocalCandidate.bind(pc), (candidate: string, mid: string) => {
       this.#localCandidates.push({ candidate, mid });
     });
-    listenNative(pc.onIceStateChange.bind(pc), (state: string) => this.#next(this.#iceState, state as IceState));
+    listenNative(pc.onIceStateChange.bind(pc), (state: string) =>
+      this.#next(this.#iceState, state as IceState),
+    );
     listenNative(pc.onSignalingStateChange.bind(pc), (state: string) =>
       this.#next(this.#signalingState, state as SignalingState),
     );
@@ -199,13 +205,17 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
 
   /** The current local description, or null. The last one stays readable after close. */
   get localDescription(): SessionDescription | null {
-    if (!this.#closed) this.#lastLocalDescription = (this.#pc.localDescription() as SessionDescription | null) ?? this.#lastLocalDescription;
+    if (!this.#closed)
+      this.#lastLocalDescription =
+        (this.#pc.localDescription() as SessionDescription | null) ?? this.#lastLocalDescription;
     return this.#lastLocalDescription;
   }
 
   /** The current remote description, or null. The last one stays readable after close. */
   get remoteDescription(): SessionDescription | null {
-    if (!this.#closed) this.#lastRemoteDescription = (this.#pc.remoteDescription() as SessionDescription | null) ?? this.#lastRemoteDescription;
+    if (!this.#closed)
+      this.#lastRemoteDescription =
+        (this.#pc.remoteDescription() as SessionDescription | null) ?? this.#lastRemoteDescription;
     return this.#lastRemoteDescription;
   }
 
@@ -251,17 +261,29 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
    */
   setRemoteDescription(description: SessionDescription): void {
     this.#requireOpen('setRemoteDescription');
-    if (typeof description !== 'object' || description === null || typeof description.sdp !== 'string') {
-      throw new RtcError('INVALID_ARGUMENT', `setRemoteDescription takes { type, sdp }, got ${describe(description)}`);
+    if (
+      typeof description !== 'object' ||
+      description === null ||
+      typeof description.sdp !== 'string'
+    ) {
+      throw new RtcError(
+        'INVALID_ARGUMENT',
+        `setRemoteDescription takes { type, sdp }, got ${describe(description)}`,
+      );
     }
     const { sdp, type } = description;
     if (!['offer', 'answer', 'pranswer', 'rollback'].includes(type)) {
-      throw new RtcError('INVALID_SDP', `remote description type must be offer, answer, pranswer or rollback, got ${JSON.stringify(type)}`);
+      throw new RtcError(
+        'INVALID_SDP',
+        `remote description type must be offer, answer, pranswer or rollback, got ${JSON.stringify(type)}`,
+      );
     }
     if (type !== 'rollback' && !sdp.trimStart().startsWith('v=')) {
       throw new RtcError('INVALID_SDP', 'remote description is not SDP: it must start with "v="');
     }
-    callNative('INVALID_SDP', 'remote description rejected', () => this.#pc.setRemoteDescription(sdp, type));
+    callNative('INVALID_SDP', 'remote description rejected', () =>
+      this.#pc.setRemoteDescription(sdp, type),
+    );
     this.#negotiable = true;
   }
 
@@ -273,16 +295,32 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
    */
   addRemoteCandidate(candidate: IceCandidate): void {
     this.#requireOpen('addRemoteCandidate');
-    if (typeof candidate !== 'object' || candidate === null || typeof candidate.candidate !== 'string' || typeof candidate.mid !== 'string') {
-      throw new RtcError('INVALID_ARGUMENT', `addRemoteCandidate takes { candidate, mid } strings, got ${describe(candidate)}`);
+    if (
+      typeof candidate !== 'object' ||
+      candidate === null ||
+      typeof candidate.candidate !== 'string' ||
+      typeof candidate.mid !== 'string'
+    ) {
+      throw new RtcError(
+        'INVALID_ARGUMENT',
+        `addRemoteCandidate takes { candidate, mid } strings, got ${describe(candidate)}`,
+      );
     }
     if (!/^(a=)?candidate:\S/.test(candidate.candidate)) {
-      throw new RtcError('INVALID_CANDIDATE', `not an ICE candidate: ${JSON.stringify(candidate.candidate)} (expected "candidate:...")`);
+      throw new RtcError(
+        'INVALID_CANDIDATE',
+        `not an ICE candidate: ${JSON.stringify(candidate.candidate)} (expected "candidate:...")`,
+      );
     }
     if (this.remoteDescription === null) {
-      throw new RtcError('INVALID_STATE', 'addRemoteCandidate before setRemoteDescription: apply the remote description first');
+      throw new RtcError(
+        'INVALID_STATE',
+        'addRemoteCandidate before setRemoteDescription: apply the remote description first',
+      );
     }
-    callNative('INVALID_CANDIDATE', 'remote candidate rejected', () => this.#pc.addRemoteCandidate(candidate.candidate, candidate.mid));
+    callNative('INVALID_CANDIDATE', 'remote candidate rejected', () =>
+      this.#pc.addRemoteCandidate(candidate.candidate, candidate.mid),
+    );
   }
 
   /**
@@ -294,7 +332,10 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
    */
   setLocalDescription(type?: LocalDescriptionType): void {
     this.#requireOpen('setLocalDescription');
-    const negotiable = this.#negotiable || this.#pc.localDescription() !== null || this.#pc.remoteDescription() !== null;
+    const negotiable =
+      this.#negotiable ||
+      this.#pc.localDescription() !== null ||
+      this.#pc.remoteDescription() !== null;
     checkLocalDescription(type, this.#pc.signalingState() as SignalingState, negotiable);
     callNative('INVALID_STATE', 'setLocalDescription failed', () =>
       type === undefined ? this.#pc.setLocalDescription() : this.#pc.setLocalDescription(type),
@@ -308,9 +349,15 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
    */
   createDataChannel(label: string, init: DataChannelInit = {}): DataChannel {
     this.#requireOpen('createDataChannel');
-    if (typeof label !== 'string') throw new RtcError('INVALID_ARGUMENT', `data channel label must be a string, got ${describe(label)}`);
+    if (typeof label !== 'string')
+      throw new RtcError(
+        'INVALID_ARGUMENT',
+        `data channel label must be a string, got ${describe(label)}`,
+      );
     const options = checkDataChannelInit(init);
-    const native = callNative('INVALID_ARGUMENT', 'cannot create data channel', () => this.#pc.createDataChannel(label, options));
+    const native = callNative('INVALID_ARGUMENT', 'cannot create data channel', () =>
+      this.#pc.createDataChannel(label, options),
+    );
     this.#negotiable = true;
     const channel = new DataChannel(native, options);
     this.#adopt(channel);
@@ -325,9 +372,14 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
   addTrack(media: Video | Audio): Track {
     this.#requireOpen('addTrack');
     if (typeof media !== 'object' || media === null || typeof (media as Video).mid !== 'function') {
-      throw new RtcError('INVALID_ARGUMENT', `addTrack takes a Video or Audio description, got ${describe(media)}`);
+      throw new RtcError(
+        'INVALID_ARGUMENT',
+        `addTrack takes a Video or Audio description, got ${describe(media)}`,
+      );
     }
-    const native = callNative('INVALID_ARGUMENT', 'cannot add track', () => this.#pc.addTrack(media));
+    const native = callNative('INVALID_ARGUMENT', 'cannot add track', () =>
+      this.#pc.addTrack(media),
+    );
     this.#negotiable = true;
     const track = new Track(native);
     this.#adopt(track);
@@ -391,6 +443,14 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
 
   #handleNativeClosed(): void {
     this.#snapshot();
+    for (const channel of this.#channels) channel.close();
+    // On a close not started here, node-datachannel releases only the state callback; the
+    // others keep the process alive until the peer is closed from JavaScript too.
+    try {
+      this.#pc.close();
+    } catch {
+      // Already destroyed natively.
+    }
     this.#finish();
     settle(this);
   }
@@ -400,7 +460,12 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
     this.#closed = true;
     if (this.#state.value !== 'closed') this.#state.next('closed');
     if (this.#iceState.value !== 'closed') this.#iceState.next('closed');
-    for (const subject of [this.#state, this.#iceState, this.#signalingState, this.#gatheringState]) {
+    for (const subject of [
+      this.#state,
+      this.#iceState,
+      this.#signalingState,
+      this.#gatheringState,
+    ]) {
       (subject as BehaviorSubject<unknown>).complete();
     }
     this.#localDescription.complete();
@@ -423,18 +488,28 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
   }
 
   #requireOpen(what: string): void {
-    if (this.#closed) throw new RtcError('CLOSED', `${what}() on a closed PeerConnection: create a new one`);
+    if (this.#closed)
+      throw new RtcError('CLOSED', `${what}() on a closed PeerConnection: create a new one`);
   }
 }
 
 function checkDataChannelInit(init: DataChannelInit): DataChannelInit {
   if (typeof init !== 'object' || init === null) {
-    throw new RtcError('INVALID_ARGUMENT', `data channel options must be an object, got ${describe(init)}`);
+    throw new RtcError(
+      'INVALID_ARGUMENT',
+      `data channel options must be an object, got ${describe(init)}`,
+    );
   }
   const { protocol, negotiated, id, unordered, maxPacketLifeTime, maxRetransmits } = init;
   const wholeNumber = (name: string, value: unknown, max: number) => {
-    if (value !== undefined && (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > max)) {
-      throw new RtcError('INVALID_ARGUMENT', `data channel ${name} must be a whole number from 0 to ${max}, got ${String(value)}`);
+    if (
+      value !== undefined &&
+      (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > max)
+    ) {
+      throw new RtcError(
+        'INVALID_ARGUMENT',
+        `data channel ${name} must be a whole number from 0 to ${max}, got ${String(value)}`,
+      );
     }
   };
   wholeNumber('id', id, 65534);
@@ -444,12 +519,25 @@ function checkDataChannelInit(init: DataChannelInit): DataChannelInit {
     throw new RtcError('INVALID_ARGUMENT', 'set maxPacketLifeTime or maxRetransmits, not both');
   }
   if (negotiated && id === undefined) {
-    throw new RtcError('INVALID_ARGUMENT', 'a negotiated data channel needs an id agreed with the remote side');
+    throw new RtcError(
+      'INVALID_ARGUMENT',
+      'a negotiated data channel needs an id agreed with the remote side',
+    );
   }
   if (protocol !== undefined && typeof protocol !== 'string') {
-    throw new RtcError('INVALID_ARGUMENT', `data channel protocol must be a string, got ${describe(protocol)}`);
+    throw new RtcError(
+      'INVALID_ARGUMENT',
+      `data channel protocol must be a string, got ${describe(protocol)}`,
+    );
   }
   return Object.fromEntries(
-    Object.entries({ protocol, negotiated, id, unordered, maxPacketLifeTime, maxRetransmits }).filter(([, v]) => v !== undefined),
+    Object.entries({
+      protocol,
+      negotiated,
+      id,
+      unordered,
+      maxPacketLifeTime,
+      maxRetransmits,
+    }).filter(([, v]) => v !== undefined),
   );
 }

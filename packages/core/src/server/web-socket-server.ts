@@ -5,7 +5,11 @@ import { dropUndefined, requireIpAddress, requireWholeNumber } from '../config/c
 import { RtcError } from '../errors/rtc-error.js';
 import { TypedEventEmitter } from '../events/typed-event-emitter.js';
 import { keepAlive, type LiveObject, settle } from '../lifetime/live-objects.js';
-import { NativeWebSocketServerClass, type NativeWebSocket, type NativeWebSocketServer } from '../native/binding.js';
+import {
+  type NativeWebSocket,
+  type NativeWebSocketServer,
+  NativeWebSocketServerClass,
+} from '../native/binding.js';
 import { listenNative } from '../native/listen-native.js';
 import { HeldStream } from '../streams/held-stream.js';
 
@@ -62,7 +66,10 @@ export type WebSocketServerEvents = {
  * console.log(`listening on ws://127.0.0.1:${server.port}`);
  * ```
  */
-export class WebSocketServer extends TypedEventEmitter<WebSocketServerEvents> implements LiveObject {
+export class WebSocketServer
+  extends TypedEventEmitter<WebSocketServerEvents>
+  implements LiveObject
+{
   readonly kind = 'WebSocketServer' as const;
   readonly #server: NativeWebSocketServer;
   readonly #clients = new HeldStream<WebSocket>();
@@ -87,9 +94,15 @@ export class WebSocketServer extends TypedEventEmitter<WebSocketServerEvents> im
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       if (/bind/i.test(reason)) {
-        throw new RtcError('BIND_FAILED', `cannot listen on port ${config.port ?? 8080}: ${reason} (is the port in use?)`, { cause: error });
+        throw new RtcError(
+          'BIND_FAILED',
+          `cannot listen on port ${config.port ?? 8080}: ${reason} (is the port in use?)`,
+          { cause: error },
+        );
       }
-      throw new RtcError('INVALID_CONFIG', `cannot start WebSocketServer: ${reason}`, { cause: error });
+      throw new RtcError('INVALID_CONFIG', `cannot start WebSocketServer: ${reason}`, {
+        cause: error,
+      });
     }
     this.#port = this.#server.port();
     keepAlive(this);
@@ -148,12 +161,17 @@ export class WebSocketServer extends TypedEventEmitter<WebSocketServerEvents> im
 
 function checkServerConfig(config: WebSocketServerConfig): Record<string, unknown> {
   if (typeof config !== 'object' || config === null) {
-    throw new RtcError('INVALID_CONFIG', `WebSocketServer config must be an object, got ${describe(config)}`);
+    throw new RtcError(
+      'INVALID_CONFIG',
+      `WebSocketServer config must be an object, got ${describe(config)}`,
+    );
   }
   if (config.port !== undefined) requireWholeNumber('port', config.port, 0, 65535);
   if (config.bindAddress !== undefined) requireIpAddress('bindAddress', config.bindAddress);
-  if (config.connectionTimeout !== undefined) requireWholeNumber('connectionTimeout', config.connectionTimeout, 0);
-  if (config.maxMessageSize !== undefined) requireWholeNumber('maxMessageSize', config.maxMessageSize, 1);
+  if (config.connectionTimeout !== undefined)
+    requireWholeNumber('connectionTimeout', config.connectionTimeout, 0);
+  if (config.maxMessageSize !== undefined)
+    requireWholeNumber('maxMessageSize', config.maxMessageSize, 1);
   if (config.enableTls !== undefined && typeof config.enableTls !== 'boolean') {
     throw new RtcError('INVALID_CONFIG', 'enableTls must be true or false');
   }

@@ -1,4 +1,4 @@
-import { firstValueFrom, filter } from 'rxjs';
+import { filter, firstValueFrom } from 'rxjs';
 import { type DataChannel, PeerConnection, type PeerConnectionConfig } from '../../src/index.js';
 
 /** Loopback only: no STUN, candidates on 127.0.0.1. */

@@ -1,0 +1,25 @@
+// rxdc core peers on loopback, wired through their Observables only.
+import { PeerConnection } from '@rxdc/core';
+import { firstValueFrom, lastValueFrom } from 'rxjs';
+
+const loopback = { iceServers: [], bindAddress: '127.0.0.1' };
+
+/** Resolves { a, b, local, remote, close } once a core channel pair is open. */
+export async function coreChannelPair(label = 'bench') {
+  const a = new PeerConnection({ ...loopback, name: 'a' });
+  const b = new PeerConnection({ ...loopback, name: 'b' });
+  a.localDescription$.subscribe((d) => b.setRemoteDescription(d));
+  a.localCandidate$.subscribe((c) => b.addRemoteCandidate(c));
+  b.localDescription$.subscribe((d) => a.setRemoteDescription(d));
+  b.localCandidate$.subscribe((c) => a.addRemoteCandidate(c));
+  const remote = firstValueFrom(b.dataChannel$);
+  const local = a.createDataChannel(label);
+  await firstValueFrom(local.open$);
+  const close = async () => {
+    const closed = lastValueFrom(a.state$);
+    a.close();
+    b.close();
+    await closed;
+  };
+  return { a, b, local, remote: await remote, close };
+}

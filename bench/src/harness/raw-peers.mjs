@@ -1,0 +1,34 @@
+// Raw node-datachannel peers on loopback, wired by hand: the baseline of every core figure.
+import nodeDataChannel from 'node-datachannel';
+
+const loopback = { iceServers: [], bindAddress: '127.0.0.1' };
+
+/** Resolves { a, b, local, remote, close } once a raw channel pair is open. */
+export function rawChannelPair(label = 'bench') {
+  return new Promise((resolve) => {
+    const a = new nodeDataChannel.PeerConnection('a', loopback);
+    const b = new nodeDataChannel.PeerConnection('b', loopback);
+    a.onLocalDescription((sdp, type) => b.setRemoteDescription(sdp, type));
+    a.onLocalCandidate((c, mid) => b.addRemoteCandidate(c, mid));
+    b.onLocalDescription((sdp, type) => a.setRemoteDescription(sdp, type));
+    b.onLocalCandidate((c, mid) => a.addRemoteCandidate(c, mid));
+    let remote;
+    let localOpen = false;
+    const close = () =>
+      new Promise((done) => {
+        a.onStateChange((s) => s === 'closed' && done());
+        a.close();
+        b.close();
+      });
+    const maybeResolve = () => remote && localOpen && resolve({ a, b, local, remote, close });
+    b.onDataChannel((dc) => {
+      remote = dc;
+      maybeResolve();
+    });
+    const local = a.createDataChannel(label);
+    local.onOpen(() => {
+      localOpen = true;
+      maybeResolve();
+    });
+  });
+}
