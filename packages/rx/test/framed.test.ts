@@ -15,7 +15,50 @@ afterEach(() => {
 
 const digest = (message: Message) => createHash('sha256').update(message).digest('hex');
 
+const settle = (ms = 100) => new Promise((resolve) => setTimeout(resolve, ms));
+
 describe('framed channel on loopback peers', () => {
+  test('the decoding state belongs to the channel: after every subscriber leaves, what arrives is held for the next one', async () => {
+    pair = await localChannelPair();
+    const left = framed(pair.local);
+    const right = framed(pair.remote);
+    // Three messages sent in one task travel in one batch packet: the first subscriber leaves
+    // after two of them, in the middle of that packet.
+    const first = firstValueFrom(right.messages$.pipe(take(2), toArray()));
+    left.send('one');
+    left.send('two');
+    left.send('three');
+    expect(await first).toEqual(['one', 'two']);
+    // Nobody is subscribed now: a fragmented message and a small one arrive meanwhile.
+    const big = Buffer.alloc(300 * 1024, 9);
+    left.send(big);
+    left.send('four');
+    await firstValueFrom(left.drained$());
+    await settle();
+    const rest = await firstValueFrom(right.messages$.pipe(take(3), toArray()));
+    expect(rest[0]).toBe('three');
+    expect(Buffer.compare(rest[1] as Buffer, big)).toBe(0);
+    expect(rest[2]).toBe('four');
+    // A third subscriber, and a fourth at the same time, both see what comes next.
+    const third = firstValueFrom(right.messages$.pipe(take(1)));
+    const fourth = firstValueFrom(right.messages$.pipe(take(1)));
+    left.send('five');
+    expect(await third).toBe('five');
+    expect(await fourth).toBe('five');
+  });
+
+  test('a decode failure with nobody subscribed is held for the next subscriber, not thrown', async () => {
+    pair = await localChannelPair();
+    const right = framed(pair.remote);
+    await firstValueFrom(right.messages$.pipe(take(0), toArray()));
+    pair.local.send('not a framed packet');
+    await settle();
+    const error = await firstValueFrom(right.messages$).catch((caught) => caught);
+    expect(error).toMatchObject({ code: 'FRAME_VERSION' });
+    // And again, the same error, for a later subscriber.
+    expect(await firstValueFrom(right.messages$).catch((caught) => caught)).toBe(error);
+  });
+
   test('5 MiB messages round-trip intact, interleaved with thousands of small ones, in order', async () => {
     pair = await localChannelPair();
     const left = framed(pair.local);

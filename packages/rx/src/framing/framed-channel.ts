@@ -1,5 +1,5 @@
 import type { Message, Sendable } from '@rxdc/core';
-import { merge, Observable, Subject, share } from 'rxjs';
+import { Observable } from 'rxjs';
 import { DEFAULT_QUEUE_LIMIT } from '../backpressure/bounded-queue.js';
 import { DrainWatch } from '../backpressure/drain-watch.js';
 import {
@@ -9,13 +9,13 @@ import {
   resolveFlow,
 } from '../backpressure/flow-channel.js';
 import { RxError } from '../errors/rx-error.js';
-import { decodeFrames } from './decode-frames.js';
 import {
   FrameEncoder,
   type FramingOptions,
   type RawMessage,
   toRawMessage,
 } from './frame-encoder.js';
+import { FramedReceiver } from './framed-receiver.js';
 import { HEADER_SIZE } from './wire-format.js';
 
 /**
@@ -60,7 +60,12 @@ export interface FramedOptions extends FramingOptions, FlowOptions {
  * ```
  */
 export interface FramedChannel {
-  /** Whole messages, in order. Fails with an `RxError` (`FRAME_*`) on a bad packet. Completes on close. */
+  /**
+   * Whole messages, in order. Fails with an `RxError` (`FRAME_*`) on a bad packet. Completes on
+   * close. Subscribe, leave and come back at will: the decoding state belongs to the channel,
+   * and messages that arrive while nobody is subscribed are held for the next subscriber (as
+   * `@rxdc/core`'s `messages$` does), never dropped.
+   */
   readonly messages$: Observable<Message>;
   /**
    * Queues a message. Messages queued in the same task are coalesced into shared packets;
@@ -114,7 +119,7 @@ class FramedSender implements FramedChannel {
   #scheduled = false;
   #watch: DrainWatch | undefined;
   #drainWaiters: Array<() => void> = [];
-  readonly #failure = new Subject<never>();
+  readonly #receiver: FramedReceiver;
 
   constructor(channel: FramedCarrier, options: FramedOptions) {
     this.#channel = channel;
@@ -122,14 +127,11 @@ class FramedSender implements FramedChannel {
     this.#flow = resolveFlow(options);
     const max = options.maxMessageSize ?? 64 * 1024 * 1024;
     this.#queueLimit = options.queueLimit ?? Math.max(DEFAULT_QUEUE_LIMIT, 2 * max);
-    this.messages$ = merge(
-      channel.messages$.pipe(decodeFrames({ maxMessageSize: max })),
-      this.#failure,
-    ).pipe(share({ resetOnError: false, resetOnComplete: false, resetOnRefCountZero: true }));
+    this.#receiver = new FramedReceiver(channel.messages$, { maxMessageSize: max });
+    this.messages$ = this.#receiver.messages$;
     channel.open$.subscribe({ next: () => this.#schedule(), error: () => {} });
     channel.closed$.subscribe(() => {
       this.#watch?.dispose();
-      this.#failure.complete();
       for (const wake of this.#drainWaiters.splice(0)) wake();
     });
   }
@@ -252,7 +254,7 @@ class FramedSender implements FramedChannel {
       }
     } catch (error) {
       // Closed under us: closed$ says so. Anything else must not pass silently.
-      if (!channel.isClosed) this.#failure.error(error);
+      if (!channel.isClosed) this.#receiver.fail(error);
       return;
     }
     this.#compact();

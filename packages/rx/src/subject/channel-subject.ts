@@ -1,9 +1,10 @@
 import type { Message, Sendable } from '@rxdc/core';
 import { map, merge, Observable, type Observer, Subject, type Subscription, share } from 'rxjs';
-import type { FlowChannel, SendProgress } from '../backpressure/flow-channel.js';
+import { byteSize, type FlowChannel, type SendProgress } from '../backpressure/flow-channel.js';
 import { type SendOptions, sendWithBackpressure } from '../backpressure/send-with-backpressure.js';
 import type { Codec } from '../codecs/codec.js';
 import { decodeWith } from '../codecs/decode-with.js';
+import { RxError } from '../errors/rx-error.js';
 
 /**
  * The channel a {@link ChannelSubject} runs on: any `@rxdc/core` DataChannel or WebSocket.
@@ -39,26 +40,45 @@ export interface ChannelSubjectOptions<T> extends SendOptions {
  *
  * Received messages are decoded with the codec; a message it cannot decode fails the
  * subscribers with that `DECODE_FAILED` error value (use `decodeWith` on `channel.messages$` to
- * keep going past bad messages). A send failure (queue overflow, channel closed) fails the
- * subscribers too. `progress$` reports send progress.
+ * keep going past bad messages). A send failure (queue overflow) fails the subscribers too.
+ * `progress$` reports send progress.
+ *
+ * When the channel closes (the remote side closed it, or it was closed directly), the subject
+ * completes if nothing sent is pending, like a `webSocket` subject on a clean close. It fails
+ * with `CHANNEL_CLOSED` only when something sent was not delivered: messages still waiting in
+ * the send queue, or bytes the channel's buffer still held when it was last looked at.
  *
  * @example
  * ```ts
  * import { channelSubject, json } from '@rxdc/rx';
  * const chat = channelSubject(channel, { codec: json<{ text: string }>() });
- * chat.subscribe((message) => console.log(message.text));
+ * chat.subscribe({
+ *   next: (message) => console.log(message.text),
+ *   complete: () => console.log('the other side closed the chat'),
+ * });
  * chat.next({ text: 'hello' });
  * ```
  */
 export class ChannelSubject<T = Message> extends Observable<T> implements Observer<T> {
-  /** Send progress, as reported by `sendWithBackpressure`. */
+  /**
+   * Send progress, as reported by `sendWithBackpressure`. Completes when the channel closes
+   * with nothing pending; fails as the subject does.
+   */
   readonly progress$: Observable<SendProgress>;
   readonly #channel: SubjectChannel;
   readonly #codec: Codec<T> | undefined;
   readonly #outgoing = new Subject<Sendable>();
-  readonly #failure = new Subject<never>();
+  readonly #failure: Subject<never>;
   readonly #progress = new Subject<SendProgress>();
-  readonly #sending: Subscription;
+  readonly #sending: Subscription | undefined;
+  /** Messages given to `next()` (and the queue) so far. */
+  #accepted = 0;
+  #acceptedBytes = 0;
+  #last: SendProgress | undefined;
+  /** Set when the subject itself closes the channel (`complete()` drained, or `error()`). */
+  #closingOnPurpose = false;
+  #ended = false;
+  #bufferTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(channel: SubjectChannel, options: ChannelSubjectOptions<T> = {}) {
     const codec = options.codec;
@@ -78,18 +98,26 @@ export class ChannelSubject<T = Message> extends Observable<T> implements Observ
     this.#channel = channel;
     this.#codec = codec;
     this.progress$ = this.#progress.asObservable();
+    // Subscribed before the sender, so that on close this decides between a clean end and
+    // CHANNEL_CLOSED, and the sender's own closed error never reaches anyone.
+    channel.closed$.subscribe(() => this.#handleClosed());
+    if (this.#ended) return;
     this.#sending = this.#outgoing.pipe(sendWithBackpressure(channel, options)).subscribe({
-      next: (progress) => this.#progress.next(progress),
+      next: (progress) => {
+        this.#last = progress;
+        if (progress.bufferedBytes > 0) this.#watchBuffer();
+        this.#progress.next(progress);
+      },
       error: (error) => {
+        this.#ended = true;
         this.#progress.error(error);
         this.#failure.error(error);
       },
       complete: () => {
-        this.#progress.complete();
+        this.#closingOnPurpose = true;
         this.#channel.close();
       },
     });
-    channel.closed$.subscribe(() => this.#failure.complete());
   }
 
   /** Sends a value (encoded with the codec) through the backpressure queue. */
@@ -101,18 +129,64 @@ export class ChannelSubject<T = Message> extends Observable<T> implements Observ
       this.#failure.error(error);
       return;
     }
+    if (this.#ended) return;
+    this.#accepted++;
+    this.#acceptedBytes += byteSize(message);
     this.#outgoing.next(message);
   }
 
-  /** Closes the channel at once; what was queued is not sent. */
+  /** Closes the channel at once; what was queued is not sent, and the subscribers complete. */
   error(_error: unknown): void {
-    this.#sending.unsubscribe();
+    this.#closingOnPurpose = true;
+    this.#sending?.unsubscribe();
     this.#channel.close();
   }
 
   /** Closes the channel once everything queued has been sent and has left its buffer. */
   complete(): void {
     this.#outgoing.complete();
+  }
+
+  #handleClosed(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    if (this.#bufferTimer) clearTimeout(this.#bufferTimer);
+    this.#sending?.unsubscribe();
+    const last = this.#last;
+    const handedOver = last ? last.sentMessages + last.droppedMessages : 0;
+    const queued = this.#accepted - handedOver;
+    const buffered = last?.bufferedBytes ?? 0;
+    if (this.#closingOnPurpose || (queued === 0 && buffered === 0)) {
+      this.#progress.complete();
+      this.#failure.complete();
+      return;
+    }
+    const queuedBytes = this.#acceptedBytes - (last?.sentBytes ?? 0);
+    const error = new RxError(
+      'CHANNEL_CLOSED',
+      `channel closed with sent data not delivered: ${queued} messages (${queuedBytes} bytes) still queued` +
+        `${buffered > 0 ? `, ${buffered} bytes still in the channel's buffer` : ''}; ` +
+        'close with complete() to wait until everything has left, or resend on a new channel',
+    );
+    this.#progress.error(error);
+    this.#failure.error(error);
+  }
+
+  /**
+   * The last progress report saw bytes in the channel's buffer: look again until it is empty,
+   * so that a later close knows whether they left.
+   */
+  #watchBuffer(): void {
+    if (this.#bufferTimer) return;
+    const check = (): void => {
+      this.#bufferTimer = undefined;
+      if (this.#ended || !this.#last) return;
+      const buffered = this.#channel.bufferedAmount;
+      if (this.#channel.isClosed) return;
+      this.#last = { ...this.#last, bufferedBytes: buffered };
+      if (buffered > 0) this.#bufferTimer = setTimeout(check, 5);
+    };
+    this.#bufferTimer = setTimeout(check, 5);
   }
 }
 
