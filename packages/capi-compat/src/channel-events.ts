@@ -4,11 +4,17 @@
 // callback for an id once it is deleted.
 import type { DataChannel, Track, WebSocket } from 'node-datachannel';
 import { utf8Length } from './buffers.js';
-import { callUser, tryRead } from './guard.js';
+import { callUser, reportError, tryRead } from './guard.js';
 import { type ChannelEntry, isLive } from './handles.js';
 import { awaitClose, confirmClosed } from './lifetime.js';
 
 type AnyNative = DataChannel | Track | WebSocket;
+type MessageCallback = (
+  id: number,
+  message: string | Uint8Array,
+  size: number,
+  ptr: unknown,
+) => void;
 
 /** Creates the entry record of a channel. @internal */
 export function newChannelEntry(
@@ -36,6 +42,7 @@ export function newChannelEntry(
     queue: [],
     queueHead: 0,
     queuedBytes: 0,
+    lowThreshold: 0,
     openSeen: false,
     closedSeen: false,
     label: '',
@@ -123,9 +130,15 @@ function messageBytes(message: string | Uint8Array): number {
 /** @internal */
 export function emitMessage(entry: ChannelEntry, message: string | Uint8Array): void {
   if (!isLive(entry)) return;
-  const cb = entry.cbs.message;
-  if (cb) {
-    callUser('message', cb, entry.id, message, messageSize(message), entry.userPtr);
+  const cb = entry.cbs.message as MessageCallback | null;
+  if (cb !== null) {
+    // The hot path of every receiver: called directly (callUser's rest arguments allocate).
+    const size = typeof message === 'string' ? -(utf8Length(message) + 1) : message.length;
+    try {
+      cb(entry.id, message, size, entry.userPtr);
+    } catch (error) {
+      reportError('message', error);
+    }
     return;
   }
   const wasEmpty = entry.queueHead >= entry.queue.length;
@@ -181,6 +194,15 @@ export function attachChannel(entry: ChannelEntry): void {
       // guarded: nothing may reach native code
     }
   });
+  // onError before onClosed: node-datachannel 0.33 never delivers an error to an onError
+  // callback set after onClosed (a refused WebSocket then reports only its close).
+  native.onError((error: string) => {
+    try {
+      emitError(entry, String(error));
+    } catch {
+      // guarded
+    }
+  });
   native.onClosed(() => {
     try {
       confirmClosed(native);
@@ -189,16 +211,15 @@ export function attachChannel(entry: ChannelEntry): void {
       // guarded
     }
   });
-  native.onError((error: string) => {
-    try {
-      emitError(entry, String(error));
-    } catch {
-      // guarded
-    }
-  });
   (native as DataChannel).onMessage((message: string | Buffer | ArrayBuffer) => {
     try {
-      emitMessage(entry, message instanceof ArrayBuffer ? new Uint8Array(message) : message);
+      // node-datachannel gives a string or a Buffer; an ArrayBuffer is wrapped, not copied.
+      emitMessage(
+        entry,
+        typeof message === 'string' || message instanceof Uint8Array
+          ? message
+          : new Uint8Array(message),
+      );
     } catch {
       // guarded
     }

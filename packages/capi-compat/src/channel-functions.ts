@@ -1,14 +1,7 @@
 // The common channel API of rtc.h: callbacks, send, polling receive, buffered amount, open and
 // closed queries, close and delete. An id may be a data channel, a track or a WebSocket.
 import type { DataChannel, WebSocket } from 'node-datachannel';
-import {
-  type IntPointer,
-  isInt,
-  isIntPointer,
-  type MessageData,
-  textUpToNul,
-  utf8Length,
-} from './buffers.js';
+import { type IntPointer, isInt, isIntPointer, type MessageData, textUpToNul } from './buffers.js';
 import {
   closeChannelNow,
   closeNative,
@@ -268,17 +261,13 @@ export function rtcIsClosed(id: number): boolean {
   return nativeIsClosed(entry);
 }
 
-function sendBinary(entry: ChannelEntry, bytes: Uint8Array): boolean {
-  const native = entry.native as DataChannel;
-  return native.sendMessageBinary(
-    Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-  );
-}
+const SIZE_LIMIT = /exceeds limit/i;
 
 /**
  * Sends a message. `size >= 0`: the first `size` bytes of `data` (a string is taken as its
  * UTF-8 bytes) as a binary message; `size < 0`: `data` as text up to its first NUL. Returns
- * RTC_ERR_SUCCESS whether the message went out or was buffered.
+ * RTC_ERR_SUCCESS whether the message went out or was buffered, RTC_ERR_INVALID for a message
+ * larger than the channel's maximum message size (rtcMaxMessageSize).
  *
  * @example
  * ```ts
@@ -288,31 +277,35 @@ function sendBinary(entry: ChannelEntry, bytes: Uint8Array): boolean {
  * ```
  */
 export function rtcSendMessage(id: number, data: MessageData, size: number): number {
+  // The hot path of every sender: one lookup, no closure, no copy of binary data (node-datachannel
+  // takes a Uint8Array view as is), and no native maxMessageSize() call per message: an
+  // oversized message is refused by node-datachannel itself ("Message size exceeds limit").
   const entry = channelEntry(id);
-  if (!entry || !isInt(size)) return RTC_ERR_INVALID;
-  if (typeof data !== 'string' && !(data instanceof Uint8Array)) return RTC_ERR_INVALID;
-  if (entry.closedSeen) return RTC_ERR_FAILURE;
-  try {
-    if (size >= 0) {
-      let bytes: Uint8Array = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-      if (size > bytes.length) return RTC_ERR_INVALID;
-      if (size < bytes.length) bytes = bytes.subarray(0, size);
-      if (entry.kind !== 'tr' && bytes.length > maxSize(entry)) return RTC_ERR_INVALID;
-      sendBinary(entry, bytes);
-    } else {
-      const text = textUpToNul(data);
-      if (utf8Length(text) > maxSize(entry)) return RTC_ERR_INVALID;
-      (entry.native as DataChannel).sendMessage(text);
-    }
-    return RTC_ERR_SUCCESS;
-  } catch {
-    return RTC_ERR_FAILURE;
+  if (entry === undefined || !isInt(size)) return RTC_ERR_INVALID;
+  let bytes: Uint8Array | undefined;
+  let text: string | undefined;
+  if (size >= 0) {
+    if (data instanceof Uint8Array) bytes = data;
+    else if (typeof data === 'string') bytes = Buffer.from(data, 'utf8');
+    else return RTC_ERR_INVALID;
+    if (size > bytes.length) return RTC_ERR_INVALID;
+    if (size < bytes.length) bytes = bytes.subarray(0, size);
+  } else if (typeof data === 'string' || data instanceof Uint8Array) {
+    text = textUpToNul(data);
+  } else {
+    return RTC_ERR_INVALID;
   }
-}
-
-function maxSize(entry: ChannelEntry): number {
-  const size = tryRead(() => (entry.native as DataChannel).maxMessageSize());
-  return typeof size === 'number' && size > 0 ? size : Number.POSITIVE_INFINITY;
+  if (entry.closedSeen) return RTC_ERR_FAILURE;
+  const native = entry.native as DataChannel;
+  try {
+    if (bytes !== undefined) native.sendMessageBinary(bytes);
+    else native.sendMessage(text as string);
+    return RTC_ERR_SUCCESS;
+  } catch (error) {
+    return SIZE_LIMIT.test(String((error as Error)?.message ?? error))
+      ? RTC_ERR_INVALID
+      : RTC_ERR_FAILURE;
+  }
 }
 
 /**
@@ -398,9 +391,14 @@ export function rtcGetAvailableAmount(id: number): number {
 export function rtcGetBufferedAmount(id: number): number {
   const entry = channelEntry(id);
   if (!entry) return RTC_ERR_INVALID;
-  if (entry.kind === 'tr') return 0;
-  const amount = tryRead(() => (entry.native as DataChannel).bufferedAmount());
-  return typeof amount === 'number' ? amount : 0;
+  if (entry.kind === 'tr' || entry.closedSeen) return 0;
+  // Called once per message by flow-controlled senders: no closure here.
+  try {
+    const amount = (entry.native as DataChannel).bufferedAmount();
+    return typeof amount === 'number' ? amount : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /**
@@ -419,10 +417,28 @@ export function rtcSetBufferedAmountLowThreshold(id: number, amount: number): nu
   if (entry.closedSeen) return RTC_ERR_FAILURE;
   try {
     (entry.native as DataChannel | WebSocket).setBufferedAmountLowThreshold(amount);
+    entry.lowThreshold = amount;
     return RTC_ERR_SUCCESS;
   } catch {
     return RTC_ERR_FAILURE;
   }
+}
+
+/**
+ * The bufferedAmountLow threshold of a channel (0 until set; always 0 for a track). Named in
+ * the C API documentation; libdatachannel has no getter, so the value last set with
+ * rtcSetBufferedAmountLowThreshold is kept here.
+ *
+ * @example
+ * ```ts
+ * import { rtcGetBufferedAmountLowThreshold, rtcSetBufferedAmountLowThreshold } from '@rxdc/capi-compat';
+ * rtcSetBufferedAmountLowThreshold(dc, 65536);
+ * console.log(rtcGetBufferedAmountLowThreshold(dc)); // 65536
+ * ```
+ */
+export function rtcGetBufferedAmountLowThreshold(id: number): number {
+  const entry = channelEntry(id);
+  return entry ? entry.lowThreshold : RTC_ERR_INVALID;
 }
 
 /**

@@ -130,17 +130,29 @@ export function rtcGetUserPointer(id: number): unknown {
  * ```
  */
 export interface rtcSctpSettings {
+  /** SCTP receive buffer size in bytes; 0 or less means the optimized default. */
   recvBufferSize?: number;
+  /** SCTP send buffer size in bytes; 0 or less means the optimized default. */
   sendBufferSize?: number;
+  /** Maximum number of chunks on the SCTP queue; 0 or less means the optimized default. */
   maxChunksOnQueue?: number;
+  /** Initial congestion window in MTUs; 0 or less means the optimized default. */
   initialCongestionWindow?: number;
+  /** Maximum burst in MTUs; 0 means the optimized default, negative disables it. Non-zero gives RTC_ERR_NOT_AVAIL (node-datachannel does not pass it). */
   maxBurst?: number;
+  /** Congestion control module: 0 RFC2581 (default), 1 HSTCP, 2 H-TCP, 3 RTCC. */
   congestionControlModule?: number;
+  /** Delayed SACK time in milliseconds; 0 means the optimized default, negative disables delayed SACKs. */
   delayedSackTimeMs?: number;
+  /** Minimum retransmission timeout in milliseconds; 0 or less means the optimized default. Positive gives RTC_ERR_NOT_AVAIL (not passed by node-datachannel). */
   minRetransmitTimeoutMs?: number;
+  /** Maximum retransmission timeout in milliseconds; 0 or less means the optimized default. Positive gives RTC_ERR_NOT_AVAIL (not passed by node-datachannel). */
   maxRetransmitTimeoutMs?: number;
+  /** Initial retransmission timeout in milliseconds; 0 or less means the optimized default. Positive gives RTC_ERR_NOT_AVAIL (not passed by node-datachannel). */
   initialRetransmitTimeoutMs?: number;
+  /** Number of retransmissions before failing; 0 or less means the optimized default. Positive gives RTC_ERR_NOT_AVAIL (not passed by node-datachannel). */
   maxRetransmitAttempts?: number;
+  /** Heartbeat interval in milliseconds; 0 or less means the optimized default. Positive gives RTC_ERR_NOT_AVAIL (not passed by node-datachannel). */
   heartbeatIntervalMs?: number;
 }
 

@@ -572,3 +572,88 @@ export const RTC_DEFAULT_MAX_FRAGMENT_SIZE = 1220;
  * ```
  */
 export const RTC_DEFAULT_MAX_STORED_PACKET_COUNT = 512;
+/**
+ * Deprecated alias of {@link RTC_DEFAULT_MAX_FRAGMENT_SIZE} (rtc.h keeps it for old programs).
+ *
+ * @deprecated Use RTC_DEFAULT_MAX_FRAGMENT_SIZE.
+ * @example
+ * ```ts
+ * import { RTC_DEFAULT_MAXIMUM_FRAGMENT_SIZE } from '@rxdc/capi-compat';
+ * console.log(RTC_DEFAULT_MAXIMUM_FRAGMENT_SIZE); // 1220
+ * ```
+ */
+export const RTC_DEFAULT_MAXIMUM_FRAGMENT_SIZE = 1220;
+/**
+ * Deprecated alias of {@link RTC_DEFAULT_MAX_STORED_PACKET_COUNT} (rtc.h keeps it for old
+ * programs).
+ *
+ * @deprecated Use RTC_DEFAULT_MAX_STORED_PACKET_COUNT.
+ * @example
+ * ```ts
+ * import { RTC_DEFAULT_MAXIMUM_PACKET_COUNT_FOR_NACK_CACHE } from '@rxdc/capi-compat';
+ * console.log(RTC_DEFAULT_MAXIMUM_PACKET_COUNT_FOR_NACK_CACHE); // 512
+ * ```
+ */
+export const RTC_DEFAULT_MAXIMUM_PACKET_COUNT_FOR_NACK_CACHE = 512;
+
+/**
+ * NAL unit separator (rtcNalUnitSeparator) of an H264/H265 sample: the first 4 bytes are the
+ * NAL unit length.
+ *
+ * @example
+ * ```ts
+ * import { RTC_NAL_SEPARATOR_LENGTH } from '@rxdc/capi-compat';
+ * const init = { ssrc: 42, cname: 'video', payloadType: 96, clockRate: 90000, nalSeparator: RTC_NAL_SEPARATOR_LENGTH };
+ * ```
+ */
+export const RTC_NAL_SEPARATOR_LENGTH = 0;
+/**
+ * NAL unit separator (rtcNalUnitSeparator): the long start sequence 0x00 0x00 0x00 0x01.
+ *
+ * @example
+ * ```ts
+ * import { RTC_NAL_SEPARATOR_LONG_START_SEQUENCE } from '@rxdc/capi-compat';
+ * const init = { nalSeparator: RTC_NAL_SEPARATOR_LONG_START_SEQUENCE };
+ * ```
+ */
+export const RTC_NAL_SEPARATOR_LONG_START_SEQUENCE = 1;
+/**
+ * NAL unit separator (rtcNalUnitSeparator): the short start sequence 0x00 0x00 0x01.
+ *
+ * @example
+ * ```ts
+ * import { RTC_NAL_SEPARATOR_SHORT_START_SEQUENCE } from '@rxdc/capi-compat';
+ * const init = { nalSeparator: RTC_NAL_SEPARATOR_SHORT_START_SEQUENCE };
+ * ```
+ */
+export const RTC_NAL_SEPARATOR_SHORT_START_SEQUENCE = 2;
+/**
+ * NAL unit separator (rtcNalUnitSeparator): a long or a short start sequence.
+ *
+ * @example
+ * ```ts
+ * import { RTC_NAL_SEPARATOR_START_SEQUENCE } from '@rxdc/capi-compat';
+ * const init = { nalSeparator: RTC_NAL_SEPARATOR_START_SEQUENCE };
+ * ```
+ */
+export const RTC_NAL_SEPARATOR_START_SEQUENCE = 3;
+/**
+ * OBU packetization (rtcObuPacketization) of an AV1 sample: one OBU per sample.
+ *
+ * @example
+ * ```ts
+ * import { RTC_OBU_PACKETIZED_OBU } from '@rxdc/capi-compat';
+ * const init = { obuPacketization: RTC_OBU_PACKETIZED_OBU };
+ * ```
+ */
+export const RTC_OBU_PACKETIZED_OBU = 0;
+/**
+ * OBU packetization (rtcObuPacketization) of an AV1 sample: one temporal unit per sample.
+ *
+ * @example
+ * ```ts
+ * import { RTC_OBU_PACKETIZED_TEMPORAL_UNIT } from '@rxdc/capi-compat';
+ * const init = { obuPacketization: RTC_OBU_PACKETIZED_TEMPORAL_UNIT };
+ * ```
+ */
+export const RTC_OBU_PACKETIZED_TEMPORAL_UNIT = 1;

@@ -31,9 +31,13 @@ import { bumpGeneration } from './lifetime.js';
  * ```
  */
 export interface rtcReliability {
+  /** If true, the data channel does not enforce message ordering; else it is ordered. */
   unordered?: boolean;
+  /** If true, the data channel does not enforce strict reliability (see `maxPacketLifeTime` and `maxRetransmits`); else it is reliable. */
   unreliable?: boolean;
+  /** If unreliable: the maximum packet life time in milliseconds (0 to use `maxRetransmits`); ignored if reliable. */
   maxPacketLifeTime?: number;
+  /** If unreliable and `maxPacketLifeTime` is 0: the maximum number of retransmissions (0 means none); ignored if reliable. */
   maxRetransmits?: number;
 }
 
@@ -48,10 +52,15 @@ export interface rtcReliability {
  * ```
  */
 export interface rtcDataChannelInit {
+  /** Ordering and retransmission settings; missing means ordered and reliable. */
   reliability?: rtcReliability | null;
+  /** A user-defined UTF-8 string naming the channel's protocol; empty if `null` or missing. */
   protocol?: string | null;
+  /** If true, the channel is assumed negotiated by the program (both sides create it with the same stream) and the WebRTC layer does not negotiate it. */
   negotiated?: boolean;
+  /** If true, the channel uses `stream` as its stream id; else a free one is chosen. */
   manualStream?: boolean;
+  /** The stream id (0-65534) used when `manualStream` is true; ignored otherwise. */
   stream?: number;
 }
 

@@ -45,6 +45,8 @@ export interface ChannelEntry extends Handle {
   queue: Array<string | Uint8Array>;
   queueHead: number;
   queuedBytes: number;
+  /** The bufferedAmountLow threshold last set (rtcGetBufferedAmountLowThreshold). */
+  lowThreshold: number;
   openSeen: boolean;
   closedSeen: boolean;
   /** Cached values, readable after close until delete. */

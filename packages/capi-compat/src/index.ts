@@ -11,6 +11,7 @@ export {
   type rtcErrorCallbackFunc,
   rtcGetAvailableAmount,
   rtcGetBufferedAmount,
+  rtcGetBufferedAmountLowThreshold,
   rtcIsClosed,
   rtcIsOpen,
   rtcMaxMessageSize,
@@ -49,6 +50,14 @@ export {
 } from './data-channel.js';
 export { rtcInitLogger, type rtcLogCallbackFunc } from './logger.js';
 export * from './media.js';
+export {
+  rtcGetCNameForSsrc,
+  rtcGetSsrcsForTrack,
+  rtcGetSsrcsForType,
+  rtcGetTrackPayloadTypesForCodec,
+  rtcSetSsrcForType,
+  type rtcSsrcForTypeInit,
+} from './media-description.js';
 export {
   rtcAddRemoteCandidate,
   type rtcCandidateCallbackFunc,

@@ -41,19 +41,33 @@ import { adoptTrack } from './track.js';
  * ```
  */
 export interface rtcConfiguration {
+  /** ICE server URIs (`const char **iceServers`): `[("stun"|"turn"|"turns") ":"][login ":" password "@"]hostname[":" port]["?transport=" ("udp"|"tcp"|"tls")]`; STUN and port 3478 by default. `null` or missing if unused. */
   iceServers?: readonly string[] | null;
+  /** Number of entries of `iceServers` to use (C's array length); missing means the whole array. Larger than the array is RTC_ERR_INVALID. */
   iceServersCount?: number;
+  /** Proxy server URI for ICE (`http://host:port` or `socks5://user:pass@host:port`); `null` or empty if unused. */
   proxyServer?: string | null;
+  /** If set, bind only to this local address (`"127.0.0.1"` keeps traffic on loopback); `null` means any. */
   bindAddress?: string | null;
+  /** Certificate type: `RTC_CERTIFICATE_DEFAULT` (0, ECDSA) or `RTC_CERTIFICATE_ECDSA`; `RTC_CERTIFICATE_RSA` gives RTC_ERR_NOT_AVAIL (node-datachannel has no certificate type option). */
   certificateType?: number;
+  /** ICE transport policy: `RTC_TRANSPORT_POLICY_ALL` (0, default) or `RTC_TRANSPORT_POLICY_RELAY` to emit only relayed candidates. */
   iceTransportPolicy?: number;
+  /** If true, generate TCP candidates for ICE (ignored with libjuice, node-datachannel's ICE backend). */
   enableIceTcp?: boolean;
+  /** If true, multiplex every ICE connection over one UDP port (libjuice only). */
   enableIceUdpMux?: boolean;
+  /** If true, the program calls rtcSetLocalDescription itself after creating a data channel or track and after setting a remote offer. */
   disableAutoNegotiation?: boolean;
+  /** If true, create the media transport (SRTP) even with no track, so tracks can be added later without renegotiating the transport. */
   forceMediaTransport?: boolean;
+  /** First local port (included) of the allowed range; 0 means automatic. */
   portRangeBegin?: number;
+  /** Last local port (included) of the allowed range; 0 means automatic. */
   portRangeEnd?: number;
+  /** Maximum Transfer Unit for the connection in bytes; 0 or less means automatic (`RTC_DEFAULT_MTU`, 1280). */
   mtu?: number;
+  /** Local maximum message size for data channels in bytes; 0 or less means the default (256 KiB). */
   maxMessageSize?: number;
 }
 

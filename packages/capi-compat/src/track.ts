@@ -43,14 +43,23 @@ import { bumpGeneration } from './lifetime.js';
  * ```
  */
 export interface rtcTrackInit {
+  /** Media direction: an `RTC_DIRECTION_*` value (0, unknown, writes no direction attribute). */
   direction?: number;
+  /** Codec: an `RTC_CODEC_*` value (H264, VP8, VP9, H265, AV1, OPUS, PCMU, PCMA, AAC, G722); 0 is H264. */
   codec?: number;
+  /** RTP payload type of the codec (0-127). */
   payloadType?: number;
+  /** RTP SSRC of the local stream (unsigned 32-bit); 0 writes no SSRC lines. */
   ssrc?: number;
+  /** Media identifier (`a=mid`); missing means `"video"` or `"audio"` after the codec. */
   mid?: string | null;
+  /** Optional: the CNAME written for the SSRC (`a=ssrc:<ssrc> cname:<name>`). */
   name?: string | null;
+  /** Optional: the media stream id written for the SSRC (`a=ssrc:<ssrc> msid:<msid> <trackId>`). */
   msid?: string | null;
+  /** Optional: the track id used in the MSID; missing means the same as `msid`. */
   trackId?: string | null;
+  /** Optional: the codec profile, written as the format parameters (`a=fmtp:<pt> <profile>`); missing uses the codec's default. */
   profile?: string | null;
 }
 
@@ -302,8 +311,11 @@ function peerSdp(pcId: number, which: 'local' | 'remote'): string | null {
   return desc?.sdp ?? null;
 }
 
-/** The track's description: its section of the negotiated SDP, else the one it was added with. */
-function trackDescription(entry: ChannelEntry): string | undefined {
+/**
+ * The track's description: its section of the negotiated SDP, else the one it was added with.
+ * @internal
+ */
+export function trackDescription(entry: ChannelEntry): string | undefined {
   const fromLocal = mediaSection(peerSdp(entry.pcId, 'local'), entry.mid);
   if (fromLocal) return fromLocal;
   if (entry.media) return tryRead(() => entry.media?.generateSdp('\r\n', '0.0.0.0', 9));

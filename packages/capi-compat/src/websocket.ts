@@ -20,13 +20,21 @@ import { bumpGeneration } from './lifetime.js';
  * ```
  */
 export interface rtcWsConfiguration {
+  /** If true, do not verify the server's TLS certificate (`wss://`); else verify it when possible. */
   disableTlsVerification?: boolean;
+  /** Proxy server URI (`http://host:port`, non-authenticated); `null` or empty if unused. */
   proxyServer?: string | null;
+  /** WebSocket subprotocols offered in the handshake (`const char **protocols`); `null` if none. */
   protocols?: readonly string[] | null;
+  /** Number of entries of `protocols` to use; missing means the whole array. */
   protocolsCount?: number;
+  /** Connection timeout in milliseconds; 0 means the default, a negative value disables it. */
   connectionTimeoutMs?: number;
+  /** Interval between WebSocket pings in milliseconds; 0 means the default, a negative value disables pings. */
   pingIntervalMs?: number;
+  /** Pings left unanswered before the connection is considered dead; 0 means the default, a negative value disables the check. */
   maxOutstandingPings?: number;
+  /** Maximum message size in bytes; 0 or less means the default. */
   maxMessageSize?: number;
 }
 

@@ -10,17 +10,56 @@ const functions = Object.entries(capi).filter(
     typeof e[1] === 'function' && e[0] !== 'rtcCleanup',
 );
 
-// Real live objects so that valid ids of every kind are among the arbitrary ones.
-const pc = capi.rtcCreatePeerConnection({ bindAddress: '127.0.0.1', disableAutoNegotiation: true });
-const dc = capi.rtcCreateDataChannel(pc, 'prop');
-const tr = capi.rtcAddTrack(
-  pc,
-  'm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:a\r\na=rtpmap:111 opus/48000/2\r\n',
-);
-const liveIds = [pc, dc, tr];
+// Valid live ids of every kind must be among the arbitrary ones. A shared object would be
+// deleted by an early run (rtcDelete, rtcDeletePeerConnection... are among the functions
+// called), leaving later runs only dead ids; so each run that draws a live id gets fresh
+// objects, created for that run and deleted after it.
+const LIVE = ['pc', 'dc', 'tr'] as const;
+type LiveKind = (typeof LIVE)[number];
+class LiveId {
+  constructor(readonly kind: LiveKind) {}
+  toString(): string {
+    return `live ${this.kind}`;
+  }
+}
+
+interface Fresh {
+  pc: number;
+  dc: number;
+  tr: number;
+}
+
+function freshObjects(): Fresh {
+  const pc = capi.rtcCreatePeerConnection({
+    bindAddress: '127.0.0.1',
+    disableAutoNegotiation: true,
+  });
+  const dc = capi.rtcCreateDataChannel(pc, 'prop');
+  const tr = capi.rtcAddTrack(
+    pc,
+    'm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=mid:a\r\na=rtpmap:111 opus/48000/2\r\na=ssrc:9 cname:p\r\n',
+  );
+  expect(pc).toBeGreaterThan(0);
+  expect(dc).toBeGreaterThan(pc);
+  expect(tr).toBeGreaterThan(dc);
+  return { pc, dc, tr };
+}
+
+function deleteFresh(fresh: Fresh): void {
+  capi.rtcDelete(fresh.tr);
+  capi.rtcDelete(fresh.dc);
+  capi.rtcDeletePeerConnection(fresh.pc);
+}
+
+/** Replaces the live-id markers by the ids of objects created for this run. */
+function withLiveIds(args: unknown[]): { args: unknown[]; fresh: Fresh | null } {
+  if (!args.some((a) => a instanceof LiveId)) return { args, fresh: null };
+  const fresh = freshObjects();
+  return { args: args.map((a) => (a instanceof LiveId ? fresh[a.kind] : a)), fresh };
+}
 
 const anyValue = fc.oneof(
-  fc.constantFrom(...liveIds),
+  fc.constantFrom(...LIVE.map((kind) => new LiveId(kind))),
   fc.integer({ min: -5, max: 50 }),
   fc.constantFrom(
     0,
@@ -53,6 +92,8 @@ const anyValue = fc.oneof(
     Int32Array.of(0),
     Int32Array.of(-5),
     new Int32Array(0),
+    new Uint32Array(2),
+    new Float64Array(1),
   ),
   fc.constant({}),
   fc.constant([]),
@@ -75,6 +116,7 @@ function sanitize(name: string, args: unknown[]): unknown[] {
 }
 
 const created: Array<[string, number]> = [];
+const liveRuns = new Map<string, number>();
 
 test.each(functions.map(([name]) => name))(
   '%s never throws and returns a documented code',
@@ -82,13 +124,21 @@ test.each(functions.map(([name]) => name))(
     const fn = (capi as unknown as Record<string, (...args: unknown[]) => unknown>)[name]!;
     fc.assert(
       fc.property(fc.array(anyValue, { maxLength: 5 }), (rawArgs) => {
-        const args = sanitize(name, rawArgs);
+        const live = withLiveIds(sanitize(name, rawArgs));
+        const args = live.args;
         let result: unknown;
-        expect(() => {
-          result = fn(...args);
-        }).not.toThrow();
+        try {
+          expect(() => {
+            result = fn(...args);
+          }).not.toThrow();
+        } finally {
+          if (live.fresh) deleteFresh(live.fresh);
+        }
+        if (live.fresh) liveRuns.set(name, (liveRuns.get(name) ?? 0) + 1);
         if (name.startsWith('rtcCreate') || name.startsWith('rtcAddTrack')) {
-          if (typeof result === 'number' && result > 0) created.push([name, result]);
+          if (name === 'rtcCreateOpaqueMessage') {
+            expect(result === null || typeof result === 'object').toBe(true);
+          } else if (typeof result === 'number' && result > 0) created.push([name, result]);
           else expect(codes.has(result as number)).toBe(true);
         } else if (
           name === 'rtcIsOpen' ||
@@ -102,7 +152,8 @@ test.each(functions.map(([name]) => name))(
           name === 'rtcGetUserPointer' ||
           name === 'rtcSetUserPointer' ||
           name === 'rtcPreload' ||
-          name === 'rtcInitLogger'
+          name === 'rtcInitLogger' ||
+          name === 'rtcDeleteOpaqueMessage'
         ) {
           // void / any value
         } else {
@@ -142,6 +193,26 @@ test('size rules hold for arbitrary buffer sizes', () => {
   capi.rtcDeletePeerConnection(pc2);
 });
 
+test('live ids reach the functions that take an id', () => {
+  // Every function whose first argument is an id got valid live ids in some runs.
+  for (const name of ['rtcSendMessage', 'rtcGetDataChannelLabel', 'rtcGetTrackMid', 'rtcClose'])
+    expect(liveRuns.get(name) ?? 0).toBeGreaterThan(0);
+});
+
+test('a fresh valid id of each kind is answered with success, not an error', () => {
+  const fresh = freshObjects();
+  try {
+    expect(capi.rtcGetDataChannelLabel(fresh.dc, null, 0)).toBe(5);
+    expect(capi.rtcGetTrackMid(fresh.tr, null, 0)).toBe(2);
+    expect(capi.rtcGetSsrcsForTrack(fresh.tr, null, 0)).toBe(1);
+    expect(capi.rtcIsNegotiationNeeded(fresh.pc)).toBe(true);
+    expect(capi.rtcGetDataChannelLabel(fresh.tr, null, 0)).toBe(capi.RTC_ERR_INVALID);
+  } finally {
+    deleteFresh(fresh);
+  }
+  expect(capi.rtcGetDataChannelLabel(fresh.dc, null, 0)).toBe(capi.RTC_ERR_INVALID);
+});
+
 afterAll(() => {
   for (const [name, id] of created) {
     if (name.includes('WebSocketServer')) capi.rtcDeleteWebSocketServer(id);
@@ -149,7 +220,4 @@ afterAll(() => {
     else if (name.includes('PeerConnection')) capi.rtcDeletePeerConnection(id);
     else capi.rtcDelete(id);
   }
-  capi.rtcDelete(dc);
-  capi.rtcDelete(tr);
-  capi.rtcDeletePeerConnection(pc);
 });
