@@ -1,4 +1,4 @@
-import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, type Observable, toArray } from 'rxjs';
 import { describe, expect, test } from 'vitest';
 import { openChannelPair, wiredPeers } from './helpers/peers.js';
 
@@ -45,7 +45,7 @@ describe('two PeerConnections on loopback, through Observables only', () => {
       local.closed$,
       local.error$,
       remote.messages$,
-    ].map((stream) => lastValueFrom(stream, { defaultValue: 'completed' }));
+    ].map((stream) => lastValueFrom(stream as Observable<unknown>, { defaultValue: 'completed' }));
 
     a.close();
     await Promise.all(completions);

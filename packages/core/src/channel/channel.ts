@@ -26,10 +26,15 @@ export type Sendable = string | Uint8Array;
  * ```
  */
 export type ChannelEvents<M extends Message = Message> = {
+  /** The channel opened (the same moment as `open$`). */
   open: () => void;
+  /** The channel closed, by either side (the same moment as `closed$`). */
   closed: () => void;
+  /** The channel reported an error (as `error$`). */
   error: (error: RtcError) => void;
+  /** A message arrived; held messages go to the first listener, in order (as `messages$`). */
   message: (message: M) => void;
+  /** The buffered amount fell to or below the low threshold (as `bufferedAmountLow$`). */
   bufferedAmountLow: () => void;
 };
 
@@ -78,6 +83,8 @@ export abstract class Channel<M extends Message = Message>
 
   /** @internal */
   protected readonly native: NativeChannel;
+  /** The native close, kept aside: a subclass may route the native object's own `close` here. */
+  readonly #closeNative: () => void;
   #phase: Phase = 'connecting';
   #maxMessageSize = 0;
   #lowThreshold = 0;
@@ -123,6 +130,7 @@ export abstract class Channel<M extends Message = Message>
   protected constructor(native: NativeChannel) {
     super();
     this.native = native;
+    this.#closeNative = native.close.bind(native);
     keepAlive(this);
     // Message slot first and closed slot last: node-datachannel dispatches its callback queues
     // in the order they were created, so queued messages are delivered before the close.
@@ -211,11 +219,11 @@ export abstract class Channel<M extends Message = Message>
   close(): void {
     if (this.#phase === 'closed') return;
     markClosing(this);
-    try {
-      this.native.close();
-    } catch {
-      // Already destroyed on the native side: closing is still final here.
-    }
+    // When the remote side is already closing (it was open, and is no longer), the native
+    // close event is on its way; closing natively now would drop node-datachannel's last
+    // reference and that event with it, leaving a callback that keeps the process alive.
+    const remoteIsClosing = this.#phase === 'open' && !this.#nativeIsOpen();
+    if (!remoteIsClosing) this.#closeNativeQuietly();
     this.#finish();
   }
 
@@ -286,11 +294,7 @@ export abstract class Channel<M extends Message = Message>
     // When the remote side closed, node-datachannel releases only the closed callback; the
     // others (message, open, error, ...) stay registered and keep the process alive until the
     // channel is closed from JavaScript too.
-    try {
-      this.native.close();
-    } catch {
-      // Already destroyed natively.
-    }
+    this.#closeNativeQuietly();
     this.#release();
   }
 
@@ -303,6 +307,22 @@ export abstract class Channel<M extends Message = Message>
     this.#low.complete();
     this.#closed.next();
     this.#closed.complete();
+  }
+
+  #closeNativeQuietly(): void {
+    try {
+      this.#closeNative();
+    } catch {
+      // Already destroyed natively: closing is still final here.
+    }
+  }
+
+  #nativeIsOpen(): boolean {
+    try {
+      return this.native.isOpen();
+    } catch {
+      return false;
+    }
   }
 
   #release(): void {

@@ -27,6 +27,7 @@ export interface DataChannelReliability {
  * ```
  */
 export class DataChannel extends Channel<Message> {
+  /** Always `'DataChannel'`: what `liveObjects()` reports for it. */
   readonly kind = 'DataChannel' as const;
   /** The label given at creation. Readable after close. */
   readonly label: string;

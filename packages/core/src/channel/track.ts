@@ -19,6 +19,7 @@ import { Channel, type NativeChannel } from './channel.js';
  * ```
  */
 export class Track extends Channel<Buffer> {
+  /** Always `'Track'`: what `liveObjects()` reports for it. */
   readonly kind = 'Track' as const;
   /** The media id (`a=mid`) of the track. Readable after close. */
   readonly mid: string;

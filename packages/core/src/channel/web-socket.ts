@@ -53,6 +53,7 @@ const wrapAccepted = Symbol('wrapAccepted');
  * ```
  */
 export class WebSocket extends Channel {
+  /** Always `'WebSocket'`: what `liveObjects()` reports for it. */
   readonly kind = 'WebSocket' as const;
   readonly #socket: NativeWebSocket;
   readonly #accepted: boolean;
@@ -80,6 +81,10 @@ export class WebSocket extends Channel {
     super(native);
     this.#socket = native;
     this.#accepted = config === wrapAccepted;
+    // node-datachannel's server closes every accepted socket natively when it stops; route that
+    // through close() so a socket whose client is already closing is left to finish (see close()).
+    if (this.#accepted)
+      Object.defineProperty(native, 'close', { value: () => this.close(), configurable: true });
     this.open$.subscribe({ next: () => this.#remember(), error: () => {} });
   }
 

@@ -25,6 +25,15 @@ import {
 export interface PeerConnectionConfig {
   /** A name for logs. */
   name?: string;
+  /**
+   * The DTLS role this peer takes when it answers an offer that lets it choose (`a=setup:actpass`).
+   *
+   * Default `'server'` (`a=setup:passive`): the offerer then starts the DTLS handshake, once it
+   * has the answer. As a client (`'client'`, libdatachannel's own choice) the answerer may send
+   * its first DTLS packet before the offerer has applied the answer; libdatachannel drops it and
+   * retransmits after a second, which stalls about one open in four (measured on loopback).
+   */
+  answerDtlsRole?: 'server' | 'client';
   /** STUN/TURN servers, as URLs (`stun:host:port`, `turn:user:pass@host`) or objects. Default none. */
   iceServers?: (string | IceServer)[];
   /** Gather candidates on this local address only (use `'127.0.0.1'` for loopback). */
@@ -74,7 +83,13 @@ export function toNativeConfig(config: PeerConnectionConfig): NativeRtcConfig {
       `PeerConnection config must be an object, got ${describe(config)}`,
     );
   }
-  const { name: _name, iceServers = [], ...rest } = config;
+  const { name: _name, answerDtlsRole, iceServers = [], ...rest } = config;
+  if (answerDtlsRole !== undefined && answerDtlsRole !== 'server' && answerDtlsRole !== 'client') {
+    throw new RtcError(
+      'INVALID_CONFIG',
+      `answerDtlsRole must be 'server' or 'client', got ${JSON.stringify(answerDtlsRole)}`,
+    );
+  }
   if (!Array.isArray(iceServers))
     throw new RtcError('INVALID_CONFIG', 'iceServers must be an array');
   for (const server of iceServers) {

@@ -30,6 +30,7 @@ export interface LiveObject {
  * ```
  */
 export interface LiveObjectInfo {
+  /** What kind of object it is. */
   readonly kind: LiveObjectKind;
   /** True when `close()` was called and the native side has not confirmed yet. */
   readonly closing: boolean;

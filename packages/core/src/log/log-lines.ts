@@ -5,7 +5,9 @@ import { listenNative } from '../native/listen-native.js';
 
 /** One line of libdatachannel's log. */
 export interface LogLine {
+  /** How severe the line is, from `'Verbose'` to `'Fatal'`. */
   readonly level: LogLevel;
+  /** The text libdatachannel logged. */
   readonly message: string;
 }
 

@@ -1,4 +1,4 @@
-import { BehaviorSubject, type Observable, ReplaySubject } from 'rxjs';
+import { type Observable, ReplaySubject } from 'rxjs';
 import { describe } from '../channel/channel.js';
 import { DataChannel } from '../channel/data-channel.js';
 import { Track } from '../channel/track.js';
@@ -17,6 +17,7 @@ import {
 import { listenNative } from '../native/listen-native.js';
 import { GatheredStream } from '../streams/gathered-stream.js';
 import { HeldStream } from '../streams/held-stream.js';
+import { StateStream } from '../streams/state-stream.js';
 import { checkLocalDescription, type LocalDescriptionType } from './negotiation-check.js';
 import {
   type GatheringState,
@@ -37,19 +38,29 @@ import {
  * ```
  */
 export type PeerConnectionEvents = {
+  /** The connection state: the current one first, then each change (as `state$`). */
   state: (state: PeerState) => void;
+  /** The ICE connection state: the current one first, then each change (as `iceState$`). */
   iceState: (state: IceState) => void;
+  /** The signaling state: the current one first, then each change (as `signalingState$`). */
   signalingState: (state: SignalingState) => void;
+  /** The ICE gathering state: the current one first, then each change (as `gatheringState$`). */
   gatheringState: (state: GatheringState) => void;
+  /** A local description to send to the remote peer (as `localDescription$`). */
   localDescription: (description: SessionDescription) => void;
+  /** A local ICE candidate to send to the remote peer (as `localCandidate$`). */
   localCandidate: (candidate: IceCandidate) => void;
+  /** A data channel the remote side opened (as `dataChannel$`). */
   dataChannel: (channel: DataChannel) => void;
+  /** A track the remote side added (as `track$`). */
   track: (track: Track) => void;
 };
 
 /** The candidate pair ICE selected, local and remote. */
 export interface SelectedCandidatePair {
+  /** The local candidate: address, port, type, transport and the candidate line. */
   readonly local: SelectedCandidateInfo;
+  /** The remote candidate: address, port, type, transport and the candidate line. */
   readonly remote: SelectedCandidateInfo;
 }
 
@@ -79,18 +90,21 @@ export type DataChannelInit = DataChannelInitConfig;
  * ```
  */
 export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> implements LiveObject {
+  /** Always `'PeerConnection'`: what `liveObjects()` reports for it. */
   readonly kind = 'PeerConnection' as const;
   readonly #pc: NativePeerConnection;
-  readonly #state: BehaviorSubject<PeerState>;
-  readonly #iceState: BehaviorSubject<IceState>;
-  readonly #signalingState: BehaviorSubject<SignalingState>;
-  readonly #gatheringState: BehaviorSubject<GatheringState>;
+  readonly #state: StateStream<PeerState>;
+  readonly #iceState: StateStream<IceState>;
+  readonly #signalingState: StateStream<SignalingState>;
+  readonly #gatheringState: StateStream<GatheringState>;
   readonly #localDescription = new ReplaySubject<SessionDescription>(1);
   readonly #localCandidates = new GatheredStream<IceCandidate>();
   readonly #dataChannels = new HeldStream<DataChannel>();
   readonly #tracks = new HeldStream<Track>();
   readonly #channels = new Set<DataChannel | Track>();
+  readonly #answerAsDtlsServer: boolean;
   #negotiable = false;
+  #iceUfrag: string | undefined;
   #closed = false;
   #lastLocalDescription: SessionDescription | null = null;
   #lastRemoteDescription: SessionDescription | null = null;
@@ -106,7 +120,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
   readonly gatheringState$: Observable<GatheringState>;
   /** The latest local description, if any, then each new one; completes when closed. */
   readonly localDescription$: Observable<SessionDescription>;
-  /** Every local candidate of the current gathering round, then each new one; completes when closed. */
+  /** Every local candidate gathered so far (since the last ICE restart), then each new one; completes when closed. */
   readonly localCandidate$: Observable<IceCandidate>;
   /** Data channels the remote side opened and nobody took yet, then each new one; completes when closed. */
   readonly dataChannel$: Observable<DataChannel>;
@@ -122,6 +136,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
     super();
     const nativeConfig = toNativeConfig(config);
     const name = typeof config.name === 'string' ? config.name : 'peer';
+    this.#answerAsDtlsServer = config.answerDtlsRole !== 'client';
     this.#pc = callNative(
       'INVALID_CONFIG',
       'invalid PeerConnection config',
@@ -129,14 +144,14 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
     );
     keepAlive(this);
     const pc = this.#pc;
-    this.#state = new BehaviorSubject(pc.state() as PeerState);
-    this.#iceState = new BehaviorSubject(pc.iceState() as IceState);
-    this.#signalingState = new BehaviorSubject(pc.signalingState() as SignalingState);
-    this.#gatheringState = new BehaviorSubject(toGatheringState(pc.gatheringState()));
-    this.state$ = this.#state.asObservable();
-    this.iceState$ = this.#iceState.asObservable();
-    this.signalingState$ = this.#signalingState.asObservable();
-    this.gatheringState$ = this.#gatheringState.asObservable();
+    this.#state = new StateStream(pc.state() as PeerState);
+    this.#iceState = new StateStream(pc.iceState() as IceState);
+    this.#signalingState = new StateStream(pc.signalingState() as SignalingState);
+    this.#gatheringState = new StateStream(toGatheringState(pc.gatheringState()));
+    this.state$ = this.#state.stream$;
+    this.iceState$ = this.#iceState.stream$;
+    this.signalingState$ = this.#signalingState.stream$;
+    this.gatheringState$ = this.#gatheringState.stream$;
     this.localDescription$ = this.#localDescription.asObservable();
     this.localCandidate$ = this.#localCandidates.stream$;
     this.dataChannel$ = this.#dataChannels.stream$;
@@ -144,6 +159,13 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
 
     listenNative(pc.onLocalDescription.bind(pc), (sdp: string, type: string) => {
       const description = { sdp, type: type.toLowerCase() as SessionDescription['type'] };
+      // New ICE credentials start a new gathering round (an ICE restart): candidates of the old
+      // one are no longer replayed. (The gathering state cannot mark the round: its callback
+      // queue may be delivered after the first candidates.)
+      const ufrag = /^a=ice-ufrag:(\S+)/m.exec(sdp)?.[1];
+      if (ufrag !== undefined && this.#iceUfrag !== undefined && ufrag !== this.#iceUfrag)
+        this.#localCandidates.reset();
+      this.#iceUfrag = ufrag ?? this.#iceUfrag;
       this.#lastLocalDescription = description;
       this.#localDescription.next(description);
     });
@@ -157,9 +179,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
       this.#next(this.#signalingState, state as SignalingState),
     );
     listenNative(pc.onGatheringStateChange.bind(pc), (state: string) => {
-      const gathering = toGatheringState(state);
-      if (gathering === 'in-progress') this.#localCandidates.reset();
-      this.#next(this.#gatheringState, gathering);
+      this.#next(this.#gatheringState, toGatheringState(state));
     });
     listenNative(pc.onDataChannel.bind(pc), (native) => {
       const channel = new DataChannel(native);
@@ -178,24 +198,26 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
     });
   }
 
-  /** The connection state now. */
+  /** The connection state now (the streams may still be delivering the change). */
   get state(): PeerState {
-    return this.#state.value;
+    return this.#closed ? 'closed' : (this.#pc.state() as PeerState);
   }
 
   /** The ICE connection state now. */
   get iceState(): IceState {
-    return this.#iceState.value;
+    return this.#closed ? 'closed' : (this.#pc.iceState() as IceState);
   }
 
   /** The signaling state now. */
   get signalingState(): SignalingState {
-    return this.#signalingState.value;
+    return this.#closed
+      ? this.#signalingState.value
+      : (this.#pc.signalingState() as SignalingState);
   }
 
   /** The ICE gathering state now. */
   get gatheringState(): GatheringState {
-    return this.#gatheringState.value;
+    return this.#closed ? this.#gatheringState.value : toGatheringState(this.#pc.gatheringState());
   }
 
   /** True once closed. */
@@ -211,11 +233,8 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
     return this.#lastLocalDescription;
   }
 
-  /** The current remote description, or null. The last one stays readable after close. */
+  /** The remote description as given to `setRemoteDescription`, or null. Readable after close. */
   get remoteDescription(): SessionDescription | null {
-    if (!this.#closed)
-      this.#lastRemoteDescription =
-        (this.#pc.remoteDescription() as SessionDescription | null) ?? this.#lastRemoteDescription;
     return this.#lastRemoteDescription;
   }
 
@@ -281,9 +300,16 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
     if (type !== 'rollback' && !sdp.trimStart().startsWith('v=')) {
       throw new RtcError('INVALID_SDP', 'remote description is not SDP: it must start with "v="');
     }
+    // An offer that lets us choose the DTLS role: read it as "the remote is active", so that our
+    // answer says passive and the remote starts the handshake (see `answerDtlsRole`).
+    const applied =
+      type === 'offer' && this.#answerAsDtlsServer
+        ? sdp.replace(/^a=setup:actpass(?=\r?$)/gm, 'a=setup:active')
+        : sdp;
     callNative('INVALID_SDP', 'remote description rejected', () =>
-      this.#pc.setRemoteDescription(sdp, type),
+      this.#pc.setRemoteDescription(applied, type),
     );
+    if (type !== 'rollback') this.#lastRemoteDescription = { type, sdp };
     this.#negotiable = true;
   }
 
@@ -437,8 +463,8 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
     channel.closed$.subscribe(() => this.#channels.delete(channel));
   }
 
-  #next<T>(subject: BehaviorSubject<T>, value: T): void {
-    if (!this.#closed && subject.value !== value) subject.next(value);
+  #next<T>(state: StateStream<T>, value: T): void {
+    if (!this.#closed) state.next(value);
   }
 
   #handleNativeClosed(): void {
@@ -458,16 +484,12 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
   #finish(): void {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#state.value !== 'closed') this.#state.next('closed');
-    if (this.#iceState.value !== 'closed') this.#iceState.next('closed');
-    for (const subject of [
-      this.#state,
-      this.#iceState,
-      this.#signalingState,
-      this.#gatheringState,
-    ]) {
-      (subject as BehaviorSubject<unknown>).complete();
-    }
+    this.#state.next('closed');
+    this.#iceState.next('closed');
+    this.#state.complete();
+    this.#iceState.complete();
+    this.#signalingState.complete();
+    this.#gatheringState.complete();
     this.#localDescription.complete();
     this.#localCandidates.complete();
     this.#dataChannels.complete();

@@ -27,7 +27,9 @@ export type GatheringState = 'new' | 'in-progress' | 'complete';
 
 /** A session description, as `localDescription$` emits it and `setRemoteDescription` takes it. */
 export interface SessionDescription {
+  /** What the description is in the offer/answer exchange. */
   readonly type: 'offer' | 'answer' | 'pranswer' | 'rollback' | 'unspec';
+  /** The SDP text. */
   readonly sdp: string;
 }
 

@@ -49,6 +49,7 @@ export interface WebSocketServerConfig {
  * ```
  */
 export type WebSocketServerEvents = {
+  /** A connection was accepted; connections accepted before the first listener are held for it. */
   client: (socket: WebSocket) => void;
 };
 
@@ -70,6 +71,7 @@ export class WebSocketServer
   extends TypedEventEmitter<WebSocketServerEvents>
   implements LiveObject
 {
+  /** Always `'WebSocketServer'`: what `liveObjects()` reports for it. */
   readonly kind = 'WebSocketServer' as const;
   readonly #server: NativeWebSocketServer;
   readonly #clients = new HeldStream<WebSocket>();
