@@ -7,12 +7,31 @@ import {
   WsServer,
   type WsServerError,
 } from '../src/index.js';
-import { closed, first, jsonFrames, nodePage, openClient, until } from './helpers/clients.js';
+import {
+  closed,
+  first,
+  jsonFrames,
+  nodePage,
+  openClient,
+  sendQuietly,
+  socketsReleased,
+  until,
+} from './helpers/clients.js';
 
 const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+afterEach(async () => {
+  const [pages, rest] = [cleanups.splice(0).reverse(), [] as Array<() => void>];
+  // Pages first, then the servers once their sockets are released (see socketsReleased).
+  for (const cleanup of pages) (pageCleanups.has(cleanup) ? cleanup : () => rest.push(cleanup))();
+  await socketsReleased();
+  for (const cleanup of rest) cleanup();
 });
+const pageCleanups = new WeakSet<() => void>();
+function closeLater(page: { close(): void }): void {
+  const cleanup = () => page.close();
+  pageCleanups.add(cleanup);
+  cleanups.push(cleanup);
+}
 
 function serve(transceiver: WebRtcTransceiver): string {
   const server = new WsServer();
@@ -26,7 +45,10 @@ function serve(transceiver: WebRtcTransceiver): string {
 }
 
 function echo(channel: DataChannel): void {
-  channel.messages$.subscribe({ next: (message) => channel.send(message), error: () => {} });
+  channel.messages$.subscribe({
+    next: (message) => sendQuietly(channel, message),
+    error: () => {},
+  });
 }
 
 describe('WebRtcTransceiver', () => {
@@ -55,7 +77,7 @@ describe('WebRtcTransceiver', () => {
     await until(transceiver.state$, (state) => state === ConnectionState.CLOSED);
 
     const page = nodePage(url);
-    cleanups.push(() => page.close());
+    closeLater(page);
     const channel = await page.channel;
     expect(channel.label).toBe('chat');
     await first(channel.open$.pipe());
@@ -75,7 +97,7 @@ describe('WebRtcTransceiver', () => {
     const transceiver = new WebRtcTransceiver({ peerConnection: { bindAddress: '127.0.0.1' } });
     const url = serve(transceiver);
     const page = nodePage(url);
-    cleanups.push(() => page.close());
+    closeLater(page);
     await page.channel;
     expect(await first(transceiver.peer$)).toBe(transceiver.peer);
     const channel = await first(transceiver.dataChannel$);
@@ -154,6 +176,7 @@ describe('WebRtcTransceiver', () => {
     const channel = await page.channel;
     await first(channel.open$);
     const peer = transceiver.peer;
+    await socketsReleased();
     server.stop();
     expect(states).toEqual([
       ConnectionState.INITIATED,

@@ -7,8 +7,10 @@ import {
   client,
   closed,
   EchoTransceiver,
+  eventually,
   first,
   openClient,
+  socketsReleased,
 } from './helpers/clients.js';
 
 const loopback = { bindAddress: '127.0.0.1' };
@@ -115,7 +117,9 @@ describe('listening state', () => {
     expect(await echoes).toEqual(['to a', 'to b']);
     expect(echoA.paths).toEqual(['/ws']);
     expect(echoB.paths).toEqual(['/ws']);
+    await socketsReleased();
     a.stop();
+    await socketsReleased();
     b.stop();
     await Promise.all([closed(ca), closed(cb)]);
   });
@@ -165,6 +169,7 @@ describe('paths', () => {
     });
     expect(errors.map((e) => e.code)).toEqual(['PATH_NOT_ADDED']);
     expect(echo.paths).toEqual([]);
+    await socketsReleased();
     server.stop();
   });
 
@@ -177,6 +182,7 @@ describe('paths', () => {
     const socket = await openClient(`ws://127.0.0.1:${port}/ws/room?id=7`);
     expect(await connection).toMatchObject({ path: '/ws/room', requestPath: '/ws/room?id=7' });
     socket.close();
+    await socketsReleased();
     server.stop();
   });
 });
@@ -235,6 +241,7 @@ describe('client listeners', () => {
     socket.send('hello');
     expect(await echo).toBe('hello');
     socket.close();
+    await socketsReleased();
     server.stop();
   });
 
@@ -251,6 +258,7 @@ describe('client listeners', () => {
     await connection;
     expect(calls).toEqual([]);
     socket.close();
+    await socketsReleased();
     server.stop();
   });
 });
@@ -269,6 +277,7 @@ describe('choosing a transceiver', () => {
     expect(refusal.data.reason).toMatch(/no transceiver is available for \/ws/);
     expect(socket.isClosed).toBe(true);
     expect(errors.map((e) => e.code)).toEqual(['NO_TRANSCEIVER']);
+    await socketsReleased();
     server.stop();
   });
 
@@ -279,17 +288,18 @@ describe('choosing a transceiver', () => {
     const { port } = server.listen(0, loopback);
     const url = `ws://127.0.0.1:${port}/ws`;
     const firstClient = await openClient(url);
-    await until(() => !echo.isAvailable);
+    await eventually(() => !echo.isAvailable);
     const refused = await allMessages(client(url));
     expect(JSON.parse(refused[0] as string).data.code).toBe('NO_TRANSCEIVER');
     firstClient.close();
-    await until(() => echo.isAvailable);
+    await eventually(() => echo.isAvailable);
     const again = await openClient(url);
     const echoed = first(again.messages$);
     again.send('back');
     expect(await echoed).toBe('back');
     expect(echo.paths).toEqual(['/ws', '/ws']);
     again.close();
+    await socketsReleased();
     server.stop();
   });
 
@@ -317,6 +327,7 @@ describe('choosing a transceiver', () => {
     expect(forB.paths).toEqual([]);
     a.close();
     root.close();
+    await socketsReleased();
     server.stop();
   });
 
@@ -337,6 +348,7 @@ describe('choosing a transceiver', () => {
     const refused = await allMessages(client(`ws://127.0.0.1:${port}/ws`));
     expect(JSON.parse(refused[0] as string).data.code).toBe('NO_TRANSCEIVER');
     expect(echo.paths).toEqual([]);
+    await socketsReleased();
     server.stop();
   });
 
@@ -355,6 +367,7 @@ describe('choosing a transceiver', () => {
     const refused = await allMessages(client(`ws://127.0.0.1:${port}/ws`));
     expect(JSON.parse(refused[0] as string).data.code).toBe('TRANSCEIVER_THREW');
     expect(errors.map((e) => e.code)).toEqual(['TRANSCEIVER_THREW']);
+    await socketsReleased();
     server.stop();
   });
 });
@@ -366,18 +379,10 @@ describe('stop', () => {
     for (const echo of echoes) server.addTransceiver(echo);
     const { port } = server.listen(0, loopback);
     const clients = await Promise.all([0, 1].map(() => openClient(`ws://127.0.0.1:${port}/ws`)));
-    await until(() => echoes.every((echo) => !echo.isAvailable));
+    await eventually(() => echoes.every((echo) => !echo.isAvailable));
     server.stop();
     expect(echoes.map((echo) => echo.disconnects)).toEqual([1, 1]);
     await Promise.all(clients.map((c) => closed(c)));
     expect(echoes.every((echo) => echo.isAvailable)).toBe(true);
   });
 });
-
-async function until(condition: () => boolean, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not reached');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
