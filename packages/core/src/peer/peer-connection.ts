@@ -317,7 +317,8 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
    * Adds a candidate the remote side gathered (with or without its `a=` prefix).
    *
    * @throws {@link RtcError} `INVALID_CANDIDATE` for a candidate libdatachannel rejects,
-   * `INVALID_STATE` before a remote description is set, `CLOSED` after close.
+   * `INVALID_STATE` before a remote description is set or once the connection failed,
+   * `CLOSED` after close.
    */
   addRemoteCandidate(candidate: IceCandidate): void {
     this.#requireOpen('addRemoteCandidate');
@@ -344,9 +345,22 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
         'addRemoteCandidate before setRemoteDescription: apply the remote description first',
       );
     }
-    callNative('INVALID_CANDIDATE', 'remote candidate rejected', () =>
-      this.#pc.addRemoteCandidate(candidate.candidate, candidate.mid),
-    );
+    try {
+      this.#pc.addRemoteCandidate(candidate.candidate, candidate.mid);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      // The ICE transport is gone once the connection failed or closed natively.
+      if (/without ICE transport/i.test(reason)) {
+        throw new RtcError(
+          'INVALID_STATE',
+          `addRemoteCandidate on a connection that is ${this.#pc.state()}: it no longer takes candidates`,
+          { cause: error },
+        );
+      }
+      throw new RtcError('INVALID_CANDIDATE', `remote candidate rejected: ${reason}`, {
+        cause: error,
+      });
+    }
   }
 
   /**

@@ -2,11 +2,17 @@
 // object may be alive and the heap may not have grown by 10 MB or more.
 import { lastValueFrom } from 'rxjs';
 import { liveObjects } from '../../dist/index.js';
-import { openChannelPair } from './wire.mjs';
+import { tryOpenChannelPair } from './wire.mjs';
 
 const cycles = Number(process.argv[2] ?? 500);
+let failedOpens = 0;
 async function cycle() {
-  const { a, b, local, remote } = await openChannelPair();
+  const pair = await tryOpenChannelPair();
+  if (!pair) {
+    failedOpens++;
+    return;
+  }
+  const { a, b, local, remote } = pair;
   local.send('ping');
   await new Promise((resolve) => remote.messages$.subscribe(resolve));
   a.close();
@@ -29,5 +35,10 @@ for (let i = 0; i < cycles; i++) await cycle();
 await settle();
 const after = process.memoryUsage().heapUsed;
 console.log(
-  JSON.stringify({ cycles, live: liveObjects().length, heapGrowthBytes: after - before }),
+  JSON.stringify({
+    cycles,
+    failedOpens,
+    live: liveObjects().length,
+    heapGrowthBytes: after - before,
+  }),
 );

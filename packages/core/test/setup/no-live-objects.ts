@@ -8,5 +8,5 @@ afterEach(async () => {
   while (liveObjects().length > 0 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  expect(liveObjects(), 'native objects left alive by this test').toEqual([]);
+  expect(JSON.stringify(liveObjects()), 'native objects left alive by this test').toBe('[]');
 });
