@@ -71,9 +71,25 @@ async function rawRate(size, count) {
   return rate;
 }
 
+/**
+ * A local pair for the bulk figure, set up untimed. Under load, core peers were seen to close
+ * on their own while connecting (reported, not hidden): say so and set up again.
+ */
+async function openPair() {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await localChannelPair();
+    } catch (error) {
+      if (attempt === 3) throw error;
+      console.error(`rx.bulk: pair setup failed (${error.message}); setting up again`);
+      await settle();
+    }
+  }
+}
+
 /** Bulk through sendFrom (the backpressure operator for pull sources). Returns MiB/s. */
 async function rxBulk(totalMiB) {
-  const pair = await localChannelPair();
+  const pair = await openPair();
   const chunk = Buffer.alloc(64 * 1024, 7);
   const count = (totalMiB * MiB) / chunk.length;
   function* chunks() {
@@ -89,7 +105,11 @@ async function rxBulk(totalMiB) {
   });
   await Promise.all([lastValueFrom(sendFrom(pair.local, chunks())), arrived]);
   const rate = totalMiB / ((performance.now() - start) / 1000);
+  // Like the baseline, which awaits its close: wait (untimed) for node-datachannel to release
+  // the pair, so its teardown does not overlap the next round. Peers opened while an earlier
+  // pair was still being released were seen to close on their own during connection.
   pair.close();
+  await settle();
   return rate;
 }
 

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { PeerConnection } from '@rxdc/core';
 import {
   catchError,
   filter,
@@ -12,9 +13,11 @@ import {
   toArray,
 } from 'rxjs';
 import { afterEach, describe, expect, test } from 'vitest';
+import type { FlowChannel } from '../src/backpressure/flow-channel.js';
 import { sendFrom } from '../src/backpressure/send-from.js';
 import { sendWithBackpressure } from '../src/backpressure/send-with-backpressure.js';
 import { RxError } from '../src/errors/rx-error.js';
+import { connectPeers } from '../src/signaling/connect-peers.js';
 import { type LocalChannelPair, localChannelPair } from '../src/signaling/local-channel-pair.js';
 
 let pair: LocalChannelPair | undefined;
@@ -114,6 +117,95 @@ describe('sendWithBackpressure (push sources)', () => {
 });
 
 describe('sendFrom (pull sources)', () => {
+  test('a synchronous iterable is sent in bursts: the buffer never passes the mark, progress comes per burst, done when drained', async () => {
+    pair = await localChannelPair();
+    const channel = pair.local;
+    let maxAfterSend = 0;
+    // The channel as sendFrom sees it, measuring the buffer after every send.
+    const measured: FlowChannel = {
+      send: (data) => {
+        channel.send(data);
+        maxAfterSend = Math.max(maxAfterSend, channel.bufferedAmount);
+      },
+      get bufferedAmount() {
+        return channel.bufferedAmount;
+      },
+      get bufferedAmountLowThreshold() {
+        return channel.bufferedAmountLowThreshold;
+      },
+      set bufferedAmountLowThreshold(threshold) {
+        channel.bufferedAmountLowThreshold = threshold;
+      },
+      get maxMessageSize() {
+        return channel.maxMessageSize;
+      },
+      get isOpen() {
+        return channel.isOpen;
+      },
+      get isClosed() {
+        return channel.isClosed;
+      },
+      open$: channel.open$,
+      closed$: channel.closed$,
+      bufferedAmountLow$: channel.bufferedAmountLow$,
+    };
+    const chunk = Buffer.alloc(64 * 1024, 2);
+    function* chunks() {
+      for (let i = 0; i < 256; i++) yield chunk;
+    }
+    const highWaterMark = 512 * 1024;
+    const arrived = receive(pair, 16 * 1024 * 1024);
+    const reports = await lastValueFrom(
+      sendFrom(measured, chunks(), { highWaterMark }).pipe(toArray()),
+    );
+    expect(maxAfterSend).toBeLessThanOrEqual(highWaterMark);
+    expect(reports.at(-1)).toEqual({
+      sentBytes: 16 * 1024 * 1024,
+      sentMessages: 256,
+      bufferedBytes: 0,
+      queuedBytes: 0,
+      droppedMessages: 0,
+      done: true,
+    });
+    expect(reports.length).toBeGreaterThan(2);
+    expect(reports.length).toBeLessThan(256 / 2);
+    expect(reports.map((r) => r.sentBytes)).toEqual(
+      [...reports.map((r) => r.sentBytes)].sort((a, b) => a - b),
+    );
+    expect(channel.bufferedAmount).toBe(0);
+    expect(await arrived).toBe(16 * 1024 * 1024);
+  });
+
+  test('a source that throws fails the stream with its error; one started before open waits for open', async () => {
+    pair = await localChannelPair();
+    function* failing() {
+      yield Buffer.alloc(1024);
+      throw new Error('disk on fire');
+    }
+    const failed = await lastValueFrom(
+      sendFrom(pair.local, failing()).pipe(catchError((error) => of(error))),
+    );
+    expect((failed as Error).message).toBe('disk on fire');
+    // Fresh peers, not even connected: the channel cannot be open yet.
+    const loopback = { iceServers: [], bindAddress: '127.0.0.1' };
+    const a = new PeerConnection(loopback);
+    const b = new PeerConnection(loopback);
+    const wiring = connectPeers(a, b);
+    try {
+      const remote = firstValueFrom(b.dataChannel$);
+      const early = a.createDataChannel('early');
+      expect(early.isOpen).toBe(false);
+      const sent = lastValueFrom(sendFrom(early, ['one', 'two']));
+      const got = firstValueFrom((await remote).messages$.pipe(take(2), toArray()));
+      expect(await sent).toMatchObject({ done: true, sentMessages: 2 });
+      expect(await got).toEqual(['one', 'two']);
+    } finally {
+      wiring.unsubscribe();
+      a.close();
+      b.close();
+    }
+  });
+
   test('a Node Readable is read as fast as the channel drains and arrives whole', async () => {
     pair = await localChannelPair();
     const total = 8 * 1024 * 1024;

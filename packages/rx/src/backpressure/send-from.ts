@@ -4,10 +4,8 @@ import { Observable } from 'rxjs';
 import { RxError } from '../errors/rx-error.js';
 import { DrainWatch } from './drain-watch.js';
 import {
-  byteSize,
   type FlowChannel,
   type FlowOptions,
-  hasRoom,
   resolveFlow,
   type SendProgress,
 } from './flow-channel.js';
@@ -34,9 +32,13 @@ export type PullSource =
  * `maxMessageSize` are split (a byte stream has no message boundaries; use a framed channel to
  * keep them).
  *
- * Emits {@link SendProgress} after each chunk, and completes once the source is exhausted and
- * everything has left the channel's buffer. Unsubscribing stops reading and closes the source's
- * iterator (destroying a Readable, cancelling a ReadableStream).
+ * A synchronous iterable is read in the same loop that sends, exactly like a hand-written
+ * `bufferedAmountLow` loop; an async iterable, a `Readable` or a `ReadableStream` is awaited
+ * chunk by chunk. Emits {@link SendProgress} after each burst of sends (when the channel is
+ * full, or when waiting for the source), and completes once the source is exhausted and
+ * everything has left the channel's buffer. Fails with `CHANNEL_CLOSED` if the channel closes
+ * first. Unsubscribing stops reading and closes the source's iterator (destroying a Readable,
+ * cancelling a ReadableStream).
  *
  * @example
  * ```ts
@@ -55,118 +57,180 @@ export function sendFrom(
 ): Observable<SendProgress> {
   const flow = resolveFlow(options);
   return new Observable<SendProgress>((subscriber) => {
-    const iterator = toAsyncIterator(source);
+    const high = flow.high;
+    const reader = toReader(source);
     let sentBytes = 0;
     let sentMessages = 0;
-    let wake: (() => void) | undefined;
-    const watch = new DrainWatch(channel, flow, () => {
-      const resume = wake;
-      wake = undefined;
-      resume?.();
-    });
-    const waitForRoom = (size: number): Promise<void> | undefined => {
-      if (hasRoom(channel, flow, size)) return undefined;
-      return new Promise<void>((resolve) => {
-        wake = resolve;
-        watch.arm();
-      }).then(() => waitForRoom(size));
+    let reportedMessages = 0;
+    // The chunk read and not yet fully sent, and how much of it is sent (large chunks go in pieces).
+    let chunk: Sendable | undefined;
+    let offset = 0;
+    let reading = false;
+    let sourceDone = false;
+    let stopped = false;
+
+    const report = (): void => {
+      if (sentMessages === reportedMessages) return;
+      reportedMessages = sentMessages;
+      subscriber.next({
+        sentBytes,
+        sentMessages,
+        bufferedBytes: channel.bufferedAmount,
+        queuedBytes: 0,
+        droppedMessages: 0,
+        done: false,
+      });
     };
-    const closed = (): RxError =>
+    const fail = (error: unknown): void => {
+      if (stopped) return;
+      stopped = true;
+      subscriber.error(error);
+    };
+    const closedError = (): RxError =>
       new RxError(
         'CHANNEL_CLOSED',
         `channel closed after ${sentBytes} bytes were handed over: the rest of the source was not sent`,
       );
-    const closedSub = channel.closed$.subscribe(() => {
-      const resume = wake;
-      wake = undefined;
-      resume?.();
-    });
-
-    const run = async (): Promise<void> => {
-      if (!channel.isOpen && !channel.isClosed) {
-        await new Promise<void>((resolve, reject) => {
-          channel.open$.subscribe({ complete: resolve, error: reject });
-        });
-      }
-      while (!subscriber.closed) {
-        if (channel.isClosed) throw closed();
-        const step = await iterator.next();
-        if (step.done || subscriber.closed) break;
-        for (const piece of split(step.value, channel.maxMessageSize)) {
-          const size = byteSize(piece);
-          const wait = waitForRoom(size);
-          if (wait) await wait;
-          if (subscriber.closed) return;
-          if (channel.isClosed) throw closed();
-          channel.send(piece);
-          sentBytes += size;
-          sentMessages++;
-        }
+    const finish = (): void => {
+      report();
+      watch.whenEmpty(() => {
+        if (stopped) return;
+        if (channel.isClosed) return fail(closedError());
+        stopped = true;
         subscriber.next({
           sentBytes,
           sentMessages,
-          bufferedBytes: channel.bufferedAmount,
+          bufferedBytes: 0,
           queuedBytes: 0,
           droppedMessages: 0,
-          done: false,
+          done: true,
         });
-      }
-      if (subscriber.closed) return;
-      await new Promise<void>((resolve) => watch.whenEmpty(resolve));
-      if (channel.isClosed) throw closed();
-      subscriber.next({
-        sentBytes,
-        sentMessages,
-        bufferedBytes: 0,
-        queuedBytes: 0,
-        droppedMessages: 0,
-        done: true,
+        subscriber.complete();
       });
-      subscriber.complete();
     };
-    run().catch((error) => subscriber.error(error));
+    const received = (step: IteratorResult<Sendable>): void => {
+      reading = false;
+      if (step.done) sourceDone = true;
+      else {
+        chunk = step.value;
+        offset = 0;
+      }
+      pump();
+    };
+    const readFailed = (error: unknown): void => {
+      reading = false;
+      fail(error);
+    };
+
+    // The hot path: send while there is room, read the next chunk only when one is needed.
+    const pump = (): void => {
+      if (stopped || reading || !channel.isOpen) {
+        if (!stopped && channel.isClosed) fail(closedError());
+        return;
+      }
+      try {
+        for (;;) {
+          if (chunk === undefined) {
+            if (sourceDone) {
+              finish();
+              return;
+            }
+            if (reader.sync) {
+              const step = reader.sync.next();
+              if (step.done) {
+                sourceDone = true;
+                continue;
+              }
+              chunk = step.value;
+              offset = 0;
+            } else {
+              report();
+              reading = true;
+              (reader.async as AsyncIterator<Sendable>).next().then(received, readFailed);
+              return;
+            }
+          }
+          let piece: Sendable = chunk;
+          const max = channel.maxMessageSize;
+          if (typeof chunk !== 'string' && max > 0 && chunk.byteLength - offset > max) {
+            piece = chunk.subarray(offset, offset + max);
+          } else if (offset > 0) {
+            piece = (chunk as Uint8Array).subarray(offset);
+          }
+          const size = typeof piece === 'string' ? Buffer.byteLength(piece) : piece.byteLength;
+          const buffered = channel.bufferedAmount;
+          if (buffered !== 0 && buffered + size > high) {
+            report();
+            watch.arm();
+            return;
+          }
+          channel.send(piece);
+          sentBytes += size;
+          sentMessages++;
+          if (piece === chunk) chunk = undefined;
+          else {
+            offset += size;
+            if (offset >= (chunk as Uint8Array).byteLength) chunk = undefined;
+          }
+        }
+      } catch (error) {
+        fail(channel.isClosed ? closedError() : error);
+      }
+    };
+
+    const watch = new DrainWatch(channel, flow, pump);
+    const closedSub = channel.closed$.subscribe(() => {
+      if (!stopped && !sourceDone) fail(closedError());
+    });
+    const openSub = channel.isOpen
+      ? undefined
+      : channel.open$.subscribe({ complete: pump, error: fail });
+    pump();
 
     return () => {
+      stopped = true;
       watch.dispose();
       closedSub.unsubscribe();
-      wake = undefined;
+      openSub?.unsubscribe();
+      chunk = undefined;
       // Close the source (destroys a Readable, cancels a ReadableStream) when stopped early.
-      void iterator.return?.()?.catch(() => {});
+      if (!sourceDone) reader.close();
     };
   });
 }
 
-function* split(chunk: Sendable, max: number): Iterable<Sendable> {
-  if (typeof chunk === 'string' || max <= 0 || chunk.byteLength <= max) {
-    yield chunk;
-    return;
-  }
-  for (let offset = 0; offset < chunk.byteLength; offset += max) {
-    yield chunk.subarray(offset, Math.min(offset + max, chunk.byteLength));
-  }
+interface Reader {
+  readonly sync?: Iterator<Sendable>;
+  readonly async?: AsyncIterator<Sendable>;
+  close(): void;
 }
 
-function toAsyncIterator(source: PullSource): AsyncIterator<Sendable> {
+function toReader(source: PullSource): Reader {
   if (
     typeof (source as unknown as ReadableStream).getReader === 'function' &&
     !(Symbol.asyncIterator in source)
   ) {
-    const reader = (source as unknown as ReadableStream<Sendable>).getReader();
+    const stream = (source as unknown as ReadableStream<Sendable>).getReader();
     return {
-      next: () => reader.read() as Promise<IteratorResult<Sendable>>,
-      return: async () => {
-        await reader.cancel();
-        return { done: true, value: undefined };
-      },
+      async: { next: () => stream.read() as Promise<IteratorResult<Sendable>> },
+      close: () => void stream.cancel().catch(() => {}),
     };
   }
-  if (Symbol.asyncIterator in source)
-    return (source as AsyncIterable<Sendable>)[Symbol.asyncIterator]();
+  if (Symbol.asyncIterator in source) {
+    const iterator = (source as AsyncIterable<Sendable>)[Symbol.asyncIterator]();
+    return { async: iterator, close: () => void iterator.return?.()?.catch(() => {}) };
+  }
   if (Symbol.iterator in source) {
-    const inner = (source as Iterable<Sendable>)[Symbol.iterator]();
+    const iterator = (source as Iterable<Sendable>)[Symbol.iterator]();
     return {
-      next: async () => inner.next(),
-      return: async () => inner.return?.() ?? { done: true, value: undefined },
+      sync: iterator,
+      close: () => {
+        try {
+          iterator.return?.();
+        } catch {
+          // The source failed while closing: it is being abandoned anyway.
+        }
+      },
     };
   }
   throw new TypeError(

@@ -16,7 +16,12 @@ import type { Message, Sendable } from '@rxdc/core';
 export interface Codec<T> {
   /** Named in decode errors. */
   readonly name: string;
+  /** Turns a value into the message to send (a `string` or bytes). May throw on a bad value. */
   encode(value: T): Sendable;
+  /**
+   * Turns a received message back into a value. Throw when the message is not a valid `T`:
+   * `decodeWith` reports it as a `DECODE_FAILED` value naming the message and this codec.
+   */
   decode(message: Message): T;
 }
 

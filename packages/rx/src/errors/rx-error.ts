@@ -2,7 +2,8 @@
  * Every way an `@rxdc/rx` operator or helper can fail. Switch on it instead of parsing messages.
  *
  * - `QUEUE_OVERFLOW`: a push source outran the channel and the bounded send queue is full.
- * - `CHANNEL_CLOSED`: the channel closed before everything handed to it was sent.
+ * - `CHANNEL_CLOSED`: the channel closed before everything handed to it was sent (a channel
+ *   subject: before everything sent was delivered).
  * - `MESSAGE_TOO_LARGE`: a framed message is larger than the framed channel's maximum.
  * - `FRAME_VERSION`: a received packet is not a framed packet, or uses an unknown wire version.
  * - `FRAME_CORRUPT`: a received packet fails its checksum or is malformed.
@@ -11,6 +12,12 @@
  * - `DECODE_FAILED`: a codec could not decode a message (delivered as a value, never thrown).
  * - `SIGNALING_FAILED`: the remote signaling peer sent something that cannot be applied.
  * - `GAVE_UP`: a reconnecting client used all its attempts.
+ *
+ * @example
+ * ```ts
+ * import type { RxErrorCode } from '@rxdc/rx';
+ * const retryable = (code: RxErrorCode): boolean => code === 'QUEUE_OVERFLOW' || code === 'GAVE_UP';
+ * ```
  */
 export type RxErrorCode =
   | 'QUEUE_OVERFLOW'

@@ -28,7 +28,12 @@ import { HEADER_SIZE } from './wire-format.js';
  * ```
  */
 export interface FramedCarrier extends FlowChannel {
+  /**
+   * The channel's native messages (framed packets), in order. Messages that arrive before
+   * anyone subscribes must be held for the first subscriber, as `@rxdc/core` channels do.
+   */
   readonly messages$: Observable<Message>;
+  /** Closes the channel; called by {@link FramedChannel.close}. */
   close(): void;
 }
 

@@ -1,10 +1,11 @@
-import type { PeerConnection } from '@rxdc/core';
+import type { IceCandidate, PeerConnection } from '@rxdc/core';
 import { Subscription } from 'rxjs';
 
 /**
  * Wires two peer connections of the same process to each other: each one's descriptions and
- * candidates (trickled as they are gathered) go to the other. Unsubscribe to stop wiring (the
- * peers stay open). Nothing is thrown into node-datachannel: a description or candidate the
+ * candidates (trickled as they are gathered) go to the other. Candidates gathered before the
+ * other side has the description they belong to wait for it (node-datachannel can report a
+ * candidate before its description). Unsubscribe to stop wiring (the peers stay open). Nothing is thrown into node-datachannel: a description or candidate the
  * other side rejects is reported on `onError` (default: `console.error`).
  *
  * @example
@@ -36,13 +37,27 @@ export function connectPeers(
     [a, b],
     [b, a],
   ] as const) {
+    // A candidate given to a peer without a remote description is refused ("without ICE
+    // transport"): hold candidates until the description has been applied.
+    let described = false;
+    let waiting: IceCandidate[] = [];
+    const addCandidate = guard((candidate: IceCandidate) => to.addRemoteCandidate(candidate));
     wiring.add(
       from.localDescription$.subscribe(
-        guard((description) => to.setRemoteDescription(description)),
+        guard((description) => {
+          to.setRemoteDescription(description);
+          described = true;
+          const held = waiting;
+          waiting = [];
+          for (const candidate of held) addCandidate(candidate);
+        }),
       ),
     );
     wiring.add(
-      from.localCandidate$.subscribe(guard((candidate) => to.addRemoteCandidate(candidate))),
+      from.localCandidate$.subscribe((candidate) => {
+        if (described) addCandidate(candidate);
+        else waiting.push(candidate);
+      }),
     );
   }
   return wiring;

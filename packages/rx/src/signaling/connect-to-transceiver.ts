@@ -19,8 +19,11 @@ import { signalOverWebSocket } from './signal-over-web-socket.js';
  * ```
  */
 export interface TransceiverConnection {
+  /** The signaling WebSocket, still open: closed when the subscription ends. */
   readonly socket: WebSocket;
+  /** The peer connection that answered the server's offer: closed when the subscription ends. */
   readonly peer: PeerConnection;
+  /** The data channel the server opened, already open: send and receive on it. */
   readonly channel: DataChannel;
 }
 

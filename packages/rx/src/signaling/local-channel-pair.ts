@@ -4,7 +4,8 @@ import {
   PeerConnection,
   type PeerConnectionConfig,
 } from '@rxdc/core';
-import { firstValueFrom, timeout } from 'rxjs';
+import { firstValueFrom, throwIfEmpty, timeout } from 'rxjs';
+import { RxError } from '../errors/rx-error.js';
 import { connectPeers } from './connect-peers.js';
 
 /**
@@ -50,7 +51,8 @@ export interface LocalChannelPairOptions {
 /**
  * Connects two local peers in one call and resolves when a data channel between them is open
  * on both sides: for tests, benchmarks and examples. Rejects (closing everything) if the
- * channel is not open in time.
+ * channel is not open in time (a `TimeoutError`), or with `SIGNALING_FAILED` if a peer or the
+ * channel closes first.
  *
  * @example
  * ```ts
@@ -79,11 +81,29 @@ export async function localChannelPair(
   };
   try {
     const ms = options.timeoutMs ?? 10_000;
-    const remotePromise = firstValueFrom(b.dataChannel$.pipe(timeout(ms)));
+    const remotePromise = firstValueFrom(
+      b.dataChannel$.pipe(
+        timeout(ms),
+        throwIfEmpty(
+          () =>
+            new RxError(
+              'SIGNALING_FAILED',
+              'localChannelPair: peer b closed before the channel arrived',
+            ),
+        ),
+      ),
+    );
     const local = a.createDataChannel(options.label ?? 'local', options.channel ?? {});
+    const closedEarly = (what: string) => () =>
+      new RxError(
+        'SIGNALING_FAILED',
+        `localChannelPair: ${what} before the channel opened (peer a ${a.state}, peer b ${b.state})`,
+      );
     const [remote] = await Promise.all([
       remotePromise,
-      firstValueFrom(local.open$.pipe(timeout(ms))),
+      firstValueFrom(
+        local.open$.pipe(timeout(ms), throwIfEmpty(closedEarly('the channel closed'))),
+      ),
     ]);
     return { a, b, local, remote, close };
   } catch (error) {

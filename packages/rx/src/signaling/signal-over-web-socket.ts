@@ -24,7 +24,9 @@ import {
  * ```
  */
 export interface SignalingSocket {
+  /** The server's signaling messages (JSON text); completing means the socket closed. */
   readonly messages$: Observable<Message>;
+  /** Sends one signaling message (JSON text) to the server. */
   send(data: Sendable): void;
 }
 
@@ -37,7 +39,9 @@ export interface SignalingSocket {
  * ```
  */
 export interface SignalingEvent {
+  /** `'in'`: received from the server and applied; `'out'`: sent to the server. */
   readonly direction: 'in' | 'out';
+  /** The protocol message, parsed (`sdp` or `ice`). */
   readonly message: SignalingMessage;
 }
 

@@ -21,9 +21,13 @@ import {
  * ```
  */
 export interface StatsSource {
+  /** The current round-trip time in milliseconds, or `undefined` before it is known. */
   readonly rtt: number | undefined;
+  /** Bytes sent over the transport since the peer was created. */
   readonly bytesSent: number;
+  /** Bytes received over the transport since the peer was created. */
   readonly bytesReceived: number;
+  /** The peer's state: sampling stops when it is `'closed'` (or when it completes). */
   readonly state$: Observable<PeerState>;
 }
 

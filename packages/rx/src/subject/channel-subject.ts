@@ -15,7 +15,9 @@ import { RxError } from '../errors/rx-error.js';
  * ```
  */
 export interface SubjectChannel extends FlowChannel {
+  /** The channel's messages, in order: what subscribers of the subject receive (decoded). */
   readonly messages$: Observable<Message>;
+  /** Closes the channel; called by the subject's `complete()` (once drained) and `error()`. */
   close(): void;
 }
 
