@@ -5,7 +5,10 @@ import { PeerConnection } from '@rxdc/core';
 import { filter, firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 
 const started = performance.now();
-const log = (who, what) => console.log(`${(performance.now() - started).toFixed(1).padStart(7)} ms  ${who.padEnd(5)} ${what}`);
+const log = (who, what) =>
+  console.log(
+    `${(performance.now() - started).toFixed(1).padStart(7)} ms  ${who.padEnd(5)} ${what}`,
+  );
 
 // Loopback only: no STUN server, candidates on 127.0.0.1.
 const config = { iceServers: [], bindAddress: '127.0.0.1' };
@@ -32,24 +35,35 @@ bob.dataChannel$.subscribe((channel) => {
   channel.messages$.subscribe((message) => {
     const shown = typeof message === 'string' ? `"${message}"` : `${message.byteLength} bytes`;
     log('bob', `receives ${shown}`);
-    channel.send(typeof message === 'string' ? message.toUpperCase() : Buffer.from(message).reverse());
+    channel.send(
+      typeof message === 'string' ? message.toUpperCase() : Buffer.from(message).reverse(),
+    );
   });
 });
 
 const chat = alice.createDataChannel('chat');
 await firstValueFrom(chat.open$);
-log('alice', `channel "chat" open (stream ${chat.streamId}, max message ${chat.maxMessageSize} bytes)`);
+log(
+  'alice',
+  `channel "chat" open (stream ${chat.streamId}, max message ${chat.maxMessageSize} bytes)`,
+);
 
 const replies = lastValueFrom(chat.messages$.pipe(take(3), toArray()));
 chat.send('hello bob');
 chat.send('how are you?');
 chat.send(new Uint8Array([1, 2, 3, 4]));
 for (const reply of await replies) {
-  log('alice', `receives ${typeof reply === 'string' ? `"${reply}"` : `[${[...reply].join(', ')}]`}`);
+  log(
+    'alice',
+    `receives ${typeof reply === 'string' ? `"${reply}"` : `[${[...reply].join(', ')}]`}`,
+  );
 }
 
 const pair = alice.selectedCandidatePair;
-log('alice', `connected ${pair?.local.address}:${pair?.local.port} -> ${pair?.remote.address}:${pair?.remote.port}`);
+log(
+  'alice',
+  `connected ${pair?.local.address}:${pair?.local.port} -> ${pair?.remote.address}:${pair?.remote.port}`,
+);
 
 alice.close();
 await firstValueFrom(bob.state$.pipe(filter((state) => state === 'closed')));

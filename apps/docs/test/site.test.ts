@@ -53,8 +53,8 @@ async function open(path: string): Promise<{ page: Page; problems: string[] }> {
 describe('the built site in Chromium', () => {
   it('renders the home page', async () => {
     const { page, problems } = await open('/');
-    await expect.poll(() => page.locator('.VPHero .name').innerText()).toContain('rxdc');
-    expect(await page.locator('.VPHero .text').innerText()).toMatch(/WebRTC data channels/);
+    await expect.poll(() => page.locator('.VPHero .name').textContent()).toContain('rxdc');
+    expect(await page.locator('.VPHero .text').textContent()).toMatch(/WebRTC data channels/);
     expect(await page.locator('.VPFeature .title').allInnerTexts()).toEqual([
       '@rxdc/core',
       '@rxdc/rx',
@@ -68,11 +68,11 @@ describe('the built site in Chromium', () => {
 
   it('renders a guide with its headings and an included example', async () => {
     const { page, problems } = await open('/guide/core-concepts.html');
-    expect(await page.locator('.vp-doc h1').innerText()).toMatch(/Core concepts/);
+    expect(await page.locator('.vp-doc h1').textContent()).toMatch(/Core concepts/);
     const headings = await page.locator('.vp-doc h2').allInnerTexts();
     expect(headings.join('\n')).toMatch(/The Observable contract/);
     // The contract table is on the page.
-    expect(await page.locator('.vp-doc table').first().innerText()).toMatch(/messages\$/);
+    expect(await page.locator('.vp-doc table').first().textContent()).toMatch(/messages\$/);
     // Code comes from examples/ through a snippet import, highlighted.
     expect(await page.locator('.vp-doc div[class*="language-ts"] pre').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(screenshots, 'guide-core-concepts.png'), fullPage: false });
@@ -82,17 +82,17 @@ describe('the built site in Chromium', () => {
 
   it('renders an API page generated from TSDoc', async () => {
     const { page, problems } = await open('/api-reference/core/classes/PeerConnection.html');
-    expect(await page.locator('.vp-doc h1').innerText()).toMatch(/PeerConnection/);
+    expect(await page.locator('.vp-doc h1').textContent()).toMatch(/PeerConnection/);
     // Each heading ends with VitePress's hidden anchor character.
     const headings = (await page.locator('.vp-doc h2').allInnerTexts()).map((h) =>
       h.replace(/[\s\u200b]+$/, ''),
     );
     expect(headings).toEqual(expect.arrayContaining(['Constructors', 'Properties', 'Methods']));
-    expect(await page.locator('.vp-doc').innerText()).toMatch(
+    expect(await page.locator('.vp-doc').textContent()).toMatch(
       /A WebRTC peer connection whose every event is an Observable/,
     );
     // The generated sidebar lists the four packages.
-    const sidebar = await page.locator('.VPSidebar').innerText();
+    const sidebar = await page.locator('.VPSidebar').textContent();
     for (const name of ['core', 'rx', 'capi-compat', 'ws-server']) expect(sidebar).toContain(name);
     await page.screenshot({ path: join(screenshots, 'api-peer-connection.png'), fullPage: false });
     expect(problems).toEqual([]);
@@ -117,7 +117,7 @@ describe('the built site in Chromium', () => {
     // Following the first hit opens its page.
     await first.click();
     await page.waitForURL(/api-reference|guide/);
-    expect(await page.locator('.vp-doc').innerText()).toContain('rtcCreatePeerConnection');
+    expect(await page.locator('.vp-doc').textContent()).toContain('rtcCreatePeerConnection');
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -199,19 +199,25 @@ export abstract class Channel<M extends Message = Message>
   send(data: Sendable): void {
     if (this.#phase !== 'open') throw this.#notOpenError();
     const max = this.#maxMessageSize;
-    if (typeof data === 'string') {
+    const isText = typeof data === 'string';
+    if (isText) {
       // A string of n UTF-16 units has at most 3n UTF-8 bytes: measure only when it could matter.
       if (data.length * 3 > max && Buffer.byteLength(data) > max)
         throw this.#tooLargeError(Buffer.byteLength(data));
-      this.#sendNative(() => this.native.sendMessage(data));
     } else if (data instanceof Uint8Array) {
       if (data.byteLength > max) throw this.#tooLargeError(data.byteLength);
-      this.#sendNative(() => this.native.sendMessageBinary(data));
     } else {
       throw new RtcError(
         'INVALID_ARGUMENT',
         `send() takes a string or a Uint8Array, got ${describe(data)}`,
       );
+    }
+    try {
+      // false means "queued", never "failed": nothing to do with the result.
+      if (isText) this.native.sendMessage(data);
+      else this.native.sendMessageBinary(data);
+    } catch (error) {
+      throw this.#sendError(error);
     }
   }
 
@@ -332,19 +338,14 @@ export abstract class Channel<M extends Message = Message>
     for (const wake of this.#settledWaiters.splice(0)) wake();
   }
 
-  #sendNative(send: () => boolean): void {
-    try {
-      // false means "queued", never "failed": nothing to do with the result.
-      send();
-    } catch (error) {
-      if (!this.native.isOpen()) {
-        throw new RtcError('CLOSED', `${this.kind} closed before the message could be sent`, {
-          cause: error,
-        });
-      }
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new RtcError('NATIVE_FAILURE', `send failed: ${reason}`, { cause: error });
+  #sendError(error: unknown): RtcError {
+    if (!this.#nativeIsOpen()) {
+      return new RtcError('CLOSED', `${this.kind} closed before the message could be sent`, {
+        cause: error,
+      });
     }
+    const reason = error instanceof Error ? error.message : String(error);
+    return new RtcError('NATIVE_FAILURE', `send failed: ${reason}`, { cause: error });
   }
 
   #notOpenError(): RtcError {
