@@ -9,6 +9,8 @@
  * ```
  */
 export interface WsServerState {
+  /** True between a successful `listen()` and `stop()`. */
   readonly listening: boolean;
+  /** The port listened on (the real one after `listen(0)`), or 0 when not listening. */
   readonly port: number;
 }
