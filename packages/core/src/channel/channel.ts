@@ -228,9 +228,27 @@ export abstract class Channel<M extends Message = Message>
     // When the remote side is already closing (it was open, and is no longer), the native
     // close event is on its way; closing natively now would drop node-datachannel's last
     // reference and that event with it, leaving a callback that keeps the process alive.
-    const remoteIsClosing = this.#phase === 'open' && !this.#nativeIsOpen();
-    if (!remoteIsClosing) this.#closeNativeQuietly();
+    const wasOpen = this.#phase === 'open';
+    const delay = wasOpen ? this.nativeCloseDelayMs() : 0;
+    if (delay > 0) {
+      // The remote side may be closing at this very moment: give its close a moment to arrive.
+      setTimeout(() => {
+        if (!this.#settled && this.#nativeIsOpen()) this.#closeNativeQuietly();
+      }, delay);
+    } else if (!(wasOpen && !this.#nativeIsOpen())) {
+      this.#closeNativeQuietly();
+    }
     this.#finish();
+  }
+
+  /**
+   * How long to wait before closing an open channel natively (0: at once). A subclass whose
+   * native close can lose its confirmation when both sides close at once uses a short delay.
+   *
+   * @internal
+   */
+  protected nativeCloseDelayMs(): number {
+    return 0;
   }
 
   /** Closes the channel, for `using`. */

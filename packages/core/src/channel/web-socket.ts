@@ -114,6 +114,18 @@ export class WebSocket extends Channel {
     this.#opening = true;
   }
 
+  /**
+   * A socket accepted by a server is closed natively 50 ms after `close()`, unless its client
+   * closed it meanwhile: node-datachannel loses the close confirmation of an accepted socket
+   * closed by both sides at the same moment (measured: 7 of 90 sockets), and such a socket
+   * keeps the process alive. Its streams complete at once all the same.
+   *
+   * @internal
+   */
+  protected override nativeCloseDelayMs(): number {
+    return this.#accepted ? 50 : 0;
+  }
+
   /** The request path (with its query string), once known. Readable after close. */
   get path(): string | undefined {
     if (!this.isClosed) this.#path = this.#socket.path() ?? this.#path;
