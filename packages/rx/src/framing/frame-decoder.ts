@@ -140,10 +140,10 @@ export class FrameDecoder {
 
   #batch(packet: Buffer, index: number, emit: (message: Message) => void): void {
     this.#requireNoPartial(index);
-    let offset = HEADER_SIZE;
     const end = packet.byteLength;
+    if (end === HEADER_SIZE) throw new RxError('FRAME_CORRUPT', `packet #${index}: empty batch`);
     // Validate the whole batch before emitting, so a bad packet yields no message at all.
-    const entries: Array<[number, number, boolean]> = [];
+    let offset = HEADER_SIZE;
     while (offset < end) {
       if (offset + ENTRY_HEADER_SIZE > end) {
         throw new RxError(
@@ -166,16 +166,19 @@ export class FrameDecoder {
         );
       }
       this.#checkSize(length, index);
-      entries.push([start, length, (flags & FLAG_TEXT) !== 0]);
       offset = start + length;
     }
-    if (entries.length === 0) throw new RxError('FRAME_CORRUPT', `packet #${index}: empty batch`);
-    for (const [start, length, text] of entries) {
+    // Then emit views into the packet (no copy, no per-entry bookkeeping): the entries are valid.
+    offset = HEADER_SIZE;
+    while (offset < end) {
+      const start = offset + ENTRY_HEADER_SIZE;
+      const stop = start + packet.readUInt32BE(offset + 1);
       emit(
-        text
-          ? packet.toString('utf8', start, start + length)
-          : packet.subarray(start, start + length),
+        (packet[offset] as number) & FLAG_TEXT
+          ? packet.toString('utf8', start, stop)
+          : packet.subarray(start, stop),
       );
+      offset = stop;
     }
   }
 

@@ -99,12 +99,28 @@ export class FrameEncoder {
     for (const message of messages) size += ENTRY_HEADER_SIZE + message.bytes.byteLength;
     const packet = Buffer.allocUnsafe(size);
     let offset = HEADER_SIZE;
-    for (const { text, bytes } of messages) {
-      packet[offset] = text ? FLAG_TEXT : 0;
-      packet.writeUInt32BE(bytes.byteLength, offset + 1);
-      packet.set(bytes, offset + ENTRY_HEADER_SIZE);
-      offset += ENTRY_HEADER_SIZE + bytes.byteLength;
-    }
+    for (const message of messages) offset = FrameEncoder.writeEntry(packet, offset, message);
+    return this.sealBatch(packet);
+  }
+
+  /**
+   * Writes one batch entry at `offset` of `packet` (which must have room for it), straight from
+   * the message's bytes (one copy, no intermediate buffer). Returns the offset after it.
+   */
+  static writeEntry(packet: Buffer, offset: number, message: RawMessage): number {
+    const bytes = message.bytes;
+    const length = bytes.byteLength;
+    packet[offset] = message.text ? FLAG_TEXT : 0;
+    packet.writeUInt32BE(length, offset + 1);
+    packet.set(bytes, offset + ENTRY_HEADER_SIZE);
+    return offset + ENTRY_HEADER_SIZE + length;
+  }
+
+  /**
+   * Seals `packet` (header room followed by entries written with {@link FrameEncoder.writeEntry})
+   * as the next batch packet: one checksum over the whole packet.
+   */
+  sealBatch(packet: Buffer): Buffer {
     return sealPacket(packet, KIND_BATCH, this.#seq++);
   }
 

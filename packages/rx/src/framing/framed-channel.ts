@@ -1,4 +1,4 @@
-import type { Message, Sendable } from '@rxdc/core';
+import { Channel, type Message, type Sendable } from '@rxdc/core';
 import { Observable } from 'rxjs';
 import { DEFAULT_QUEUE_LIMIT } from '../backpressure/bounded-queue.js';
 import { DrainWatch } from '../backpressure/drain-watch.js';
@@ -122,6 +122,7 @@ class FramedSender implements FramedChannel {
   #encoder: FrameEncoder | undefined;
   #fragments: Generator<Buffer, void, undefined> | undefined;
   #scheduled = false;
+  #packet: Buffer | undefined;
   #watch: DrainWatch | undefined;
   #drainWaiters: Array<() => void> = [];
   readonly #receiver: FramedReceiver;
@@ -243,19 +244,17 @@ class FramedSender implements FramedChannel {
           this.#fragments = encoder.fragments(first);
           continue;
         }
-        // Pack as many waiting messages as fit into one batch packet.
-        const group: RawMessage[] = [];
+        // Pack as many waiting messages as fit into one batch packet, written in place.
+        const packet = this.#packetBuffer(packetSize);
         let size = HEADER_SIZE;
         for (;;) {
           const candidate = this.#pending[this.#pendingHead];
           if (!candidate || !encoder.fitsBatch(candidate)) break;
-          const entry = FrameEncoder.entrySize(candidate);
-          if (size + entry > packetSize) break;
-          group.push(candidate);
-          size += entry;
+          if (size + FrameEncoder.entrySize(candidate) > packetSize) break;
+          size = FrameEncoder.writeEntry(packet, size, candidate);
           this.#take();
         }
-        channel.send(encoder.batch(group));
+        channel.send(encoder.sealBatch(packet.subarray(0, size)));
       }
     } catch (error) {
       // Closed under us: closed$ says so. Anything else must not pass silently.
@@ -264,6 +263,21 @@ class FramedSender implements FramedChannel {
     }
     this.#compact();
     this.#checkDrained();
+  }
+
+  /**
+   * The buffer a batch packet is written into. A core channel copies what it is given before
+   * `send()` returns (node-datachannel copies into its own queue), so one buffer serves every
+   * packet; any other carrier might keep a reference, so it gets a fresh buffer per packet.
+   */
+  #packetBuffer(packetSize: number): Buffer {
+    if (!(this.#channel instanceof Channel)) return Buffer.allocUnsafe(packetSize);
+    let packet = this.#packet;
+    if (!packet || packet.byteLength < packetSize) {
+      packet = Buffer.allocUnsafeSlow(packetSize);
+      this.#packet = packet;
+    }
+    return packet;
   }
 
   #take(): void {
