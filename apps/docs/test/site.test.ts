@@ -114,10 +114,14 @@ describe('the built site in Chromium', () => {
       );
     expect(labels.join('\n')).toMatch(/rtcCreatePeerConnection/);
     await page.screenshot({ path: join(screenshots, 'search.png') });
-    // Following the first hit opens its page.
+    // Following the first hit opens its page (a client-side navigation: wait for the new
+    // content, not only the new URL).
+    const href = (await first.getAttribute('href')) ?? '';
     await first.click();
-    await page.waitForURL(/api-reference|guide/);
-    expect(await page.locator('.vp-doc').textContent()).toContain('rtcCreatePeerConnection');
+    await page.waitForURL((url) => href.startsWith(url.pathname.replace(/\.html$/, '')));
+    await expect
+      .poll(() => page.locator('.vp-doc').textContent(), { timeout: 10_000 })
+      .toContain('rtcCreatePeerConnection');
     expect(problems).toEqual([]);
     await page.close();
   });
