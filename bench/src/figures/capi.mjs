@@ -40,13 +40,19 @@ async function rawRound() {
   // the process. Candidates wait for the remote description (setup only, not timed).
   const signal = (to) => {
     const waiting = [];
+    // A candidate for a connection that failed meanwhile throws: never inside a native callback.
+    const add = (c, m) => {
+      try {
+        to.addRemoteCandidate(c, m);
+      } catch {}
+    };
     return {
       description: (sdp, type) => {
         to.setRemoteDescription(sdp, type);
-        for (const [c, m] of waiting.splice(0)) to.addRemoteCandidate(c, m);
+        for (const [c, m] of waiting.splice(0)) add(c, m);
       },
       candidate: (c, m) => {
-        if (to.remoteDescription()) to.addRemoteCandidate(c, m);
+        if (to.remoteDescription()) add(c, m);
         else waiting.push([c, m]);
       },
     };

@@ -9,9 +9,15 @@ export async function coreChannelPair(label = 'bench') {
   const a = new PeerConnection({ ...loopback, name: 'a' });
   const b = new PeerConnection({ ...loopback, name: 'b' });
   a.localDescription$.subscribe((d) => b.setRemoteDescription(d));
-  a.localCandidate$.subscribe((c) => b.addRemoteCandidate(c));
+  // A candidate for a connection that failed meanwhile is refused (INVALID_STATE): ignore it.
+  const add = (peer, c) => {
+    try {
+      peer.addRemoteCandidate(c);
+    } catch {}
+  };
+  a.localCandidate$.subscribe((c) => add(b, c));
   b.localDescription$.subscribe((d) => a.setRemoteDescription(d));
-  b.localCandidate$.subscribe((c) => a.addRemoteCandidate(c));
+  b.localCandidate$.subscribe((c) => add(a, c));
   const remote = firstValueFrom(b.dataChannel$);
   const local = a.createDataChannel(label);
   await firstValueFrom(local.open$);

@@ -9,9 +9,16 @@ export function rawChannelPair(label = 'bench') {
     const a = new nodeDataChannel.PeerConnection('a', loopback);
     const b = new nodeDataChannel.PeerConnection('b', loopback);
     a.onLocalDescription((sdp, type) => b.setRemoteDescription(sdp, type));
-    a.onLocalCandidate((c, mid) => b.addRemoteCandidate(c, mid));
+    // A candidate for a connection that failed meanwhile throws, and a throw inside a native
+    // callback aborts the process: the baseline's signaling ignores it.
+    const add = (peer, c, mid) => {
+      try {
+        peer.addRemoteCandidate(c, mid);
+      } catch {}
+    };
+    a.onLocalCandidate((c, mid) => add(b, c, mid));
     b.onLocalDescription((sdp, type) => a.setRemoteDescription(sdp, type));
-    b.onLocalCandidate((c, mid) => a.addRemoteCandidate(c, mid));
+    b.onLocalCandidate((c, mid) => add(a, c, mid));
     let remote;
     let localOpen = false;
     const close = () =>

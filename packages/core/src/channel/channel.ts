@@ -268,17 +268,6 @@ export abstract class Channel<M extends Message = Message>
     return new Promise((resolve) => this.#settledWaiters.push(resolve));
   }
 
-  /**
-   * Marks the channel closed without a native call, when its owner (a peer connection or a
-   * server) is known to have closed it.
-   *
-   * @internal
-   */
-  ownerClosed(): void {
-    this.#finish();
-    this.#release();
-  }
-
   /** @internal */
   protected override eventSource(event: keyof ChannelEvents<M>): Observable<unknown> {
     switch (event) {
