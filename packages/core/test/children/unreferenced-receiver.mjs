@@ -9,13 +9,31 @@ const total = 100 * 1024 * 1024;
 const chunk = 64 * 1024;
 const { a, b, local } = await openChannelPair();
 // The remote channel is subscribed inside dataChannel$'s callback and never stored anywhere.
+let firstBad;
 const received = new Promise((resolve, reject) => {
   let bytes = 0;
   const hash = createHash('sha256');
   // openChannelPair already took the first channel; this takes the remote end of 'bulk'.
   b.dataChannel$.subscribe((channel) => {
+    let index = 0;
     channel.messages$.subscribe({
       next: (message) => {
+        // Chunk i is 64 KiB of the byte i & 0xff: name the first one that is not.
+        if (
+          firstBad === undefined &&
+          (message.length !== chunk ||
+            message[0] !== (index & 0xff) ||
+            message[chunk - 1] !== (index & 0xff))
+        ) {
+          firstBad = {
+            index,
+            label: channel.label,
+            length: message.length,
+            first: message[0],
+            expected: index & 0xff,
+          };
+        }
+        index++;
         hash.update(message);
         bytes += message.length;
         if (bytes === total) resolve(hash.digest('hex'));
@@ -48,6 +66,7 @@ await new Promise((resolve) => {
 });
 const digest = await received;
 clearInterval(gcTimer);
+if (firstBad) console.error('first unexpected message:', JSON.stringify(firstBad));
 console.log(JSON.stringify({ intact: digest === sent.digest('hex'), bytes: total }));
 a.close();
 b.close();
