@@ -29,6 +29,27 @@ describe('lifetimes and the Observable contract', () => {
     b.close();
   });
 
+  test('candidates follow their description, and a candidate that arrives early is kept', async () => {
+    const a = new PeerConnection({ ...loopback, name: 'a' });
+    const b = new PeerConnection({ ...loopback, name: 'b' });
+    const order: string[] = [];
+    a.localDescription$.subscribe((d) => order.push(`description:${d.type}`));
+    a.localCandidate$.subscribe(() => order.push('candidate'));
+    // a's description reaches b 50 ms late; its candidates go at once, so they arrive first.
+    a.localDescription$.subscribe((d) => setTimeout(() => b.setRemoteDescription(d), 50));
+    a.localCandidate$.subscribe((c) => b.addRemoteCandidate(c));
+    b.localDescription$.subscribe((d) => a.setRemoteDescription(d));
+    b.localCandidate$.subscribe((c) => a.addRemoteCandidate(c));
+    const remote = firstValueFrom(b.dataChannel$);
+    const local = a.createDataChannel('late description');
+    await firstValueFrom(local.open$);
+    expect((await remote).label).toBe('late description');
+    expect(order[0]).toBe('description:offer');
+    expect(order.filter((event) => event === 'candidate').length).toBeGreaterThan(0);
+    a.close();
+    b.close();
+  });
+
   test('dataChannel$ holds channels nobody has taken, and typed events agree with the streams', async () => {
     const [a, b] = wiredPeers();
     const states: PeerState[] = [];

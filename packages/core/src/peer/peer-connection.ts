@@ -104,6 +104,8 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
   readonly #channels = new Set<DataChannel | Track>();
   readonly #answerAsDtlsServer: boolean;
   #negotiable = false;
+  #earlyLocalCandidates: IceCandidate[] | undefined = [];
+  readonly #earlyRemoteCandidates: IceCandidate[] = [];
   #iceUfrag: string | undefined;
   #closed = false;
   #lastLocalDescription: SessionDescription | null = null;
@@ -168,9 +170,15 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
       this.#iceUfrag = ufrag ?? this.#iceUfrag;
       this.#lastLocalDescription = description;
       this.#localDescription.next(description);
+      // Candidates that node-datachannel delivered before this description (each callback has
+      // its own queue) follow it now, so a remote peer always gets the description first.
+      const early = this.#earlyLocalCandidates;
+      this.#earlyLocalCandidates = undefined;
+      for (const candidate of early ?? []) this.#localCandidates.push(candidate);
     });
     listenNative(pc.onLocalCandidate.bind(pc), (candidate: string, mid: string) => {
-      this.#localCandidates.push({ candidate, mid });
+      if (this.#earlyLocalCandidates) this.#earlyLocalCandidates.push({ candidate, mid });
+      else this.#localCandidates.push({ candidate, mid });
     });
     listenNative(pc.onIceStateChange.bind(pc), (state: string) =>
       this.#next(this.#iceState, state as IceState),
@@ -311,14 +319,21 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
     );
     if (type !== 'rollback') this.#lastRemoteDescription = { type, sdp };
     this.#negotiable = true;
+    for (const early of this.#earlyRemoteCandidates.splice(0)) {
+      try {
+        this.#applyRemoteCandidate(early);
+      } catch {
+        // It was checked when given; a connection that failed meanwhile no longer needs it.
+      }
+    }
   }
 
   /**
    * Adds a candidate the remote side gathered (with or without its `a=` prefix).
    *
    * @throws {@link RtcError} `INVALID_CANDIDATE` for a candidate libdatachannel rejects,
-   * `INVALID_STATE` before a remote description is set or once the connection failed,
-   * `CLOSED` after close.
+   * `INVALID_STATE` once the connection failed, `CLOSED` after close. A candidate given before
+   * the remote description is kept and applied right after `setRemoteDescription`.
    */
   addRemoteCandidate(candidate: IceCandidate): void {
     this.#requireOpen('addRemoteCandidate');
@@ -340,11 +355,14 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
       );
     }
     if (this.remoteDescription === null) {
-      throw new RtcError(
-        'INVALID_STATE',
-        'addRemoteCandidate before setRemoteDescription: apply the remote description first',
-      );
+      // Signaling may deliver a candidate before the description it belongs to: keep it.
+      this.#earlyRemoteCandidates.push({ candidate: candidate.candidate, mid: candidate.mid });
+      return;
     }
+    this.#applyRemoteCandidate(candidate);
+  }
+
+  #applyRemoteCandidate(candidate: IceCandidate): void {
     try {
       this.#pc.addRemoteCandidate(candidate.candidate, candidate.mid);
     } catch (error) {
