@@ -1,56 +1,16 @@
 // @rxdc/rx against raw node-datachannel, measured alternately in the same process.
 import { liveObjects, shutdown } from '@rxdc/core';
 import { framed, localChannelPair, sendFrom } from '@rxdc/rx';
-import nodeDataChannel from 'node-datachannel';
 import { lastValueFrom } from 'rxjs';
+import { rawChannelPair } from '../harness/raw-peers.mjs';
 
-const loopback = { iceServers: [], bindAddress: '127.0.0.1' };
 const HIGH_WATER = 1024 * 1024;
 const LOW_WATER = 256 * 1024;
 const MiB = 1024 * 1024;
 
-/** Raw node-datachannel peers wired by hand: the baseline. */
-function rawPair() {
-  return new Promise((resolve) => {
-    const a = new nodeDataChannel.PeerConnection('a', loopback);
-    const b = new nodeDataChannel.PeerConnection('b', loopback);
-    a.onLocalDescription((sdp, type) => b.setRemoteDescription(sdp, type));
-    // A candidate for a connection that failed meanwhile throws, and a throw inside a native
-    // callback aborts the process: the baseline's signaling ignores it.
-    const add = (peer, c, mid) => {
-      try {
-        peer.addRemoteCandidate(c, mid);
-      } catch {}
-    };
-    a.onLocalCandidate((c, mid) => add(b, c, mid));
-    b.onLocalDescription((sdp, type) => a.setRemoteDescription(sdp, type));
-    b.onLocalCandidate((c, mid) => add(a, c, mid));
-    let remote;
-    let localOpen = false;
-    const close = () =>
-      new Promise((done) => {
-        a.onStateChange((s) => s === 'closed' && done());
-        local.close();
-        remote.close();
-        a.close();
-        b.close();
-      });
-    const ready = () => remote && localOpen && resolve({ local, remote, close });
-    b.onDataChannel((dc) => {
-      remote = dc;
-      ready();
-    });
-    const local = a.createDataChannel('bench');
-    local.onOpen(() => {
-      localOpen = true;
-      ready();
-    });
-  });
-}
-
 /** The hand-written loop: send while bufferedAmount < 1 MiB, resume on bufferedAmountLow. Returns messages/s. */
 async function rawRate(size, count) {
-  const pair = await rawPair();
+  const pair = await rawChannelPair();
   const { local, remote } = pair;
   local.setBufferedAmountLowThreshold(LOW_WATER);
   const payload = Buffer.alloc(size, 7);
