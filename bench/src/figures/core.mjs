@@ -2,10 +2,8 @@
 import { shutdown } from '@rxdc/core';
 import { coreChannelPair } from '../harness/core-peers.mjs';
 import { rawChannelPair } from '../harness/raw-peers.mjs';
+import { HIGH_WATER, LOW_WATER, rawRate } from '../harness/raw-rate.mjs';
 import { bestOfAlternating, median, quantile } from '../harness/stats.mjs';
-
-const HIGH_WATER = 1024 * 1024;
-const LOW_WATER = 256 * 1024;
 
 /** Messages per second through core: send with bufferedAmountLow$ flow control, receive on messages$. */
 async function coreRate(size, count) {
@@ -27,32 +25,6 @@ async function coreRate(size, count) {
       }
     };
     local.bufferedAmountLow$.subscribe(pump);
-    pump();
-  });
-  await pair.close();
-  return rate;
-}
-
-/** The same loop on raw node-datachannel callbacks. */
-async function rawRate(size, count) {
-  const pair = await rawChannelPair();
-  const { local, remote } = pair;
-  local.setBufferedAmountLowThreshold(LOW_WATER);
-  const payload = Buffer.alloc(size, 7);
-  const rate = await new Promise((resolve) => {
-    let received = 0;
-    let sent = 0;
-    const start = performance.now();
-    remote.onMessage(() => {
-      if (++received === count) resolve(count / ((performance.now() - start) / 1000));
-    });
-    const pump = () => {
-      while (sent < count && local.bufferedAmount() < HIGH_WATER) {
-        local.sendMessageBinary(payload);
-        sent++;
-      }
-    };
-    local.onBufferedAmountLow(pump);
     pump();
   });
   await pair.close();

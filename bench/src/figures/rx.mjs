@@ -2,41 +2,9 @@
 import { liveObjects, shutdown } from '@rxdc/core';
 import { framed, localChannelPair, sendFrom } from '@rxdc/rx';
 import { lastValueFrom } from 'rxjs';
-import { rawChannelPair } from '../harness/raw-peers.mjs';
+import { rawRate } from '../harness/raw-rate.mjs';
 
-const HIGH_WATER = 1024 * 1024;
-const LOW_WATER = 256 * 1024;
 const MiB = 1024 * 1024;
-
-/** The hand-written loop: send while bufferedAmount < 1 MiB, resume on bufferedAmountLow. Returns messages/s. */
-async function rawRate(size, count) {
-  const pair = await rawChannelPair();
-  const { local, remote } = pair;
-  local.setBufferedAmountLowThreshold(LOW_WATER);
-  const payload = Buffer.alloc(size, 7);
-  const rate = await new Promise((resolve) => {
-    let received = 0;
-    let sent = 0;
-    const start = performance.now();
-    remote.onMessage(() => {
-      if (++received === count) resolve(count / ((performance.now() - start) / 1000));
-    });
-    // A throw inside a node-datachannel callback aborts the process: once every message is
-    // out (or the channel closed), a late bufferedAmountLow must do nothing.
-    const pump = () => {
-      try {
-        while (sent < count && local.bufferedAmount() < HIGH_WATER) {
-          local.sendMessageBinary(payload);
-          sent++;
-        }
-      } catch {}
-    };
-    local.onBufferedAmountLow(pump);
-    pump();
-  });
-  await pair.close();
-  return rate;
-}
 
 /**
  * A local pair for the bulk figure, set up untimed. Under load, core peers were seen to close
