@@ -79,7 +79,10 @@ export class WebSocketServer
   readonly #port: number;
   #stopped = false;
 
-  /** Each accepted connection not taken yet, then each new one; completes on `stop()`. */
+  /**
+   * Each accepted connection not taken yet, then each new one, once its handshake is done (so
+   * its `path` and `remoteAddress` are known, also with TLS); completes on `stop()`.
+   */
   readonly clients$: Observable<WebSocket> = this.#clients.stream$;
 
   /**
@@ -112,7 +115,9 @@ export class WebSocketServer
       const socket = wrapAcceptedWebSocket(native);
       this.#accepted.add(socket);
       socket.closed$.subscribe(() => this.#accepted.delete(socket));
-      this.#clients.push(socket);
+      // Handed over once open: before the handshake is done its path may not be known yet
+      // (always with TLS, now and then without). A socket that never opens is not handed over.
+      socket.open$.subscribe({ next: () => this.#clients.push(socket), error: () => {} });
     });
   }
 
