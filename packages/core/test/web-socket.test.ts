@@ -1,6 +1,18 @@
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, test } from 'vitest';
-import { RtcError, WebSocket, WebSocketServer } from '../src/index.js';
+import { RtcError, type RtcErrorCode, WebSocket, WebSocketServer } from '../src/index.js';
+
+function expectRtcError(call: () => unknown, code: RtcErrorCode, message?: RegExp): void {
+  let thrown: unknown;
+  try {
+    call();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(RtcError);
+  expect((thrown as RtcError).code).toBe(code);
+  if (message) expect((thrown as RtcError).message).toMatch(message);
+}
 
 describe('WebSocket and WebSocketServer on loopback', () => {
   test('a client connects, the server echoes text and binary, path and remote address are known', async () => {
@@ -71,5 +83,26 @@ describe('WebSocket and WebSocketServer on loopback', () => {
     server.stop();
     expect(accepted.every((socket) => socket.isClosed)).toBe(true);
     await Promise.all(clients.map((client) => lastValueFrom(client.closed$)));
+  });
+
+  test('errors: bad URL, second open, taken port', async () => {
+    const socket = new WebSocket();
+    expectRtcError(() => socket.open('http://127.0.0.1:1/'), 'INVALID_ARGUMENT', /ws:\/\//);
+    expectRtcError(() => socket.open(42 as never), 'INVALID_ARGUMENT');
+    const server = new WebSocketServer({ port: 0, bindAddress: '127.0.0.1' });
+    expectRtcError(
+      () => new WebSocketServer({ port: server.port, bindAddress: '127.0.0.1' }),
+      'BIND_FAILED',
+      /in use/,
+    );
+    const accepted = firstValueFrom(server.clients$);
+    socket.open(`ws://127.0.0.1:${server.port}/`);
+    expectRtcError(() => socket.open(`ws://127.0.0.1:${server.port}/`), 'INVALID_STATE');
+    await firstValueFrom(socket.open$);
+    // Close from the client and let the server side finish that close before stopping the
+    // server: node-datachannel can lose the confirmation of a socket both sides close at once.
+    await socket[Symbol.asyncDispose]();
+    await (await accepted).whenReleased();
+    server.stop();
   });
 });
