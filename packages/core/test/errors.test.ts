@@ -1,26 +1,8 @@
 import { firstValueFrom } from 'rxjs';
 import { describe, expect, test } from 'vitest';
-import {
-  PeerConnection,
-  RtcError,
-  type RtcErrorCode,
-  Video,
-  WebSocket,
-  WebSocketServer,
-} from '../src/index.js';
+import { PeerConnection, Video, WebSocket, WebSocketServer } from '../src/index.js';
+import { expectRtcError } from './helpers/expect-rtc-error.js';
 import { loopback, openChannelPair } from './helpers/peers.js';
-
-function expectRtcError(call: () => unknown, code: RtcErrorCode, message?: RegExp): void {
-  let thrown: unknown;
-  try {
-    call();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(RtcError);
-  expect((thrown as RtcError).code).toBe(code);
-  if (message) expect((thrown as RtcError).message).toMatch(message);
-}
 
 describe('every failure is an RtcError with a code', () => {
   test('send before open is NOT_OPEN, after close is CLOSED', async () => {

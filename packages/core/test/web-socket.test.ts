@@ -1,18 +1,7 @@
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { describe, expect, test } from 'vitest';
-import { RtcError, type RtcErrorCode, WebSocket, WebSocketServer } from '../src/index.js';
-
-function expectRtcError(call: () => unknown, code: RtcErrorCode, message?: RegExp): void {
-  let thrown: unknown;
-  try {
-    call();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(RtcError);
-  expect((thrown as RtcError).code).toBe(code);
-  if (message) expect((thrown as RtcError).message).toMatch(message);
-}
+import { RtcError, WebSocket, WebSocketServer } from '../src/index.js';
+import { expectRtcError } from './helpers/expect-rtc-error.js';
 
 describe('WebSocket and WebSocketServer on loopback', () => {
   test('a client connects, the server echoes text and binary, path and remote address are known', async () => {
