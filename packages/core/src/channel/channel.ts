@@ -242,6 +242,32 @@ export abstract class Channel<M extends Message = Message>
   }
 
   /**
+   * Closes the channel because its peer connection is closing natively. The peer's native
+   * close closes and confirms the channel too, while node-datachannel's handle is still held.
+   * Releasing the handle here instead (a native channel close) could race a close arriving
+   * from the remote side: libdatachannel drops the callbacks of a released handle, the close
+   * event with it, and the event's slot then keeps the process alive. A channel that never
+   * opened is closed natively at once: the peer's close does not confirm those.
+   *
+   * @internal
+   */
+  closeWithPeer(): void {
+    if (this.#phase !== 'open') return this.close();
+    markClosing(this);
+    this.#finish();
+  }
+
+  /**
+   * Closes natively a channel that its peer's close did not confirm, once that close is long
+   * done (nothing can race it any more). Does nothing to a confirmed channel.
+   *
+   * @internal
+   */
+  closeNativeIfUnconfirmed(): void {
+    if (!this.#settled) this.#closeNativeQuietly();
+  }
+
+  /**
    * How long to wait before closing an open channel natively (0: at once). A subclass whose
    * native close can lose its confirmation when both sides close at once uses a short delay.
    *

@@ -102,6 +102,8 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
   readonly #dataChannels = new HeldStream<DataChannel>();
   readonly #tracks = new HeldStream<Track>();
   readonly #channels = new Set<DataChannel | Track>();
+  /** Channels closed by this peer's close, until its native close is confirmed. */
+  #closedWithPeer: Array<DataChannel | Track> = [];
   readonly #answerAsDtlsServer: boolean;
   #negotiable = false;
   #earlyLocalCandidates: IceCandidate[] | undefined = [];
@@ -448,7 +450,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
   close(): void {
     if (this.#closed) return;
     markClosing(this);
-    for (const channel of this.#channels) channel.close();
+    this.#closeChannelsWithPeer();
     this.#snapshot();
     try {
       this.#pc.close();
@@ -501,7 +503,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
 
   #handleNativeClosed(): void {
     this.#snapshot();
-    for (const channel of this.#channels) channel.close();
+    this.#closeChannelsWithPeer();
     // On a close not started here, node-datachannel releases only the state callback; the
     // others keep the process alive until the peer is closed from JavaScript too.
     try {
@@ -511,6 +513,23 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
     }
     this.#finish();
     settle(this);
+    // Every channel of a closed peer has been closed natively: one still unconfirmed a second
+    // later was not among the native peer's channels (never negotiated); close it by itself.
+    const unconfirmed = this.#closedWithPeer;
+    this.#closedWithPeer = [];
+    if (unconfirmed.length > 0) {
+      setTimeout(() => {
+        for (const channel of unconfirmed) channel.closeNativeIfUnconfirmed();
+      }, 1000).unref();
+    }
+  }
+
+  /** Closes every channel along with the peer; see {@link Channel.closeWithPeer}. */
+  #closeChannelsWithPeer(): void {
+    for (const channel of this.#channels) {
+      this.#closedWithPeer.push(channel);
+      channel.closeWithPeer();
+    }
   }
 
   #finish(): void {

@@ -1,5 +1,5 @@
 // Shared by the child-process scripts: wires two peers through core's Observables only.
-import { filter, firstValueFrom, lastValueFrom, race } from 'rxjs';
+import { filter, firstValueFrom, lastValueFrom, merge, race } from 'rxjs';
 import { PeerConnection, RtcError } from '../../dist/index.js';
 
 export const loopback = { iceServers: [], bindAddress: '127.0.0.1' };
@@ -33,7 +33,10 @@ export async function tryOpenChannelPair(label = 'child') {
   b.localCandidate$.subscribe((c) => addCandidate(a, c));
   const remote = firstValueFrom(b.dataChannel$, { defaultValue: null });
   const local = a.createDataChannel(label);
-  const failed = race(a.state$, b.state$).pipe(filter((state) => state === 'failed'));
+  // merge, not race: both state$ replay at once, so race would only ever watch `a`.
+  const failed = merge(a.state$, b.state$).pipe(
+    filter((state) => state === 'failed' || state === 'closed'),
+  );
   const opened = await firstValueFrom(race(local.open$, failed), { defaultValue: 'failed' });
   if (opened === 'failed') {
     a.close();

@@ -1,4 +1,4 @@
-import { filter, firstValueFrom, map, race } from 'rxjs';
+import { filter, firstValueFrom, map, merge, race } from 'rxjs';
 import {
   type DataChannel,
   type IceCandidate,
@@ -52,7 +52,10 @@ export async function openChannelPair(label = 'test'): Promise<{
     const [a, b] = wiredPeers();
     const remotePromise = firstValueFrom(b.dataChannel$, { defaultValue: undefined });
     const local = a.createDataChannel(label);
-    const failed = race(a.state$, b.state$).pipe(filter((state) => state === 'failed'));
+    // merge, not race: both state$ replay at once, so race would only ever watch `a`.
+    const failed = merge(a.state$, b.state$).pipe(
+      filter((state) => state === 'failed' || state === 'closed'),
+    );
     const outcome = await firstValueFrom(race(local.open$.pipe(map(() => 'open')), failed), {
       defaultValue: 'failed',
     });
