@@ -252,7 +252,10 @@ export abstract class Channel<M extends Message = Message>
    * @internal
    */
   closeWithPeer(): void {
-    if (this.#phase !== 'open') return this.close();
+    if (this.#phase !== 'open') {
+      this.close();
+      return;
+    }
     markClosing(this);
     this.#finish();
   }
