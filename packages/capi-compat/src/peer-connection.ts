@@ -65,7 +65,10 @@ export interface rtcConfiguration {
   portRangeBegin?: number;
   /** Last local port (included) of the allowed range; 0 means automatic. */
   portRangeEnd?: number;
-  /** Maximum Transfer Unit for the connection in bytes; 0 or less means automatic (`RTC_DEFAULT_MTU`, 1280). */
+  /**
+   * Maximum Transfer Unit for the connection in bytes; 0 means automatic (`RTC_DEFAULT_MTU`,
+   * 1280). At most 4096 (else `RTC_ERR_INVALID`): node-datachannel loses messages above it.
+   */
   mtu?: number;
   /** Local maximum message size for data channels in bytes; 0 or less means the default (256 KiB). */
   maxMessageSize?: number;
@@ -257,7 +260,9 @@ function toNativeConfig(config: rtcConfiguration): RtcConfig | number {
   }
   if (!isOptionalUint(c.portRangeBegin, 65535) || !isOptionalUint(c.portRangeEnd, 65535))
     return RTC_ERR_INVALID;
-  if (!isOptionalUint(c.mtu, 2147483647) || !isOptionalUint(c.maxMessageSize, 2147483647))
+  // Above 4096 node-datachannel opens the connection but loses every message that fills a
+  // larger packet (it receives datagrams of about 4 KiB at most): refused, as @rxdc/core does.
+  if (!isOptionalUint(c.mtu, 4096) || !isOptionalUint(c.maxMessageSize, 2147483647))
     return RTC_ERR_INVALID;
   const cert = c.certificateType ?? 0;
   if (cert === 2) return RTC_ERR_NOT_AVAIL;

@@ -246,3 +246,10 @@ test('no callback fires for an id after its delete returns', async () => {
   expect(closedDuringDelete).toBe(1);
   expect(c.rtcDeletePeerConnection(a)).toBe(c.RTC_ERR_SUCCESS);
 });
+
+test('an mtu above 4096 is RTC_ERR_INVALID (node-datachannel would lose every large message)', () => {
+  expect(c.rtcCreatePeerConnection({ mtu: 9000 })).toBe(c.RTC_ERR_INVALID);
+  const pc = c.rtcCreatePeerConnection({ mtu: 4096 });
+  expect(pc).toBeGreaterThan(0);
+  expect(c.rtcDeletePeerConnection(pc)).toBe(c.RTC_ERR_SUCCESS);
+});

@@ -78,6 +78,8 @@ describe('every failure is an RtcError with a code', () => {
     expectRtcError(() => new PeerConnection({ portRangeBegin: 70000 }), 'INVALID_CONFIG');
     expectRtcError(() => new PeerConnection({ bindAddress: 'not-an-ip' }), 'INVALID_CONFIG');
     expectRtcError(() => new PeerConnection({ mtu: -1 }), 'INVALID_CONFIG');
+    // Above 4096 node-datachannel opens the connection but loses every large message.
+    expectRtcError(() => new PeerConnection({ mtu: 9000 }), 'INVALID_CONFIG', /above 4096/);
     expectRtcError(
       () => new PeerConnection({ iceTransportPolicy: 'some' as never }),
       'INVALID_CONFIG',

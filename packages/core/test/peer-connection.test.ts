@@ -1,4 +1,5 @@
-import { firstValueFrom, lastValueFrom, type Observable, toArray } from 'rxjs';
+import { randomBytes } from 'node:crypto';
+import { firstValueFrom, lastValueFrom, type Observable, take, toArray } from 'rxjs';
 import { describe, expect, test } from 'vitest';
 import { openChannelPair, wiredPeers } from './helpers/peers.js';
 
@@ -80,6 +81,17 @@ describe('two PeerConnections on loopback, through Observables only', () => {
     });
     await done;
     expect(received).toEqual(Array.from({ length: 500 }, (_, i) => `m${i}`));
+    a.close();
+    b.close();
+  });
+
+  test('at the largest MTU core accepts (4096), large messages arrive intact', async () => {
+    const { a, b, local, remote } = await openChannelPair('mtu', { mtu: 4096 });
+    const sent = Array.from({ length: 20 }, () => randomBytes(200 * 1024));
+    const arrived = firstValueFrom(remote.messages$.pipe(take(sent.length), toArray()));
+    for (const message of sent) local.send(message);
+    const received = await arrived;
+    expect(received.every((message, i) => sent[i]!.equals(message as Buffer))).toBe(true);
     a.close();
     b.close();
   });

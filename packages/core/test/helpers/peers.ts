@@ -42,14 +42,17 @@ export function wiredPeers(config: PeerConnectionConfig = {}): [PeerConnection, 
  * connection fails now and then (a DTLS certificate check, about once in a few hundred rapid
  * opens); such a pair is closed and another one tried, at most three times.
  */
-export async function openChannelPair(label = 'test'): Promise<{
+export async function openChannelPair(
+  label = 'test',
+  config: PeerConnectionConfig = {},
+): Promise<{
   a: PeerConnection;
   b: PeerConnection;
   local: DataChannel;
   remote: DataChannel;
 }> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const [a, b] = wiredPeers();
+    const [a, b] = wiredPeers(config);
     const remotePromise = firstValueFrom(b.dataChannel$, { defaultValue: undefined });
     const local = a.createDataChannel(label);
     // merge, not race: both state$ replay at once, so race would only ever watch `a`.
