@@ -3,11 +3,14 @@ import nodeDataChannel from 'node-datachannel';
 
 const loopback = { iceServers: [], bindAddress: '127.0.0.1' };
 
-/** Resolves { a, b, local, remote, close } once a raw channel pair is open. */
-export function rawChannelPair(label = 'bench') {
+/**
+ * Resolves { a, b, local, remote, close } once a raw channel pair is open. `config` adds to the
+ * loopback config of both peers (an `mtu`, for figures measured at another MTU).
+ */
+export function rawChannelPair(label = 'bench', config = {}) {
   return new Promise((resolve) => {
-    const a = new nodeDataChannel.PeerConnection('a', loopback);
-    const b = new nodeDataChannel.PeerConnection('b', loopback);
+    const a = new nodeDataChannel.PeerConnection('a', { ...loopback, ...config });
+    const b = new nodeDataChannel.PeerConnection('b', { ...loopback, ...config });
     a.onLocalDescription((sdp, type) => b.setRemoteDescription(sdp, type));
     // A candidate for a connection that failed meanwhile throws, and a throw inside a native
     // callback aborts the process: the baseline's signaling ignores it.

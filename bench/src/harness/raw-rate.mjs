@@ -5,9 +5,12 @@ import { rawChannelPair } from './raw-peers.mjs';
 export const HIGH_WATER = 1024 * 1024;
 export const LOW_WATER = 256 * 1024;
 
-/** Messages per second of a raw send loop with bufferedAmountLow flow control. */
-export async function rawRate(size, count) {
-  const pair = await rawChannelPair();
+/**
+ * Messages per second of a raw send loop with bufferedAmountLow flow control, on peers with
+ * the loopback config plus `config`.
+ */
+export async function rawRate(size, count, config = {}) {
+  const pair = await rawChannelPair('bench', config);
   const { local, remote } = pair;
   local.setBufferedAmountLowThreshold(LOW_WATER);
   const payload = Buffer.alloc(size, 7);

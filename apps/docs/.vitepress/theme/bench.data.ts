@@ -12,7 +12,8 @@ export interface BenchFigure {
   unit: string;
   ratio: number;
   target: string;
-  met: boolean;
+  /** Whether the target was met; null for a figure shown for context (target `info`). */
+  met: boolean | null;
   extra?: Record<string, number | string>;
 }
 
