@@ -53,6 +53,17 @@ export function isInt(value: unknown): value is number {
   );
 }
 
+/** A C `bool` field that may be left out: absent, `null`, a boolean, 0 or 1. @internal */
+export function isOptionalBool(value: unknown): boolean {
+  return (
+    value === undefined ||
+    value === null ||
+    typeof value === 'boolean' ||
+    value === 0 ||
+    value === 1
+  );
+}
+
 /** @internal */
 export function isIntPointer(value: unknown): value is Int32Array {
   return value instanceof Int32Array && value.length >= 1;

@@ -1,7 +1,7 @@
 // Data channels: creation from rtcDataChannelInit, incoming channels, label, protocol, stream
 // and reliability (cached so they stay readable after close until delete).
 import type { DataChannel, DataChannelInitConfig } from 'node-datachannel';
-import { type CharBuffer, copyString, isBufferArg, isInt } from './buffers.js';
+import { type CharBuffer, copyString, isBufferArg, isInt, isOptionalBool } from './buffers.js';
 import { attachChannel, newChannelEntry, refreshCache } from './channel-events.js';
 import { deleteChannel } from './channel-functions.js';
 import {
@@ -64,15 +64,6 @@ export interface rtcDataChannelInit {
   stream?: number;
 }
 
-function isOptBool(value: unknown): boolean {
-  return (
-    value === undefined ||
-    value === null ||
-    typeof value === 'boolean' ||
-    value === 0 ||
-    value === 1
-  );
-}
 function isOptUint(value: unknown): boolean {
   return (
     value === undefined ||
@@ -135,10 +126,10 @@ export function rtcCreateDataChannelEx(
   if (typeof rel !== 'object' || rel === null) return RTC_ERR_INVALID;
   const r = rel as Record<string, unknown>;
   if (
-    !isOptBool(r.unordered) ||
-    !isOptBool(r.unreliable) ||
-    !isOptBool(i.negotiated) ||
-    !isOptBool(i.manualStream)
+    !isOptionalBool(r.unordered) ||
+    !isOptionalBool(r.unreliable) ||
+    !isOptionalBool(i.negotiated) ||
+    !isOptionalBool(i.manualStream)
   ) {
     return RTC_ERR_INVALID;
   }

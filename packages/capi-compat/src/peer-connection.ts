@@ -7,7 +7,7 @@ import nodeDataChannel, {
   type RtcConfig,
   type Track,
 } from 'node-datachannel';
-import { type CharBuffer, copyString, isBufferArg, isInt } from './buffers.js';
+import { type CharBuffer, copyString, isBufferArg, isInt, isOptionalBool } from './buffers.js';
 import { closeChannelNow, emitOpen } from './channel-events.js';
 import {
   RTC_ERR_FAILURE,
@@ -199,15 +199,6 @@ const DESCRIPTION_TYPES = new Set(['offer', 'answer', 'pranswer', 'rollback']);
 
 function isOptionalString(value: unknown): value is string | null | undefined {
   return value === null || value === undefined || typeof value === 'string';
-}
-function isOptionalBool(value: unknown): boolean {
-  return (
-    value === undefined ||
-    value === null ||
-    typeof value === 'boolean' ||
-    value === 0 ||
-    value === 1
-  );
 }
 function isOptionalUint(value: unknown, max: number): boolean {
   return value === undefined || value === null || (isInt(value) && value >= 0 && value <= max);

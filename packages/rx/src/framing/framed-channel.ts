@@ -16,7 +16,7 @@ import {
   toRawMessage,
 } from './frame-encoder.js';
 import { FramedReceiver } from './framed-receiver.js';
-import { HEADER_SIZE } from './wire-format.js';
+import { DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_PACKET_SIZE, HEADER_SIZE } from './wire-format.js';
 
 /**
  * The channel a framed channel runs on: a flow-controlled channel with `messages$` and
@@ -131,7 +131,7 @@ class FramedSender implements FramedChannel {
     this.#channel = channel;
     this.#options = options;
     this.#flow = resolveFlow(options);
-    const max = options.maxMessageSize ?? 64 * 1024 * 1024;
+    const max = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     this.#queueLimit = options.queueLimit ?? Math.max(DEFAULT_QUEUE_LIMIT, 2 * max);
     this.#receiver = new FramedReceiver(channel.messages$, { maxMessageSize: max });
     this.messages$ = this.#receiver.messages$;
@@ -190,7 +190,7 @@ class FramedSender implements FramedChannel {
     if (this.#encoder) return this.#encoder;
     // The packet size must fit the channel: known once it is open.
     const channelMax = this.#channel.maxMessageSize;
-    const wanted = this.#options.packetSize ?? 64 * 1024;
+    const wanted = this.#options.packetSize ?? DEFAULT_PACKET_SIZE;
     const packetSize = channelMax > 0 ? Math.min(wanted, channelMax) : wanted;
     const encoder = new FrameEncoder({ ...this.#options, packetSize });
     if (channelMax > 0) this.#encoder = encoder;
