@@ -5,13 +5,25 @@ import { RtcError } from '../errors/rtc-error.js';
  * Returns a copy without the keys whose value is `undefined`: node-datachannel reads every key
  * that is present and throws "... must be a number" for an undefined one.
  *
- * @internal
+ * @example
+ * ```ts
+ * import { dropUndefined } from '@rxdc/native';
+ * dropUndefined({ port: 0, bindAddress: undefined }); // { port: 0 }
+ * ```
  */
 export function dropUndefined<T extends object>(object: T): T {
   return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
 }
 
-/** Throws `INVALID_CONFIG` unless `value` is a whole number in `[min, max]`. @internal */
+/**
+ * Throws `INVALID_CONFIG` unless `value` is a whole number in `[min, max]`.
+ *
+ * @example
+ * ```ts
+ * import { requireWholeNumber } from '@rxdc/native';
+ * const port = requireWholeNumber('port', 8080, 0, 65535);
+ * ```
+ */
 export function requireWholeNumber(
   name: string,
   value: unknown,
@@ -27,7 +39,15 @@ export function requireWholeNumber(
   return value;
 }
 
-/** Throws `INVALID_CONFIG` unless `value` is a numeric IPv4 or IPv6 address. @internal */
+/**
+ * Throws `INVALID_CONFIG` unless `value` is a numeric IPv4 or IPv6 address.
+ *
+ * @example
+ * ```ts
+ * import { requireIpAddress } from '@rxdc/native';
+ * const address = requireIpAddress('bindAddress', '127.0.0.1');
+ * ```
+ */
 export function requireIpAddress(name: string, value: unknown): string {
   if (typeof value !== 'string' || isIP(value) === 0) {
     throw new RtcError(
@@ -45,7 +65,11 @@ const iceServerUrl =
  * Throws `INVALID_CONFIG` unless `url` has the form libdatachannel documents:
  * `[("stun"|"turn"|"turns") ":"][login ":" password "@"]hostname[":" port]["?transport=" ("udp"|"tcp"|"tls")]`.
  *
- * @internal
+ * @example
+ * ```ts
+ * import { requireIceServerUrl } from '@rxdc/native';
+ * const url = requireIceServerUrl('stun:stun.example.org:3478');
+ * ```
  */
 export function requireIceServerUrl(url: unknown): string {
   const match = typeof url === 'string' ? iceServerUrl.exec(url) : null;
