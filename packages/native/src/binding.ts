@@ -19,8 +19,12 @@ export type {
   WebSocket as NativeWebSocket,
   WebSocketServer as NativeWebSocketServer,
 } from 'node-datachannel';
+// Process-wide: only the log forwarder and the cleanup gate call these (index.ts does not
+// export them).
 export {
   Audio,
+  cleanup as nativeCleanup,
+  initLogger as nativeInitLogger,
   PeerConnection as NativePeerConnectionClass,
   preload as nativePreload,
   setSctpSettings as nativeSetSctpSettings,
@@ -28,6 +32,3 @@ export {
   WebSocket as NativeWebSocketClass,
   WebSocketServer as NativeWebSocketServerClass,
 } from 'node-datachannel';
-// Process-wide: only the log forwarder and the cleanup gate call these (index.ts does not
-// export them).
-export { cleanup as nativeCleanup, initLogger as nativeInitLogger } from 'node-datachannel';

@@ -1,12 +1,12 @@
-import { describe } from '../channel/channel.js';
-import { RtcError } from '../errors/rtc-error.js';
-import type { IceServer, NativeRtcConfig, ProxyServer } from '../native/binding.js';
+import type { IceServer, NativeRtcConfig, ProxyServer } from '@rxdc/native';
 import {
   dropUndefined,
+  RtcError,
   requireIceServerUrl,
   requireIpAddress,
   requireWholeNumber,
-} from './checks.js';
+} from '@rxdc/native';
+import { describe } from '../channel/channel.js';
 
 /**
  * The largest MTU a PeerConnection accepts. Measured with node-datachannel 0.33: up to about

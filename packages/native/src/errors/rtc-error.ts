@@ -64,7 +64,10 @@ export class RtcError extends Error {
 
   /** True for an RtcError from any copy of rxdc; a subclass keeps the ordinary check. */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    if (this !== RtcError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    // `this` is the class `instanceof` was asked about: RtcError itself, or a subclass.
+    // biome-ignore lint/complexity/noThisInStatic: the class on the right of instanceof
+    const asked = this;
+    if (asked !== RtcError) return Function.prototype[Symbol.hasInstance].call(asked, value);
     return typeof value === 'object' && value !== null && (value as RtcError)[brand] === true;
   }
 }

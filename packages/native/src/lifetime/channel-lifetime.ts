@@ -127,7 +127,11 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     if (this.#accepted) {
       // node-datachannel's server closes every accepted socket natively when it stops: shadow
       // it, so an accepted socket closes only through this lifetime and its rules.
-      Object.defineProperty(native, 'close', { value: () => {}, configurable: true, writable: true });
+      Object.defineProperty(native, 'close', {
+        value: () => {},
+        configurable: true,
+        writable: true,
+      });
     }
   }
 

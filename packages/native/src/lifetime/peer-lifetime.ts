@@ -1,7 +1,7 @@
 import type { NativeDataChannel, NativePeerConnection, NativeTrack } from '../binding.js';
 import { installPeerCallbacks, type PeerCallbacks } from '../callbacks/install-peer-callbacks.js';
-import { callNative } from '../errors/rtc-error.js';
 import type { ThrowReporter } from '../errors/guarded.js';
+import { callNative } from '../errors/rtc-error.js';
 import {
   checkLocalDescription,
   type LocalDescriptionType,
@@ -73,7 +73,11 @@ export class PeerLifetime implements LiveObject {
   #closed = false;
   #settled = false;
 
-  constructor(native: NativePeerConnection, callbacks: PeerLifetimeCallbacks, report: ThrowReporter) {
+  constructor(
+    native: NativePeerConnection,
+    callbacks: PeerLifetimeCallbacks,
+    report: ThrowReporter,
+  ) {
     this.native = native;
     this.#callbacks = callbacks;
     this.#report = report;
@@ -143,9 +147,10 @@ export class PeerLifetime implements LiveObject {
   /** Closes the peer and its channels from this side. Idempotent. */
   close(): void {
     if (this.#closed) return;
+    // The face reads what must stay readable while the native object still answers.
+    this.#callbacks.closing();
     this.#closed = true;
     markClosing(this);
-    this.#callbacks.closing();
     this.#closeChannelsWithPeer();
     this.#closeNativeQuietly();
     this.#callbacks.closed();
@@ -167,8 +172,8 @@ export class PeerLifetime implements LiveObject {
 
   #handleNativeClosed(): void {
     if (!this.#closed) {
-      this.#closed = true;
       this.#callbacks.closing();
+      this.#closed = true;
       this.#closeChannelsWithPeer();
       this.#callbacks.closed();
     } else {

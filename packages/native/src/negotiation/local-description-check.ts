@@ -70,7 +70,7 @@ export function checkLocalDescription(
       if (type === 'offer') {
         throw new RtcError(
           'INVALID_STATE',
-          `cannot set a local offer in signaling state ${signalingState}: answer the remote offer first`,
+          `cannot set a local offer in signaling state ${signalingState}: answer it first`,
         );
       }
       return;
