@@ -2,13 +2,18 @@
 // creation, and feed the C semantics kept in JS: stored events replayed when a callback is set,
 // the polling receive queue, closed fired once and synchronously on close/delete, and no
 // callback for an id once it is deleted.
-import type { DataChannel, Track, WebSocket } from 'node-datachannel';
+import {
+  ChannelLifetime,
+  type NativeDataChannel as DataChannel,
+  type NativeTrack as Track,
+  type NativeWebSocket as WebSocket,
+} from '@rxdc/native';
 import { utf8Length } from './buffers.js';
 import { callUser, reportError, tryRead } from './guard.js';
 import { type ChannelEntry, isLive } from './handles.js';
-import { awaitClose, confirmClosed } from './lifetime.js';
 
 type AnyNative = DataChannel | Track | WebSocket;
+const lifetimeKinds = { dc: 'DataChannel', tr: 'Track', ws: 'WebSocket' } as const;
 type MessageCallback = (
   id: number,
   message: string | Uint8Array,
@@ -16,18 +21,43 @@ type MessageCallback = (
   ptr: unknown,
 ) => void;
 
-/** Creates the entry record of a channel. @internal */
+/**
+ * Creates the entry record of a channel, with its @rxdc/native lifetime: the native callbacks
+ * are installed once, in the layer's order, and feed the C semantics kept here.
+ * @internal
+ */
 export function newChannelEntry(
   id: number,
   kind: 'dc' | 'tr' | 'ws',
   native: AnyNative,
   pcId: number,
   userPtr: unknown,
+  accepted = false,
 ): ChannelEntry {
-  return {
+  const lifetime = new ChannelLifetime<string | Buffer | ArrayBuffer>(
+    lifetimeKinds[kind],
+    native as DataChannel,
+    {
+      // node-datachannel gives a string or a Buffer; an ArrayBuffer is wrapped, not copied.
+      message: (message) =>
+        emitMessage(
+          entry,
+          typeof message === 'string' || message instanceof Uint8Array
+            ? message
+            : new Uint8Array(message),
+        ),
+      open: () => emitOpen(entry),
+      error: (error) => emitError(entry, error),
+      bufferedAmountLow: () => emitBufferedAmountLow(entry),
+      closed: () => emitClosed(entry),
+    },
+    { report: (error) => reportError('native', error), accepted },
+  );
+  const entry: ChannelEntry = {
     id,
     kind,
     native,
+    lifetime,
     pcId,
     userPtr,
     cbs: {
@@ -55,6 +85,7 @@ export function newChannelEntry(
     path: undefined,
     remoteAddress: undefined,
   };
+  return entry;
 }
 
 /** Refreshes cached values that may change while the channel lives. @internal */
@@ -181,88 +212,17 @@ export function drainToCallback(entry: ChannelEntry): void {
 }
 
 /**
- * Installs every native callback once. node-datachannel needs onClosed set to release its
- * resources, and a throw from any of these would abort the process: each body is guarded.
+ * Closes a channel the C way: closed fires synchronously, once (for a WebSocket's graceful
+ * close, `notify: 'on-confirm'` waits for the close to complete). The close rules live in
+ * @rxdc/native's lifetime.
  * @internal
  */
-export function attachChannel(entry: ChannelEntry): void {
-  const native = entry.native;
-  native.onOpen(() => {
-    try {
-      emitOpen(entry);
-    } catch {
-      // guarded: nothing may reach native code
-    }
-  });
-  // onError before onClosed: node-datachannel 0.33 never delivers an error to an onError
-  // callback set after onClosed (a refused WebSocket then reports only its close).
-  native.onError((error: string) => {
-    try {
-      emitError(entry, String(error));
-    } catch {
-      // guarded
-    }
-  });
-  native.onClosed(() => {
-    try {
-      confirmClosed(native);
-      emitClosed(entry);
-    } catch {
-      // guarded
-    }
-  });
-  (native as DataChannel).onMessage((message: string | Buffer | ArrayBuffer) => {
-    try {
-      // node-datachannel gives a string or a Buffer; an ArrayBuffer is wrapped, not copied.
-      emitMessage(
-        entry,
-        typeof message === 'string' || message instanceof Uint8Array
-          ? message
-          : new Uint8Array(message),
-      );
-    } catch {
-      // guarded
-    }
-  });
-  if (entry.kind !== 'tr') {
-    (native as DataChannel).onBufferedAmountLow(() => {
-      try {
-        emitBufferedAmountLow(entry);
-      } catch {
-        // guarded
-      }
-    });
-  }
-}
-
-/**
- * Closes a native channel. WebSocket `close` is shadowed on accepted sockets (see
- * websocket-server.ts), so the prototype's method is called.
- * @internal
- */
-export function closeNative(entry: ChannelEntry, force = false): void {
-  const native = entry.native as AnyNative & { forceClose?: () => void };
-  awaitClose(native);
-  try {
-    if (entry.kind === 'ws') {
-      const proto = Object.getPrototypeOf(native) as { close(): void; forceClose(): void };
-      if (force) proto.forceClose.call(native);
-      else proto.close.call(native);
-    } else {
-      native.close();
-    }
-  } catch {
-    // already closed
-  }
-}
-
-/**
- * Closes a channel the C way: the native close, then the closed callback synchronously, once.
- * @internal
- */
-export function closeChannelNow(entry: ChannelEntry, force = false): void {
-  if (!entry.closedSeen) closeNative(entry, force);
-  emitClosed(entry);
+export function closeChannelNow(
+  entry: ChannelEntry,
+  options: { force?: boolean; notify?: 'now' | 'on-confirm' } = {},
+): void {
+  entry.lifetime.close(options);
+  if (options.notify !== 'on-confirm') emitClosed(entry);
 }
 
 /** Removes every callback of an entry (rtcDelete, rtcCleanup). @internal */
@@ -273,7 +233,7 @@ export function resetChannelCallbacks(entry: ChannelEntry): void {
 
 /** Whether the native side already reports the channel as closed. @internal */
 export function nativeIsClosed(entry: ChannelEntry): boolean {
-  if (entry.closedSeen) return true;
+  if (entry.closedSeen || entry.lifetime.phase === 'closed') return true;
   if (entry.kind === 'tr') return tryRead(() => (entry.native as Track).isClosed()) === true;
   return false;
 }

@@ -1,10 +1,9 @@
 // The common channel API of rtc.h: callbacks, send, polling receive, buffered amount, open and
 // closed queries, close and delete. An id may be a data channel, a track or a WebSocket.
-import type { DataChannel, WebSocket } from 'node-datachannel';
+import type { NativeDataChannel as DataChannel, NativeWebSocket as WebSocket } from '@rxdc/native';
 import { type IntPointer, isInt, isIntPointer, type MessageData, textUpToNul } from './buffers.js';
 import {
   closeChannelNow,
-  closeNative,
   drainToCallback,
   messageSize,
   nativeIsClosed,
@@ -473,7 +472,7 @@ export function rtcClose(id: number): number {
   const entry = channelEntry(id);
   if (!entry) return RTC_ERR_INVALID;
   if (entry.kind === 'ws') {
-    if (!entry.closedSeen) closeNative(entry, false);
+    closeChannelNow(entry, { notify: 'on-confirm' });
     return RTC_ERR_SUCCESS;
   }
   closeChannelNow(entry);
@@ -506,9 +505,9 @@ export function rtcDelete(id: number): number {
 export function deleteChannel(entry: ChannelEntry, mode: 'sync' | 'force' | 'graceful'): void {
   if (mode === 'graceful') {
     resetChannelCallbacks(entry);
-    if (!entry.closedSeen) closeNative(entry, false);
+    closeChannelNow(entry, { notify: 'on-confirm' });
   } else {
-    closeChannelNow(entry, mode === 'force');
+    closeChannelNow(entry, { force: mode === 'force' });
     resetChannelCallbacks(entry);
   }
   unregister(entry);

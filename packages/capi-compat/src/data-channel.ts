@@ -1,8 +1,8 @@
 // Data channels: creation from rtcDataChannelInit, incoming channels, label, protocol, stream
 // and reliability (cached so they stay readable after close until delete).
-import type { DataChannel, DataChannelInitConfig } from 'node-datachannel';
+import type { NativeDataChannel as DataChannel, DataChannelInitConfig } from '@rxdc/native';
 import { type CharBuffer, copyString, isBufferArg, isInt, isOptionalBool } from './buffers.js';
-import { attachChannel, newChannelEntry, refreshCache } from './channel-events.js';
+import { newChannelEntry, refreshCache } from './channel-events.js';
 import { deleteChannel } from './channel-functions.js';
 import {
   RTC_ERR_FAILURE,
@@ -19,7 +19,6 @@ import {
   peerEntry,
   register,
 } from './handles.js';
-import { bumpGeneration } from './lifetime.js';
 
 /**
  * `rtcReliability`: ordering and retransmission settings of a data channel.
@@ -74,13 +73,12 @@ function isOptUint(value: unknown): boolean {
 
 /** Registers a native data channel (local or incoming) under a new id. @internal */
 export function adoptDataChannel(pc: PeerEntry, native: DataChannel): ChannelEntry {
-  bumpGeneration();
   const entry = newChannelEntry(allocateId(), 'dc', native, pc.id, pc.userPtr);
   entry.label = tryRead(() => native.getLabel()) ?? '';
   entry.protocol = tryRead(() => native.getProtocol()) ?? '';
   refreshCache(entry);
   register(entry);
-  attachChannel(entry);
+  pc.lifetime.adopt(entry.lifetime);
   return entry;
 }
 
@@ -160,7 +158,6 @@ export function rtcCreateDataChannelEx(
   } catch {
     return RTC_ERR_FAILURE;
   }
-  entry.negotiable = true;
   entry.negotiationNeeded = true;
   const child = adoptDataChannel(entry, native);
   child.reliability = {

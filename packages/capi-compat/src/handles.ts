@@ -2,12 +2,15 @@
 // and every native object stays strongly referenced here until its id is deleted (node-datachannel
 // closes channels whose JS object is garbage collected).
 import type {
-  DataChannel,
-  PeerConnection,
-  Track,
-  WebSocket,
-  WebSocketServer,
-} from 'node-datachannel';
+  ChannelLifetime,
+  NativeDataChannel as DataChannel,
+  LiveObject,
+  NativePeerConnection as PeerConnection,
+  PeerLifetime,
+  NativeTrack as Track,
+  NativeWebSocket as WebSocket,
+  NativeWebSocketServer as WebSocketServer,
+} from '@rxdc/native';
 
 /** @internal */
 export type Callback = (...args: never[]) => void;
@@ -33,6 +36,8 @@ export interface ChannelCallbacks {
 export interface ChannelEntry extends Handle {
   readonly kind: 'dc' | 'tr' | 'ws';
   readonly native: DataChannel | Track | WebSocket;
+  /** The native callbacks and close rules, in @rxdc/native. */
+  readonly lifetime: ChannelLifetime<string | Buffer | ArrayBuffer>;
   readonly pcId: number;
   readonly cbs: ChannelCallbacks;
   stored: {
@@ -82,10 +87,10 @@ export interface PeerCallbacks {
 export interface PeerEntry extends Handle {
   readonly kind: 'pc';
   readonly native: PeerConnection;
+  /** The native callbacks, close rules and negotiation refusals, in @rxdc/native. */
+  readonly lifetime: PeerLifetime;
   readonly cbs: PeerCallbacks;
   closed: boolean;
-  /** A data channel or track was ever created or received: setLocalDescription has something to negotiate. */
-  negotiable: boolean;
   /** A local channel or track was added since the last local description. */
   negotiationNeeded: boolean;
   snapshot: {
@@ -99,6 +104,8 @@ export interface PeerEntry extends Handle {
 export interface ServerEntry extends Handle {
   readonly kind: 'wss';
   readonly native: WebSocketServer;
+  /** Its entry in the process registry, until it is stopped. */
+  readonly live: LiveObject;
   cb: Callback | null;
   port: number;
 }

@@ -1,14 +1,18 @@
 // Peer connections: creation from rtcConfiguration, callbacks, negotiation (with every
 // setLocalDescription case that would abort the process refused first), descriptions,
 // addresses and the selected candidate pair.
-import nodeDataChannel, {
-  type DataChannel,
-  type PeerConnection,
-  type RtcConfig,
-  type Track,
-} from 'node-datachannel';
+import {
+  checkMtu,
+  type NativeDataChannel as DataChannel,
+  type LocalDescriptionType,
+  NativePeerConnectionClass,
+  type NativePeerConnection as PeerConnection,
+  PeerLifetime,
+  type NativeRtcConfig as RtcConfig,
+  RtcError,
+  type NativeTrack as Track,
+} from '@rxdc/native';
 import { type CharBuffer, copyString, isBufferArg, isInt, isOptionalBool } from './buffers.js';
-import { closeChannelNow, emitOpen } from './channel-events.js';
 import {
   RTC_ERR_FAILURE,
   RTC_ERR_INVALID,
@@ -16,9 +20,8 @@ import {
   RTC_ERR_SUCCESS,
 } from './constants.js';
 import { adoptDataChannel } from './data-channel.js';
-import { callUser, isCallbackArg, tryRead } from './guard.js';
+import { callUser, isCallbackArg, reportError, tryRead } from './guard.js';
 import {
-  allEntries,
   allocateId,
   isLive,
   type PeerCallbacks,
@@ -27,7 +30,6 @@ import {
   register,
   unregister,
 } from './handles.js';
-import { awaitClose, bumpGeneration, confirmClosed } from './lifetime.js';
 import { adoptTrack } from './track.js';
 
 /**
@@ -251,10 +253,13 @@ function toNativeConfig(config: rtcConfiguration): RtcConfig | number {
   }
   if (!isOptionalUint(c.portRangeBegin, 65535) || !isOptionalUint(c.portRangeEnd, 65535))
     return RTC_ERR_INVALID;
-  // Above 4096 node-datachannel opens the connection but loses every message that fills a
-  // larger packet (it receives datagrams of about 4 KiB at most): refused, as @rxdc/core does.
-  if (!isOptionalUint(c.mtu, 4096) || !isOptionalUint(c.maxMessageSize, 2147483647))
+  if (!isOptionalUint(c.maxMessageSize, 2147483647)) return RTC_ERR_INVALID;
+  // The MTU limit is @rxdc/native's (node-datachannel loses messages above it).
+  try {
+    checkMtu(c.mtu);
+  } catch {
     return RTC_ERR_INVALID;
+  }
   const cert = c.certificateType ?? 0;
   if (cert === 2) return RTC_ERR_NOT_AVAIL;
   if (cert !== 0 && cert !== 1) return RTC_ERR_INVALID;
@@ -288,74 +293,39 @@ function deliver(entry: PeerEntry, slot: keyof PeerCallbacks, ...args: unknown[]
   if (cb) callUser(slot, cb, entry.id, ...args, entry.userPtr);
 }
 
-function guarded<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
-  return (...args: A) => {
-    try {
-      fn(...args);
-    } catch {
-      // nothing may reach native code
-    }
-  };
-}
-
-function attachPeer(entry: PeerEntry): void {
-  const pc = entry.native;
-  pc.onLocalDescription(
-    guarded((sdp: string, type: string) => {
-      entry.negotiationNeeded = false;
-      deliver(entry, 'localDescription', sdp, type);
-    }),
-  );
-  pc.onLocalCandidate(
-    guarded((cand: string, mid: string) => deliver(entry, 'localCandidate', cand, mid)),
-  );
-  pc.onStateChange(
-    guarded((state: string) => {
-      if (state === 'closed') confirmClosed(pc);
-      deliver(entry, 'stateChange', STATES[state] ?? 0);
-    }),
-  );
-  pc.onIceStateChange(
-    guarded((state: string) => deliver(entry, 'iceStateChange', ICE_STATES[state] ?? 0)),
-  );
-  pc.onSignalingStateChange(
-    guarded((state: string) =>
-      deliver(entry, 'signalingStateChange', SIGNALING_STATES[state] ?? 0),
-    ),
-  );
-  pc.onGatheringStateChange(
-    guarded((state: string) =>
-      deliver(entry, 'gatheringStateChange', GATHERING_STATES[state] ?? 0),
-    ),
-  );
-  pc.onDataChannel(
-    guarded((dc: DataChannel) => {
-      if (!isLive(entry)) {
-        awaitClose(dc);
-        dc.onClosed(() => confirmClosed(dc));
-        dc.close();
-        return;
-      }
-      entry.negotiable = true;
-      const child = adoptDataChannel(entry, dc);
-      deliver(entry, 'dataChannel', child.id);
-      // C: an incoming channel's open callback fires right after the data-channel callback returns.
-      if (tryRead(() => dc.isOpen()) === true) emitOpen(child);
-    }),
-  );
-  pc.onTrack(
-    guarded((track: Track) => {
-      if (!isLive(entry)) {
-        awaitClose(track);
-        track.onClosed(() => confirmClosed(track));
-        track.close();
-        return;
-      }
-      entry.negotiable = true;
-      const child = adoptTrack(entry, track);
-      deliver(entry, 'track', child.id);
-      if (tryRead(() => track.isOpen()) === true) emitOpen(child);
-    }),
+/** The C face of the peer's native callbacks; the order and the guards are @rxdc/native's. */
+function peerLifetime(entry: PeerEntry, native: PeerConnection): PeerLifetime {
+  return new PeerLifetime(
+    native,
+    {
+      localDescription: (sdp, type) => {
+        entry.negotiationNeeded = false;
+        deliver(entry, 'localDescription', sdp, type);
+      },
+      localCandidate: (cand, mid) => deliver(entry, 'localCandidate', cand, mid),
+      state: (state) => deliver(entry, 'stateChange', STATES[state] ?? 0),
+      iceState: (state) => deliver(entry, 'iceStateChange', ICE_STATES[state] ?? 0),
+      signalingState: (state) =>
+        deliver(entry, 'signalingStateChange', SIGNALING_STATES[state] ?? 0),
+      gatheringState: (state) =>
+        deliver(entry, 'gatheringStateChange', GATHERING_STATES[state] ?? 0),
+      dataChannel: (dc: DataChannel) => {
+        const child = adoptDataChannel(entry, dc);
+        deliver(entry, 'dataChannel', child.id);
+        // C: an incoming channel's open callback fires right after the data-channel callback returns.
+        child.lifetime.openIfAlreadyOpen();
+      },
+      track: (track: Track) => {
+        const child = adoptTrack(entry, track);
+        deliver(entry, 'track', child.id);
+        child.lifetime.openIfAlreadyOpen();
+      },
+      closing: () => takeSnapshot(entry),
+      closed: () => {
+        entry.closed = true;
+      },
+    },
+    (error) => reportError('native', error),
   );
 }
 
@@ -377,12 +347,11 @@ export function rtcCreatePeerConnection(config: rtcConfiguration): number {
   if (typeof nativeConfig === 'number') return nativeConfig;
   let native: PeerConnection;
   try {
-    native = new nodeDataChannel.PeerConnection('rxdc-capi', nativeConfig);
+    native = new NativePeerConnectionClass('rxdc-capi', nativeConfig);
   } catch (error) {
     return String(error).includes('IceServer') ? RTC_ERR_INVALID : RTC_ERR_FAILURE;
   }
-  bumpGeneration();
-  const entry: PeerEntry = {
+  const entry = {
     id: allocateId(),
     kind: 'pc',
     native,
@@ -398,18 +367,11 @@ export function rtcCreatePeerConnection(config: rtcConfiguration): number {
       track: null,
     },
     closed: false,
-    negotiable: false,
     negotiationNeeded: false,
     snapshot: { local: null, remote: null, pair: null },
-  };
+  } as Omit<PeerEntry, 'lifetime'> as PeerEntry;
+  (entry as { lifetime: PeerLifetime }).lifetime = peerLifetime(entry, native);
   register(entry);
-  try {
-    attachPeer(entry);
-  } catch {
-    closePeer(entry);
-    unregister(entry);
-    return RTC_ERR_FAILURE;
-  }
   return entry.id;
 }
 
@@ -421,21 +383,13 @@ function takeSnapshot(entry: PeerEntry): void {
   };
 }
 
-/** Closes a peer connection: its data channels and tracks close first, synchronously. @internal */
+/**
+ * Closes a peer connection: its data channels and tracks close first, synchronously (their
+ * closed callbacks fire), by @rxdc/native's peer rules.
+ * @internal
+ */
 export function closePeer(entry: PeerEntry): void {
-  if (entry.closed) return;
-  takeSnapshot(entry);
-  entry.closed = true;
-  for (const child of allEntries()) {
-    if ((child.kind === 'dc' || child.kind === 'tr') && child.pcId === entry.id)
-      closeChannelNow(child);
-  }
-  if (tryRead(() => entry.native.state()) !== 'closed') awaitClose(entry.native);
-  try {
-    entry.native.close();
-  } catch {
-    // already closed
-  }
+  entry.lifetime.close();
 }
 
 function resetPeerCallbacks(entry: PeerEntry): void {
@@ -644,28 +598,14 @@ export function rtcSetLocalDescription(pc: number, type: string | null): number 
     return RTC_ERR_INVALID;
   }
   if (entry.closed) return RTC_ERR_FAILURE;
-  const native = entry.native;
-  const state = tryRead(() => native.state());
-  const signaling = tryRead(() => native.signalingState());
-  if (state === undefined || state === 'closed' || signaling === undefined) return RTC_ERR_FAILURE;
-  if (type !== 'rollback') {
-    if (signaling === 'stable') {
-      if (type === 'answer' || type === 'pranswer') return RTC_ERR_FAILURE;
-      const described =
-        tryRead(() => native.localDescription()) || tryRead(() => native.remoteDescription());
-      if (!entry.negotiable && !described) return RTC_ERR_FAILURE;
-    } else if (signaling === 'have-remote-offer' || signaling === 'have-local-pranswer') {
-      if (type === 'offer') return RTC_ERR_FAILURE;
-    } else if (signaling !== 'have-local-offer' && signaling !== 'have-remote-pranswer') {
-      return RTC_ERR_FAILURE;
-    }
-  }
   try {
-    if (type === null || type === undefined) native.setLocalDescription();
-    else native.setLocalDescription(type as 'offer');
+    entry.lifetime.setLocalDescription((type ?? undefined) as LocalDescriptionType | undefined);
     return RTC_ERR_SUCCESS;
-  } catch {
-    return RTC_ERR_FAILURE;
+  } catch (error) {
+    // The refusals that keep node-datachannel from aborting are @rxdc/native's.
+    return error instanceof RtcError && error.code === 'INVALID_ARGUMENT'
+      ? RTC_ERR_INVALID
+      : RTC_ERR_FAILURE;
   }
 }
 

@@ -1,11 +1,6 @@
 // Tracks: rtcAddTrack from an SDP media description (parsed into node-datachannel's Video /
 // Audio description), rtcAddTrackEx from rtcTrackInit, remote tracks, and track queries.
-import nodeDataChannel, {
-  type Audio,
-  type Direction,
-  type Track,
-  type Video,
-} from 'node-datachannel';
+import { Audio, type Direction, type NativeTrack as Track, Video } from '@rxdc/native';
 import {
   type CharBuffer,
   copyString,
@@ -14,7 +9,7 @@ import {
   isInt,
   isIntPointer,
 } from './buffers.js';
-import { attachChannel, newChannelEntry, refreshCache } from './channel-events.js';
+import { newChannelEntry, refreshCache } from './channel-events.js';
 import { deleteChannel } from './channel-functions.js';
 import {
   RTC_ERR_FAILURE,
@@ -31,7 +26,6 @@ import {
   register,
   trackEntry,
 } from './handles.js';
-import { bumpGeneration } from './lifetime.js';
 
 /**
  * `rtcTrackInit` of rtcAddTrackEx: missing fields take C's zero defaults.
@@ -88,13 +82,12 @@ export function adoptTrack(
   native: Track,
   media: ChannelEntry['media'] = null,
 ): ChannelEntry {
-  bumpGeneration();
   const entry = newChannelEntry(allocateId(), 'tr', native, pc.id, pc.userPtr);
   entry.mid = tryRead(() => native.mid()) ?? '';
   entry.media = media;
   refreshCache(entry);
   register(entry);
-  attachChannel(entry);
+  pc.lifetime.adopt(entry.lifetime);
   return entry;
 }
 
@@ -143,10 +136,7 @@ function parseMedia(sdp: string): Video | Audio | number {
     } else if (key !== 'rtcp-fb' && key !== 'rtcp-mux') rest.push(line);
   }
   if (!mid) return RTC_ERR_INVALID;
-  const media =
-    kind === 'video'
-      ? new nodeDataChannel.Video(mid, direction)
-      : new nodeDataChannel.Audio(mid, direction);
+  const media = kind === 'video' ? new Video(mid, direction) : new Audio(mid, direction);
   for (const pt of formats.length > 0 ? formats : [...rtpmaps.keys()]) {
     const codec = rtpmaps.get(pt) ?? (kind === 'audio' ? STATIC_AUDIO[pt] : undefined);
     const payloadType = Number(pt);
@@ -186,7 +176,6 @@ function addMedia(pc: number, build: () => Video | Audio | number): number {
   } catch {
     return RTC_ERR_FAILURE;
   }
-  entry.negotiable = true;
   entry.negotiationNeeded = true;
   return adoptTrack(entry, native, media).id;
 }

@@ -1,12 +1,18 @@
 // WebSocket servers: rtcCreateWebSocketServer with the full rtcWsServerConfiguration, the
 // client callback, the listening port. Deleting a server does not close the sockets it already
-// accepted (C's behaviour); node-datachannel's exported server closes them in stop(), so
-// `close` is shadowed on each accepted socket and channel-events.ts calls the prototype's.
-import nodeDataChannel, { type WebSocket, type WebSocketServer } from 'node-datachannel';
+// accepted (C's behaviour); node-datachannel's exported server closes them in stop(), so each
+// accepted socket's @rxdc/native lifetime shadows its `close`.
+import {
+  guarded,
+  keepAlive,
+  NativeWebSocketServerClass,
+  settle,
+  type NativeWebSocket as WebSocket,
+  type NativeWebSocketServer as WebSocketServer,
+} from '@rxdc/native';
 import { isInt } from './buffers.js';
-import { emitOpen } from './channel-events.js';
 import { RTC_ERR_FAILURE, RTC_ERR_INVALID, RTC_ERR_SUCCESS } from './constants.js';
-import { callUser, tryRead } from './guard.js';
+import { callUser, reportError, tryRead } from './guard.js';
 import {
   allocateId,
   isLive,
@@ -15,7 +21,6 @@ import {
   serverEntry,
   unregister,
 } from './handles.js';
-import { bumpGeneration } from './lifetime.js';
 import { adoptWebSocket } from './websocket.js';
 
 /**
@@ -116,37 +121,35 @@ export function rtcCreateWebSocketServer(
   if (typeof options === 'number') return options;
   let native: WebSocketServer;
   try {
-    native = new nodeDataChannel.WebSocketServer(options as never);
+    native = new NativeWebSocketServerClass(options as never);
   } catch {
     return RTC_ERR_FAILURE;
   }
-  bumpGeneration();
   const entry: ServerEntry = {
     id: allocateId(),
     kind: 'wss',
     native,
     userPtr: null,
+    live: { kind: 'WebSocketServer', close: () => stopServer(entry) },
     cb,
     port: tryRead(() => native.port()) ?? 0,
   };
   register(entry);
-  native.onClient((client: WebSocket) => {
-    try {
-      // Shadow close so the server's stop() leaves accepted clients open (C semantics).
-      Object.defineProperty(client, 'close', {
-        value: () => {},
-        configurable: true,
-        writable: true,
-      });
-      const child = adoptWebSocket(client, entry.userPtr);
-      if (!isLive(entry)) return;
-      const userCb = entry.cb;
-      if (userCb) callUser('webSocketClient', userCb, entry.id, child.id, entry.userPtr);
-      if (tryRead(() => client.isOpen()) === true) emitOpen(child);
-    } catch {
-      // nothing may reach native code
-    }
-  });
+  keepAlive(entry.live);
+  native.onClient(
+    guarded(
+      (client: WebSocket) => {
+        // An accepted socket's lifetime shadows its close, so the server's stop() leaves it
+        // open (C semantics): it closes when its id is closed or deleted.
+        const child = adoptWebSocket(client, entry.userPtr, true);
+        if (!isLive(entry)) return;
+        const userCb = entry.cb;
+        if (userCb) callUser('webSocketClient', userCb, entry.id, child.id, entry.userPtr);
+        child.lifetime.openIfAlreadyOpen();
+      },
+      (error) => reportError('webSocketClient', error),
+    ),
+  );
   return entry.id;
 }
 
@@ -176,6 +179,7 @@ export function stopServer(entry: ServerEntry): void {
   } catch {
     // already stopped
   }
+  settle(entry.live);
 }
 
 /**

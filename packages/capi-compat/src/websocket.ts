@@ -1,12 +1,11 @@
 // Client WebSockets (rtcCreateWebSocket / Ex with the full rtcWsConfiguration) and the
 // WebSocket queries. Accepted server-side sockets share the same entry type.
-import nodeDataChannel, { type WebSocket } from 'node-datachannel';
+import { NativeWebSocketClass, type NativeWebSocket as WebSocket } from '@rxdc/native';
 import { type CharBuffer, copyString, isBufferArg, isInt } from './buffers.js';
-import { attachChannel, newChannelEntry, refreshCache } from './channel-events.js';
+import { newChannelEntry, refreshCache } from './channel-events.js';
 import { deleteChannel } from './channel-functions.js';
 import { RTC_ERR_INVALID, RTC_ERR_NOT_AVAIL, RTC_ERR_SUCCESS } from './constants.js';
 import { allocateId, type ChannelEntry, register, webSocketEntry } from './handles.js';
-import { bumpGeneration } from './lifetime.js';
 
 /**
  * `rtcWsConfiguration`: missing fields take C's zero defaults. For the timers and
@@ -39,12 +38,14 @@ export interface rtcWsConfiguration {
 }
 
 /** Registers a native WebSocket under a new id. @internal */
-export function adoptWebSocket(native: WebSocket, userPtr: unknown): ChannelEntry {
-  bumpGeneration();
-  const entry = newChannelEntry(allocateId(), 'ws', native, 0, userPtr);
+export function adoptWebSocket(
+  native: WebSocket,
+  userPtr: unknown,
+  accepted = false,
+): ChannelEntry {
+  const entry = newChannelEntry(allocateId(), 'ws', native, 0, userPtr, accepted);
   refreshCache(entry);
   register(entry);
-  attachChannel(entry);
   return entry;
 }
 
@@ -143,7 +144,7 @@ export function rtcCreateWebSocketEx(url: string, config: rtcWsConfiguration | n
   if (typeof options === 'number') return options;
   let native: WebSocket;
   try {
-    native = new nodeDataChannel.WebSocket(options as never);
+    native = new NativeWebSocketClass(options as never);
   } catch {
     return RTC_ERR_INVALID;
   }
