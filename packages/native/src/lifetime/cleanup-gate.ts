@@ -1,7 +1,7 @@
 import { nativeCleanup } from '../binding.js';
 import { loggerInstalled, loggerReleased } from '../log/log-forwarder.js';
 import { processStore } from './process-store.js';
-import { liveObjectsInCloseOrder, whenNoneAlive } from './registry.js';
+import { liveObjectsInCloseOrder, settle, whenNoneAlive } from './registry.js';
 
 /**
  * Options of {@link closeEverything}.
@@ -59,6 +59,9 @@ async function run(timeoutMs: number): Promise<void> {
       // "cleanup timeout": nothing more can be done from JavaScript.
     }
     loggerReleased();
+    // node-datachannel has released every native object: one whose close was never confirmed
+    // is gone too, and must not be reported alive (nor kept) any more.
+    for (const object of [...store.live.keys()]) settle(object);
   } finally {
     store.cleanupRunning = undefined;
   }
