@@ -8,4 +8,8 @@ export default defineConfig({
   sourcemap: true,
   target: 'node20',
   treeshake: true,
+  // One copy of each module shared by both entries, in CommonJS too (tsup splits only ESM by
+  // default): otherwise dsl.cjs bundles its own WsServer class and
+  // `dsl_websocket_server() instanceof WsServer` is false for a CommonJS caller.
+  splitting: true,
 });
