@@ -15,7 +15,9 @@ import { Channel, describe } from './channel.js';
  *
  * @example
  * ```ts
- * const socket = new WebSocket({ protocols: ['chat'], connectionTimeout: 5_000 });
+ * import { WebSocket, type WebSocketConfig } from '@rxdc/core';
+ * const config: WebSocketConfig = { protocols: ['chat'], connectionTimeout: 5_000 };
+ * const socket = new WebSocket(config);
  * ```
  */
 export interface WebSocketConfig {

@@ -11,8 +11,11 @@ import type { Decoded } from './decoded.js';
  *
  * @example
  * ```ts
+ * import type { DataChannel } from '@rxdc/core';
  * import { decodeWith, json } from '@rxdc/rx';
  * import { filter, map } from 'rxjs';
+ * type Chat = { text: string };
+ * declare const channel: DataChannel;
  * const chats$ = channel.messages$.pipe(
  *   decodeWith(json<Chat>()),
  *   filter((result) => result.ok),

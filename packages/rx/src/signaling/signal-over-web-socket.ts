@@ -20,6 +20,8 @@ import {
  *
  * @example
  * ```ts
+ * import { WebSocket } from '@rxdc/core';
+ * import type { SignalingSocket } from '@rxdc/rx';
  * const socket: SignalingSocket = new WebSocket();
  * ```
  */
