@@ -49,7 +49,9 @@ test('packed, installed with @rxdc/native only, runs a C-style program; rxjs is 
   expect(existsSync(join(appDir, 'node_modules', '@rxdc', 'capi-compat', 'dist', 'index.js'))).toBe(
     true,
   );
-  expect(existsSync(join(appDir, 'node_modules', '@rxdc', 'native', 'dist', 'index.js'))).toBe(true);
+  expect(existsSync(join(appDir, 'node_modules', '@rxdc', 'native', 'dist', 'index.js'))).toBe(
+    true,
+  );
   expect(existsSync(join(appDir, 'node_modules', 'rxjs'))).toBe(false);
   expect(existsSync(join(appDir, 'node_modules', '@rxdc', 'core'))).toBe(false);
   // the program is copied into the app so '@rxdc/capi-compat' resolves to the installed copy

@@ -14,7 +14,10 @@ test(`ESM core, CommonJS core and capi-compat share one registry and exit, ${run
     while (next < runs) {
       const index = next++;
       const order = index % 2 === 0 ? 'shutdown-first' : 'cleanup-first';
-      results.push({ order, run: await runChild('mixed-copies.mjs', [order], { timeoutMs: 30_000 }) });
+      results.push({
+        order,
+        run: await runChild('mixed-copies.mjs', [order], { timeoutMs: 30_000 }),
+      });
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));

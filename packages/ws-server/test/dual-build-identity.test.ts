@@ -7,11 +7,11 @@ import { expect, test } from 'vitest';
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 
 function identity(script: string, type: 'commonjs' | 'module'): string {
-  return execFileSync(
-    process.execPath,
-    ['--input-type', type, '-e', script],
-    { cwd: dist, encoding: 'utf8', timeout: 30_000 },
-  ).trim();
+  return execFileSync(process.execPath, ['--input-type', type, '-e', script], {
+    cwd: dist,
+    encoding: 'utf8',
+    timeout: 30_000,
+  }).trim();
 }
 
 test('dsl_websocket_server() is a WsServer in the CommonJS build', () => {

@@ -22,8 +22,14 @@ const count = () => esm.liveObjects().length;
 const same = () => JSON.stringify(esm.liveObjects()) === JSON.stringify(cjs.liveObjects());
 
 check(esm.PeerConnection !== cjs.PeerConnection, 'two copies of core are really loaded');
-check(new cjs.RtcError('CLOSED', 'x') instanceof esm.RtcError, 'a CommonJS RtcError is an ESM RtcError');
-check(new esm.RtcError('CLOSED', 'x') instanceof cjs.RtcError, 'an ESM RtcError is a CommonJS RtcError');
+check(
+  new cjs.RtcError('CLOSED', 'x') instanceof esm.RtcError,
+  'a CommonJS RtcError is an ESM RtcError',
+);
+check(
+  new esm.RtcError('CLOSED', 'x') instanceof cjs.RtcError,
+  'an ESM RtcError is a CommonJS RtcError',
+);
 
 const loopback = { iceServers: [], bindAddress: '127.0.0.1' };
 // A peer pair across the two copies: the ESM offerer, the CommonJS answerer.
@@ -67,7 +73,10 @@ client.send('cjs ping');
 check((await echoed) === 'cjs ping', 'the CommonJS client got its echo');
 check((await capiEcho) === 'capi ping', 'the capi-compat client got its echo');
 // Opening the mixed pair fails now and then on a busy machine (a DTLS check): not the point here.
-await Promise.race([firstValueFrom(channel.open$, { defaultValue: undefined }), new Promise((r) => setTimeout(r, 3000))]);
+await Promise.race([
+  firstValueFrom(channel.open$, { defaultValue: undefined }),
+  new Promise((r) => setTimeout(r, 3000)),
+]);
 await remote;
 check(same(), 'both copies list the same objects');
 console.log(`live before cleanup: ${count()}`);

@@ -64,8 +64,8 @@ export class RtcError extends Error {
 
   /** True for an RtcError from any copy of rxdc; a subclass keeps the ordinary check. */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    // `this` is the class `instanceof` was asked about: RtcError itself, or a subclass.
-    // biome-ignore lint/complexity/noThisInStatic: the class on the right of instanceof
+    // `this` is the class on the right of `instanceof`: RtcError itself, or a subclass.
+    // biome-ignore lint/complexity/noThisInStatic: the class asked about, not RtcError
     const asked = this;
     if (asked !== RtcError) return Function.prototype[Symbol.hasInstance].call(asked, value);
     return typeof value === 'object' && value !== null && (value as RtcError)[brand] === true;
