@@ -106,7 +106,7 @@ export function refreshCache(entry: ChannelEntry): void {
 }
 
 /** @internal */
-export function emitOpen(entry: ChannelEntry): void {
+function emitOpen(entry: ChannelEntry): void {
   if (entry.openSeen || entry.closedSeen || !isLive(entry)) return;
   entry.openSeen = true;
   refreshCache(entry);
@@ -116,7 +116,7 @@ export function emitOpen(entry: ChannelEntry): void {
 }
 
 /** @internal */
-export function emitClosed(entry: ChannelEntry): void {
+function emitClosed(entry: ChannelEntry): void {
   if (entry.closedSeen || !isLive(entry)) return;
   entry.closedSeen = true;
   const cb = entry.cbs.closed;
@@ -125,7 +125,7 @@ export function emitClosed(entry: ChannelEntry): void {
 }
 
 /** @internal */
-export function emitError(entry: ChannelEntry, error: string): void {
+function emitError(entry: ChannelEntry, error: string): void {
   if (!isLive(entry)) return;
   const cb = entry.cbs.error;
   if (cb) callUser('error', cb, entry.id, error, entry.userPtr);
@@ -133,7 +133,7 @@ export function emitError(entry: ChannelEntry, error: string): void {
 }
 
 /** @internal */
-export function emitBufferedAmountLow(entry: ChannelEntry): void {
+function emitBufferedAmountLow(entry: ChannelEntry): void {
   if (!isLive(entry)) return;
   const cb = entry.cbs.bufferedAmountLow;
   if (cb) callUser('bufferedAmountLow', cb, entry.id, entry.userPtr);
@@ -141,7 +141,7 @@ export function emitBufferedAmountLow(entry: ChannelEntry): void {
 }
 
 /** @internal */
-export function emitAvailable(entry: ChannelEntry): void {
+function emitAvailable(entry: ChannelEntry): void {
   if (!isLive(entry)) return;
   const cb = entry.cbs.available;
   if (cb) callUser('available', cb, entry.id, entry.userPtr);
@@ -159,7 +159,7 @@ function messageBytes(message: string | Uint8Array): number {
 }
 
 /** @internal */
-export function emitMessage(entry: ChannelEntry, message: string | Uint8Array): void {
+function emitMessage(entry: ChannelEntry, message: string | Uint8Array): void {
   if (!isLive(entry)) return;
   const cb = entry.cbs.message as MessageCallback | null;
   if (cb !== null) {

@@ -16,7 +16,7 @@ import type {
 export type Callback = (...args: never[]) => void;
 
 /** @internal */
-export interface Handle {
+interface Handle {
   readonly id: number;
   readonly kind: 'pc' | 'dc' | 'tr' | 'ws' | 'wss';
   userPtr: unknown;
@@ -111,7 +111,7 @@ export interface ServerEntry extends Handle {
 }
 
 /** @internal */
-export type Entry = PeerEntry | ChannelEntry | ServerEntry;
+type Entry = PeerEntry | ChannelEntry | ServerEntry;
 
 let nextId = 1;
 const table = new Map<number, Entry>();
@@ -182,7 +182,3 @@ export function allEntries(): Entry[] {
   return [...table.values()];
 }
 
-/** Number of live ids (for tests and cleanup). @internal */
-export function liveCount(): number {
-  return table.size;
-}

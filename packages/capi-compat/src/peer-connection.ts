@@ -388,7 +388,7 @@ function takeSnapshot(entry: PeerEntry): void {
  * closed callbacks fire), by @rxdc/native's peer rules.
  * @internal
  */
-export function closePeer(entry: PeerEntry): void {
+function closePeer(entry: PeerEntry): void {
   entry.lifetime.close();
 }
 

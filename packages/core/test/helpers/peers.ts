@@ -71,6 +71,6 @@ export async function openChannelPair(
 }
 
 /** Waits until `peer.state$` reaches `state`. */
-export function reach(peer: PeerConnection, state: string): Promise<unknown> {
+function reach(peer: PeerConnection, state: string): Promise<unknown> {
   return firstValueFrom(peer.state$.pipe(filter((s) => s === state)));
 }

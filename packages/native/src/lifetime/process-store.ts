@@ -25,7 +25,7 @@ export interface LiveObject {
 }
 
 /** A log destination of the one native logger. @internal */
-export interface LogSink {
+interface LogSink {
   readonly level: LogLevel;
   readonly write: (level: LogLevel, message: string) => void;
 }
@@ -37,7 +37,7 @@ export interface LogSink {
  *
  * @internal
  */
-export interface ProcessStore {
+interface ProcessStore {
   /** Raised only when the shape below changes incompatibly. */
   readonly version: 1;
   readonly live: Map<LiveObject, { closing: boolean }>;

@@ -51,7 +51,7 @@ export function decodeWith<T>(codec: Codec<T>): OperatorFunction<Message, Decode
 }
 
 /** A short, printable description of a message for error texts. @internal */
-export function preview(message: Message): string {
+function preview(message: Message): string {
   if (typeof message === 'string') {
     const shown = message.length > 40 ? `${message.slice(0, 40)}...` : message;
     return `text of ${message.length} chars: ${JSON.stringify(shown)}`;

@@ -27,7 +27,7 @@ export type SignalingMessage =
     };
 
 /** What reading one frame gives: a message, or why the frame is not one. @internal */
-export type ReadFrame = { readonly message: SignalingMessage } | { readonly invalid: string };
+type ReadFrame = { readonly message: SignalingMessage } | { readonly invalid: string };
 
 /**
  * Reads one WebSocket frame as a signaling message, without ever throwing.
