@@ -181,4 +181,3 @@ export function serverEntry(id: unknown): ServerEntry | undefined {
 export function allEntries(): Entry[] {
   return [...table.values()];
 }
-

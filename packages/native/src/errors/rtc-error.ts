@@ -64,10 +64,8 @@ export class RtcError extends Error {
 
   /** True for an RtcError from any copy of rxdc; a subclass keeps the ordinary check. */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    // `this` is the class on the right of `instanceof`: RtcError itself, or a subclass.
-    // biome-ignore lint/complexity/noThisInStatic: the class asked about, not RtcError
-    const asked = this;
-    if (asked !== RtcError) return Function.prototype[Symbol.hasInstance].call(asked, value);
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof (RtcError or a subclass)
+    if (this !== RtcError) return Function.prototype[Symbol.hasInstance].call(this, value);
     return typeof value === 'object' && value !== null && (value as RtcError)[brand] === true;
   }
 }
