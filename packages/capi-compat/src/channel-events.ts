@@ -36,7 +36,7 @@ export function newChannelEntry(
 ): ChannelEntry {
   const lifetime = new ChannelLifetime<string | Buffer | ArrayBuffer>(
     lifetimeKinds[kind],
-    native as DataChannel,
+    native,
     {
       // node-datachannel gives a string or a Buffer; an ArrayBuffer is wrapped, not copied.
       message: (message) =>
@@ -53,7 +53,8 @@ export function newChannelEntry(
     },
     { report: (error) => reportError('native', error), accepted },
   );
-  const entry: ChannelEntry = {
+  // The callers pair each kind with its native object.
+  const entry = {
     id,
     kind,
     native,
@@ -84,23 +85,23 @@ export function newChannelEntry(
     media: null,
     path: undefined,
     remoteAddress: undefined,
-  };
+  } as ChannelEntry;
   return entry;
 }
 
 /** Refreshes cached values that may change while the channel lives. @internal */
 export function refreshCache(entry: ChannelEntry): void {
   if (entry.kind === 'dc') {
-    const id = tryRead(() => (entry.native as DataChannel).getId());
+    const id = tryRead(() => entry.native.getId());
     if (typeof id === 'number' && id >= 0 && id <= 65534) entry.stream = id;
   } else if (entry.kind === 'ws') {
-    const ws = entry.native as WebSocket;
+    const ws = entry.native;
     const path = tryRead(() => ws.path());
     if (typeof path === 'string') entry.path = path;
     const addr = tryRead(() => ws.remoteAddress());
     if (typeof addr === 'string') entry.remoteAddress = addr;
   } else {
-    const dir = tryRead(() => (entry.native as Track).direction());
+    const dir = tryRead(() => entry.native.direction());
     if (typeof dir === 'string') entry.direction = dir;
   }
 }
@@ -234,6 +235,6 @@ export function resetChannelCallbacks(entry: ChannelEntry): void {
 /** Whether the native side already reports the channel as closed. @internal */
 export function nativeIsClosed(entry: ChannelEntry): boolean {
   if (entry.closedSeen || entry.lifetime.phase === 'closed') return true;
-  if (entry.kind === 'tr') return tryRead(() => (entry.native as Track).isClosed()) === true;
+  if (entry.kind === 'tr') return tryRead(() => entry.native.isClosed()) === true;
   return false;
 }

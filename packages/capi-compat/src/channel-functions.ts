@@ -1,6 +1,5 @@
 // The common channel API of rtc.h: callbacks, send, polling receive, buffered amount, open and
 // closed queries, close and delete. An id may be a data channel, a track or a WebSocket.
-import type { NativeDataChannel as DataChannel, NativeWebSocket as WebSocket } from '@rxdc/native';
 import { type IntPointer, isInt, isIntPointer, type MessageData, textUpToNul } from './buffers.js';
 import {
   closeChannelNow,
@@ -295,10 +294,12 @@ export function rtcSendMessage(id: number, data: MessageData, size: number): num
     return RTC_ERR_INVALID;
   }
   if (entry.closedSeen) return RTC_ERR_FAILURE;
-  const native = entry.native as DataChannel;
   try {
-    if (bytes !== undefined) native.sendMessageBinary(bytes);
-    else native.sendMessage(text as string);
+    if (bytes === undefined) entry.native.sendMessage(text as string);
+    // node-datachannel's Track types its binary send as a Buffer: a view, not a copy.
+    else if (entry.kind === 'tr')
+      entry.native.sendMessageBinary(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    else entry.native.sendMessageBinary(bytes);
     return RTC_ERR_SUCCESS;
   } catch (error) {
     return SIZE_LIMIT.test(String((error as Error)?.message ?? error))
@@ -393,7 +394,7 @@ export function rtcGetBufferedAmount(id: number): number {
   if (entry.kind === 'tr' || entry.closedSeen) return 0;
   // Called once per message by flow-controlled senders: no closure here.
   try {
-    const amount = (entry.native as DataChannel).bufferedAmount();
+    const amount = entry.native.bufferedAmount();
     return typeof amount === 'number' ? amount : 0;
   } catch {
     return 0;
@@ -415,7 +416,7 @@ export function rtcSetBufferedAmountLowThreshold(id: number, amount: number): nu
   if (entry.kind === 'tr') return RTC_ERR_SUCCESS;
   if (entry.closedSeen) return RTC_ERR_FAILURE;
   try {
-    (entry.native as DataChannel | WebSocket).setBufferedAmountLowThreshold(amount);
+    entry.native.setBufferedAmountLowThreshold(amount);
     entry.lowThreshold = amount;
     return RTC_ERR_SUCCESS;
   } catch {
@@ -452,7 +453,7 @@ export function rtcGetBufferedAmountLowThreshold(id: number): number {
 export function rtcMaxMessageSize(id: number): number {
   const entry = channelEntry(id);
   if (!entry) return RTC_ERR_INVALID;
-  const size = tryRead(() => (entry.native as DataChannel).maxMessageSize());
+  const size = tryRead(() => entry.native.maxMessageSize());
   return typeof size === 'number' && size > 0 ? size : RTC_ERR_NOT_AVAIL;
 }
 

@@ -9,7 +9,7 @@ import { isInt } from './buffers.js';
 import { closeChannelNow, resetChannelCallbacks } from './channel-events.js';
 import { RTC_ERR_INVALID, RTC_ERR_NOT_AVAIL, RTC_ERR_SUCCESS } from './constants.js';
 import { allEntries, anyEntry, unregister } from './handles.js';
-import { deletePeerQuietly } from './peer-connection.js';
+import { deletePeerQuietly } from './peer/peer-lifecycle.js';
 import { stopServer } from './websocket-server.js';
 
 /**

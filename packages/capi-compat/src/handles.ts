@@ -32,10 +32,8 @@ export interface ChannelCallbacks {
   available: Callback | null;
 }
 
-/** @internal */
-export interface ChannelEntry extends Handle {
-  readonly kind: 'dc' | 'tr' | 'ws';
-  readonly native: DataChannel | Track | WebSocket;
+/** What every kind of channel entry holds. @internal */
+interface ChannelEntryBase extends Handle {
   /** The native callbacks and close rules, in @rxdc/native. */
   readonly lifetime: ChannelLifetime<string | Buffer | ArrayBuffer>;
   readonly pcId: number;
@@ -70,6 +68,16 @@ export interface ChannelEntry extends Handle {
   path: string | undefined;
   remoteAddress: string | undefined;
 }
+
+/**
+ * A channel's entry: the kind says which native object it holds, so code that checked the
+ * kind needs no cast.
+ * @internal
+ */
+export type ChannelEntry =
+  | (ChannelEntryBase & { readonly kind: 'dc'; readonly native: DataChannel })
+  | (ChannelEntryBase & { readonly kind: 'tr'; readonly native: Track })
+  | (ChannelEntryBase & { readonly kind: 'ws'; readonly native: WebSocket });
 
 /** @internal */
 export interface PeerCallbacks {
@@ -154,19 +162,19 @@ export function channelEntry(id: unknown): ChannelEntry | undefined {
 }
 
 /** @internal */
-export function dataChannelEntry(id: unknown): ChannelEntry | undefined {
+export function dataChannelEntry(id: unknown): Extract<ChannelEntry, { kind: 'dc' }> | undefined {
   const e = anyEntry(id);
   return e?.kind === 'dc' ? e : undefined;
 }
 
 /** @internal */
-export function trackEntry(id: unknown): ChannelEntry | undefined {
+export function trackEntry(id: unknown): Extract<ChannelEntry, { kind: 'tr' }> | undefined {
   const e = anyEntry(id);
   return e?.kind === 'tr' ? e : undefined;
 }
 
 /** @internal */
-export function webSocketEntry(id: unknown): ChannelEntry | undefined {
+export function webSocketEntry(id: unknown): Extract<ChannelEntry, { kind: 'ws' }> | undefined {
   const e = anyEntry(id);
   return e?.kind === 'ws' ? e : undefined;
 }

@@ -58,18 +58,15 @@ export {
   rtcSetSsrcForType,
   type rtcSsrcForTypeInit,
 } from './media-description.js';
+export * from './peer/negotiation.js';
+export * from './peer/peer-callbacks.js';
+export type { rtcConfiguration } from './peer/peer-config.js';
 export {
-  rtcAddRemoteCandidate,
-  type rtcCandidateCallbackFunc,
   rtcClosePeerConnection,
-  type rtcConfiguration,
-  rtcCreateAnswer,
-  rtcCreateOffer,
   rtcCreatePeerConnection,
-  type rtcDataChannelCallbackFunc,
   rtcDeletePeerConnection,
-  type rtcDescriptionCallbackFunc,
-  type rtcGatheringStateCallbackFunc,
+} from './peer/peer-lifecycle.js';
+export {
   rtcGetLocalAddress,
   rtcGetLocalDescription,
   rtcGetLocalDescriptionType,
@@ -79,22 +76,7 @@ export {
   rtcGetRemoteDescriptionType,
   rtcGetRemoteMaxMessageSize,
   rtcGetSelectedCandidatePair,
-  type rtcIceStateChangeCallbackFunc,
-  rtcIsNegotiationNeeded,
-  rtcSetDataChannelCallback,
-  rtcSetGatheringStateChangeCallback,
-  rtcSetIceStateChangeCallback,
-  rtcSetLocalCandidateCallback,
-  rtcSetLocalDescription,
-  rtcSetLocalDescriptionCallback,
-  rtcSetRemoteDescription,
-  rtcSetSignalingStateChangeCallback,
-  rtcSetStateChangeCallback,
-  rtcSetTrackCallback,
-  type rtcSignalingStateCallbackFunc,
-  type rtcStateChangeCallbackFunc,
-  type rtcTrackCallbackFunc,
-} from './peer-connection.js';
+} from './peer/peer-queries.js';
 export {
   rtcAddTrack,
   rtcAddTrackEx,

@@ -380,7 +380,7 @@ export function rtcRequestKeyframe(tr: number): number {
   if (!entry) return RTC_ERR_INVALID;
   if (entry.closedSeen || tryRead(() => entry.native.isOpen()) !== true) return RTC_ERR_FAILURE;
   try {
-    return (entry.native as Track).requestKeyframe() ? RTC_ERR_SUCCESS : RTC_ERR_NOT_AVAIL;
+    return entry.native.requestKeyframe() ? RTC_ERR_SUCCESS : RTC_ERR_NOT_AVAIL;
   } catch {
     return RTC_ERR_FAILURE;
   }
@@ -409,7 +409,7 @@ export function rtcRequestBitrate(tr: number, bitrate: number): number {
   }
   if (entry.closedSeen || tryRead(() => entry.native.isOpen()) !== true) return RTC_ERR_FAILURE;
   try {
-    return (entry.native as Track).requestBitrate(bitrate) ? RTC_ERR_SUCCESS : RTC_ERR_NOT_AVAIL;
+    return entry.native.requestBitrate(bitrate) ? RTC_ERR_SUCCESS : RTC_ERR_NOT_AVAIL;
   } catch {
     return RTC_ERR_FAILURE;
   }
