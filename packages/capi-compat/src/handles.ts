@@ -23,7 +23,7 @@ interface Handle {
 }
 
 /** @internal */
-export interface ChannelCallbacks {
+interface ChannelCallbacks {
   open: Callback | null;
   closed: Callback | null;
   error: Callback | null;
