@@ -1,6 +1,6 @@
 // Negotiation: local and remote descriptions, remote candidates. The setLocalDescription
 // refusals that keep node-datachannel from aborting are @rxdc/native's.
-import { type LocalDescriptionType, RtcError } from '@rxdc/native';
+import { isLocalDescriptionType, type LocalDescriptionType, RtcError } from '@rxdc/native';
 import { type CharBuffer, isBufferArg } from '../buffers.js';
 import {
   RTC_ERR_FAILURE,
@@ -12,7 +12,10 @@ import { tryRead } from '../guard.js';
 import { peerEntry } from '../handles.js';
 import { isOptionalString } from './peer-config.js';
 
-const DESCRIPTION_TYPES = new Set(['offer', 'answer', 'pranswer', 'rollback']);
+/** A description type argument: one of @rxdc/native's four, or null / undefined to detect. */
+function isDescriptionTypeArg(type: unknown): boolean {
+  return type === null || type === undefined || isLocalDescriptionType(type);
+}
 
 /**
  * Starts (or answers in) the handshake; `type` is "offer", "answer", "pranswer", "rollback" or
@@ -31,13 +34,7 @@ const DESCRIPTION_TYPES = new Set(['offer', 'answer', 'pranswer', 'rollback']);
 export function rtcSetLocalDescription(pc: number, type: string | null): number {
   const entry = peerEntry(pc);
   if (!entry) return RTC_ERR_INVALID;
-  if (
-    type !== null &&
-    type !== undefined &&
-    (typeof type !== 'string' || !DESCRIPTION_TYPES.has(type))
-  ) {
-    return RTC_ERR_INVALID;
-  }
+  if (!isDescriptionTypeArg(type)) return RTC_ERR_INVALID;
   if (entry.closed) return RTC_ERR_FAILURE;
   try {
     entry.lifetime.setLocalDescription((type ?? undefined) as LocalDescriptionType | undefined);
@@ -63,13 +60,7 @@ export function rtcSetLocalDescription(pc: number, type: string | null): number 
 export function rtcSetRemoteDescription(pc: number, sdp: string, type: string | null): number {
   const entry = peerEntry(pc);
   if (!entry || typeof sdp !== 'string') return RTC_ERR_INVALID;
-  if (
-    type !== null &&
-    type !== undefined &&
-    (typeof type !== 'string' || !DESCRIPTION_TYPES.has(type))
-  ) {
-    return RTC_ERR_INVALID;
-  }
+  if (!isDescriptionTypeArg(type)) return RTC_ERR_INVALID;
   if (entry.closed) return RTC_ERR_FAILURE;
   try {
     entry.native.setRemoteDescription(sdp, (type ?? '') as 'offer');
