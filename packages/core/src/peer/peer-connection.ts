@@ -14,6 +14,7 @@ import { type Observable, ReplaySubject } from 'rxjs';
 import { describe } from '../channel/channel.js';
 import { DataChannel } from '../channel/data-channel.js';
 import { Track } from '../channel/track.js';
+import { checkDataChannelInit } from '../config/data-channel-init.js';
 import { type PeerConnectionConfig, toNativeConfig } from '../config/peer-connection-config.js';
 import { reportUncaughtError } from '../errors/report-uncaught-error.js';
 import { TypedEventEmitter } from '../events/typed-event-emitter.js';
@@ -501,53 +502,4 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
     if (this.#lifetime.isClosed)
       throw new RtcError('CLOSED', `${what}() on a closed PeerConnection: create a new one`);
   }
-}
-
-function checkDataChannelInit(init: DataChannelInit): DataChannelInit {
-  if (typeof init !== 'object' || init === null) {
-    throw new RtcError(
-      'INVALID_ARGUMENT',
-      `data channel options must be an object, got ${describe(init)}`,
-    );
-  }
-  const { protocol, negotiated, id, unordered, maxPacketLifeTime, maxRetransmits } = init;
-  const wholeNumber = (name: string, value: unknown, max: number) => {
-    if (
-      value !== undefined &&
-      (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > max)
-    ) {
-      throw new RtcError(
-        'INVALID_ARGUMENT',
-        `data channel ${name} must be a whole number from 0 to ${max}, got ${String(value)}`,
-      );
-    }
-  };
-  wholeNumber('id', id, 65534);
-  wholeNumber('maxPacketLifeTime', maxPacketLifeTime, 65535);
-  wholeNumber('maxRetransmits', maxRetransmits, 65535);
-  if (maxPacketLifeTime !== undefined && maxRetransmits !== undefined) {
-    throw new RtcError('INVALID_ARGUMENT', 'set maxPacketLifeTime or maxRetransmits, not both');
-  }
-  if (negotiated && id === undefined) {
-    throw new RtcError(
-      'INVALID_ARGUMENT',
-      'a negotiated data channel needs an id agreed with the remote side',
-    );
-  }
-  if (protocol !== undefined && typeof protocol !== 'string') {
-    throw new RtcError(
-      'INVALID_ARGUMENT',
-      `data channel protocol must be a string, got ${describe(protocol)}`,
-    );
-  }
-  return Object.fromEntries(
-    Object.entries({
-      protocol,
-      negotiated,
-      id,
-      unordered,
-      maxPacketLifeTime,
-      maxRetransmits,
-    }).filter(([, v]) => v !== undefined),
-  );
 }
