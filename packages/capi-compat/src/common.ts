@@ -6,11 +6,11 @@ import {
   type NativeSctpSettings as SctpSettings,
 } from '@rxdc/native';
 import { isInt } from './buffers.js';
-import { closeChannelNow, resetChannelCallbacks } from './channel-events.js';
+import { closeChannelNow, resetChannelCallbacks } from './channel/channel-events.js';
 import { RTC_ERR_INVALID, RTC_ERR_NOT_AVAIL, RTC_ERR_SUCCESS } from './constants.js';
 import { allEntries, anyEntry, unregister } from './handles.js';
 import { deletePeerQuietly } from './peer/peer-lifecycle.js';
-import { stopServer } from './websocket-server.js';
+import { stopServer } from './websocket/websocket-server.js';
 
 /**
  * Loads libdatachannel's global resources now rather than on the first peer connection.

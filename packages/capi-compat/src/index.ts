@@ -26,17 +26,7 @@ export {
   rtcSetErrorCallback,
   rtcSetMessageCallback,
   rtcSetOpenCallback,
-} from './channel-functions.js';
-export {
-  rtcCleanup,
-  rtcGetUserPointer,
-  rtcPreload,
-  type rtcSctpSettings,
-  rtcSetSctpSettings,
-  rtcSetThreadPoolSize,
-  rtcSetUserPointer,
-} from './common.js';
-export * from './constants.js';
+} from './channel/channel-functions.js';
 export {
   rtcCreateDataChannel,
   rtcCreateDataChannelEx,
@@ -47,9 +37,19 @@ export {
   rtcGetDataChannelReliability,
   rtcGetDataChannelStream,
   type rtcReliability,
-} from './data-channel.js';
+} from './channel/data-channel.js';
+export {
+  rtcCleanup,
+  rtcGetUserPointer,
+  rtcPreload,
+  type rtcSctpSettings,
+  rtcSetSctpSettings,
+  rtcSetThreadPoolSize,
+  rtcSetUserPointer,
+} from './common.js';
+export * from './constants.js';
 export { rtcInitLogger, type rtcLogCallbackFunc } from './logger.js';
-export * from './media.js';
+export * from './media/media.js';
 export {
   rtcGetCNameForSsrc,
   rtcGetSsrcsForTrack,
@@ -57,7 +57,18 @@ export {
   rtcGetTrackPayloadTypesForCodec,
   rtcSetSsrcForType,
   type rtcSsrcForTypeInit,
-} from './media-description.js';
+} from './media/media-description.js';
+export {
+  rtcAddTrack,
+  rtcAddTrackEx,
+  rtcDeleteTrack,
+  rtcGetTrackDescription,
+  rtcGetTrackDirection,
+  rtcGetTrackMid,
+  rtcRequestBitrate,
+  rtcRequestKeyframe,
+  type rtcTrackInit,
+} from './media/track.js';
 export * from './peer/negotiation.js';
 export * from './peer/peer-callbacks.js';
 export type { rtcConfiguration } from './peer/peer-config.js';
@@ -78,28 +89,17 @@ export {
   rtcGetSelectedCandidatePair,
 } from './peer/peer-queries.js';
 export {
-  rtcAddTrack,
-  rtcAddTrackEx,
-  rtcDeleteTrack,
-  rtcGetTrackDescription,
-  rtcGetTrackDirection,
-  rtcGetTrackMid,
-  rtcRequestBitrate,
-  rtcRequestKeyframe,
-  type rtcTrackInit,
-} from './track.js';
-export {
   rtcCreateWebSocket,
   rtcCreateWebSocketEx,
   rtcDeleteWebSocket,
   rtcGetWebSocketPath,
   rtcGetWebSocketRemoteAddress,
   type rtcWsConfiguration,
-} from './websocket.js';
+} from './websocket/websocket.js';
 export {
   rtcCreateWebSocketServer,
   rtcDeleteWebSocketServer,
   rtcGetWebSocketServerPort,
   type rtcWebSocketClientCallbackFunc,
   type rtcWsServerConfiguration,
-} from './websocket-server.js';
+} from './websocket/websocket-server.js';

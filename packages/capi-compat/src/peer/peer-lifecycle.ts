@@ -7,8 +7,8 @@ import {
   PeerLifetime,
   type NativeTrack as Track,
 } from '@rxdc/native';
+import { adoptDataChannel } from '../channel/data-channel.js';
 import { RTC_ERR_FAILURE, RTC_ERR_INVALID, RTC_ERR_SUCCESS } from '../constants.js';
-import { adoptDataChannel } from '../data-channel.js';
 import { callUser, reportError } from '../guard.js';
 import {
   allocateId,
@@ -19,7 +19,7 @@ import {
   register,
   unregister,
 } from '../handles.js';
-import { adoptTrack } from '../track.js';
+import { adoptTrack } from '../media/track.js';
 import { type rtcConfiguration, toNativeConfig } from './peer-config.js';
 import { takeSnapshot } from './peer-queries.js';
 

@@ -1,6 +1,15 @@
 // The common channel API of rtc.h: callbacks, send, polling receive, buffered amount, open and
 // closed queries, close and delete. An id may be a data channel, a track or a WebSocket.
-import { type IntPointer, isInt, isIntPointer, type MessageData, textUpToNul } from './buffers.js';
+import { type IntPointer, isInt, isIntPointer, type MessageData, textUpToNul } from '../buffers.js';
+import {
+  RTC_ERR_FAILURE,
+  RTC_ERR_INVALID,
+  RTC_ERR_NOT_AVAIL,
+  RTC_ERR_SUCCESS,
+  RTC_ERR_TOO_SMALL,
+} from '../constants.js';
+import { callUser, isCallbackArg, tryRead } from '../guard.js';
+import { type ChannelEntry, channelEntry, isLive, unregister } from '../handles.js';
 import {
   closeChannelNow,
   drainToCallback,
@@ -10,15 +19,6 @@ import {
   resetChannelCallbacks,
   shiftMessage,
 } from './channel-events.js';
-import {
-  RTC_ERR_FAILURE,
-  RTC_ERR_INVALID,
-  RTC_ERR_NOT_AVAIL,
-  RTC_ERR_SUCCESS,
-  RTC_ERR_TOO_SMALL,
-} from './constants.js';
-import { callUser, isCallbackArg, tryRead } from './guard.js';
-import { type ChannelEntry, channelEntry, isLive, unregister } from './handles.js';
 
 /**
  * `void (*)(int id, void *user_ptr)`: the open, closed, bufferedAmountLow and available callbacks.

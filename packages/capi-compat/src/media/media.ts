@@ -4,8 +4,8 @@
 // used by this package), but no Opus, AAC, PCMU, PCMA or G722 packetizer, no PLI or REMB
 // handler, no media interceptor and no RTP timestamp access. So each one validates its id
 // (RTC_ERR_INVALID for a bad one) and answers RTC_ERR_NOT_AVAIL.
-import { RTC_ERR_INVALID, RTC_ERR_NOT_AVAIL, RTC_ERR_SUCCESS } from './constants.js';
-import { peerEntry, trackEntry } from './handles.js';
+import { RTC_ERR_INVALID, RTC_ERR_NOT_AVAIL, RTC_ERR_SUCCESS } from '../constants.js';
+import { peerEntry, trackEntry } from '../handles.js';
 
 /**
  * `rtcPacketizerInit` of the rtcSetXxxPacketizer functions (accepted for source compatibility;

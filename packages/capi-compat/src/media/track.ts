@@ -8,16 +8,16 @@ import {
   isBufferArg,
   isInt,
   isIntPointer,
-} from './buffers.js';
-import { newChannelEntry, refreshCache } from './channel-events.js';
-import { deleteChannel } from './channel-functions.js';
+} from '../buffers.js';
+import { newChannelEntry, refreshCache } from '../channel/channel-events.js';
+import { deleteChannel } from '../channel/channel-functions.js';
 import {
   RTC_ERR_FAILURE,
   RTC_ERR_INVALID,
   RTC_ERR_NOT_AVAIL,
   RTC_ERR_SUCCESS,
-} from './constants.js';
-import { tryRead } from './guard.js';
+} from '../constants.js';
+import { tryRead } from '../guard.js';
 import {
   allocateId,
   type ChannelEntry,
@@ -25,7 +25,7 @@ import {
   peerEntry,
   register,
   trackEntry,
-} from './handles.js';
+} from '../handles.js';
 
 /**
  * `rtcTrackInit` of rtcAddTrackEx: missing fields take C's zero defaults.

@@ -2,9 +2,9 @@
 // SSRC helpers that read or rewrite a whole SDP. libdatachannel answers them from its parsed
 // Description; here the same answers come from the SDP text (the track's description as
 // rtcGetTrackDescription gives it), so they work on node-datachannel 0.33.
-import { type CharBuffer, copyString, isBufferArg, isInt } from './buffers.js';
-import { RTC_ERR_INVALID, RTC_ERR_TOO_SMALL } from './constants.js';
-import { trackEntry } from './handles.js';
+import { type CharBuffer, copyString, isBufferArg, isInt } from '../buffers.js';
+import { RTC_ERR_INVALID, RTC_ERR_TOO_SMALL } from '../constants.js';
+import { trackEntry } from '../handles.js';
 import { trackDescription } from './track.js';
 
 /**

@@ -10,9 +10,9 @@ import {
   type NativeWebSocket as WebSocket,
   type NativeWebSocketServer as WebSocketServer,
 } from '@rxdc/native';
-import { isInt } from './buffers.js';
-import { RTC_ERR_FAILURE, RTC_ERR_INVALID, RTC_ERR_SUCCESS } from './constants.js';
-import { callUser, reportError, tryRead } from './guard.js';
+import { isInt } from '../buffers.js';
+import { RTC_ERR_FAILURE, RTC_ERR_INVALID, RTC_ERR_SUCCESS } from '../constants.js';
+import { callUser, reportError, tryRead } from '../guard.js';
 import {
   allocateId,
   isLive,
@@ -20,7 +20,7 @@ import {
   type ServerEntry,
   serverEntry,
   unregister,
-} from './handles.js';
+} from '../handles.js';
 import { adoptWebSocket } from './websocket.js';
 
 /**

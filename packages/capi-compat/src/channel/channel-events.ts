@@ -8,9 +8,9 @@ import {
   type NativeTrack as Track,
   type NativeWebSocket as WebSocket,
 } from '@rxdc/native';
-import { utf8Length } from './buffers.js';
-import { callUser, reportError, tryRead } from './guard.js';
-import { type ChannelEntry, isLive } from './handles.js';
+import { utf8Length } from '../buffers.js';
+import { callUser, reportError, tryRead } from '../guard.js';
+import { type ChannelEntry, isLive } from '../handles.js';
 
 type AnyNative = DataChannel | Track | WebSocket;
 const lifetimeKinds = { dc: 'DataChannel', tr: 'Track', ws: 'WebSocket' } as const;

@@ -1,11 +1,11 @@
 // Client WebSockets (rtcCreateWebSocket / Ex with the full rtcWsConfiguration) and the
 // WebSocket queries. Accepted server-side sockets share the same entry type.
 import { NativeWebSocketClass, type NativeWebSocket as WebSocket } from '@rxdc/native';
-import { type CharBuffer, copyString, isBufferArg, isInt } from './buffers.js';
-import { newChannelEntry, refreshCache } from './channel-events.js';
-import { deleteChannel } from './channel-functions.js';
-import { RTC_ERR_INVALID, RTC_ERR_NOT_AVAIL, RTC_ERR_SUCCESS } from './constants.js';
-import { allocateId, type ChannelEntry, register, webSocketEntry } from './handles.js';
+import { type CharBuffer, copyString, isBufferArg, isInt } from '../buffers.js';
+import { newChannelEntry, refreshCache } from '../channel/channel-events.js';
+import { deleteChannel } from '../channel/channel-functions.js';
+import { RTC_ERR_INVALID, RTC_ERR_NOT_AVAIL, RTC_ERR_SUCCESS } from '../constants.js';
+import { allocateId, type ChannelEntry, register, webSocketEntry } from '../handles.js';
 
 /**
  * `rtcWsConfiguration`: missing fields take C's zero defaults. For the timers and

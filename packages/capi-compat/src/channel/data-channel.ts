@@ -1,16 +1,14 @@
 // Data channels: creation from rtcDataChannelInit, incoming channels, label, protocol, stream
 // and reliability (cached so they stay readable after close until delete).
 import type { NativeDataChannel as DataChannel, DataChannelInitConfig } from '@rxdc/native';
-import { type CharBuffer, copyString, isBufferArg, isInt, isOptionalBool } from './buffers.js';
-import { newChannelEntry, refreshCache } from './channel-events.js';
-import { deleteChannel } from './channel-functions.js';
+import { type CharBuffer, copyString, isBufferArg, isInt, isOptionalBool } from '../buffers.js';
 import {
   RTC_ERR_FAILURE,
   RTC_ERR_INVALID,
   RTC_ERR_NOT_AVAIL,
   RTC_ERR_SUCCESS,
-} from './constants.js';
-import { tryRead } from './guard.js';
+} from '../constants.js';
+import { tryRead } from '../guard.js';
 import {
   allocateId,
   type ChannelEntry,
@@ -18,7 +16,9 @@ import {
   type PeerEntry,
   peerEntry,
   register,
-} from './handles.js';
+} from '../handles.js';
+import { newChannelEntry, refreshCache } from './channel-events.js';
+import { deleteChannel } from './channel-functions.js';
 
 /**
  * `rtcReliability`: ordering and retransmission settings of a data channel.
