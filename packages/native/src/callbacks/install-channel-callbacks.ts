@@ -10,12 +10,19 @@ import { guarded, type ThrowReporter } from '../errors/guarded.js';
  * ```
  */
 export interface NativeChannelSlots {
+  /** Closes the native channel. */
   close(): void;
+  /** True while the native channel is open. */
   isOpen(): boolean;
+  /** Sets the open slot. */
   onOpen(callback: () => void): void;
+  /** Sets the closed slot (it releases the native side's resources). */
   onClosed(callback: () => void): void;
+  /** Sets the error slot. */
   onError(callback: (error: string) => void): void;
+  /** Sets the buffered-amount-low slot (data channels and WebSockets). */
   onBufferedAmountLow?(callback: () => void): void;
+  /** Sets the message slot. */
   // biome-ignore lint/suspicious/noExplicitAny: each kind of channel types its messages differently
   onMessage(callback: (message: any) => void): void;
 }
@@ -32,10 +39,15 @@ export interface NativeChannelSlots {
  * ```
  */
 export interface ChannelCallbacks<M> {
+  /** A message arrived. */
   message(message: M): void;
+  /** The channel opened. */
   open(): void;
+  /** The channel reported an error. */
   error(reason: string): void;
+  /** The buffered amount fell to or below its threshold. */
   bufferedAmountLow(): void;
+  /** The channel closed. */
   closed(): void;
 }
 

@@ -12,13 +12,21 @@ import { guarded, type ThrowReporter } from '../errors/guarded.js';
  * ```
  */
 export interface PeerCallbacks {
+  /** A local description to send to the remote peer. */
   localDescription(sdp: string, type: string): void;
+  /** A local candidate to send to the remote peer (`a=candidate:...`). */
   localCandidate(candidate: string, mid: string): void;
+  /** The ICE connection state changed. */
   iceState(state: string): void;
+  /** The signaling state changed. */
   signalingState(state: string): void;
+  /** The ICE gathering state changed. */
   gatheringState(state: string): void;
+  /** The remote side opened a data channel. */
   dataChannel(channel: NativeDataChannel): void;
+  /** The remote side added a track. */
   track(track: NativeTrack): void;
+  /** The connection state changed. */
   state(state: string): void;
 }
 

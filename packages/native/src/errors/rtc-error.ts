@@ -53,6 +53,7 @@ const brand: unique symbol = Symbol.for('rxdc.native.RtcError') as never;
 export class RtcError extends Error {
   /** What went wrong, for callers to switch on. */
   readonly code: RtcErrorCode;
+  /** The brand that makes `instanceof` hold across copies. */
   declare readonly [brand]: true;
 
   constructor(code: RtcErrorCode, message: string, options?: { cause?: unknown }) {

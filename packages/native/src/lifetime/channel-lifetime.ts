@@ -47,6 +47,7 @@ export interface ChannelLifetimeOptions {
  * ```
  */
 export interface CloseOptions {
+  /** When the face's `closed` callback runs (default `now`). */
   readonly notify?: 'now' | 'on-confirm';
   /** Close a WebSocket without its closing handshake. */
   readonly force?: boolean;
@@ -65,7 +66,7 @@ const acceptedCloseDelayMs = 50;
  * - a close started by the remote side is followed by a native close again (node-datachannel
  *   then releases only the closed callback; the others would keep the process alive);
  * - a close asked while the remote side is already closing waits for that close, and an
- *   accepted socket's native close waits {@link acceptedCloseDelayMs} for its client's close
+ *   accepted socket's native close waits 50 ms for its client's close
  *   (node-datachannel loses the confirmation of an accepted socket closed by both sides at
  *   once: 7 of 90 measured);
  * - a server's `stop()` never closes an accepted socket behind its lifetime's back.
@@ -81,6 +82,7 @@ const acceptedCloseDelayMs = 50;
  * ```
  */
 export class ChannelLifetime<M = unknown> implements LiveObject {
+  /** Which kind of channel it owns. */
   readonly kind: 'DataChannel' | 'Track' | 'WebSocket';
   readonly #native: NativeChannelSlots & { forceClose?(): void };
   readonly #callbacks: ChannelCallbacks<M>;

@@ -22,7 +22,9 @@ import { keepAlive, markClosing, settle } from './registry.js';
  * ```
  */
 export interface PeerLifetimeCallbacks extends PeerCallbacks {
+  /** The peer is about to close: read what must stay readable while the native peer answers. */
   closing(): void;
+  /** The peer closed, by either side (once). */
   closed(): void;
 }
 

@@ -19,6 +19,7 @@ export type LiveObjectKind =
  * ```
  */
 export interface LiveObject {
+  /** What kind of native object it wraps. */
   readonly kind: LiveObjectKind;
   /** Closes the object; calling it again does nothing. */
   close(): void;
