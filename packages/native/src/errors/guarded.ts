@@ -29,11 +29,21 @@ export function guarded<A extends unknown[]>(
     try {
       handle(...args);
     } catch (error) {
-      try {
-        report(error);
-      } catch {
-        // Nothing may reach native code, not even a failing reporter.
-      }
+      reportQuietly(report, error);
     }
   };
+}
+
+/**
+ * Hands `error` to `report`; if `report` throws too, that is dropped: nothing may reach native
+ * code, not even a failing reporter.
+ *
+ * @internal
+ */
+export function reportQuietly(report: ThrowReporter, error: unknown): void {
+  try {
+    report(error);
+  } catch {
+    // dropped, see above
+  }
 }
