@@ -9,7 +9,7 @@ import {
   RTC_ERR_TOO_SMALL,
 } from '../constants.js';
 import { callUser, isCallbackArg, tryRead } from '../guard.js';
-import { type ChannelEntry, channelEntry, isLive, unregister } from '../handles.js';
+import { type Callback, type ChannelEntry, channelEntry, isLive, unregister } from '../handles.js';
 import {
   closeChannelNow,
   drainToCallback,
@@ -94,6 +94,21 @@ export type rtcBufferedAmountLowCallbackFunc = (id: number, userPtr: unknown) =>
  */
 export type rtcAvailableCallbackFunc = (id: number, userPtr: unknown) => void;
 
+/** The callbacks whose one stored event (it happened while none was set) is replayed when set. */
+type ReplayedSlot = 'open' | 'closed' | 'bufferedAmountLow' | 'available';
+
+/** The one setter of the callbacks in {@link ReplayedSlot}. */
+function setReplayedCallback(id: number, slot: ReplayedSlot, cb: unknown): number {
+  const entry = channelEntry(id);
+  if (!entry || !isCallbackArg(cb)) return RTC_ERR_INVALID;
+  entry.cbs[slot] = (cb as Callback | null | undefined) ?? null;
+  if (cb && entry.stored[slot]) {
+    entry.stored[slot] = false;
+    callUser(slot, cb as Callback, entry.id, entry.userPtr);
+  }
+  return RTC_ERR_SUCCESS;
+}
+
 /**
  * Sets (or with `null` unsets) the open callback of a data channel, track or WebSocket. An
  * open that happened while none was set is delivered once, at once.
@@ -105,14 +120,7 @@ export type rtcAvailableCallbackFunc = (id: number, userPtr: unknown) => void;
  * ```
  */
 export function rtcSetOpenCallback(id: number, cb: rtcOpenCallbackFunc | null): number {
-  const entry = channelEntry(id);
-  if (!entry || !isCallbackArg(cb)) return RTC_ERR_INVALID;
-  entry.cbs.open = cb ?? null;
-  if (cb && entry.stored.open) {
-    entry.stored.open = false;
-    callUser('open', cb, entry.id, entry.userPtr);
-  }
-  return RTC_ERR_SUCCESS;
+  return setReplayedCallback(id, 'open', cb);
 }
 
 /**
@@ -126,14 +134,7 @@ export function rtcSetOpenCallback(id: number, cb: rtcOpenCallbackFunc | null): 
  * ```
  */
 export function rtcSetClosedCallback(id: number, cb: rtcClosedCallbackFunc | null): number {
-  const entry = channelEntry(id);
-  if (!entry || !isCallbackArg(cb)) return RTC_ERR_INVALID;
-  entry.cbs.closed = cb ?? null;
-  if (cb && entry.stored.closed) {
-    entry.stored.closed = false;
-    callUser('closed', cb, entry.id, entry.userPtr);
-  }
-  return RTC_ERR_SUCCESS;
+  return setReplayedCallback(id, 'closed', cb);
 }
 
 /**
@@ -194,14 +195,7 @@ export function rtcSetBufferedAmountLowCallback(
   id: number,
   cb: rtcBufferedAmountLowCallbackFunc | null,
 ): number {
-  const entry = channelEntry(id);
-  if (!entry || !isCallbackArg(cb)) return RTC_ERR_INVALID;
-  entry.cbs.bufferedAmountLow = cb ?? null;
-  if (cb && entry.stored.bufferedAmountLow) {
-    entry.stored.bufferedAmountLow = false;
-    callUser('bufferedAmountLow', cb, entry.id, entry.userPtr);
-  }
-  return RTC_ERR_SUCCESS;
+  return setReplayedCallback(id, 'bufferedAmountLow', cb);
 }
 
 /**
@@ -219,14 +213,7 @@ export function rtcSetBufferedAmountLowCallback(
  * ```
  */
 export function rtcSetAvailableCallback(id: number, cb: rtcAvailableCallbackFunc | null): number {
-  const entry = channelEntry(id);
-  if (!entry || !isCallbackArg(cb)) return RTC_ERR_INVALID;
-  entry.cbs.available = cb ?? null;
-  if (cb && entry.stored.available) {
-    entry.stored.available = false;
-    callUser('available', cb, entry.id, entry.userPtr);
-  }
-  return RTC_ERR_SUCCESS;
+  return setReplayedCallback(id, 'available', cb);
 }
 
 /**
