@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Sendable } from '@rxdc/core';
 import { Observable } from 'rxjs';
+import { isClosedFailure } from '../errors/closed-failure.js';
 import { RxError } from '../errors/rx-error.js';
 import { DrainWatch } from './drain-watch.js';
 import {
@@ -86,10 +87,11 @@ export function sendFrom(
       stopped = true;
       subscriber.error(error);
     };
-    const closedError = (): RxError =>
+    const closedError = (cause?: unknown): RxError =>
       new RxError(
         'CHANNEL_CLOSED',
         `channel closed after ${sentBytes} bytes were handed over: the rest of the source was not sent`,
+        cause === undefined ? undefined : { cause },
       );
     const finish = (): void => {
       report();
@@ -174,7 +176,7 @@ export function sendFrom(
           }
         }
       } catch (error) {
-        fail(channel.isClosed ? closedError() : error);
+        fail(isClosedFailure(channel, error) ? closedError(error) : error);
       }
     };
 

@@ -1,5 +1,6 @@
 import type { Sendable } from '@rxdc/core';
 import { Observable, type OperatorFunction } from 'rxjs';
+import { isClosedFailure } from '../errors/closed-failure.js';
 import { RxError } from '../errors/rx-error.js';
 import { BoundedQueue, type OverflowPolicy } from './bounded-queue.js';
 import { DrainWatch } from './drain-watch.js';
@@ -87,7 +88,7 @@ export function sendWithBackpressure(
           try {
             channel.send(message);
           } catch (error) {
-            subscriber.error(error);
+            subscriber.error(isClosedFailure(channel, error) ? closedError(error) : error);
             return;
           }
           sentBytes += size;
@@ -106,16 +107,17 @@ export function sendWithBackpressure(
         }
       };
 
+      const closedError = (cause?: unknown): RxError =>
+        new RxError(
+          'CHANNEL_CLOSED',
+          `channel closed after ${sentBytes} bytes were handed over, with ${queue.size} bytes still queued: ` +
+            'nothing more can be sent on it',
+          cause === undefined ? undefined : { cause },
+        );
       const watch = new DrainWatch(channel, flow, pump);
       const closedSub = channel.closed$.subscribe(() => {
         if (subscriber.closed) return;
-        subscriber.error(
-          new RxError(
-            'CHANNEL_CLOSED',
-            `channel closed after ${sentBytes} bytes were handed over, with ${queue.size} bytes still queued: ` +
-              'nothing more can be sent on it',
-          ),
-        );
+        subscriber.error(closedError());
       });
       const openSub = ready
         ? undefined

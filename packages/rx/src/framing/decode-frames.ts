@@ -26,8 +26,9 @@ export function decodeFrames(
 ): OperatorFunction<Message, Message> {
   return (source) =>
     new Observable<Message>((subscriber) => {
-      const decoder = new FrameDecoder(options);
-      const emit = (message: Message): void => subscriber.next(message);
+      // Buffer packets and Buffer reassembly give Buffer messages.
+      const decoder = new FrameDecoder({ ...options, alloc: (size) => Buffer.allocUnsafe(size) });
+      const emit = (message: string | Uint8Array): void => subscriber.next(message as Message);
       return source.subscribe({
         next: (packet) => {
           try {

@@ -19,13 +19,13 @@ export function encodeFrames(
 ): OperatorFunction<Sendable | readonly Sendable[], Buffer> {
   return (source) =>
     new Observable<Buffer>((subscriber) => {
-      const encoder = new FrameEncoder(options);
+      const encoder = new FrameEncoder({ ...options, alloc: (size) => Buffer.allocUnsafe(size) });
       return source.subscribe({
         next: (value) => {
           const group = (Array.isArray(value) ? value : [value]) as readonly Sendable[];
           try {
             for (const packet of encoder.encode(group.map(toRawMessage))) {
-              subscriber.next(packet);
+              subscriber.next(packet as Buffer);
               if (subscriber.closed) return;
             }
           } catch (error) {
