@@ -155,7 +155,9 @@ describe('decodeFrames', () => {
       expectObservable(
         cold('a', { a: v1 }).pipe(
           decodeFrames(),
-          catchError((error) => of(/wire version 1: the other side runs an @rxdc\/rx older/.test(error.message))),
+          catchError((error) =>
+            of(/wire version 1: the other side runs an @rxdc\/rx older/.test(error.message)),
+          ),
         ),
       ).toBe('(b|)', { b: true });
       expectObservable(

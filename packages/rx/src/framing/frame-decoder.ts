@@ -147,7 +147,10 @@ export class FrameDecoder {
     if (kind === KIND_NEXT) return this.#next(packet, index, emit);
     if (kind === KIND_CREDIT) {
       if (packet.byteLength !== HEADER_SIZE + CREDIT_BODY_SIZE) {
-        throw new RxError('FRAME_CORRUPT', `packet #${index}: credit packet of ${packet.byteLength} bytes`);
+        throw new RxError(
+          'FRAME_CORRUPT',
+          `packet #${index}: credit packet of ${packet.byteLength} bytes`,
+        );
       }
       credit?.(readU32(packet, HEADER_SIZE));
       return;
