@@ -142,9 +142,18 @@ export class FrameDecoder {
     }
     this.#seq = (this.#seq + 1) >>> 0;
     const kind = packet[1];
-    if (kind === KIND_BATCH) return this.#batch(packet, index, emit);
-    if (kind === KIND_FIRST) return this.#first(packet, index, emit);
-    if (kind === KIND_NEXT) return this.#next(packet, index, emit);
+    if (kind === KIND_BATCH) {
+      this.#batch(packet, index, emit);
+      return;
+    }
+    if (kind === KIND_FIRST) {
+      this.#first(packet, index, emit);
+      return;
+    }
+    if (kind === KIND_NEXT) {
+      this.#next(packet, index, emit);
+      return;
+    }
     if (kind === KIND_CREDIT) {
       if (packet.byteLength !== HEADER_SIZE + CREDIT_BODY_SIZE) {
         throw new RxError(

@@ -283,10 +283,17 @@ class NodeFramedChannel implements FramedChannel {
         try {
           result = core.readNow();
         } catch (error) {
-          return subscriber.error(error);
+          subscriber.error(error);
+          return;
         }
-        if (!result) return core.whenReadable(step);
-        if (result.done) return subscriber.complete();
+        if (!result) {
+          core.whenReadable(step);
+          return;
+        }
+        if (result.done) {
+          subscriber.complete();
+          return;
+        }
         inner = from(work(result.value as Message)).subscribe({
           next: (value) => subscriber.next(value),
           error: (error) => subscriber.error(error),

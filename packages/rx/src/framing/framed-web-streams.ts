@@ -46,9 +46,13 @@ export function readableOf<M>(core: FramedCore, highWaterMark = 16): ReadableStr
               result = core.readNow();
             } catch (error) {
               controller.error(error);
-              return resolve();
+              resolve();
+              return;
             }
-            if (!result) return core.whenReadable(attempt);
+            if (!result) {
+              core.whenReadable(attempt);
+              return;
+            }
             if (result.done) controller.close();
             else controller.enqueue(result.value as M);
             resolve();
