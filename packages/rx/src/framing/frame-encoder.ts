@@ -156,13 +156,17 @@ export class FrameEncoder {
     return Math.min(this.packetSize, HEADER_SIZE + NEXT_HEADER_SIZE + total - cursor.offset);
   }
 
-  /** The next fragment packet of `cursor`'s message; advances the cursor. */
-  nextFragment(cursor: FragmentCursor): Uint8Array {
+  /**
+   * The next fragment packet of `cursor`'s message; advances the cursor. Written into `into`
+   * (at least `packetSize` bytes) when given, for a carrier that copies what it sends.
+   */
+  nextFragment(cursor: FragmentCursor, into?: Uint8Array): Uint8Array {
     const { bytes, text } = cursor.message;
     const total = bytes.byteLength;
+    const alloc = (size: number): Uint8Array => (into ? into.subarray(0, size) : this.#alloc(size));
     if (cursor.offset === 0) {
       const length = Math.min(this.packetSize - HEADER_SIZE - FIRST_HEADER_SIZE, total);
-      const first = this.#alloc(HEADER_SIZE + FIRST_HEADER_SIZE + length);
+      const first = alloc(HEADER_SIZE + FIRST_HEADER_SIZE + length);
       first[HEADER_SIZE] = text ? FLAG_TEXT : 0;
       writeU32(first, HEADER_SIZE + 1, total);
       first.set(bytes.subarray(0, length), HEADER_SIZE + FIRST_HEADER_SIZE);
@@ -171,7 +175,7 @@ export class FrameEncoder {
     }
     const offset = cursor.offset;
     const length = Math.min(this.packetSize - HEADER_SIZE - NEXT_HEADER_SIZE, total - offset);
-    const packet = this.#alloc(HEADER_SIZE + NEXT_HEADER_SIZE + length);
+    const packet = alloc(HEADER_SIZE + NEXT_HEADER_SIZE + length);
     writeU32(packet, HEADER_SIZE, offset);
     packet.set(bytes.subarray(offset, offset + length), HEADER_SIZE + NEXT_HEADER_SIZE);
     cursor.offset = offset + length;

@@ -124,7 +124,8 @@ export class FrameSender {
         if (size > this.#credit) return 'credit';
         if (!hasRoom(size)) return 'room';
         const before = cursor.offset;
-        carrier.send(encoder.nextFragment(cursor));
+        const into = this.#options.copiesOnSend ? this.#packetBuffer(packetSize) : undefined;
+        carrier.send(encoder.nextFragment(cursor, into));
         this.#credit -= size;
         this.#queuedBytes -= cursor.offset - before;
         if (FrameEncoder.fragmentsDone(cursor)) this.#cursor = undefined;

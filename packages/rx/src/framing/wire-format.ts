@@ -44,8 +44,12 @@ export const FLAG_TEXT = 1;
 
 /** Default largest framed message: 64 MiB. @internal */
 export const DEFAULT_MAX_MESSAGE_SIZE = 64 * 1024 * 1024;
-/** Default packet size: 64 KiB (also capped by the channel's maxMessageSize). @internal */
-export const DEFAULT_PACKET_SIZE = 64 * 1024;
+/**
+ * Default packet size: 64 KiB plus a batch packet's header and entry header (15 bytes), so
+ * that a 64 KiB message travels in one packet rather than a full one and a 29-byte one. Also
+ * capped by the channel's maxMessageSize. @internal
+ */
+export const DEFAULT_PACKET_SIZE = 64 * 1024 + 10 + 5;
 /** The smallest packet that can carry a byte of payload. @internal */
 export const MIN_PACKET_SIZE = HEADER_SIZE + FIRST_HEADER_SIZE + 1;
 /**
