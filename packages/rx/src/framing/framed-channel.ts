@@ -30,7 +30,8 @@ export interface FramedCarrier extends FlowChannel {
 }
 
 /**
- * Options of {@link framed}.
+ * Options of {@link framed}. `highWaterMark` (default 1 MiB) and `lowWaterMark` bound the
+ * buffer of the channel underneath.
  *
  * @example
  * ```ts
@@ -50,7 +51,6 @@ export interface FramedOptions extends FramingOptions, FlowOptions {
    * message being reassembled, for messages larger than the window).
    */
   window?: number;
-  /** `highWaterMark` (default 1 MiB) and `lowWaterMark` bound the carrier's own buffer. */
 }
 
 /**
