@@ -29,7 +29,7 @@ console.log(`nobody reading: the sender stopped within 3 MiB of 10: ${handedOver
 // 2. A pull reader takes messages at its own pace; each one it takes gives credit back.
 let received = 0;
 for await (const message of right) {
-  received += message.byteLength;
+  received += Buffer.byteLength(message);
   await lastValueFrom(timer(1)); // a slow reader: 1 ms per 64 KiB
   if (received === 10 * MiB) break;
 }
