@@ -82,12 +82,19 @@ export interface BrowserFramedChannel extends AsyncIterable<string | Uint8Array>
  * ```
  */
 export interface BrowserDataChannel {
+  /** Where the channel is in its life. */
   readonly readyState: 'connecting' | 'open' | 'closing' | 'closed';
+  /** Bytes queued by `send` and not yet sent. */
   readonly bufferedAmount: number;
+  /** The buffered amount at or below which `bufferedamountlow` fires (set by the sender). */
   bufferedAmountLowThreshold: number;
+  /** Set to `'arraybuffer'` by {@link framed}. */
   binaryType: string;
+  /** Sends one native message (a packet). */
   send(data: string | ArrayBufferView): void;
+  /** Closes the channel. */
   close(): void;
+  /** Listens for the channel's events. */
   addEventListener(
     type: 'open' | 'close' | 'bufferedamountlow' | 'error' | 'message',
     listener: (event: { readonly data?: unknown; readonly error?: { message?: string } }) => void,
