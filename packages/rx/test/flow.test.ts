@@ -7,6 +7,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { sendFrom } from '../src/backpressure/send-from.js';
 import { sendWithBackpressure } from '../src/backpressure/send-with-backpressure.js';
 import { RxError } from '../src/errors/rx-error.js';
+import { FrameEncoder, toRawMessage } from '../src/framing/frame-encoder.js';
 import { framed } from '../src/framing/framed-channel.js';
 import { type LocalChannelPair, localChannelPair } from '../src/signaling/local-channel-pair.js';
 import { channelSubject } from '../src/subject/channel-subject.js';
@@ -163,6 +164,25 @@ describe('credit-based flow control', () => {
     await receiving;
     expect(gotBytes).toBe(160 * 64 * 1024);
     expect(got.digest('hex')).toBe(sent.digest('hex'));
+  });
+
+  test('a peer that sends past the credit it was granted gets FRAME_CORRUPT, not an unbounded receiver', async () => {
+    pair = await localChannelPair();
+    const right = framed(pair.remote, { window: MiB });
+    // A sender that ignores credit: valid version-2 packets of 60 KB, 20 of them (1.2 MB) at
+    // once, while nobody reads, so no credit comes back after the first 1 MiB.
+    const encoder = new FrameEncoder({ alloc: (size) => Buffer.allocUnsafe(size) });
+    for (let i = 0; i < 20; i++) pair.local.send(encoder.batch([toRawMessage(chunkAt(i, 60_000))]));
+    await settle(300);
+    let read = 0;
+    const error = await (async () => {
+      for await (const _message of right) read++;
+    })().catch((caught) => caught);
+    // What was within the credit is delivered first, then the error.
+    expect(read).toBe(17);
+    expect(error).toBeInstanceOf(RxError);
+    expect(error.code).toBe('FRAME_CORRUPT');
+    expect(error.message).toMatch(/credit/);
   });
 
   test('the window must hold four of the largest packets', () => {
