@@ -204,13 +204,33 @@ describe('the remote side closes mid-transfer before closed$ arrives', () => {
       for (let i = 0; i < 100; i++) {
         if (i === 10) {
           p.remote.close();
-          block(300);
+          block(1000);
           expect(p.local.isClosed).toBe(false);
         }
         yield chunkAt(i, 1024);
       }
     }
     const error = await lastValueFrom(sendFrom(p.local, source())).catch((caught) => caught);
+    expect(error).toBeInstanceOf(RxError);
+    expect(error.code).toBe('CHANNEL_CLOSED');
+    expect(error.cause).toMatchObject({ code: 'CLOSED' });
+  });
+
+  test('sendWithBackpressure fails with CHANNEL_CLOSED too', async () => {
+    pair = await localChannelPair();
+    const p = pair;
+    const error = await lastValueFrom(
+      range(0, 100).pipe(
+        map((i) => {
+          if (i === 10) {
+            p.remote.close();
+            block(1000);
+          }
+          return chunkAt(i, 1024);
+        }),
+        sendWithBackpressure(p.local),
+      ),
+    ).catch((caught) => caught);
     expect(error).toBeInstanceOf(RxError);
     expect(error.code).toBe('CHANNEL_CLOSED');
     expect(error.cause).toMatchObject({ code: 'CLOSED' });
@@ -226,7 +246,7 @@ describe('the remote side closes mid-transfer before closed$ arrives', () => {
         if (i === 10) {
           await settle(50);
           p.remote.close();
-          block(300);
+          block(1000);
         }
         yield chunkAt(i, 1024);
       }
