@@ -102,7 +102,7 @@ const expectations: Record<string, { lines: RegExp[]; timeoutMs?: number }> = {
 };
 
 /** Examples that need a browser: run by browser-example.test.ts. */
-const needsBrowser = ['browser-and-node'];
+const needsBrowser = ['browser-and-node', 'framed-browser'];
 
 beforeAll(() => compileExamples());
 
