@@ -1,3 +1,4 @@
+import { type PumpFeed, pumpSends } from '../backpressure/send-pump.js';
 import { RxError } from '../errors/rx-error.js';
 import { type FragmentCursor, FrameEncoder, type RawMessage } from './frame-encoder.js';
 import { DEFAULT_PACKET_SIZE, HEADER_SIZE } from './wire-format.js';
@@ -47,6 +48,7 @@ export class FrameSender {
   #packet: Uint8Array | undefined;
   /** Bytes of data packets the receiver still allows. */
   #credit = 0;
+  #creditBlocked = false;
 
   constructor(options: FrameSenderOptions) {
     this.#options = options;
@@ -109,43 +111,49 @@ export class FrameSender {
    * credit arrives). Throws what the channel's `send` throws.
    */
   pump(carrier: PacketCarrier): PumpResult {
-    const encoder = this.#encoderFor(carrier);
-    const packetSize = encoder.packetSize;
-    const high = this.#options.highWaterMark;
-    const hasRoom = (size: number): boolean => {
-      // As sendWithBackpressure: a packet larger than the mark goes when the buffer is empty.
-      const buffered = carrier.bufferedAmount;
-      return buffered === 0 || buffered + size <= high;
-    };
-    for (;;) {
+    this.#encoderFor(carrier);
+    this.#creditBlocked = false;
+    if (pumpSends(carrier, this.#options.highWaterMark, this.#feed) === 'full') return 'room';
+    return this.#creditBlocked ? 'credit' : 'idle';
+  }
+
+  /** The packets to send, for the shared send pump: sized first, built when taken. */
+  readonly #feed: PumpFeed<Uint8Array> = {
+    nextSize: () => {
+      const encoder = this.#encoder as FrameEncoder;
+      let cursor = this.#cursor;
+      if (!cursor) {
+        const first = this.#pending[this.#pendingHead];
+        if (!first) {
+          this.#compact();
+          return undefined;
+        }
+        if (encoder.fitsBatch(first)) {
+          const size = HEADER_SIZE + FrameEncoder.entrySize(first);
+          return this.#withinCredit(size);
+        }
+        this.#take(false);
+        cursor = { message: first, offset: 0 };
+        this.#cursor = cursor;
+      }
+      return this.#withinCredit(encoder.nextFragmentSize(cursor));
+    },
+    take: () => {
+      const encoder = this.#encoder as FrameEncoder;
+      const packetSize = encoder.packetSize;
       const cursor = this.#cursor;
       if (cursor) {
         const size = encoder.nextFragmentSize(cursor);
-        if (size > this.#credit) return 'credit';
-        if (!hasRoom(size)) return 'room';
         const before = cursor.offset;
         const into = this.#options.copiesOnSend ? this.#packetBuffer(packetSize) : undefined;
-        carrier.send(encoder.nextFragment(cursor, into));
+        const packet = encoder.nextFragment(cursor, into);
         this.#credit -= size;
         this.#queuedBytes -= cursor.offset - before;
         if (FrameEncoder.fragmentsDone(cursor)) this.#cursor = undefined;
-        continue;
+        return packet;
       }
-      const first = this.#pending[this.#pendingHead];
-      if (!first) {
-        this.#compact();
-        return 'idle';
-      }
-      if (!encoder.fitsBatch(first)) {
-        this.#take(false);
-        this.#cursor = { message: first, offset: 0 };
-        continue;
-      }
-      const firstSize = HEADER_SIZE + FrameEncoder.entrySize(first);
-      if (firstSize > this.#credit) return 'credit';
-      if (!hasRoom(firstSize)) return 'room';
-      // Pack as many waiting messages as fit into one batch packet, written in place, up to the
-      // packet size and the credit.
+      // Pack as many waiting messages as fit into one batch packet, written in place, up to
+      // the packet size and the credit.
       const limit = Math.min(packetSize, this.#credit);
       const packet = this.#packetBuffer(packetSize);
       let size = HEADER_SIZE;
@@ -156,9 +164,16 @@ export class FrameSender {
         size = FrameEncoder.writeEntry(packet, size, candidate);
         this.#take(true);
       }
-      carrier.send(encoder.sealBatch(packet.subarray(0, size)));
       this.#credit -= size;
-    }
+      return encoder.sealBatch(packet.subarray(0, size));
+    },
+  };
+
+  /** `size`, or `undefined` (noting why) when the receiver has not granted that much. */
+  #withinCredit(size: number): number | undefined {
+    if (size <= this.#credit) return size;
+    this.#creditBlocked = true;
+    return undefined;
   }
 
   #encoderFor(carrier: PacketCarrier): FrameEncoder {

@@ -36,14 +36,29 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const peer = new PeerConnection({ name: role, iceServers: [], bindAddress: '127.0.0.1' });
 let described = false;
 const early = [];
+// Under load a loopback connection sometimes fails while connecting (a DTLS check); the peer
+// is then closed and refuses candidates: exit, and the parent sets up again.
+const addCandidate = (candidate) => {
+  try {
+    peer.addRemoteCandidate(candidate);
+  } catch (error) {
+    console.error(`setup failed: ${error.message}`);
+    process.exit(3);
+  }
+};
 const signals = new Promise((resolveGo) => {
   process.on('message', (message) => {
     if (message.description) {
-      peer.setRemoteDescription(message.description);
+      try {
+        peer.setRemoteDescription(message.description);
+      } catch (error) {
+        console.error(`setup failed: ${error.message}`);
+        process.exit(3);
+      }
       described = true;
-      for (const candidate of early.splice(0)) peer.addRemoteCandidate(candidate);
+      for (const candidate of early.splice(0)) addCandidate(candidate);
     } else if (message.candidate) {
-      if (described) peer.addRemoteCandidate(message.candidate);
+      if (described) addCandidate(message.candidate);
       else early.push(message.candidate);
     } else if (message.go) resolveGo();
   });

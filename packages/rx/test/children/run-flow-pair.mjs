@@ -5,8 +5,24 @@ import { fileURLToPath } from 'node:url';
 
 const script = fileURLToPath(new URL('./flow-peer.mjs', import.meta.url));
 
-/** @returns {Promise<{ send: object, receive: object }>} */
-export function runFlowPair({ mode, totalMiB, readerMs, window, timeoutMs = 120_000 }) {
+/**
+ * Runs the pair; sets up again (at most twice, saying so on stderr) when the connection fails
+ * while connecting, which a loaded machine causes now and then (exit code 3 of a child).
+ *
+ * @returns {Promise<{ send: object, receive: object }>}
+ */
+export async function runFlowPair(options) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await runFlowPairOnce(options);
+    } catch (error) {
+      if (!error.setupFailed || attempt === 3) throw error;
+      console.error(`flow pair: ${error.message}; setting up again`);
+    }
+  }
+}
+
+function runFlowPairOnce({ mode, totalMiB, readerMs, window, timeoutMs = 120_000 }) {
   const args = [mode, String(totalMiB), String(readerMs), ...(window ? [String(window)] : [])];
   const children = {
     send: fork(script, ['send', ...args], { execArgv: ['--expose-gc'], stdio: 'pipe' }),
@@ -34,7 +50,9 @@ export function runFlowPair({ mode, totalMiB, readerMs, window, timeoutMs = 120_
         if (code !== 0) {
           clearTimeout(timer);
           for (const c of Object.values(children)) c.kill('SIGKILL');
-          reject(new Error(`${role} exited with ${code ?? signal}: ${stderr[role]}`));
+          const error = new Error(`${role} exited with ${code ?? signal}: ${stderr[role]}`);
+          error.setupFailed = code === 3 && ready < 2;
+          reject(error);
           return;
         }
         if (
