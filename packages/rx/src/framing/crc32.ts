@@ -1,4 +1,11 @@
 /**
+ * A CRC-32 function: the CRC of `bytes`, continuing from `previous` (as `zlib.crc32`).
+ *
+ * @internal
+ */
+export type Crc32 = (bytes: Uint8Array, previous?: number) => number;
+
+/**
  * CRC-32 (the zlib/PNG polynomial), table-driven, eight bytes per step ("slice-by-8"). Written
  * in plain JavaScript so the framing code runs unchanged in a browser and on any Node 20
  * (`zlib.crc32` needs Node 20.15). Measured on a 64 KiB packet: about 1.9 GB/s, against about

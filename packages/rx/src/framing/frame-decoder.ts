@@ -1,4 +1,5 @@
 import { RxError } from '../errors/rx-error.js';
+import type { Crc32 } from './crc32.js';
 import {
   CREDIT_BODY_SIZE,
   DEFAULT_MAX_MESSAGE_SIZE,
@@ -27,6 +28,8 @@ export interface FrameDecoderOptions {
   maxMessageSize?: number;
   /** Allocates the buffer of a fragmented message (Node: `Buffer.allocUnsafe`). */
   alloc?: (size: number) => Uint8Array;
+  /** The CRC-32 implementation (Node: `zlib.crc32` when available). */
+  crc?: Crc32;
 }
 
 const utf8 = new TextDecoder();
@@ -43,6 +46,7 @@ const utf8 = new TextDecoder();
 export class FrameDecoder {
   readonly maxMessageSize: number;
   readonly #alloc: (size: number) => Uint8Array;
+  readonly #crc: Crc32 | undefined;
   #seq = 0;
   #partial: Partial | undefined;
   #failed: RxError | undefined;
@@ -51,6 +55,7 @@ export class FrameDecoder {
   constructor(options: FrameDecoderOptions = {}) {
     this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     this.#alloc = options.alloc ?? ((size) => new Uint8Array(size));
+    this.#crc = options.crc;
   }
 
   /** True while a fragmented message is incomplete. */
@@ -126,7 +131,7 @@ export class FrameDecoder {
       );
     }
     const checksum = readU32(packet, 6);
-    if (packetChecksum(packet) !== checksum) {
+    if (packetChecksum(packet, this.#crc) !== checksum) {
       throw new RxError(
         'FRAME_CORRUPT',
         `packet #${index} fails its CRC-32 checksum: it was damaged or not written by a framed channel`,

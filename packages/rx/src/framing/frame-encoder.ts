@@ -1,4 +1,5 @@
 import { RxError } from '../errors/rx-error.js';
+import type { Crc32 } from './crc32.js';
 import {
   CREDIT_BODY_SIZE,
   DEFAULT_MAX_MESSAGE_SIZE,
@@ -66,9 +67,13 @@ export class FrameEncoder {
   readonly maxMessageSize: number;
   readonly packetSize: number;
   readonly #alloc: (size: number) => Uint8Array;
+  readonly #crc: Crc32 | undefined;
   #seq = 0;
 
-  constructor(options: FramingOptions & { alloc?: (size: number) => Uint8Array } = {}) {
+  constructor(
+    options: FramingOptions & { alloc?: (size: number) => Uint8Array; crc?: Crc32 } = {},
+  ) {
+    this.#crc = options.crc;
     this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     this.packetSize = options.packetSize ?? DEFAULT_PACKET_SIZE;
     this.#alloc = options.alloc ?? ((size) => new Uint8Array(size));
@@ -137,14 +142,14 @@ export class FrameEncoder {
    * as the next batch packet: one checksum over the whole packet.
    */
   sealBatch<P extends Uint8Array>(packet: P): P {
-    return sealPacket(packet, KIND_BATCH, this.#seq++);
+    return sealPacket(packet, KIND_BATCH, this.#seq++, this.#crc);
   }
 
   /** The next credit packet, granting `bytes` (1 to 2^32 - 1). */
   credit(bytes: number): Uint8Array {
     const packet = this.#alloc(HEADER_SIZE + CREDIT_BODY_SIZE);
     writeU32(packet, HEADER_SIZE, bytes);
-    return sealPacket(packet, KIND_CREDIT, this.#seq++);
+    return sealPacket(packet, KIND_CREDIT, this.#seq++, this.#crc);
   }
 
   /** The size of the next fragment packet of `cursor`'s message. */
@@ -171,7 +176,7 @@ export class FrameEncoder {
       writeU32(first, HEADER_SIZE + 1, total);
       first.set(bytes.subarray(0, length), HEADER_SIZE + FIRST_HEADER_SIZE);
       cursor.offset = length;
-      return sealPacket(first, KIND_FIRST, this.#seq++);
+      return sealPacket(first, KIND_FIRST, this.#seq++, this.#crc);
     }
     const offset = cursor.offset;
     const length = Math.min(this.packetSize - HEADER_SIZE - NEXT_HEADER_SIZE, total - offset);
@@ -179,7 +184,7 @@ export class FrameEncoder {
     writeU32(packet, HEADER_SIZE, offset);
     packet.set(bytes.subarray(offset, offset + length), HEADER_SIZE + NEXT_HEADER_SIZE);
     cursor.offset = offset + length;
-    return sealPacket(packet, KIND_NEXT, this.#seq++);
+    return sealPacket(packet, KIND_NEXT, this.#seq++, this.#crc);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { RxError } from '../errors/rx-error.js';
+import type { Crc32 } from './crc32.js';
 import { FrameDecoder } from './frame-decoder.js';
 import { KIND_BATCH, KIND_CREDIT, MIN_WINDOW } from './wire-format.js';
 
@@ -14,6 +15,7 @@ export interface FrameReceiverOptions {
   /** Bytes of packets granted ahead of the consumer. */
   window: number;
   alloc?: (size: number) => Uint8Array;
+  crc?: Crc32;
   /** Sends a credit packet granting `bytes` to the other side. */
   grant: (bytes: number) => void;
   /** The other side granted `bytes` to this side's sender. */
@@ -64,6 +66,7 @@ export class FrameReceiver {
     this.#decoder = new FrameDecoder({
       maxMessageSize: options.maxMessageSize,
       ...(options.alloc && { alloc: options.alloc }),
+      ...(options.crc && { crc: options.crc }),
     });
   }
 

@@ -1,5 +1,6 @@
 import { type PumpFeed, pumpSends } from '../backpressure/send-pump.js';
 import { RxError } from '../errors/rx-error.js';
+import type { Crc32 } from './crc32.js';
 import { type FragmentCursor, FrameEncoder, type RawMessage } from './frame-encoder.js';
 import { DEFAULT_PACKET_SIZE, HEADER_SIZE } from './wire-format.js';
 
@@ -24,6 +25,7 @@ export interface FrameSenderOptions {
   /** The channel's buffered amount never passes this (a packet larger goes when it is empty). */
   highWaterMark: number;
   alloc?: (size: number) => Uint8Array;
+  crc?: Crc32;
   /**
    * True when the carrier copies a packet before `send` returns (a `@rxdc/core` channel, a
    * browser RTCDataChannel): then one buffer serves every batch packet.
@@ -186,6 +188,7 @@ export class FrameSender {
       maxMessageSize: this.#options.maxMessageSize,
       packetSize,
       ...(this.#options.alloc && { alloc: this.#options.alloc }),
+      ...(this.#options.crc && { crc: this.#options.crc }),
     });
     return this.#encoder;
   }

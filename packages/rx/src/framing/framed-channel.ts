@@ -8,6 +8,7 @@ import type { FramingOptions } from './frame-encoder.js';
 import { type CarrierDriver, FramedCore } from './framed-core.js';
 import { type FramedDuplexOptions, framedDuplex } from './framed-duplex.js';
 import { readableOf, writableOf } from './framed-web-streams.js';
+import { nativeCrc32 } from './native-crc32.js';
 import { DEFAULT_MAX_MESSAGE_SIZE } from './wire-format.js';
 
 /**
@@ -185,6 +186,7 @@ class NodeFramedChannel implements FramedChannel {
       highWaterMark: flow.high,
       maxMessageSize: this.#maxMessageSize,
       alloc: allocUnsafe,
+      ...(nativeCrc32 && { crc: nativeCrc32 }),
       // A core channel copies what it is given before send() returns (node-datachannel copies
       // into its own queue); any other carrier might keep a reference.
       copiesOnSend: isCoreChannel(channel),

@@ -1,4 +1,5 @@
 import { RxError } from '../errors/rx-error.js';
+import type { Crc32 } from './crc32.js';
 import { toRawMessage } from './frame-encoder.js';
 import { FrameReceiver } from './frame-receiver.js';
 import { FrameSender, type PacketCarrier } from './frame-sender.js';
@@ -30,6 +31,8 @@ export interface FramedCoreOptions {
   highWaterMark: number;
   window?: number;
   alloc?: (size: number) => Uint8Array;
+  /** The CRC-32 implementation; default the table-driven one. */
+  crc?: Crc32;
   copiesOnSend: boolean;
 }
 
@@ -89,11 +92,13 @@ export class FramedCore {
       copiesOnSend: options.copiesOnSend,
       ...(options.packetSize !== undefined && { packetSize: options.packetSize }),
       ...(options.alloc && { alloc: options.alloc }),
+      ...(options.crc && { crc: options.crc }),
     });
     this.#receiver = new FrameReceiver({
       maxMessageSize,
       window: options.window ?? DEFAULT_WINDOW,
       ...(options.alloc && { alloc: options.alloc }),
+      ...(options.crc && { crc: options.crc }),
       grant: (bytes) => {
         if (this.#driver.isClosed) return;
         try {

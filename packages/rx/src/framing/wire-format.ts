@@ -1,4 +1,4 @@
-import { crc32 } from './crc32.js';
+import { type Crc32, crc32 } from './crc32.js';
 
 /**
  * The framing wire format, version 2 (documented in the package README). Every native message
@@ -84,15 +84,20 @@ export function readU32(bytes: Uint8Array, offset: number): number {
 }
 
 /** Writes version, kind, sequence and checksum into `packet[0..10)`. @internal */
-export function sealPacket<P extends Uint8Array>(packet: P, kind: number, seq: number): P {
+export function sealPacket<P extends Uint8Array>(
+  packet: P,
+  kind: number,
+  seq: number,
+  crc: Crc32 = crc32,
+): P {
   packet[0] = WIRE_VERSION;
   packet[1] = kind;
   writeU32(packet, 2, seq >>> 0);
-  writeU32(packet, 6, packetChecksum(packet));
+  writeU32(packet, 6, packetChecksum(packet, crc));
   return packet;
 }
 
 /** CRC-32 of the header's first 6 bytes and the body. @internal */
-export function packetChecksum(packet: Uint8Array): number {
-  return crc32(packet.subarray(HEADER_SIZE), crc32(packet.subarray(0, 6)));
+export function packetChecksum(packet: Uint8Array, crc: Crc32 = crc32): number {
+  return crc(packet.subarray(HEADER_SIZE), crc(packet.subarray(0, 6)));
 }
