@@ -67,8 +67,19 @@ peer.localDescription$.subscribe((description) => process.send({ description }))
 peer.localCandidate$.subscribe((candidate) => process.send({ candidate }));
 
 const channel =
-  role === 'send' ? peer.createDataChannel('flow') : await firstValueFrom(peer.dataChannel$);
-await firstValueFrom(channel.open$);
+  role === 'send'
+    ? peer.createDataChannel('flow')
+    : await firstValueFrom(peer.dataChannel$).catch(() => undefined);
+const opened =
+  channel &&
+  (await firstValueFrom(channel.open$).then(
+    () => true,
+    () => false,
+  ));
+if (!opened || channel.isClosed) {
+  console.error('setup failed: the channel did not open');
+  process.exit(3);
+}
 const options = {
   ...(window && { window }),
   ...(process.env.FLOW_PACKET && { packetSize: Number(process.env.FLOW_PACKET) }),
