@@ -80,10 +80,7 @@ if (!opened || channel.isClosed) {
   console.error('setup failed: the channel did not open');
   process.exit(3);
 }
-const options = {
-  ...(window && { window }),
-  ...(process.env.FLOW_PACKET && { packetSize: Number(process.env.FLOW_PACKET) }),
-};
+const options = window ? { window } : {};
 const link = mode === 'raw' ? undefined : framed(channel, options);
 
 // Warm up with 16 MiB read at full speed: the one-time memory of a busy connection (native
