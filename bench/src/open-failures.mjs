@@ -40,7 +40,10 @@ async function runBatch(mode, count) {
     const outcome = await setup(deferred);
     const ms = performance.now() - start;
     const cause = logs.find((l) => /DTLS|verify|fingerprint|handshake/i.test(l));
-    results.push({ ok: outcome.ok, ms: Math.round(ms), ...(outcome.ok ? {} : { why: outcome.why, cause }) });
+    const result = { ok: outcome.ok, ms: Math.round(ms), ...(outcome.ok ? {} : { why: outcome.why, cause }) };
+    results.push(result);
+    // One line per open, so a batch that aborts or hangs keeps what it measured.
+    process.stdout.write(`${JSON.stringify(result)}\n`);
   }
   return results;
 }
@@ -61,14 +64,25 @@ function rawOpen(ndc, deferred) {
     let done = false;
     let localOpen = false;
     let remote;
+    let closedCount = 0;
+    let closeWaiter = null;
+    const onState = (s) => {
+      if (s === 'closed' && ++closedCount === 2) closeWaiter?.();
+      if (s === 'failed' || s === 'closed') finish({ ok: false, why: `state ${s}` });
+    };
+    a.onStateChange(onState);
+    b.onStateChange(onState);
     const finish = (outcome) => {
       if (done) return;
       done = true;
       clearTimeout(timer);
-      let closed = 0;
-      const settle = () => ++closed === 2 && resolve(outcome);
-      a.onStateChange((s) => s === 'closed' && settle());
-      b.onStateChange((s) => s === 'closed' && settle());
+      // Resolve once both peers report closed (bounded: a peer already closed reports nothing more).
+      const fallback = setTimeout(() => resolve(outcome), 3000);
+      closeWaiter = () => {
+        clearTimeout(fallback);
+        resolve(outcome);
+      };
+      if (closedCount >= 2) closeWaiter();
       try {
         dc.close();
         remote?.close();
@@ -91,9 +105,6 @@ function rawOpen(ndc, deferred) {
     });
     a.onLocalCandidate((c, m) => (deferred && !answered ? early.push([c, m]) : add(b, c, m)));
     b.onLocalCandidate((c, m) => add(a, c, m));
-    const onState = (s) => (s === 'failed' || s === 'closed') && finish({ ok: false, why: `state ${s}` });
-    a.onStateChange(onState);
-    b.onStateChange(onState);
     const check = () => localOpen && remote && finish({ ok: true });
     b.onDataChannel((d) => {
       remote = d;
@@ -167,13 +178,16 @@ function runChildBatch(mode, count) {
   const r = spawnSync(process.execPath, [self, '--child', mode, String(count)], {
     encoding: 'utf8',
     timeout: count * (OPEN_TIMEOUT_MS + 5000),
+    killSignal: 'SIGKILL',
     maxBuffer: 64 << 20,
   });
-  const line = (r.stdout ?? '').trim().split('\n').at(-1);
-  let results = [];
-  try {
-    results = JSON.parse(line);
-  } catch {}
+  const results = [];
+  for (const line of (r.stdout ?? '').split('\n')) {
+    try {
+      const o = JSON.parse(line);
+      if (o && typeof o.ok === 'boolean') results.push(o);
+    } catch {}
+  }
   const aborted = r.signal !== null || r.status !== 0;
   const abortLine = aborted
     ? ((r.stderr ?? '').split('\n').find((l) => /terminate|what\(\)|Error/.test(l)) ?? '')
@@ -199,6 +213,12 @@ export async function measureOpenFailures({
     for (const p of loops) if (p.exitCode === null) p.kill('SIGKILL');
   };
   process.once('exit', kill);
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      kill();
+      process.exit(130);
+    });
+  }
   const summary = {};
   try {
     for (const mode of modes) summary[mode] = { opens: 0, failures: 0, aborts: 0, causes: {}, ms: [] };
@@ -245,8 +265,7 @@ export async function measureOpenFailures({
 
 if (process.argv[2] === '--child') {
   const [, , , mode, count] = process.argv;
-  const results = await runBatch(mode, Number(count));
-  console.log(JSON.stringify(results));
+  await runBatch(mode, Number(count));
   process.exit(0);
 } else if (process.argv[1] === self) {
   const arg = (name, dflt) => {
