@@ -40,7 +40,11 @@ async function runBatch(mode, count) {
     const outcome = await setup(deferred);
     const ms = performance.now() - start;
     const cause = logs.find((l) => /DTLS|verify|fingerprint|handshake/i.test(l));
-    const result = { ok: outcome.ok, ms: Math.round(ms), ...(outcome.ok ? {} : { why: outcome.why, cause }) };
+    const result = {
+      ok: outcome.ok,
+      ms: Math.round(ms),
+      ...(outcome.ok ? {} : { why: outcome.why, cause }),
+    };
     results.push(result);
     // One line per open, so a batch that aborts or hangs keeps what it measured.
     process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -221,7 +225,8 @@ export async function measureOpenFailures({
   }
   const summary = {};
   try {
-    for (const mode of modes) summary[mode] = { opens: 0, failures: 0, aborts: 0, causes: {}, ms: [] };
+    for (const mode of modes)
+      summary[mode] = { opens: 0, failures: 0, aborts: 0, causes: {}, ms: [] };
     // Interleave the modes batch by batch, so that they share the same machine load.
     for (let done = 0; done < count; done += batch) {
       for (const mode of modes) {
