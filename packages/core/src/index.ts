@@ -1,4 +1,5 @@
 export type {
+  ConnectionFailureCause,
   DataChannelInitConfig,
   Direction,
   IceServer,

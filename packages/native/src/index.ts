@@ -36,7 +36,14 @@ export {
   requireIpAddress,
   requireWholeNumber,
 } from './config/checks.js';
-export { checkMtu, MAX_EARLY_REMOTE_CANDIDATES, MAX_MTU } from './config/limits.js';
+export {
+  checkMtu,
+  MAX_EARLY_REMOTE_CANDIDATES,
+  MAX_HELD_LOCAL_CANDIDATES,
+  MAX_MTU,
+} from './config/limits.js';
+export type { ConnectionFailureCause } from './errors/connection-failure.js';
+export { connectionFailedError } from './errors/connection-failure.js';
 export type { ThrowReporter } from './errors/guarded.js';
 export { guarded } from './errors/guarded.js';
 export type { RtcErrorCode } from './errors/rtc-error.js';
@@ -56,6 +63,7 @@ export type { LiveObjectInfo } from './lifetime/registry.js';
 export { keepAlive, liveObjects, markClosing, settle } from './lifetime/registry.js';
 export { addLogSink, isLogLevel, logLevels } from './log/log-forwarder.js';
 export { EarlyRemoteCandidates } from './negotiation/early-remote-candidates.js';
+export { LocalCandidateRelease } from './negotiation/local-candidate-release.js';
 export type { LocalDescriptionType } from './negotiation/local-description-check.js';
 export {
   checkLocalDescription,

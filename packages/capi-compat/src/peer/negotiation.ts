@@ -64,10 +64,11 @@ export function rtcSetRemoteDescription(pc: number, sdp: string, type: string | 
   if (entry.closed) return RTC_ERR_FAILURE;
   try {
     entry.native.setRemoteDescription(sdp, (type ?? '') as 'offer');
-    return RTC_ERR_SUCCESS;
   } catch {
     return RTC_ERR_FAILURE;
   }
+  entry.lifetime.remoteDescriptionApplied();
+  return RTC_ERR_SUCCESS;
 }
 
 /**

@@ -123,9 +123,13 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
   readonly localDescription$: Observable<SessionDescription>;
   /** Every local candidate gathered so far (since the last ICE restart), then each new one; completes when closed. */
   readonly localCandidate$: Observable<IceCandidate>;
-  /** Data channels the remote side opened and nobody took yet, then each new one; completes when closed. */
+  /**
+   * Data channels the remote side opened and nobody took yet, then each new one; completes when
+   * closed. Fails with {@link RtcError} `CONNECTION_FAILED` (its `cause` says why) when the
+   * connection fails before it ever connected: subscribe with an error handler.
+   */
   readonly dataChannel$: Observable<DataChannel>;
-  /** Tracks the remote side added and nobody took yet, then each new one; completes when closed. */
+  /** Tracks the remote side added and nobody took yet, then each new one; completes when closed, fails as `dataChannel$`. */
   readonly track$: Observable<Track>;
 
   /**
@@ -190,6 +194,14 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
         },
         closing: () => this.#snapshot(),
         closed: () => this.#finish(),
+        failed: (error) => {
+          // A failed open: whoever waits for the remote side's channels gets the typed error
+          // and its cause, not an empty completion. After a connection that worked, the streams
+          // simply complete at close.
+          if (this.#lifetime.everConnected) return;
+          this.#dataChannels.error(error);
+          this.#tracks.error(error);
+        },
       },
       reportUncaughtError,
     );
@@ -310,7 +322,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
       this.#lifetime.native.setRemoteDescription(applied, type),
     );
     if (type !== 'rollback') this.#lastRemoteDescription = { type, sdp };
-    this.#lifetime.markNegotiable();
+    this.#lifetime.remoteDescriptionApplied();
     for (const early of this.#earlyRemoteCandidates.take()) {
       try {
         this.#applyRemoteCandidate(early);
@@ -324,11 +336,13 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
    * Adds a candidate the remote side gathered (with or without its `a=` prefix).
    *
    * @throws {@link RtcError} `INVALID_CANDIDATE` for a candidate libdatachannel rejects,
-   * `INVALID_STATE` once the connection failed, `CLOSED` after close. A candidate given before
-   * the remote description is kept and applied right after `setRemoteDescription`.
+   * `INVALID_ARGUMENT` for a wrong shape. A candidate given before the remote description is
+   * kept and applied right after `setRemoteDescription`. A candidate that arrives after the
+   * connection failed or closed is dropped without an error: it can no longer matter, and
+   * signaling code (`a.localCandidate$.subscribe((c) => b.addRemoteCandidate(c))`) keeps
+   * running while the close travels.
    */
   addRemoteCandidate(candidate: IceCandidate): void {
-    this.#requireOpen('addRemoteCandidate');
     if (
       typeof candidate !== 'object' ||
       candidate === null ||
@@ -346,6 +360,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
         `not an ICE candidate: ${JSON.stringify(candidate.candidate)} (expected "candidate:...")`,
       );
     }
+    if (this.#lifetime.isClosed || this.#lifetime.failure) return;
     if (this.remoteDescription === null) {
       // Signaling may deliver a candidate before the description it belongs to: keep it.
       this.#earlyRemoteCandidates.hold(candidate);
@@ -359,14 +374,9 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
       this.#lifetime.native.addRemoteCandidate(candidate.candidate, candidate.mid);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      // The ICE transport is gone once the connection failed or closed natively.
-      if (/without ICE transport/i.test(reason)) {
-        throw new RtcError(
-          'INVALID_STATE',
-          `addRemoteCandidate on a connection that is ${this.#lifetime.native.state()}: it no longer takes candidates`,
-          { cause: error },
-        );
-      }
+      // The ICE transport is gone once the connection failed or closed natively (the state
+      // callback may not have arrived yet): the candidate can no longer matter.
+      if (/without ICE transport/i.test(reason)) return;
       throw new RtcError('INVALID_CANDIDATE', `remote candidate rejected: ${reason}`, {
         cause: error,
       });

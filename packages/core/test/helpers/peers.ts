@@ -53,7 +53,10 @@ export async function openChannelPair(
 }> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const [a, b] = wiredPeers(config);
-    const remotePromise = firstValueFrom(b.dataChannel$, { defaultValue: undefined });
+    // A failed open fails dataChannel$ with CONNECTION_FAILED: that attempt is simply retried.
+    const remotePromise = firstValueFrom(b.dataChannel$, { defaultValue: undefined }).catch(
+      () => undefined,
+    );
     const local = a.createDataChannel(label);
     // merge, not race: both state$ replay at once, so race would only ever watch `a`.
     const failed = merge(a.state$, b.state$).pipe(

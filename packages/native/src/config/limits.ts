@@ -51,3 +51,16 @@ export function checkMtu(mtu: unknown): void {
     );
   }
 }
+
+/**
+ * How many local candidates are held while they may not go yet (before the first local
+ * description, or from an offer until its answer is applied). A host gathers a handful; past
+ * this bound they go as gathered, so none is ever lost.
+ *
+ * @example
+ * ```ts
+ * import { MAX_HELD_LOCAL_CANDIDATES } from '@rxdc/native';
+ * console.log(`up to ${MAX_HELD_LOCAL_CANDIDATES} local candidates wait for the answer`);
+ * ```
+ */
+export const MAX_HELD_LOCAL_CANDIDATES = 256;

@@ -13,6 +13,10 @@
  * - `BIND_FAILED`: a server could not bind its port (already in use, or not allowed).
  * - `CHANNEL_ERROR`: the remote side or the transport reported an error on a channel.
  * - `LIMIT_EXCEEDED`: something rxdc holds for you (early candidates, ...) reached its limit.
+ * - `CONNECTION_FAILED`: the peer connection failed (ICE, DTLS or SCTP); `cause` says what
+ *   libdatachannel reported (a `ConnectionFailureCause`).
+ * - `HOLD_OVERFLOW`: messages or objects held for a missing reader reached their limit in bytes
+ *   or count; the object was closed (see `HoldLimits`).
  * - `NATIVE_FAILURE`: node-datachannel refused the call for another reason (see `cause`).
  */
 export type RtcErrorCode =
@@ -28,6 +32,8 @@ export type RtcErrorCode =
   | 'BIND_FAILED'
   | 'CHANNEL_ERROR'
   | 'LIMIT_EXCEEDED'
+  | 'CONNECTION_FAILED'
+  | 'HOLD_OVERFLOW'
   | 'NATIVE_FAILURE';
 
 /**

@@ -1,7 +1,9 @@
 import type { NativeDataChannel, NativePeerConnection, NativeTrack } from '../binding.js';
 import { installPeerCallbacks, type PeerCallbacks } from '../callbacks/install-peer-callbacks.js';
+import { connectionFailedError } from '../errors/connection-failure.js';
 import type { ThrowReporter } from '../errors/guarded.js';
-import { callNative } from '../errors/rtc-error.js';
+import { callNative, type RtcError } from '../errors/rtc-error.js';
+import { LocalCandidateRelease } from '../negotiation/local-candidate-release.js';
 import {
   checkLocalDescription,
   type LocalDescriptionType,
@@ -26,6 +28,11 @@ export interface PeerLifetimeCallbacks extends PeerCallbacks {
   closing(): void;
   /** The peer closed, by either side (once). */
   closed(): void;
+  /**
+   * The connection failed (once, before its `state('failed')`): `error` is the typed
+   * `CONNECTION_FAILED` error, its cause the native states and log lines.
+   */
+  failed?(error: RtcError): void;
 }
 
 /** A peer's close confirms its open channels; one still unconfirmed this much later is closed alone. */
@@ -44,8 +51,9 @@ const noCallbacks = {
  * The one owner of a native PeerConnection: installs its callbacks (see
  * {@link installPeerCallbacks}), keeps it alive in the process registry until its close is
  * confirmed, and applies the peer rules:
- * - local candidates that node-datachannel delivers before the first local description (each
- *   callback kind has its own queue) are handed over right after it;
+ * - local candidates go only when they may (see {@link LocalCandidateRelease}): after the
+ *   first local description, and for an offerer after its answer was applied (tell it with
+ *   {@link PeerLifetime.remoteDescriptionApplied});
  * - a channel or track arriving after the peer closed is closed, not handed over;
  * - closing the peer closes its channels with it ({@link ChannelLifetime.closeWithPeer}), and
  *   a close started by the remote side is followed by a native close again;
@@ -70,10 +78,12 @@ export class PeerLifetime implements LiveObject {
   readonly #channels = new Set<ChannelLifetime>();
   /** Channels closed by this peer's close, until its native close is confirmed. */
   #closedWithPeer: ChannelLifetime[] = [];
-  #earlyLocalCandidates: Array<[string, string]> | undefined = [];
+  readonly #localCandidates: LocalCandidateRelease;
   #negotiable = false;
   #closed = false;
   #settled = false;
+  #failure: RtcError | undefined;
+  #everConnected = false;
 
   constructor(
     native: NativePeerConnection,
@@ -83,34 +93,42 @@ export class PeerLifetime implements LiveObject {
     this.native = native;
     this.#callbacks = callbacks;
     this.#report = report;
+    this.#localCandidates = new LocalCandidateRelease((candidate, mid) =>
+      callbacks.localCandidate(candidate, mid),
+    );
     keepAlive(this);
     installPeerCallbacks(
       native,
       {
         localDescription: (sdp, type) => {
           callbacks.localDescription(sdp, type);
-          // Candidates delivered before this description follow it now, so a remote peer
-          // always gets the description first.
-          const early = this.#earlyLocalCandidates;
-          this.#earlyLocalCandidates = undefined;
-          for (const [candidate, mid] of early ?? []) callbacks.localCandidate(candidate, mid);
+          this.#localCandidates.description(type);
         },
-        localCandidate: (candidate, mid) => {
-          if (this.#earlyLocalCandidates) this.#earlyLocalCandidates.push([candidate, mid]);
-          else callbacks.localCandidate(candidate, mid);
-        },
+        localCandidate: (candidate, mid) => this.#localCandidates.candidate(candidate, mid),
         iceState: (state) => callbacks.iceState(state),
         signalingState: (state) => callbacks.signalingState(state),
         gatheringState: (state) => callbacks.gatheringState(state),
         dataChannel: (channel) => this.#incoming('DataChannel', channel, callbacks.dataChannel),
         track: (track) => this.#incoming('Track', track, callbacks.track),
         state: (state) => {
+          if (state === 'connected') this.#everConnected = true;
+          if (state === 'failed') this.#handleFailed();
           if (state === 'closed') this.#handleNativeClosed();
           callbacks.state(state);
         },
       },
       report,
     );
+  }
+
+  /** The `CONNECTION_FAILED` error once the connection failed, else undefined. */
+  get failure(): RtcError | undefined {
+    return this.#failure;
+  }
+
+  /** True once the connection reached `connected` (a later failure is not a failed open). */
+  get everConnected(): boolean {
+    return this.#everConnected;
   }
 
   /** True once either side closed the peer. */
@@ -125,9 +143,19 @@ export class PeerLifetime implements LiveObject {
     channel.onFinished(() => this.#channels.delete(channel));
   }
 
-  /** Something is there to negotiate from now on (a remote description was applied). */
-  markNegotiable(): void {
+  /**
+   * node-datachannel's `setRemoteDescription` returned: an offerer's held local candidates go
+   * now (see {@link LocalCandidateRelease}). Call it after every applied remote description.
+   */
+  remoteDescriptionApplied(): void {
     this.#negotiable = true;
+    let signalingState = 'stable';
+    try {
+      signalingState = this.native.signalingState();
+    } catch {
+      // Destroyed natively: nothing held can matter any more.
+    }
+    this.#localCandidates.remoteApplied(signalingState);
   }
 
   /**
@@ -156,6 +184,18 @@ export class PeerLifetime implements LiveObject {
     this.#closeChannelsWithPeer();
     this.#closeNativeQuietly();
     this.#callbacks.closed();
+  }
+
+  #handleFailed(): void {
+    if (this.#failure) return;
+    let states = { iceState: 'unknown', signalingState: 'unknown' };
+    try {
+      states = { iceState: this.native.iceState(), signalingState: this.native.signalingState() };
+    } catch {
+      // Destroyed natively: the states are unknown, the failure is not.
+    }
+    this.#failure = connectionFailedError(states);
+    this.#callbacks.failed?.(this.#failure);
   }
 
   #incoming(

@@ -1,4 +1,5 @@
 import { type LogLevel, nativeInitLogger } from '../binding.js';
+import { rememberLogLine } from '../errors/connection-failure.js';
 import { processStore } from '../lifetime/process-store.js';
 
 /** libdatachannel's log levels, least severe first. */
@@ -73,6 +74,8 @@ function reinstall(): void {
   // A callback is always passed: initLogger without one throws (and would log to stdout). The
   // forwarder reads the sinks from the process store, so every copy of this package shares it.
   nativeInitLogger(level as LogLevel, (lineLevel: LogLevel, message: string) => {
+    // A failed connection's error carries the recent transport lines as its cause.
+    if (severity[lineLevel] >= severity.Warning) rememberLogLine(lineLevel, message);
     for (const sink of processStore().logSinks) {
       if (severity[lineLevel] < severity[sink.level]) continue;
       try {
