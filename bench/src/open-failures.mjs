@@ -8,8 +8,9 @@
 //   raw           node-datachannel, default roles, candidates sent as gathered
 //   raw-deferred  the same, but the offerer sends its local candidates only after it has applied
 //                 the answer (the remote cannot finish ICE before we hold its fingerprint)
-//   core          @rxdc/core peers, README signaling
-//   core-deferred @rxdc/core peers, offerer's candidates sent after it applied the answer
+//   core          @rxdc/core peers, README signaling (since issue 10, @rxdc/native itself releases
+//                 an offerer's candidates only after its answer is applied)
+//   core-deferred @rxdc/core peers, the same deferral done again by the signaling code
 //
 // Opens run sequentially in child processes (batches), so an abort is counted, not fatal.
 // `--busy N` starts N busy-loop processes beside them and kills them at the end.
@@ -162,9 +163,13 @@ function coreOpen(core, deferred) {
     a.state$.subscribe(onState);
     b.state$.subscribe(onState);
     const check = () => localOpen && remote && finish({ ok: true });
-    b.dataChannel$.subscribe((d) => {
-      remote = d;
-      check();
+    // A failed open fails dataChannel$ with RtcError CONNECTION_FAILED (its message names the cause).
+    b.dataChannel$.subscribe({
+      next: (d) => {
+        remote = d;
+        check();
+      },
+      error: (e) => finish({ ok: false, why: `${e.code}` }),
     });
     const dc = a.createDataChannel('x');
     dc.open$.subscribe({

@@ -30,6 +30,7 @@ export type { ConnectionState, ReconnectOptions } from './reconnection/reconnect
 export { reconnectingWebSocket } from './reconnection/reconnecting-web-socket.js';
 export type { RetryWithBackoffOptions } from './reconnection/retry-with-backoff.js';
 export { retryWithBackoff } from './reconnection/retry-with-backoff.js';
+export type { ConnectedPeers, ConnectPeersOptions } from './signaling/connect-peers.js';
 export { connectPeers } from './signaling/connect-peers.js';
 export type {
   ConnectToTransceiverOptions,

@@ -1,5 +1,11 @@
-import type { IceCandidate, PeerConnection, SessionDescription } from '@rxdc/core';
-import { Subject } from 'rxjs';
+import {
+  type DataChannel,
+  type IceCandidate,
+  PeerConnection,
+  RtcError,
+  type SessionDescription,
+} from '@rxdc/core';
+import { firstValueFrom, Subject } from 'rxjs';
 import { expect, test } from 'vitest';
 import { connectPeers } from '../src/signaling/connect-peers.js';
 
@@ -46,4 +52,72 @@ test('candidates that arrive before their description wait for it, in order', ()
   ]);
   expect(errors).toEqual([]);
   wiring.unsubscribe();
+});
+
+/**
+ * Injected fault (a failed open cannot be caused on demand for real): a peer that corrupts one
+ * digit of the certificate fingerprint in the answers it is given, so its DTLS check of the
+ * remote certificate really fails and the connection fails.
+ */
+class FingerprintCorruptingPeer extends PeerConnection {
+  override setRemoteDescription(description: SessionDescription): void {
+    const sdp =
+      description.type === 'answer'
+        ? description.sdp.replace(
+            /^(a=fingerprint:\S+ )([0-9A-F])/im,
+            (_, prefix: string, digit: string) => `${prefix}${digit === '0' ? '1' : '0'}`,
+          )
+        : description.sdp;
+    super.setRemoteDescription({ ...description, sdp });
+  }
+}
+
+const loopback = { iceServers: [], bindAddress: '127.0.0.1' };
+
+test('a failed open is retried with new peers, and the retried connectPeers opens', async () => {
+  const errors: unknown[] = [];
+  let attempt = 0;
+  let channel: DataChannel | undefined;
+  const { a, b, wiring, attempts } = await connectPeers(
+    () => {
+      attempt++;
+      const offerer =
+        attempt === 1 ? new FingerprintCorruptingPeer(loopback) : new PeerConnection(loopback);
+      channel = offerer.createDataChannel('retried');
+      return [offerer, new PeerConnection(loopback)];
+    },
+    { openRetries: 2, onError: (error) => errors.push(error) },
+  );
+  expect(attempts).toBe(2);
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toBeInstanceOf(RtcError);
+  expect((errors[0] as RtcError).code).toBe('CONNECTION_FAILED');
+  const remote = await firstValueFrom(b.dataChannel$);
+  expect(remote.label).toBe('retried');
+  const received = firstValueFrom(remote.messages$);
+  const local = channel as DataChannel;
+  await firstValueFrom(local.open$);
+  local.send('hello');
+  expect(await received).toBe('hello');
+  wiring.unsubscribe();
+  a.close();
+  b.close();
+});
+
+test('connectPeers gives up after openRetries failed attempts with CONNECTION_FAILED', async () => {
+  const errors: unknown[] = [];
+  let created = 0;
+  const outcome = await connectPeers(
+    () => {
+      created++;
+      const offerer = new FingerprintCorruptingPeer(loopback);
+      offerer.createDataChannel('doomed');
+      return [offerer, new PeerConnection(loopback)];
+    },
+    { openRetries: 1, onError: (error) => errors.push(error) },
+  ).catch((error: unknown) => error);
+  expect(created).toBe(2);
+  expect(errors).toHaveLength(2);
+  expect(outcome).toBeInstanceOf(RtcError);
+  expect((outcome as RtcError).code).toBe('CONNECTION_FAILED');
 });

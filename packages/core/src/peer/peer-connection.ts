@@ -231,6 +231,14 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
       : toGatheringState(this.#lifetime.native.gatheringState());
   }
 
+  /**
+   * The {@link RtcError} `CONNECTION_FAILED` once the connection failed (its `cause` holds the
+   * native states and log lines), else undefined.
+   */
+  get failure(): RtcError | undefined {
+    return this.#lifetime.failure;
+  }
+
   /** True once closed. */
   get isClosed(): boolean {
     return this.#lifetime.isClosed;

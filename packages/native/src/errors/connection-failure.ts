@@ -86,7 +86,7 @@ export function connectionFailedError(states: {
   const cause: ConnectionFailureCause = { ...states, nativeLog };
   return new RtcError(
     'CONNECTION_FAILED',
-    `the connection failed (ICE ${states.iceState}): ${reason}; open a new connection to try again`,
+    `the connection failed: ${reason}; open a new connection to try again`,
     { cause },
   );
 }
