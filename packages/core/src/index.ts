@@ -11,7 +11,15 @@ export type {
   RtcErrorCode,
   SelectedCandidateInfo,
 } from '@rxdc/native';
-export { Audio, liveObjects, RtcError, Video } from '@rxdc/native';
+export {
+  Audio,
+  DEFAULT_MAX_HELD_BYTES,
+  DEFAULT_MAX_HELD_MESSAGES,
+  DEFAULT_MAX_HELD_OBJECTS,
+  liveObjects,
+  RtcError,
+  Video,
+} from '@rxdc/native';
 export type { ChannelEvents, Message, Sendable } from './channel/channel.js';
 export { Channel } from './channel/channel.js';
 export type { DataChannelReliability } from './channel/data-channel.js';
@@ -19,6 +27,7 @@ export { DataChannel } from './channel/data-channel.js';
 export { Track } from './channel/track.js';
 export type { WebSocketConfig } from './channel/web-socket.js';
 export { WebSocket } from './channel/web-socket.js';
+export type { HoldConfig } from './config/hold-config.js';
 export type { PeerConnectionConfig } from './config/peer-connection-config.js';
 export type { EventMap } from './events/typed-event-emitter.js';
 export { TypedEventEmitter } from './events/typed-event-emitter.js';
@@ -41,4 +50,8 @@ export type {
   SignalingState,
 } from './peer/peer-states.js';
 export type { WebSocketServerConfig, WebSocketServerEvents } from './server/web-socket-server.js';
-export { WebSocketServer } from './server/web-socket-server.js';
+export {
+  DEFAULT_SERVER_CONNECTION_TIMEOUT_MS,
+  DEFAULT_SERVER_MAX_MESSAGE_SIZE,
+  WebSocketServer,
+} from './server/web-socket-server.js';

@@ -1,3 +1,7 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { WebSocketServer as JsWebSocketServer } from 'node-datachannel';
+
 /**
  * The only import of node-datachannel in rxdc: every native call of every package starts
  * here, so each one is easy to find.
@@ -30,5 +34,18 @@ export {
   setSctpSettings as nativeSetSctpSettings,
   Video,
   WebSocket as NativeWebSocketClass,
-  WebSocketServer as NativeWebSocketServerClass,
 } from 'node-datachannel';
+
+// node-datachannel's exported WebSocketServer is a JavaScript wrapper that keeps every accepted
+// client in an array until stop(): a long-running server grows by each connection. The native
+// class under it keeps nothing. The package's exports map hides the binding module, but its
+// absolute path (next to the CommonJS entry) loads the same, already-loaded binding; rxdc closes
+// accepted sockets on stop itself (the native stop() does not).
+const requireHere = createRequire(
+  typeof __filename === 'string' ? __filename : (import.meta as { url: string }).url,
+);
+const bindingPath = join(dirname(requireHere.resolve('node-datachannel')), 'node-datachannel.cjs');
+/** node-datachannel's native WebSocketServer class (no array of accepted clients). */
+export const NativeWebSocketServerClass = (
+  requireHere(bindingPath) as { default: { WebSocketServer: typeof JsWebSocketServer } }
+).default.WebSocketServer;

@@ -48,6 +48,15 @@ export type { ThrowReporter } from './errors/guarded.js';
 export { guarded } from './errors/guarded.js';
 export type { RtcErrorCode } from './errors/rtc-error.js';
 export { callNative, RtcError } from './errors/rtc-error.js';
+export { BoundedHold } from './hold/bounded-hold.js';
+export type { HoldLimits } from './hold/hold-limits.js';
+export {
+  DEFAULT_MAX_HELD_BYTES,
+  DEFAULT_MAX_HELD_MESSAGES,
+  DEFAULT_MAX_HELD_OBJECTS,
+  resolveHoldLimits,
+  resolveMaxHeldObjects,
+} from './hold/hold-limits.js';
 export type {
   ChannelLifetimeOptions,
   ChannelPhase,

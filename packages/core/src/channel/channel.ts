@@ -3,6 +3,7 @@ import {
   type LiveObjectKind,
   type NativeChannelSlots,
   RtcError,
+  resolveHoldLimits,
 } from '@rxdc/native';
 import { AsyncSubject, Observable, Subject } from 'rxjs';
 import { reportUncaughtError } from '../errors/report-uncaught-error.js';
@@ -75,7 +76,7 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
   #maxMessageSize = 0;
   #lowThreshold = 0;
   #failure: RtcError | undefined;
-  readonly #messages = new HeldStream<M>();
+  readonly #messages = new HeldStream<M>(messageHold(resolveHoldLimits(undefined)));
   readonly #opened = new Subject<void>();
   readonly #closed = new AsyncSubject<void>();
   readonly #errors = new Subject<RtcError>();
@@ -123,7 +124,9 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
       kind,
       native,
       {
-        message: (message) => this.#messages.push(message),
+        message: (message) => {
+          if (!this.#messages.push(message)) this.#handleHoldOverflow();
+        },
         open: () => this.#handleOpen(),
         error: (reason) => this.#handleError(kind, reason),
         bufferedAmountLow: () => this.#low.next(),
@@ -209,6 +212,14 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
     this.#lifetime.close();
   }
 
+  /**
+   * How much `messages$` holds for a missing subscriber (set by whoever creates the channel,
+   * before a message can arrive). @internal
+   */
+  setHoldLimits(limits: { maxBytes: number; maxCount: number }): void {
+    this.#messages.setLimits(messageHold(limits));
+  }
+
   /** The native lifetime, for the peer connection that adopts this channel. @internal */
   get lifetime(): ChannelLifetime<M> {
     return this.#lifetime;
@@ -263,6 +274,18 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
     this.#opened.error(error);
   }
 
+  /** Nobody read and the hold is full: report HOLD_OVERFLOW (after what was held) and close. */
+  #handleHoldOverflow(): void {
+    const label = (this as { label?: unknown }).label;
+    const error = this.#messages.overflowError(
+      typeof label === 'string' ? `${this.kind} "${label}"` : this.kind,
+    );
+    this.#failure ??= error;
+    this.#errors.next(error);
+    this.#messages.error(error);
+    this.close();
+  }
+
   #finish(): void {
     this.#opened.complete();
     this.#messages.complete();
@@ -298,6 +321,14 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
         'split it, or send it through a framed channel from @rxdc/rx',
     );
   }
+}
+
+/** A message's size as held: bytes of a Buffer, UTF-16 units of a string (its memory at least). */
+function messageHold<M extends Message>(limits: { maxBytes: number; maxCount: number }) {
+  return {
+    ...limits,
+    sizeOf: (message: M) => (typeof message === 'string' ? message.length : message.byteLength),
+  };
 }
 
 /** A short description of a value for error messages. @internal */

@@ -7,6 +7,7 @@ import {
   RtcError,
   requireWholeNumber,
 } from '@rxdc/native';
+import { type HoldConfig, splitHoldConfig } from '../config/hold-config.js';
 import { Channel, describe } from './channel.js';
 
 /**
@@ -21,6 +22,11 @@ import { Channel, describe } from './channel.js';
  * ```
  */
 export interface WebSocketConfig {
+  /**
+   * What is held for a missing reader of `messages$`: `maxHeldBytes` (default 16 MiB) and
+   * `maxHeldMessages` (default 4,096); past them the socket closes with `HOLD_OVERFLOW`.
+   */
+  hold?: HoldConfig;
   /** Accept any server certificate (for self-signed test servers only). */
   disableTlsVerification?: boolean;
   /** Sub-protocols to offer in the handshake. */
@@ -78,15 +84,18 @@ export class WebSocket extends Channel {
   /** @internal */
   constructor(config: typeof wrapAccepted, accepted: NativeWebSocket);
   constructor(config: WebSocketConfig | typeof wrapAccepted = {}, accepted?: NativeWebSocket) {
+    const [nativeSide, hold] =
+      config === wrapAccepted ? [config, undefined] : splitHoldConfig(config);
     const native =
       config === wrapAccepted && accepted
         ? accepted
         : callNative(
             'INVALID_CONFIG',
             'invalid WebSocket config',
-            () => new NativeWebSocketClass(checkConfig(config as WebSocketConfig) as never),
+            () => new NativeWebSocketClass(checkConfig(nativeSide as WebSocketConfig) as never),
           );
     super(native, 'WebSocket', { accepted: config === wrapAccepted });
+    if (hold) this.setHoldLimits(hold.messages);
     this.#socket = native;
     this.#accepted = config === wrapAccepted;
     this.open$.subscribe({ next: () => this.#remember(), error: () => {} });

@@ -8,6 +8,7 @@ import {
   requireWholeNumber,
 } from '@rxdc/native';
 import { describe } from '../channel/channel.js';
+import type { HoldConfig } from './hold-config.js';
 
 /**
  * The configuration of a {@link PeerConnection}: node-datachannel's `RtcConfig`, typed as it
@@ -24,6 +25,11 @@ import { describe } from '../channel/channel.js';
  * ```
  */
 export interface PeerConnectionConfig {
+  /**
+   * What is held for a missing reader: messages per channel (default 16 MiB and 4,096) and
+   * remote channels or tracks not yet taken (default 64). See {@link HoldConfig}.
+   */
+  hold?: HoldConfig;
   /** A name for logs. */
   name?: string;
   /**

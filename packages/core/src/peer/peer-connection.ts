@@ -10,11 +10,12 @@ import {
   type SelectedCandidateInfo,
   type Video,
 } from '@rxdc/native';
-import { type Observable, ReplaySubject } from 'rxjs';
+import { type Observable, ReplaySubject, Subject } from 'rxjs';
 import { describe } from '../channel/channel.js';
 import { DataChannel } from '../channel/data-channel.js';
 import { Track } from '../channel/track.js';
 import { checkDataChannelInit } from '../config/data-channel-init.js';
+import { type ResolvedHold, splitHoldConfig } from '../config/hold-config.js';
 import { type PeerConnectionConfig, toNativeConfig } from '../config/peer-connection-config.js';
 import { reportUncaughtError } from '../errors/report-uncaught-error.js';
 import { TypedEventEmitter } from '../events/typed-event-emitter.js';
@@ -104,6 +105,8 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
   readonly #localCandidates = new GatheredStream<IceCandidate>();
   readonly #dataChannels = new HeldStream<DataChannel>();
   readonly #tracks = new HeldStream<Track>();
+  readonly #errors = new Subject<RtcError>();
+  readonly #hold: ResolvedHold;
   readonly #answerAsDtlsServer: boolean;
   readonly #earlyRemoteCandidates = new EarlyRemoteCandidates();
   #iceUfrag: string | undefined;
@@ -129,6 +132,12 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
    * connection fails before it ever connected: subscribe with an error handler.
    */
   readonly dataChannel$: Observable<DataChannel>;
+  /**
+   * Errors of the connection that concern no single call: `HOLD_OVERFLOW` when more remote
+   * channels or tracks wait than `hold.maxHeldObjects` (the newest was closed, not held).
+   * Completes when closed.
+   */
+  readonly error$: Observable<RtcError> = this.#errors.asObservable();
   /** Tracks the remote side added and nobody took yet, then each new one; completes when closed, fails as `dataChannel$`. */
   readonly track$: Observable<Track>;
 
@@ -139,7 +148,16 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
    */
   constructor(config: PeerConnectionConfig = {}) {
     super();
-    const nativeConfig = toNativeConfig(config);
+    const [nativeSide, hold] = splitHoldConfig(config);
+    this.#hold = hold;
+    const nativeConfig = toNativeConfig(nativeSide);
+    const objects = {
+      maxBytes: Number.POSITIVE_INFINITY,
+      maxCount: hold.maxObjects,
+      isStale: (channel: { isClosed: boolean }) => channel.isClosed,
+    };
+    this.#dataChannels.setLimits(objects);
+    this.#tracks.setLimits(objects);
     const name = typeof config.name === 'string' ? config.name : 'peer';
     this.#answerAsDtlsServer = config.answerDtlsRole !== 'client';
     const pc = callNative(
@@ -181,13 +199,15 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
         gatheringState: (state) => this.#next(this.#gatheringState, toGatheringState(state)),
         dataChannel: (native) => {
           const channel = new DataChannel(native);
+          channel.setHoldLimits(this.#hold.messages);
           this.#lifetime.adopt(channel.lifetime);
-          this.#dataChannels.push(channel);
+          this.#holdOrClose(this.#dataChannels, channel, `DataChannel "${channel.label}"`);
         },
         track: (native) => {
           const track = new Track(native);
+          track.setHoldLimits(this.#hold.messages);
           this.#lifetime.adopt(track.lifetime);
-          this.#tracks.push(track);
+          this.#holdOrClose(this.#tracks, track, 'Track');
         },
         state: (state) => {
           if (state !== 'closed') this.#next(this.#state, state as PeerState);
@@ -420,6 +440,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
       this.#lifetime.native.createDataChannel(label, options),
     );
     const channel = new DataChannel(native, options);
+    channel.setHoldLimits(this.#hold.messages);
     this.#lifetime.adopt(channel.lifetime);
     return channel;
   }
@@ -441,6 +462,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
       this.#lifetime.native.addTrack(media),
     );
     const track = new Track(native);
+    track.setHoldLimits(this.#hold.messages);
     this.#lifetime.adopt(track.lifetime);
     return track;
   }
@@ -486,6 +508,15 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
     }
   }
 
+  /** Hands over or holds a remote channel; one past `maxHeldObjects` is closed and reported. */
+  #holdOrClose<T extends DataChannel | Track>(held: HeldStream<T>, channel: T, what: string): void {
+    if (held.push(channel)) return;
+    channel.close();
+    this.#errors.next(
+      held.overflowError(`${what} of this PeerConnection`, 'the newest was closed'),
+    );
+  }
+
   #next<T>(state: StateStream<T>, value: T): void {
     if (!this.#lifetime.isClosed) state.next(value);
   }
@@ -501,6 +532,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
     this.#localCandidates.complete();
     this.#dataChannels.complete();
     this.#tracks.complete();
+    this.#errors.complete();
   }
 
   /** Reads what stays readable after close, while the native object still answers. */

@@ -11,9 +11,10 @@ import {
   requireWholeNumber,
   settle,
 } from '@rxdc/native';
-import type { Observable } from 'rxjs';
+import { type Observable, Subject } from 'rxjs';
 import { describe } from '../channel/channel.js';
 import { type WebSocket, wrapAcceptedWebSocket } from '../channel/web-socket.js';
+import { type HoldConfig, type ResolvedHold, splitHoldConfig } from '../config/hold-config.js';
 import { reportUncaughtError } from '../errors/report-uncaught-error.js';
 import { TypedEventEmitter } from '../events/typed-event-emitter.js';
 import { HeldStream } from '../streams/held-stream.js';
@@ -39,11 +40,43 @@ export interface WebSocketServerConfig {
   keyPemFile?: string;
   /** The passphrase of `keyPemFile`. */
   keyPemPass?: string;
-  /** Milliseconds a client has to complete its handshake. */
+  /**
+   * Milliseconds a client has to complete its handshake. Default 5,000 (libdatachannel's own
+   * default is 30 s): every socket of the process is read by one native thread, and a client
+   * whose HTTP headers never end keeps that thread parsing (the parse cost grows faster than
+   * the headers) and stalls every other handshake until this timeout cuts it. 0 disables it.
+   */
   connectionTimeout?: number;
-  /** The largest message accepted, in bytes. */
+  /** The largest message accepted, in bytes. Default 262,144 (256 KiB). */
   maxMessageSize?: number;
+  /**
+   * What is held for a missing reader: messages per accepted socket (default 16 MiB and 4,096)
+   * and accepted sockets not yet taken from `clients$` (default 64). See {@link HoldConfig}.
+   */
+  hold?: HoldConfig;
 }
+
+/**
+ * The handshake timeout a {@link WebSocketServer} applies when none is given, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_SERVER_CONNECTION_TIMEOUT_MS } from '@rxdc/core';
+ * console.log(`handshakes are cut after ${DEFAULT_SERVER_CONNECTION_TIMEOUT_MS} ms`);
+ * ```
+ */
+export const DEFAULT_SERVER_CONNECTION_TIMEOUT_MS = 5000;
+
+/**
+ * The largest message an accepted socket takes when `maxMessageSize` is not given, in bytes.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_SERVER_MAX_MESSAGE_SIZE } from '@rxdc/core';
+ * console.log(DEFAULT_SERVER_MAX_MESSAGE_SIZE); // 262144
+ * ```
+ */
+export const DEFAULT_SERVER_MAX_MESSAGE_SIZE = 256 * 1024;
 
 /**
  * The events of a {@link WebSocketServer}.
@@ -81,6 +114,8 @@ export class WebSocketServer
   readonly #server: NativeWebSocketServer;
   readonly #clients = new HeldStream<WebSocket>();
   readonly #accepted = new Set<WebSocket>();
+  readonly #errors = new Subject<RtcError>();
+  readonly #hold: ResolvedHold;
   readonly #port: number;
   #stopped = false;
 
@@ -91,6 +126,12 @@ export class WebSocketServer
   readonly clients$: Observable<WebSocket> = this.#clients.stream$;
 
   /**
+   * Errors that concern no single call: `HOLD_OVERFLOW` when more accepted sockets wait than
+   * `hold.maxHeldObjects` (the newest was closed, not held). Completes on `stop()`.
+   */
+  readonly error$: Observable<RtcError> = this.#errors.asObservable();
+
+  /**
    * Starts listening at once.
    *
    * @throws {@link RtcError} `BIND_FAILED` when the port is taken, `INVALID_CONFIG` for a
@@ -98,7 +139,14 @@ export class WebSocketServer
    */
   constructor(config: WebSocketServerConfig = {}) {
     super();
-    const nativeConfig = checkServerConfig(config);
+    const [nativeSide, hold] = splitHoldConfig(config);
+    this.#hold = hold;
+    this.#clients.setLimits({
+      maxBytes: Number.POSITIVE_INFINITY,
+      maxCount: hold.maxObjects,
+      isStale: (socket) => socket.isClosed,
+    });
+    const nativeConfig = checkServerConfig(nativeSide);
     try {
       this.#server = new NativeWebSocketServerClass(nativeConfig);
     } catch (error) {
@@ -119,11 +167,12 @@ export class WebSocketServer
     this.#server.onClient(
       guarded((native: NativeWebSocket) => {
         const socket = wrapAcceptedWebSocket(native);
+        socket.setHoldLimits(this.#hold.messages);
         this.#accepted.add(socket);
         socket.closed$.subscribe(() => this.#accepted.delete(socket));
         // Handed over once open: before the handshake is done its path may not be known yet
         // (always with TLS, now and then without). A socket that never opens is not handed over.
-        socket.open$.subscribe({ next: () => this.#clients.push(socket), error: () => {} });
+        socket.open$.subscribe({ next: () => this.#holdOrClose(socket), error: () => {} });
       }, reportUncaughtError),
     );
   }
@@ -149,7 +198,17 @@ export class WebSocketServer
       // Already stopped natively.
     }
     this.#clients.complete();
+    this.#errors.complete();
     settle(this);
+  }
+
+  /** Hands over or holds an accepted socket; one past `maxHeldObjects` is closed and reported. */
+  #holdOrClose(socket: WebSocket): void {
+    if (this.#clients.push(socket)) return;
+    socket.close();
+    this.#errors.next(
+      this.#clients.overflowError('accepted WebSocket of this server', 'the newest was closed'),
+    );
   }
 
   /** Same as {@link WebSocketServer.stop}, so every live object closes the same way. */
@@ -173,7 +232,7 @@ export class WebSocketServer
   }
 }
 
-function checkServerConfig(config: WebSocketServerConfig): Record<string, unknown> {
+function checkServerConfig(config: Omit<WebSocketServerConfig, 'hold'>): Record<string, unknown> {
   if (typeof config !== 'object' || config === null) {
     throw new RtcError(
       'INVALID_CONFIG',
@@ -186,6 +245,12 @@ function checkServerConfig(config: WebSocketServerConfig): Record<string, unknow
     requireWholeNumber('connectionTimeout', config.connectionTimeout, 0);
   if (config.maxMessageSize !== undefined)
     requireWholeNumber('maxMessageSize', config.maxMessageSize, 1);
+  // Safe defaults: a short handshake timeout bounds what one hostile client can stall.
+  config = {
+    connectionTimeout: DEFAULT_SERVER_CONNECTION_TIMEOUT_MS,
+    maxMessageSize: DEFAULT_SERVER_MAX_MESSAGE_SIZE,
+    ...dropUndefined({ ...config }),
+  };
   if (config.enableTls !== undefined && typeof config.enableTls !== 'boolean') {
     throw new RtcError('INVALID_CONFIG', 'enableTls must be true or false');
   }
