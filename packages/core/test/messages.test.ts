@@ -27,7 +27,10 @@ const digest = (messages: Message[]) => {
 
 describe('messages$', () => {
   test('10,000 messages of mixed sizes, sent before anyone subscribes, arrive intact and in order', async () => {
-    const { a, b, local, remote } = await openChannelPair();
+    // About 126 MB held: above the default hold (16 MiB, 4,096 messages), so raised here.
+    const { a, b, local, remote } = await openChannelPair('test', {
+      hold: { maxHeldMessages: 10_000, maxHeldBytes: 256 * 1024 * 1024 },
+    });
     const expected = Array.from({ length: 10_000 }, (_, i) => messageNumber(i));
     local.bufferedAmountLowThreshold = 256 * 1024;
     let next = 0;
