@@ -23,6 +23,11 @@
  * - `TRANSCEIVER_THREW`: a transceiver's `connect()` threw; the client was refused.
  * - `INVALID_SIGNALING`: a frame that is not valid signaling was ignored (socket kept open).
  * - `NEGOTIATION_FAILED`: the remote side's answer or candidate was rejected by the peer.
+ *
+ * Raised by the client (`@rxdc/ws-server/client`):
+ * - `UNREACHABLE`: the server cannot be reached (nothing listens, wrong host, TLS failed).
+ * - `REFUSED`: the server refused the client (HTTP 404/503, or no transceiver was available).
+ * - `SIGNALING_FAILED`: the server sent what cannot be applied, or closed before a channel opened.
  */
 export type WsServerErrorCode =
   | 'ALREADY_LISTENING'
@@ -43,7 +48,10 @@ export type WsServerErrorCode =
   | 'LISTENER_THREW'
   | 'TRANSCEIVER_THREW'
   | 'INVALID_SIGNALING'
-  | 'NEGOTIATION_FAILED';
+  | 'NEGOTIATION_FAILED'
+  | 'UNREACHABLE'
+  | 'REFUSED'
+  | 'SIGNALING_FAILED';
 
 /**
  * The one error class of `@rxdc/ws-server`. Its `code` says what went wrong and its message
