@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { isIP, type Socket } from 'node:net';
+import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { BehaviorSubject, distinctUntilChanged, type Observable, Subject } from 'rxjs';
 import { WebSocketServer, type WebSocket as WsWebSocket } from 'ws';
@@ -41,6 +41,18 @@ export interface AddTransceiverOptions {
 }
 
 const notListening: WsServerState = Object.freeze({ listening: false, port: 0 });
+
+/** A transceiver added, with its path and the client it is busy with. */
+type TransceiverEntry = {
+  readonly transceiver: SignalingTransceiver;
+  readonly path: string | undefined;
+  /**
+   * The client it took and was no longer available after: a transceiver takes one client at a
+   * time and is available again when that client leaves, so it is not asked again until then
+   * (with a transceiver per client, asking every busy one made each hand-over cost O(clients)).
+   */
+  busyWith: SignalingSocket | undefined;
+};
 
 /** The HTTP server a WsServer takes upgrades from, and what it tracks on it. */
 type Transport = {
@@ -91,8 +103,7 @@ export class WsServer {
     added: 'LISTENER_ALREADY_ADDED',
     notFound: 'LISTENER_NOT_FOUND',
   });
-  readonly #transceivers: Array<{ transceiver: SignalingTransceiver; path: string | undefined }> =
-    [];
+  readonly #transceivers: TransceiverEntry[] = [];
   /** The same transceivers, for a quick duplicate check. */
   readonly #added = new Set<SignalingTransceiver>();
   readonly #state = new BehaviorSubject<WsServerState>(notListening);
@@ -314,7 +325,7 @@ export class WsServer {
       options.path === undefined || options.path === ROOT_PATH
         ? options.path
         : requireWsPath(options.path);
-    this.#transceivers.push({ transceiver, path });
+    this.#transceivers.push({ transceiver, path, busyWith: undefined });
     this.#added.add(transceiver);
   }
 
@@ -374,8 +385,8 @@ export class WsServer {
       socket.close(CloseCode.GOING_AWAY, 'the server is stopping');
       return false;
     }
-    const transceiver = this.#choose(path);
-    if (!transceiver) {
+    const entry = this.#choose(path);
+    if (!entry) {
       this.#refuse(
         socket,
         'NO_TRANSCEIVER',
@@ -384,6 +395,7 @@ export class WsServer {
       );
       return false;
     }
+    const { transceiver } = entry;
     try {
       transceiver.connect(socket, path);
     } catch (error) {
@@ -404,8 +416,15 @@ export class WsServer {
       return false;
     }
     this.#handedOver.set(socket, transceiver);
-    socket.closed$.subscribe(() => this.#handedOver.delete(socket));
-    this.#connections.next({ path, requestPath, socket, transceiver });
+    if (!isAvailable(transceiver)) entry.busyWith = socket;
+    const released = () => {
+      this.#handedOver.delete(socket);
+      if (entry.busyWith === socket) entry.busyWith = undefined;
+    };
+    if (socket instanceof WsSocket) socket.onClose(released);
+    else socket.closed$.subscribe(released);
+    if (this.#connections.observed)
+      this.#connections.next({ path, requestPath, socket, transceiver });
     return true;
   }
 
@@ -519,9 +538,7 @@ export class WsServer {
       if (left === 0) perAddress.delete(address);
       else perAddress.set(address, left);
     };
-    socket.once('close', release);
-    // The handshake timeout of a server of our own ends here: the client finished its headers.
-    if (transport.owned) (socket as Socket).setTimeout?.(0);
+    socket.on('close', release);
     transport.wss.handleUpgrade(request, socket, head, (ws: WsWebSocket) => {
       const client = new WsSocket(ws, address, limits.maxBufferedAmount);
       if (this.#transport !== transport) {
@@ -529,7 +546,7 @@ export class WsServer {
         return;
       }
       transport.clients.add(client);
-      client.closed$.subscribe(() => {
+      client.onClose(() => {
         transport.clients.delete(client);
         release();
       });
@@ -538,15 +555,14 @@ export class WsServer {
   }
 
   /** The first available transceiver added for `path`, else the first added for any path. */
-  #choose(path: string): SignalingTransceiver | undefined {
-    // One pass: a burst of clients, each with a transceiver of its own, scans this list once
-    // per client.
-    let anyPath: SignalingTransceiver | undefined;
+  #choose(path: string): TransceiverEntry | undefined {
+    let anyPath: TransceiverEntry | undefined;
     for (const entry of this.#transceivers) {
+      if (entry.busyWith !== undefined) continue;
       if (entry.path === path) {
-        if (isAvailable(entry.transceiver)) return entry.transceiver;
+        if (isAvailable(entry.transceiver)) return entry;
       } else if (entry.path === undefined && anyPath === undefined) {
-        if (isAvailable(entry.transceiver)) anyPath = entry.transceiver;
+        if (isAvailable(entry.transceiver)) anyPath = entry;
       }
     }
     return anyPath;
@@ -583,6 +599,8 @@ function sendRefusal(socket: SignalingSocket, code: string, closeCode: number, r
 }
 
 function createOwnServer(options: ListenOptions, limits: ResolvedLimits): Server {
+  // Node drops a connection whose request headers are not complete within headersTimeout,
+  // counted from the moment it connects: silence, garbage and headers held open alike.
   const timeouts = {
     headersTimeout: limits.handshakeTimeout,
     requestTimeout: limits.handshakeTimeout,
@@ -631,11 +649,6 @@ function createOwnServer(options: ListenOptions, limits: ResolvedLimits): Server
       'tls must be true (a generated certificate), false, or { certificatePemFile, keyPemFile }',
     );
   }
-  // A client that connects and never completes its upgrade request is dropped (the
-  // timeouts above need headers to start arriving; this one covers silence and garbage).
-  http.on('connection', (socket: Socket) => {
-    socket.setTimeout(limits.handshakeTimeout, () => socket.destroy());
-  });
   http.on('request', (request, response) => {
     const path = pathnameOf(request.url ?? '/');
     response.shouldKeepAlive = false;
