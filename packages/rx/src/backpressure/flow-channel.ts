@@ -87,7 +87,7 @@ export interface SendProgress {
 }
 
 /** Default high-water mark: 1 MiB. @internal */
-export const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
+const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
 
 /** Resolved flow settings. @internal */
 export interface Flow {
