@@ -1,5 +1,5 @@
-import { type DataChannel, PeerConnection, type PeerConnectionConfig } from '@rxdc/core';
-import { Observable } from 'rxjs';
+import { type DataChannel, PeerConnection, type PeerConnectionConfig, RtcError } from '@rxdc/core';
+import { Observable, retry, throwError, timer } from 'rxjs';
 import WebSocket from 'ws';
 import { WsServerError } from '../errors/ws-server-error.js';
 import type { SignalingSocket } from '../socket/signaling-socket.js';
@@ -39,6 +39,11 @@ export interface ConnectToTransceiverOptions {
   readonly disableTlsVerification?: boolean;
   /** The largest message accepted from the server, in bytes. Default 1 MiB. */
   readonly maxPayload?: number;
+  /**
+   * How many times a failed open (the peer connection failed before the data channel opened:
+   * ICE or DTLS) is tried again, with a new socket and peer. Default 2; 0 to fail at once.
+   */
+  readonly openRetries?: number;
 }
 
 /**
@@ -48,7 +53,9 @@ export interface ConnectToTransceiverOptions {
  * server opened is open. Everything lives as long as the subscription: unsubscribing closes
  * the channel, the peer and the socket. Fails with `WsServerError` when the server cannot be
  * reached (`UNREACHABLE`), refuses the client (`REFUSED`, with its reason), or signaling or
- * the peer connection fails before the channel opens (`SIGNALING_FAILED`).
+ * the peer connection fails before the channel opens (`SIGNALING_FAILED`). A peer connection
+ * that fails to open is tried again `openRetries` times (default 2) before that error, whose
+ * `cause` is then core's `RtcError` `CONNECTION_FAILED` (its own `cause` says why).
  *
  * @example
  * ```ts
@@ -62,6 +69,39 @@ export interface ConnectToTransceiverOptions {
 export function connectToTransceiver(
   url: string,
   options: ConnectToTransceiverOptions = {},
+): Observable<TransceiverConnection> {
+  const retries = options.openRetries ?? 2;
+  if (!Number.isSafeInteger(retries) || retries < 0) {
+    return throwError(
+      () =>
+        new WsServerError(
+          'INVALID_ARGUMENT',
+          `openRetries must be a whole number >= 0, got ${String(retries)}`,
+        ),
+    );
+  }
+  return connectOnce(url, options).pipe(
+    retry({
+      count: retries,
+      // Only a failed open is tried again; a refusal or an unreachable server is final.
+      delay: (error: unknown) => (isFailedOpen(error) ? timer(0) : throwError(() => error)),
+    }),
+  );
+}
+
+/** A connection whose peer failed before its channel opened (the cause is CONNECTION_FAILED). */
+function isFailedOpen(error: unknown): boolean {
+  return (
+    error instanceof WsServerError &&
+    error.code === 'SIGNALING_FAILED' &&
+    error.cause instanceof RtcError &&
+    error.cause.code === 'CONNECTION_FAILED'
+  );
+}
+
+function connectOnce(
+  url: string,
+  options: ConnectToTransceiverOptions,
 ): Observable<TransceiverConnection> {
   return new Observable<TransceiverConnection>((subscriber) => {
     let ws: WebSocket;
@@ -125,26 +165,33 @@ export function connectToTransceiver(
           ),
         );
     });
+    const failedOpen = (cause: unknown) =>
+      new WsServerError(
+        'SIGNALING_FAILED',
+        `the peer connection to ${url} failed before the data channel opened: ${describe(cause)}`,
+        { cause },
+      );
     const failed = peer.state$.subscribe((state) => {
       if (state === 'failed' && !opened)
         subscriber.error(
-          new WsServerError(
-            'SIGNALING_FAILED',
-            `the peer connection to ${url} failed before the data channel opened (ICE or DTLS)`,
-          ),
+          failedOpen(peer.failure ?? new RtcError('CONNECTION_FAILED', 'ICE or DTLS failed')),
         );
     });
     const signaling = signalOverWebSocket(peer, socket).subscribe({
       error: (error) => subscriber.error(error),
     });
-    const channels = peer.dataChannel$.subscribe((channel) => {
-      channel.open$.subscribe({
-        next: () => {
-          opened = true;
-          subscriber.next({ socket, peer, channel });
-        },
-        error: (error) => subscriber.error(error),
-      });
+    const channels = peer.dataChannel$.subscribe({
+      next: (channel) => {
+        channel.open$.subscribe({
+          next: () => {
+            opened = true;
+            subscriber.next({ socket, peer, channel });
+          },
+          error: (error) => subscriber.error(error),
+        });
+      },
+      // A failed open fails dataChannel$ with CONNECTION_FAILED.
+      error: (error) => subscriber.error(failedOpen(error)),
     });
     return () => {
       signaling.unsubscribe();

@@ -195,8 +195,19 @@ export class WebRtcTransceiver implements SignalingTransceiver {
         this.#send(connection, descriptionFrame(description)),
       ),
     );
+    // @rxdc/native releases our candidates only once the page's answer has been applied (the
+    // cause of failed opens otherwise), so they are forwarded as they come.
     subscriptions.add(
-      peer.dataChannel$.subscribe((channel) => this.#addChannel(connection, channel)),
+      peer.localCandidate$.subscribe(({ candidate, mid }) =>
+        this.#send(connection, candidateFrame(candidate, mid, 0)),
+      ),
+    );
+    // A failed open fails dataChannel$ (CONNECTION_FAILED); state$ below ends the connection.
+    subscriptions.add(
+      peer.dataChannel$.subscribe({
+        next: (channel) => this.#addChannel(connection, channel),
+        ...ignoreErrors,
+      }),
     );
     subscriptions.add(
       peer.state$.subscribe((state) => {
@@ -330,16 +341,6 @@ export class WebRtcTransceiver implements SignalingTransceiver {
       return;
     }
     connection.answered = true;
-    // Our candidates go out only now (core replays those gathered so far). Sent with the
-    // offer, they let the page start its connectivity checks before this answer is applied;
-    // our ICE agent can then come up first and start DTLS without the page's fingerprint,
-    // and libdatachannel fails the handshake ("certificate verify failed"), often on a busy
-    // machine.
-    connection.subscriptions.add(
-      connection.peer.localCandidate$.subscribe(({ candidate, mid }) =>
-        this.#send(connection, candidateFrame(candidate, mid, 0)),
-      ),
-    );
   }
 
   #addCandidate(connection: Connection, candidate: { candidate: string; mid: string }): void {
