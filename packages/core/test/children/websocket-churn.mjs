@@ -28,7 +28,10 @@ async function cycle() {
   socket.close();
   // A close libdatachannel never confirms is settled by core's own rules; do not wait forever.
   const confirmed = await firstValueFrom(
-    race(socket.whenReleased().then(() => true), timer(2000).pipe(map(() => false))),
+    race(
+      socket.whenReleased().then(() => true),
+      timer(2000).pipe(map(() => false)),
+    ),
   );
   if (!confirmed) unconfirmed++;
 }
@@ -53,7 +56,13 @@ for (let i = 0; i < 50 && liveObjects().length > 1; i++) await sleep(100);
 const after = await settledRss();
 const live = liveObjects().filter((object) => object.kind !== 'WebSocketServer');
 console.log(
-  JSON.stringify({ count, served, growthMiB: Number((after - before).toFixed(1)), live, unconfirmed }),
+  JSON.stringify({
+    count,
+    served,
+    growthMiB: Number((after - before).toFixed(1)),
+    live,
+    unconfirmed,
+  }),
 );
 server.stop();
 // A client whose close libdatachannel lost keeps node-datachannel's close callback alive (see

@@ -15,12 +15,13 @@ export interface ChildRun {
 export function runChild(
   script: string,
   args: string[] = [],
-  options: { timeoutMs?: number; nodeArgs?: string[] } = {},
+  options: { timeoutMs?: number; nodeArgs?: string[]; env?: Record<string, string> } = {},
 ): Promise<ChildRun> {
   const path = fileURLToPath(new URL(`../children/${script}`, import.meta.url));
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...options.env },
     });
     let stdout = '';
     let stderr = '';
