@@ -5,8 +5,6 @@ import { runChild } from './helpers/child.js';
 import { expectRtcError } from './helpers/expect-rtc-error.js';
 import { loopback, openChannelPair, wiredPeers } from './helpers/peers.js';
 
-const MiB = 1024 * 1024;
-
 describe('every hold has a limit in bytes and in count', () => {
   test('messages past maxHeldMessages close the channel with HOLD_OVERFLOW, after what was held', async () => {
     const { a, b, local, remote } = await openChannelPair('bounded', {
