@@ -5,7 +5,7 @@
 // signaling over the IPC channel, so its memory is not counted here.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { filter, firstValueFrom } from 'rxjs';
+import { firstValueFrom } from 'rxjs';
 import { PeerConnection, shutdown, WebSocket, WebSocketServer } from '../../dist/index.js';
 
 const MiB = 1024 * 1024;
