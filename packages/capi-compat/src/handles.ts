@@ -2,6 +2,7 @@
 // and every native object stays strongly referenced here until its id is deleted (node-datachannel
 // closes channels whose JS object is garbage collected).
 import type {
+  BoundedHold,
   ChannelLifetime,
   NativeDataChannel as DataChannel,
   LiveObject,
@@ -45,9 +46,10 @@ interface ChannelEntryBase extends Handle {
     bufferedAmountLow: boolean;
     available: boolean;
   };
-  queue: Array<string | Uint8Array>;
-  queueHead: number;
-  queuedBytes: number;
+  /** Messages waiting for rtcReceiveMessage, bounded (see rtcSetReceiveLimits). */
+  held: BoundedHold<string | Uint8Array>;
+  /** True once a message did not fit: the channel was closed with an error. */
+  heldOverflowed: boolean;
   /** The bufferedAmountLow threshold last set (rtcGetBufferedAmountLowThreshold). */
   lowThreshold: number;
   openSeen: boolean;

@@ -26,6 +26,7 @@ export {
   rtcSetErrorCallback,
   rtcSetMessageCallback,
   rtcSetOpenCallback,
+  rtcSetReceiveLimits,
 } from './channel/channel-functions.js';
 export {
   rtcCreateDataChannel,

@@ -3,8 +3,10 @@
 // the polling receive queue, closed fired once and synchronously on close/delete, and no
 // callback for an id once it is deleted.
 import {
+  BoundedHold,
   ChannelLifetime,
   type NativeDataChannel as DataChannel,
+  resolveHoldLimits,
   type NativeTrack as Track,
   type NativeWebSocket as WebSocket,
 } from '@rxdc/native';
@@ -70,9 +72,8 @@ export function newChannelEntry(
       available: null,
     },
     stored: { open: false, closed: false, errors: [], bufferedAmountLow: false, available: false },
-    queue: [],
-    queueHead: 0,
-    queuedBytes: 0,
+    held: newHold(resolveHoldLimits(undefined)),
+    heldOverflowed: false,
     lowThreshold: 0,
     openSeen: false,
     closedSeen: false,
@@ -159,6 +160,14 @@ function messageBytes(message: string | Uint8Array): number {
   return typeof message === 'string' ? utf8Length(message) : message.length;
 }
 
+/** A receive queue with these limits (@rxdc/native's bounded hold). @internal */
+export function newHold(limits: {
+  maxBytes: number;
+  maxCount: number;
+}): BoundedHold<string | Uint8Array> {
+  return new BoundedHold<string | Uint8Array>(limits, messageBytes);
+}
+
 /** @internal */
 function emitMessage(entry: ChannelEntry, message: string | Uint8Array): void {
   if (!isLive(entry)) return;
@@ -173,32 +182,27 @@ function emitMessage(entry: ChannelEntry, message: string | Uint8Array): void {
     }
     return;
   }
-  const wasEmpty = entry.queueHead >= entry.queue.length;
-  entry.queue.push(message);
-  entry.queuedBytes += messageBytes(message);
+  const wasEmpty = entry.held.count === 0;
+  if (!entry.held.push(message)) {
+    // Nobody polls and the queue is full: report it once, on the error callback, and close
+    // the channel (its closed callback fires); what was queued can still be received.
+    if (entry.heldOverflowed) return;
+    entry.heldOverflowed = true;
+    emitError(entry, entry.held.overflowError(`channel ${entry.id}`).message);
+    closeChannelNow(entry);
+    return;
+  }
   if (wasEmpty) emitAvailable(entry);
 }
 
 /** Next queued message, without removing it. @internal */
 export function peekMessage(entry: ChannelEntry): string | Uint8Array | undefined {
-  return entry.queueHead < entry.queue.length ? entry.queue[entry.queueHead] : undefined;
+  return entry.held.peek();
 }
 
 /** Removes the next queued message. @internal */
 export function shiftMessage(entry: ChannelEntry): string | Uint8Array | undefined {
-  if (entry.queueHead >= entry.queue.length) return undefined;
-  const message = entry.queue[entry.queueHead];
-  entry.queue[entry.queueHead] = '';
-  entry.queueHead += 1;
-  if (message !== undefined) entry.queuedBytes -= messageBytes(message);
-  if (entry.queueHead >= entry.queue.length) {
-    entry.queue = [];
-    entry.queueHead = 0;
-  } else if (entry.queueHead > 1024 && entry.queueHead * 2 > entry.queue.length) {
-    entry.queue = entry.queue.slice(entry.queueHead);
-    entry.queueHead = 0;
-  }
-  return message;
+  return entry.held.shift();
 }
 
 /** Delivers the queued messages to a newly set message callback, in order. @internal */

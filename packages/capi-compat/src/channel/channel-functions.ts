@@ -1,5 +1,6 @@
 // The common channel API of rtc.h: callbacks, send, polling receive, buffered amount, open and
 // closed queries, close and delete. An id may be a data channel, a track or a WebSocket.
+import { resolveHoldLimits } from '@rxdc/native';
 import { type IntPointer, isInt, isIntPointer, type MessageData, textUpToNul } from '../buffers.js';
 import {
   RTC_ERR_FAILURE,
@@ -15,6 +16,7 @@ import {
   drainToCallback,
   messageSize,
   nativeIsClosed,
+  newHold,
   peekMessage,
   resetChannelCallbacks,
   shiftMessage,
@@ -300,7 +302,8 @@ export function rtcSendMessage(id: number, data: MessageData, size: number): num
  * `Int32Array` holding the buffer size; on success it gets the message size (binary L, text
  * -(L+1), the text copied with its NUL). A `null` buffer peeks: the size is written, the message
  * stays. RTC_ERR_NOT_AVAIL when nothing is pending or a message callback is set; RTC_ERR_TOO_SMALL
- * (with the size needed written) when the buffer is too small.
+ * (with the size needed written) when the buffer is too small; RTC_ERR_FAILURE once the queue
+ * overflowed and every queued message was received (see rtcSetReceiveLimits).
  *
  * @example
  * ```ts
@@ -323,7 +326,8 @@ export function rtcReceiveMessage(id: number, buffer: Uint8Array | null, size: I
   if (buffer && capacity > buffer.length) return RTC_ERR_INVALID;
   if (entry.cbs.message) return RTC_ERR_NOT_AVAIL;
   const message = peekMessage(entry);
-  if (message === undefined) return RTC_ERR_NOT_AVAIL;
+  // After a queue overflow (the channel was closed), the queued messages, then a failure.
+  if (message === undefined) return entry.heldOverflowed ? RTC_ERR_FAILURE : RTC_ERR_NOT_AVAIL;
   if (typeof message === 'string') {
     const bytes = Buffer.from(message, 'utf8');
     if (buffer) {
@@ -363,7 +367,43 @@ export function rtcGetAvailableAmount(id: number): number {
   const entry = channelEntry(id);
   if (!entry) return RTC_ERR_INVALID;
   if (entry.cbs.message) return 0;
-  return entry.queuedBytes;
+  return entry.held.bytes;
+}
+
+/**
+ * rxdc's own: sets how much a channel queues for rtcReceiveMessage while nobody polls (default
+ * 16 MiB and 4,096 messages). node-datachannel cannot pause a channel's reading, so messages are
+ * always read and queued; one that does not fit calls the error callback (its message names the
+ * limit) and closes the channel (closed callback). The queued messages can still be received;
+ * after them rtcReceiveMessage returns RTC_ERR_FAILURE. RTC_ERR_INVALID for a bad id, a limit
+ * that is not a whole number >= 1, or limits the messages already queued do not fit in.
+ *
+ * @example
+ * ```ts
+ * import { RTC_ERR_SUCCESS, rtcSetReceiveLimits } from '@rxdc/capi-compat';
+ * if (rtcSetReceiveLimits(dc, 64 * 1024 * 1024, 10_000) !== RTC_ERR_SUCCESS) console.error('bad limits');
+ * ```
+ */
+export function rtcSetReceiveLimits(id: number, maxBytes: number, maxMessages: number): number {
+  const entry = channelEntry(id);
+  if (!entry) return RTC_ERR_INVALID;
+  let limits: { maxBytes: number; maxCount: number };
+  try {
+    limits = resolveHoldLimits({ maxHeldBytes: maxBytes, maxHeldMessages: maxMessages });
+  } catch {
+    return RTC_ERR_INVALID;
+  }
+  const next = newHold(limits);
+  const old = entry.held;
+  const waiting: Array<string | Uint8Array> = [];
+  for (let message = old.shift(); message !== undefined; message = old.shift())
+    waiting.push(message);
+  if (!waiting.every((message) => next.push(message))) {
+    for (const message of waiting) old.push(message);
+    return RTC_ERR_INVALID;
+  }
+  entry.held = next;
+  return RTC_ERR_SUCCESS;
 }
 
 /**

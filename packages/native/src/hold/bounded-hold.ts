@@ -60,6 +60,11 @@ export class BoundedHold<T> {
     return true;
   }
 
+  /** The oldest value, left in the hold; undefined when empty. */
+  peek(): T | undefined {
+    return this.count === 0 ? undefined : this.#values[this.#head];
+  }
+
   /** The oldest value, removed from the hold; undefined when empty. */
   shift(): T | undefined {
     if (this.count === 0) return undefined;
