@@ -2,7 +2,7 @@ import { type IceCandidate, type PeerConnection, RtcError } from '@rxdc/core';
 import { filter, firstValueFrom, map, merge, Subscription, take, timer } from 'rxjs';
 
 /**
- * Options of the retrying form of {@link connectPeers}.
+ * Options of {@link connectPeers} when it creates the peers (and retries a failed open).
  *
  * @example
  * ```ts
@@ -20,7 +20,7 @@ export interface ConnectPeersOptions {
 }
 
 /**
- * What the retrying form of {@link connectPeers} resolves to: the connected pair.
+ * What {@link connectPeers} resolves to when it creates the peers: the connected pair.
  *
  * @example
  * ```ts
@@ -40,29 +40,8 @@ export interface ConnectedPeers {
 }
 
 /**
- * Wires two peer connections of the same process to each other: each one's descriptions and
- * candidates (trickled as they are gathered) go to the other. Candidates gathered before the
- * other side has the description they belong to wait for it (node-datachannel can report a
- * candidate before its description). Unsubscribe to stop wiring (the peers stay open). Nothing is thrown into node-datachannel: a description or candidate the
- * other side rejects is reported on `onError` (default: `console.error`).
- *
- * @example
- * ```ts
- * import { PeerConnection } from '@rxdc/core';
- * import { connectPeers } from '@rxdc/rx';
- * const a = new PeerConnection({ iceServers: [], bindAddress: '127.0.0.1' });
- * const b = new PeerConnection({ iceServers: [], bindAddress: '127.0.0.1' });
- * const wiring = connectPeers(a, b);
- * const channel = a.createDataChannel('chat');
- * ```
- */
-export function connectPeers(
-  a: PeerConnection,
-  b: PeerConnection,
-  onError?: (error: unknown) => void,
-): Subscription;
-/**
- * The retrying form: `create` makes two new peers and what they negotiate (a data channel, a
+ * Connects two new peers of this process, trying a failed open again: `create` makes two new
+ * peers and what they negotiate (a data channel, a
  * track); they are wired to each other and the promise resolves once both are connected. A
  * failed attempt (a peer reports `failed` or closes, or `openTimeoutMs` passes) is closed and
  * reported to `onError`, and `create` is called again, at most `openRetries` more times; then
@@ -87,6 +66,28 @@ export function connectPeers(
   create: () => readonly [PeerConnection, PeerConnection],
   options?: ConnectPeersOptions,
 ): Promise<ConnectedPeers>;
+/**
+ * Wires two peer connections of the same process to each other: each one's descriptions and
+ * candidates (trickled as they are gathered) go to the other. Candidates gathered before the
+ * other side has the description they belong to wait for it (node-datachannel can report a
+ * candidate before its description). Unsubscribe to stop wiring (the peers stay open). Nothing is thrown into node-datachannel: a description or candidate the
+ * other side rejects is reported on `onError` (default: `console.error`).
+ *
+ * @example
+ * ```ts
+ * import { PeerConnection } from '@rxdc/core';
+ * import { connectPeers } from '@rxdc/rx';
+ * const a = new PeerConnection({ iceServers: [], bindAddress: '127.0.0.1' });
+ * const b = new PeerConnection({ iceServers: [], bindAddress: '127.0.0.1' });
+ * const wiring = connectPeers(a, b);
+ * const channel = a.createDataChannel('chat');
+ * ```
+ */
+export function connectPeers(
+  a: PeerConnection,
+  b: PeerConnection,
+  onError?: (error: unknown) => void,
+): Subscription;
 export function connectPeers(
   first: PeerConnection | (() => readonly [PeerConnection, PeerConnection]),
   second?: PeerConnection | ConnectPeersOptions,
