@@ -70,6 +70,8 @@ describe('failed opens', () => {
       signal(() => a.setRemoteDescription(corruptFingerprint(d))),
     );
     b.localCandidate$.subscribe((c) => signal(() => a.addRemoteCandidate(c)));
+    const peerErrors: string[] = [];
+    b.error$.subscribe((e) => peerErrors.push(e.code));
     const remote = firstValueFrom(b.dataChannel$).then(
       () => 'opened',
       (error: unknown) => error,
@@ -83,6 +85,7 @@ describe('failed opens', () => {
     // The offerer's own dataChannel$ fails the same way.
     const offererSide = await firstValueFrom(a.dataChannel$).catch((e: unknown) => e);
     expect((offererSide as RtcError).code).toBe('CONNECTION_FAILED');
+    expect(peerErrors).toEqual(['CONNECTION_FAILED']);
     // A candidate arriving after the failure is dropped, not thrown into signaling.
     a.addRemoteCandidate({ candidate: 'candidate:1 1 UDP 1 127.0.0.1 9 typ host', mid: '0' });
     expect(thrown).toEqual([]);

@@ -133,7 +133,8 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
    */
   readonly dataChannel$: Observable<DataChannel>;
   /**
-   * Errors of the connection that concern no single call: `HOLD_OVERFLOW` when more remote
+   * Errors of the connection that concern no single call: `CONNECTION_FAILED` when the
+   * connection failed (at any time; its `cause` says why), `HOLD_OVERFLOW` when more remote
    * channels or tracks wait than `hold.maxHeldObjects` (the newest was closed, not held).
    * Completes when closed.
    */
@@ -215,6 +216,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
         closing: () => this.#snapshot(),
         closed: () => this.#finish(),
         failed: (error) => {
+          this.#errors.next(error);
           // A failed open: whoever waits for the remote side's channels gets the typed error
           // and its cause, not an empty completion. After a connection that worked, the streams
           // simply complete at close.

@@ -48,8 +48,13 @@ for (let i = 0; i < 500; i++) await cycle(); // warm up: allocator pools, thread
 const before = await settledRss();
 for (let i = 1; i <= count; i++) {
   await cycle();
-  if (i % 5000 === 0)
-    console.error(`after ${i}: RSS +${((await settledRss()) - before).toFixed(1)} MiB`);
+  if (i % 2500 === 0) {
+    const rss = await settledRss();
+    const { heapTotal, external, arrayBuffers } = process.memoryUsage();
+    console.error(
+      `after ${i}: RSS +${(rss - before).toFixed(1)} MiB (heap total ${(heapTotal / MiB).toFixed(1)}, external ${(external / MiB).toFixed(1)}, arrayBuffers ${(arrayBuffers / MiB).toFixed(1)} MiB)`,
+    );
+  }
 }
 // The server keeps accepted sockets only until they close: wait until it has let go of them.
 for (let i = 0; i < 50 && liveObjects().length > 1; i++) await sleep(100);
