@@ -1,8 +1,9 @@
 // N WebSocket connections opened and closed one after another against one core WebSocketServer
 // (run with --expose-gc). Prints { count, growthMiB, live, unconfirmed } on its last line: RSS
 // growth after gc() and a settle, from after a warm-up to after the last connection.
-// Run with MALLOC_ARENA_MAX=2 by the test: glibc otherwise keeps one malloc arena per native
-// thread, and freed memory in them shows as RSS (research §8).
+// Run by the test with MALLOC_ARENA_MAX=2 (glibc otherwise keeps one malloc arena per native
+// thread, and freed memory in them shows as RSS) and --max-semi-space-size=1 (V8's young
+// generation otherwise grows to tens of MiB under this allocation rate and stays as RSS).
 import { firstValueFrom, map, race, timer } from 'rxjs';
 import { liveObjects, shutdown, WebSocket, WebSocketServer } from '../../dist/index.js';
 
