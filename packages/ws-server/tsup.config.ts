@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', dsl: 'src/dsl/index.ts' },
+  entry: { index: 'src/index.ts', dsl: 'src/dsl/index.ts', cluster: 'src/cluster/index.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -22,6 +22,12 @@
  * - `TRANSCEIVER_THREW`: a transceiver's `connect()` threw; the client was refused.
  * - `INVALID_SIGNALING`: a frame that is not valid signaling was ignored (socket kept open).
  * - `NEGOTIATION_FAILED`: the remote side's answer or candidate was rejected by the peer.
+ *
+ * Cluster mode (`@rxdc/ws-server/cluster`):
+ * - `CLUSTER_UNAVAILABLE`: Redis went away; the node serves its own clients only until it
+ *   returns (reported on `errors$`, once per outage).
+ * - `RELAY_NODE_LOST`, `RELAY_UNAVAILABLE`, `RELAY_OVERFLOW`, `DRAINING`: why a relayed
+ *   client's session ended (sent to the client in its error frame; see `RelayCloseCode`).
  */
 export type WsServerErrorCode =
   | 'ALREADY_LISTENING'
@@ -41,7 +47,12 @@ export type WsServerErrorCode =
   | 'LISTENER_THREW'
   | 'TRANSCEIVER_THREW'
   | 'INVALID_SIGNALING'
-  | 'NEGOTIATION_FAILED';
+  | 'NEGOTIATION_FAILED'
+  | 'CLUSTER_UNAVAILABLE'
+  | 'RELAY_NODE_LOST'
+  | 'RELAY_UNAVAILABLE'
+  | 'RELAY_OVERFLOW'
+  | 'DRAINING';
 
 /**
  * The one error class of `@rxdc/ws-server`. Its `code` says what went wrong and its message

@@ -1,0 +1,498 @@
+import { randomUUID } from 'node:crypto';
+import { Redis, type RedisOptions } from 'ioredis';
+import { BehaviorSubject, distinctUntilChanged, type Observable, Subject } from 'rxjs';
+import { WsServerError } from '../errors/ws-server-error.js';
+import { claimTransceiver, refreshClaims, releaseClaim } from './claim.js';
+import {
+  type ClusterOptions,
+  type ResolvedClusterOptions,
+  resolveClusterOptions,
+} from './cluster-options.js';
+import { type Availability, heartbeat, leave, nodesWithFree } from './presence.js';
+import { RedisKeys } from './redis-keys.js';
+import { type RelayEnvelope, readEnvelope } from './relay-envelope.js';
+import { RelayTunnel, type TunnelIo } from './relay-tunnel.js';
+
+/** Remote nodes tried for one client before it is refused. */
+const maxClaimAttempts = 3;
+/**
+ * A peer node or claim found missing this many heartbeats in a row is gone. One miss is not
+ * enough: after Redis restarted empty, every node writes its keys again on its first heartbeat,
+ * and the nodes reconnect up to a second apart.
+ */
+const missesUntilGone = 3;
+
+type Opening = {
+  readonly tunnel: RelayTunnel;
+  readonly settle: (accepted: boolean) => void;
+};
+
+/**
+ * This process's membership of a cluster of ws-servers that share one Redis: it advertises the
+ * node's free transceivers with a heartbeat, claims a free transceiver of another node for a
+ * client that has none here, and carries that client's signaling frames through Redis as a
+ * {@link RelayTunnel}. Redis going away never stops local serving: the node is then simply
+ * alone (`connected` false) until Redis returns, and reconnects by itself.
+ *
+ * A `WsServer` drives it; use it directly only to relay your own protocol.
+ *
+ * @example
+ * ```ts
+ * import { ClusterNode } from '@rxdc/ws-server/cluster';
+ *
+ * const node = new ClusterNode({ redis: 'redis://127.0.0.1:6379', nodeId: 'a' });
+ * node.start();
+ * node.advertise({ paths: { '/ws/camera-1': 1 }, any: 0 });
+ * node.onTunnel((tunnel) => {
+ *   tunnel.attach({ frame: (f) => tunnel.send(f), closed: () => {} }); // echo
+ *   return true;
+ * });
+ * // later
+ * await node.close();
+ * ```
+ */
+export class ClusterNode {
+  /** This node's id in the cluster. */
+  readonly id: string;
+  readonly #options: ResolvedClusterOptions;
+  readonly #keys: RedisKeys;
+  readonly #connected = new BehaviorSubject(false);
+  readonly #errors = new Subject<WsServerError>();
+  readonly #tunnels = new Map<string, RelayTunnel>();
+  readonly #opening = new Map<string, Opening>();
+  readonly #misses = new Map<string, number>();
+  readonly #io: TunnelIo;
+  #redis: Redis | undefined;
+  #subscriber: Redis | undefined;
+  #handler: ((tunnel: RelayTunnel) => boolean) | undefined;
+  #availability: Availability | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #soon: NodeJS.Timeout | undefined;
+  #ticking = false;
+  #again = false;
+  #subscribed = false;
+  #wasConnected = false;
+  #draining = false;
+  #closed = false;
+
+  /**
+   * Whether Redis is reachable now (both connections ready), then each change. While false
+   * the node relays nothing and serves its own clients only.
+   */
+  readonly connected$: Observable<boolean>;
+
+  /**
+   * Problems with no caller to throw to: `CLUSTER_UNAVAILABLE` when Redis goes away (once per
+   * outage), `INVALID_SIGNALING` for an inbox message that is not a relay envelope.
+   */
+  readonly errors$: Observable<WsServerError>;
+
+  /**
+   * @param options where Redis is and the relay's limits; see {@link ClusterOptions}.
+   * @throws {@link WsServerError} `INVALID_ARGUMENT` for a wrong option.
+   */
+  constructor(options: ClusterOptions) {
+    this.#options = resolveClusterOptions(options);
+    this.id = this.#options.nodeId;
+    this.#keys = new RedisKeys(this.#options.namespace);
+    this.connected$ = this.#connected.pipe(distinctUntilChanged());
+    this.errors$ = this.#errors.asObservable();
+    this.#io = {
+      maxPendingFrames: this.#options.maxPendingFrames,
+      publish: (to, envelope) => this.#publish(to, envelope),
+      ended: (tunnel) => this.#ended(tunnel),
+    };
+  }
+
+  /** Whether Redis is reachable now. */
+  get connected(): boolean {
+    return this.#connected.value;
+  }
+
+  /** The tunnels open now, on either side. */
+  get tunnels(): readonly RelayTunnel[] {
+    return [...this.#tunnels.values()].filter((tunnel) => !this.#opening.has(tunnel.session));
+  }
+
+  /** The options in force, defaults filled in. */
+  get options(): ResolvedClusterOptions {
+    return this.#options;
+  }
+
+  /**
+   * Connects to Redis and starts heartbeating. Returns at once: the node is alone until Redis
+   * answers (see `connected$`), and keeps reconnecting while it does not.
+   *
+   * @throws {@link WsServerError} `CLOSED` after {@link ClusterNode.close}.
+   */
+  start(): void {
+    if (this.#closed) throw new WsServerError('CLOSED', 'this ClusterNode is closed: create a new one');
+    if (this.#redis) return;
+    const redis = this.#connect('cmd');
+    const subscriber = this.#connect('sub');
+    this.#redis = redis;
+    this.#subscriber = subscriber;
+    subscriber.on('ready', () => {
+      subscriber.subscribe(this.#keys.inbox(this.id)).then(
+        () => {
+          this.#subscribed = true;
+          this.#updateConnected();
+        },
+        () => {},
+      );
+    });
+    subscriber.on('close', () => {
+      this.#subscribed = false;
+    });
+    subscriber.on('messageBuffer', (_channel: Buffer, message: Buffer) =>
+      this.#receive(message.toString('utf8')),
+    );
+    redis.on('ready', () => this.#updateConnected());
+    for (const client of [redis, subscriber]) {
+      client.on('close', () => this.#updateConnected());
+      client.on('end', () => this.#updateConnected());
+      // ioredis reports every failed reconnection here; the outage is reported once, below.
+      client.on('error', () => {});
+    }
+    redis.connect().catch(() => {});
+    subscriber.connect().catch(() => {});
+    this.#timer = setInterval(() => this.#tick(), this.#options.heartbeatMs);
+  }
+
+  /** Resolves once Redis is reachable (for tests and start-up scripts). */
+  whenConnected(timeoutMs = 10_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        subscription.unsubscribe();
+        reject(new WsServerError('CLUSTER_UNAVAILABLE', `Redis not reachable after ${timeoutMs} ms`));
+      }, timeoutMs);
+      const subscription = this.#connected.subscribe((up) => {
+        if (!up) return;
+        clearTimeout(timer);
+        queueMicrotask(() => subscription.unsubscribe());
+        resolve();
+      });
+    });
+  }
+
+  /**
+   * Says how many transceivers are free here; written to Redis at once (coalesced) and on
+   * every heartbeat. While draining nothing is advertised.
+   */
+  advertise(free: Availability): void {
+    const same =
+      this.#availability !== undefined &&
+      this.#availability.any === free.any &&
+      sameCounts(this.#availability.paths, free.paths);
+    this.#availability = { paths: { ...free.paths }, any: free.any };
+    if (!same && !this.#soon && this.#redis) {
+      this.#soon = setTimeout(() => {
+        this.#soon = undefined;
+        this.#tick();
+      }, 10);
+    }
+  }
+
+  /**
+   * Sets the function that takes tunnels other nodes open to this one: it returns true when it
+   * gave the tunnel to a transceiver (attach to it then), false to refuse.
+   */
+  onTunnel(handler: (tunnel: RelayTunnel) => boolean): void {
+    this.#handler = handler;
+  }
+
+  /**
+   * Finds another node with a free transceiver for `path`, claims it atomically, and opens a
+   * tunnel to it. Resolves with undefined when no node has one (or Redis is unreachable, or
+   * the node is draining): the client is then served locally or refused as without a cluster.
+   */
+  async relay(path: string, requestPath = path): Promise<RelayTunnel | undefined> {
+    const redis = this.#redis;
+    if (!redis || !this.connected || this.#draining || this.#closed) return undefined;
+    let candidates: string[];
+    try {
+      candidates = await nodesWithFree(redis, this.#keys, this.id, path);
+    } catch {
+      return undefined;
+    }
+    for (const to of candidates.slice(0, maxClaimAttempts)) {
+      const session = randomUUID();
+      try {
+        const claimed = await claimTransceiver(redis, this.#keys, {
+          session,
+          from: this.id,
+          to,
+          path,
+          ttlMs: this.#options.claimTtlMs,
+        });
+        if (!claimed) continue;
+      } catch {
+        return undefined;
+      }
+      const tunnel = new RelayTunnel(
+        { session, peerNode: to, path, requestPath, side: 'client' },
+        this.#io,
+      );
+      if (await this.#open(tunnel)) return tunnel;
+    }
+    return undefined;
+  }
+
+  /**
+   * Stops taking relayed clients and advertises nothing more, while the tunnels open keep
+   * working and the node keeps heartbeating (so other nodes do not take it for dead).
+   */
+  drain(): void {
+    this.#draining = true;
+    this.#availability = undefined;
+    this.#tick();
+  }
+
+  /** Whether {@link ClusterNode.drain} was called. */
+  get draining(): boolean {
+    return this.#draining;
+  }
+
+  /**
+   * Leaves the cluster: ends every tunnel (the other side is told `code`), removes this node's
+   * advertisement and disconnects from Redis. Resolves when done; never rejects.
+   */
+  async close(code: 'CLOSED' | 'DRAINING' = 'CLOSED'): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#timer);
+    clearTimeout(this.#soon);
+    for (const opening of this.#opening.values()) opening.settle(false);
+    for (const tunnel of [...this.#tunnels.values()]) tunnel.close(code, 'the node is leaving');
+    const redis = this.#redis;
+    const subscriber = this.#subscriber;
+    this.#redis = undefined;
+    this.#subscriber = undefined;
+    if (redis?.status === 'ready') {
+      await leave(redis, this.#keys, this.id).catch(() => {});
+      await redis.quit().catch(() => {});
+    }
+    if (subscriber?.status === 'ready') await subscriber.quit().catch(() => {});
+    redis?.disconnect();
+    subscriber?.disconnect();
+    this.#connected.next(false);
+    this.#connected.complete();
+    this.#errors.complete();
+  }
+
+  #connect(role: string): Redis {
+    const own: RedisOptions = {
+      lazyConnect: true,
+      // Fail at once while Redis is away instead of queueing without bound: the node serves
+      // locally meanwhile.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      autoResubscribe: false,
+      commandTimeout: this.#options.commandTimeoutMs,
+      connectTimeout: this.#options.commandTimeoutMs,
+      retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 10), 1000),
+      connectionName: `rxdc-${this.id}-${role}`,
+    };
+    const { redis } = this.#options;
+    return typeof redis === 'string' ? new Redis(redis, own) : new Redis({ ...redis, ...own });
+  }
+
+  #updateConnected(): void {
+    const up =
+      !this.#closed &&
+      this.#redis?.status === 'ready' &&
+      this.#subscriber?.status === 'ready' &&
+      this.#subscribed;
+    if (up === this.#connected.value) return;
+    this.#connected.next(up);
+    if (up) {
+      this.#wasConnected = true;
+      this.#misses.clear();
+      this.#tick();
+    } else if (this.#wasConnected && !this.#closed) {
+      this.#report(
+        new WsServerError(
+          'CLUSTER_UNAVAILABLE',
+          `node ${this.id} lost Redis: serving its own clients only until Redis returns`,
+        ),
+      );
+    }
+  }
+
+  #open(tunnel: RelayTunnel): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => settle(false), this.#options.openTimeoutMs);
+      const settle = (accepted: boolean) => {
+        if (!this.#opening.has(tunnel.session)) return;
+        clearTimeout(timer);
+        this.#opening.delete(tunnel.session);
+        if (!accepted) tunnel.end('CLOSED', 'not accepted');
+        resolve(accepted);
+      };
+      this.#opening.set(tunnel.session, { tunnel, settle });
+      this.#tunnels.set(tunnel.session, tunnel);
+      this.#publish(tunnel.peerNode, {
+        t: 'open',
+        s: tunnel.session,
+        from: this.id,
+        path: tunnel.path,
+        q: tunnel.requestPath,
+      }).then(
+        (receivers) => {
+          if (receivers === 0) settle(false);
+        },
+        () => settle(false),
+      );
+    });
+  }
+
+  #publish(to: string, envelope: RelayEnvelope): Promise<number> {
+    const redis = this.#redis;
+    if (!redis) return Promise.reject(new Error('the node is closed'));
+    return redis.publish(this.#keys.inbox(to), JSON.stringify(envelope));
+  }
+
+  #receive(text: string): void {
+    const envelope = readEnvelope(text);
+    if (!envelope) {
+      this.#report(new WsServerError('INVALID_SIGNALING', `ignored an inbox message that is not a relay envelope`));
+      return;
+    }
+    try {
+      if (envelope.t === 'open') this.#accept(envelope);
+      else if (envelope.t === 'accept' || envelope.t === 'refuse') {
+        this.#opening.get(envelope.s)?.settle(envelope.t === 'accept');
+      } else this.#tunnels.get(envelope.s)?.receive(envelope);
+    } catch (error) {
+      // What a sink threw must not reach ioredis (it would stop reading this connection).
+      this.#report(
+        new WsServerError('LISTENER_THREW', `a relay sink threw: ${describe(error)}`, {
+          cause: error,
+        }),
+      );
+    }
+  }
+
+  #accept(open: Extract<RelayEnvelope, { t: 'open' }>): void {
+    const refuse = (reason: string) => {
+      this.#publish(open.from, { t: 'refuse', s: open.s, from: this.id, reason }).catch(() => {});
+    };
+    if (this.#draining || this.#closed || !this.#handler) {
+      refuse('the node is not taking relayed clients');
+      return;
+    }
+    const tunnel = new RelayTunnel(
+      { session: open.s, peerNode: open.from, path: open.path, requestPath: open.q, side: 'transceiver' },
+      this.#io,
+    );
+    this.#tunnels.set(tunnel.session, tunnel);
+    let taken = false;
+    try {
+      taken = this.#handler(tunnel);
+    } catch (error) {
+      this.#report(
+        new WsServerError('TRANSCEIVER_THREW', `taking a relayed client threw: ${describe(error)}`, {
+          cause: error,
+        }),
+      );
+    }
+    if (!taken) {
+      tunnel.end('CLOSED', 'refused');
+      refuse('no transceiver is free here any more');
+      return;
+    }
+    // Frames the transceiver sent from the handler went out first: the other node holds them
+    // in its tunnel until the accept arrives (one connection keeps the order of publishes).
+    this.#publish(open.from, { t: 'accept', s: open.s, from: this.id }).then(
+      (receivers) => {
+        if (receivers === 0) tunnel.end('RELAY_NODE_LOST', `node ${open.from} no longer listens`);
+      },
+      () => tunnel.end('RELAY_UNAVAILABLE', 'Redis could not carry the accept'),
+    );
+  }
+
+  #ended(tunnel: RelayTunnel): void {
+    if (this.#tunnels.get(tunnel.session) !== tunnel) return;
+    this.#tunnels.delete(tunnel.session);
+    this.#opening.get(tunnel.session)?.settle(false);
+    const redis = this.#redis;
+    if (redis?.status === 'ready') releaseClaim(redis, this.#keys, tunnel.session).catch(() => {});
+  }
+
+  /** One heartbeat: advertise, refresh the claims this node owns, check the other ends. */
+  async #tick(): Promise<void> {
+    const redis = this.#redis;
+    if (!redis || !this.connected) return;
+    if (this.#ticking) {
+      // A change arrived mid-heartbeat: write it right after, not a whole period later.
+      this.#again = true;
+      return;
+    }
+    this.#ticking = true;
+    try {
+      const { ttlMs, claimTtlMs } = this.#options;
+      await heartbeat(redis, this.#keys, this.id, ttlMs, this.#draining ? undefined : this.#availability);
+      const tunnels = this.tunnels;
+      const owned = tunnels.filter((t) => t.side === 'client');
+      await refreshClaims(
+        redis,
+        this.#keys,
+        owned.map((t) => ({ session: t.session, from: this.id, to: t.peerNode, path: t.path })),
+        claimTtlMs,
+      );
+      const peers = [...new Set(tunnels.map((t) => t.peerNode))];
+      const served = tunnels.filter((t) => t.side === 'transceiver');
+      const pipeline = redis.pipeline();
+      for (const peer of peers) pipeline.exists(this.#keys.node(peer));
+      for (const t of served) pipeline.exists(this.#keys.claim(t.session));
+      const replies = (await pipeline.exec()) ?? [];
+      const present = replies.map(([error, value]) => error !== null || value === 1);
+      const gone = new Set<string>();
+      peers.forEach((peer, i) => {
+        if (this.#missed(`node:${peer}`, present[i]!)) gone.add(peer);
+      });
+      for (const t of tunnels) {
+        if (gone.has(t.peerNode)) t.close('RELAY_NODE_LOST', `node ${t.peerNode} stopped heartbeating`);
+      }
+      served.forEach((t, i) => {
+        if (this.#missed(`claim:${t.session}`, present[peers.length + i]!)) {
+          t.close('RELAY_NODE_LOST', `the claim of node ${t.peerNode} expired`);
+        }
+      });
+    } catch {
+      // Redis went away mid-heartbeat: the connection state reports it; the next tick retries.
+    } finally {
+      this.#ticking = false;
+    }
+    if (this.#again) {
+      this.#again = false;
+      await this.#tick();
+    }
+  }
+
+  /** Counts a missing key; true once it has been missing `missesUntilGone` checks in a row. */
+  #missed(key: string, present: boolean): boolean {
+    if (present) {
+      this.#misses.delete(key);
+      return false;
+    }
+    const misses = (this.#misses.get(key) ?? 0) + 1;
+    this.#misses.set(key, misses);
+    if (misses < missesUntilGone) return false;
+    this.#misses.delete(key);
+    return true;
+  }
+
+  #report(error: WsServerError): void {
+    if (this.#errors.observed) this.#errors.next(error);
+  }
+}
+
+function sameCounts(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,241 @@
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import {
+  ClusterNode,
+  type ClusterOptions,
+  type RelayCloseCode,
+  type RelayTunnel,
+} from '../../src/cluster/index.js';
+import { type RedisServerHandle, startRedisServer } from '../helpers/redis-server.js';
+
+let redis: RedisServerHandle;
+let admin: Redis;
+const nodes: ClusterNode[] = [];
+let namespaceCounter = 0;
+let namespace = 'ns0';
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  admin = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  admin.on('error', () => {});
+  await admin.connect();
+});
+afterAll(async () => {
+  admin.disconnect();
+  await redis.dispose();
+});
+afterEach(async () => {
+  await Promise.all(nodes.splice(0).map((node) => node.close()));
+  namespace = `ns${++namespaceCounter}`;
+});
+
+async function node(nodeId: string, options: Partial<ClusterOptions> = {}): Promise<ClusterNode> {
+  const created = new ClusterNode({ redis: redis.url, nodeId, namespace, heartbeatMs: 100, ...options });
+  nodes.push(created);
+  created.start();
+  await created.whenConnected();
+  return created;
+}
+
+/** Waits until `nodeId` advertises a free transceiver for `path`. */
+function advertised(nodeId: string, path: string): Promise<void> {
+  return until(async () => Number(await admin.hget(`rxdc:{${namespace}}:node:${nodeId}`, `path:${path}`)) > 0);
+}
+
+function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms;
+  return new Promise((resolve, reject) => {
+    const poll = async () => {
+      if (await check()) resolve();
+      else if (Date.now() > deadline) reject(new Error('condition not met in time'));
+      else setTimeout(poll, 20);
+    };
+    poll();
+  });
+}
+
+/** A sink that records what a tunnel delivers. */
+function record(tunnel: RelayTunnel) {
+  const seen = {
+    frames: [] as Array<string | Buffer>,
+    closed: undefined as { code: RelayCloseCode; reason: string } | undefined,
+  };
+  tunnel.attach({
+    frame: (frame) => seen.frames.push(frame),
+    closed: (code, reason) => {
+      seen.closed = { code, reason };
+    },
+  });
+  return seen;
+}
+
+/** B takes every tunnel while it has `free` left, echoing frames back with a prefix. */
+function echoTaker(b: ClusterNode, free: { count: number }, taken: RelayTunnel[] = []) {
+  b.onTunnel((tunnel) => {
+    if (free.count === 0) return false;
+    free.count -= 1;
+    taken.push(tunnel);
+    tunnel.attach({
+      frame: (frame) => tunnel.send(typeof frame === 'string' ? `echo ${frame}` : frame),
+      closed: () => {
+        free.count += 1;
+      },
+    });
+    return true;
+  });
+  return taken;
+}
+
+describe('presence', () => {
+  test('a node advertises its free transceivers per path with a TTL, and leaves on close', async () => {
+    const a = await node('a');
+    a.advertise({ paths: { '/ws/cam': 2 }, any: 1 });
+    const key = `rxdc:{${namespace}}:node:a`;
+    await until(async () => (await admin.hget(key, 'path:/ws/cam')) === '2');
+    expect(await admin.hget(key, 'any')).toBe('1');
+    const ttl = await admin.pttl(key);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(300);
+    expect(await admin.zscore(`rxdc:{${namespace}}:nodes`, 'a')).not.toBeNull();
+    a.advertise({ paths: {}, any: 0 });
+    await until(async () => (await admin.hget(key, 'path:/ws/cam')) === null);
+    await a.close();
+    expect(await admin.exists(key)).toBe(0);
+    expect(await admin.zscore(`rxdc:{${namespace}}:nodes`, 'a')).toBeNull();
+  });
+
+  test('a node that stops heartbeating disappears after its TTL', async () => {
+    const a = await node('a');
+    a.advertise({ paths: { '/ws/cam': 1 }, any: 0 });
+    const key = `rxdc:{${namespace}}:node:a`;
+    await until(async () => (await admin.exists(key)) === 1);
+    // Cut a's connections to Redis without a goodbye, as a killed process would.
+    await admin.client('KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
+    await a.close(); // a is disconnected now: its close cannot remove the key
+    await until(async () => (await admin.exists(key)) === 0, 2000);
+  });
+
+  test('options are checked', () => {
+    expect(() => new ClusterNode({ redis: 'http://x' })).toThrow(/redis:\/\//);
+    expect(() => new ClusterNode({ redis: redis.url, nodeId: 'a b' })).toThrow(/nodeId/);
+    expect(() => new ClusterNode({ redis: redis.url, heartbeatMs: 10 })).toThrow(/heartbeatMs/);
+    expect(() => new ClusterNode({ redis: redis.url, heartbeatMs: 100, ttlMs: 150 })).toThrow(/ttlMs/);
+  });
+});
+
+describe('claims', () => {
+  test('N free transceivers are claimed exactly N times by racing nodes', async () => {
+    const b = await node('b');
+    const free = { count: 3 };
+    const taken = echoTaker(b, free);
+    b.advertise({ paths: { '/ws/cam': 3 }, any: 0 });
+    const a1 = await node('a1');
+    const a2 = await node('a2');
+    await until(async () => (await admin.hget(`rxdc:{${namespace}}:node:b`, 'path:/ws/cam')) === '3');
+    const tunnels = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => (i % 2 ? a1 : a2).relay('/ws/cam')),
+    );
+    const opened = tunnels.filter((t) => t !== undefined);
+    expect(opened).toHaveLength(3);
+    expect(taken).toHaveLength(3);
+    const claims = await admin.keys(`rxdc:{${namespace}}:claim:*`);
+    expect(claims.sort()).toEqual(opened.map((t) => `rxdc:{${namespace}}:claim:${t!.session}`).sort());
+    for (const claim of claims) {
+      expect(await admin.get(claim)).toMatch(/^a[12] b \/ws\/cam$/);
+    }
+    for (const t of opened) t!.close();
+    await until(async () => (await admin.keys(`rxdc:{${namespace}}:claim:*`)).length === 0);
+    await until(() => free.count === 3);
+  });
+
+  test('a path with no free transceiver anywhere gets no tunnel; transceivers without a path serve any', async () => {
+    const b = await node('b');
+    echoTaker(b, { count: 1 });
+    b.advertise({ paths: { '/ws/other': 1 }, any: 0 });
+    const a = await node('a');
+    await until(async () => (await admin.exists(`rxdc:{${namespace}}:node:b`)) === 1);
+    expect(await a.relay('/ws/cam')).toBeUndefined();
+    b.advertise({ paths: {}, any: 1 });
+    await until(async () => (await admin.hget(`rxdc:{${namespace}}:node:b`, 'any')) === '1');
+    const tunnel = await a.relay('/ws/cam');
+    expect(tunnel?.peerNode).toBe('b');
+    tunnel?.close();
+  });
+});
+
+describe('tunnels', () => {
+  test('frames go both ways in order, text and binary, held until attached', async () => {
+    const b = await node('b');
+    b.onTunnel((tunnel) => {
+      tunnel.send('offer'); // before the accept: the other side holds it
+      tunnel.attach({
+        frame: (frame) => tunnel.send(typeof frame === 'string' ? `echo ${frame}` : frame),
+        closed: () => {},
+      });
+      return true;
+    });
+    b.advertise({ paths: { '/ws/cam': 1 }, any: 0 });
+    const a = await node('a');
+    await advertised('b', '/ws/cam');
+    const tunnel = await a.relay('/ws/cam', '/ws/cam?x=1');
+    expect(tunnel).toBeDefined();
+    expect(b.tunnels[0]?.requestPath).toBe('/ws/cam?x=1');
+    const seen = record(tunnel!);
+    for (let i = 0; i < 200; i++) tunnel!.send(`m${i}`);
+    tunnel!.send(new Uint8Array([0, 1, 255]));
+    await until(() => seen.frames.length === 202);
+    expect(seen.frames[0]).toBe('offer');
+    expect(seen.frames.slice(1, 201)).toEqual(Array.from({ length: 200 }, (_, i) => `echo m${i}`));
+    expect(seen.frames[201]).toEqual(Buffer.from([0, 1, 255]));
+    tunnel!.close();
+    await until(() => b.tunnels.length === 0);
+  });
+
+  test('a refused open leaves no claim and no tunnel', async () => {
+    const b = await node('b');
+    b.onTunnel(() => false);
+    b.advertise({ paths: { '/ws/cam': 1 }, any: 0 });
+    const a = await node('a');
+    await advertised('b', '/ws/cam');
+    expect(await a.relay('/ws/cam')).toBeUndefined();
+    await until(async () => (await admin.keys(`rxdc:{${namespace}}:claim:*`)).length === 0);
+    expect(a.tunnels).toHaveLength(0);
+    expect(b.tunnels).toHaveLength(0);
+  });
+
+  test('more frames in flight than the limit end the session with RELAY_OVERFLOW', async () => {
+    const b = await node('b');
+    const taken = echoTaker(b, { count: 1 });
+    b.advertise({ paths: { '/ws/cam': 1 }, any: 0 });
+    const a = await node('a', { maxPendingFrames: 4 });
+    await advertised('b', '/ws/cam');
+    const tunnel = (await a.relay('/ws/cam'))!;
+    const seen = record(tunnel);
+    for (let i = 0; i < 10; i++) tunnel.send(`m${i}`); // synchronously: none is acknowledged yet
+    expect(seen.closed?.code).toBe('RELAY_OVERFLOW');
+    await until(() => taken[0]!.isClosed);
+  });
+
+  test('the other node dying ends the session with RELAY_NODE_LOST on the survivor, claims expire', async () => {
+    const b = await node('b', { claimTtlMs: 300 });
+    const taken = echoTaker(b, { count: 1 });
+    b.advertise({ paths: { '/ws/cam': 1 }, any: 0 });
+    const a = await node('a', { claimTtlMs: 300 });
+    await advertised('b', '/ws/cam');
+    const tunnel = (await a.relay('/ws/cam'))!;
+    const seen = record(tunnel);
+    const served = record(taken[0]!);
+    expect(await admin.keys(`rxdc:{${namespace}}:claim:*`)).toHaveLength(1);
+    // b vanishes without a word: its Redis connections are cut and it never heartbeats again.
+    const bIds = (await admin.client('LIST'))
+      .toString()
+      .split('\n')
+      .filter((line) => line.includes('name=rxdc-b-'))
+      .map((line) => /id=(\d+)/.exec(line)![1]!);
+    await b.close(); // closes its side locally; nothing reaches Redis...
+    void served;
+    for (const id of bIds) await admin.client('KILL', 'ID', id).catch(() => 0);
+    await until(() => seen.closed !== undefined, 5000);
+    expect(['RELAY_NODE_LOST', 'CLOSED']).toContain(seen.closed!.code);
+  });
+});
