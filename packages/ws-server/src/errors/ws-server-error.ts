@@ -16,7 +16,8 @@
  * - `CLOSED`: the object was closed and cannot be used again.
  *
  * Reported on `errors$` streams:
- * - `PATH_NOT_ADDED`: a client asked for a path the server does not serve; it was refused.
+ * - `PATH_NOT_ADDED`: a client asked for a path the server does not serve; it got HTTP 404.
+ * - `OVER_LIMIT`: a client over `maxConnections` or `maxConnectionsPerAddress`; it got HTTP 503.
  * - `NO_TRANSCEIVER`: no transceiver was available for a client; it was refused.
  * - `LISTENER_THREW`: a client listener threw; the other listeners still ran.
  * - `TRANSCEIVER_THREW`: a transceiver's `connect()` threw; the client was refused.
@@ -43,6 +44,7 @@ export type WsServerErrorCode =
   | 'NOT_AVAILABLE'
   | 'CLOSED'
   | 'PATH_NOT_ADDED'
+  | 'OVER_LIMIT'
   | 'NO_TRANSCEIVER'
   | 'LISTENER_THREW'
   | 'TRANSCEIVER_THREW'
