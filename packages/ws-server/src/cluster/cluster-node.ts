@@ -8,10 +8,14 @@ import {
   type ResolvedClusterOptions,
   resolveClusterOptions,
 } from './cluster-options.js';
-import { type Availability, heartbeat, leave, nodesWithFree } from './presence.js';
+import type { Availability, ClusterHost, ServerCluster } from '../server/server-cluster.js';
+import type { SignalingSocket } from '../server/signaling-socket.js';
+import { bridgeClient } from './bridge-client.js';
+import { heartbeat, leave, nodesWithFree } from './presence.js';
 import { RedisKeys } from './redis-keys.js';
 import { type RelayEnvelope, readEnvelope } from './relay-envelope.js';
 import { RelayTunnel, type TunnelIo } from './relay-tunnel.js';
+import { TunnelSocket } from './tunnel-socket.js';
 
 /** Remote nodes tried for one client before it is refused. */
 const maxClaimAttempts = 3;
@@ -34,24 +38,26 @@ type Opening = {
  * {@link RelayTunnel}. Redis going away never stops local serving: the node is then simply
  * alone (`connected` false) until Redis returns, and reconnects by itself.
  *
- * A `WsServer` drives it; use it directly only to relay your own protocol.
+ * Give it to a `WsServer` as its `cluster` option: the server joins when it starts listening
+ * and leaves when it stops. The lower-level calls (`start`, `advertise`, `onTunnel`,
+ * `openTunnel`, `stop`) relay any other protocol.
  *
  * @example
  * ```ts
+ * import { WebRtcTransceiver, WsServer } from '@rxdc/ws-server';
  * import { ClusterNode } from '@rxdc/ws-server/cluster';
  *
- * const node = new ClusterNode({ redis: 'redis://127.0.0.1:6379', nodeId: 'a' });
- * node.start();
- * node.advertise({ paths: { '/ws/camera-1': 1 }, any: 0 });
- * node.onTunnel((tunnel) => {
- *   tunnel.attach({ frame: (f) => tunnel.send(f), closed: () => {} }); // echo
- *   return true;
- * });
- * // later
- * await node.close();
+ * const cluster = new ClusterNode({ redis: 'redis://127.0.0.1:6379', nodeId: 'node-a' });
+ * const server = new WsServer({ cluster });
+ * server.addPath('/ws/camera-1');
+ * server.addTransceiver(new WebRtcTransceiver(), { path: '/ws/camera-1' });
+ * server.listen(8080);
+ * // A client of /ws/camera-1 reaching node-a while its transceiver is busy is relayed to a
+ * // node with a free one. Later:
+ * await server.drain();
  * ```
  */
-export class ClusterNode {
+export class ClusterNode implements ServerCluster {
   /** This node's id in the cluster. */
   readonly id: string;
   readonly #options: ResolvedClusterOptions;
@@ -65,6 +71,7 @@ export class ClusterNode {
   #redis: Redis | undefined;
   #subscriber: Redis | undefined;
   #handler: ((tunnel: RelayTunnel) => boolean) | undefined;
+  #host: ClusterHost | undefined;
   #availability: Availability | undefined;
   #timer: NodeJS.Timeout | undefined;
   #soon: NodeJS.Timeout | undefined;
@@ -73,17 +80,17 @@ export class ClusterNode {
   #subscribed = false;
   #wasConnected = false;
   #draining = false;
-  #closed = false;
 
   /**
    * Whether Redis is reachable now (both connections ready), then each change. While false
-   * the node relays nothing and serves its own clients only.
+   * the node relays nothing and serves its own clients only. Never completes.
    */
   readonly connected$: Observable<boolean>;
 
   /**
    * Problems with no caller to throw to: `CLUSTER_UNAVAILABLE` when Redis goes away (once per
-   * outage), `INVALID_SIGNALING` for an inbox message that is not a relay envelope.
+   * outage), `INVALID_SIGNALING` for an inbox message that is not a relay envelope,
+   * `LISTENER_THREW` / `TRANSCEIVER_THREW` for what a tunnel's user threw. Never completes.
    */
   readonly errors$: Observable<WsServerError>;
 
@@ -121,12 +128,10 @@ export class ClusterNode {
 
   /**
    * Connects to Redis and starts heartbeating. Returns at once: the node is alone until Redis
-   * answers (see `connected$`), and keeps reconnecting while it does not.
-   *
-   * @throws {@link WsServerError} `CLOSED` after {@link ClusterNode.close}.
+   * answers (see `connected$`), and keeps reconnecting while it does not. Does nothing when
+   * started already.
    */
   start(): void {
-    if (this.#closed) throw new WsServerError('CLOSED', 'this ClusterNode is closed: create a new one');
     if (this.#redis) return;
     const redis = this.#connect('cmd');
     const subscriber = this.#connect('sub');
@@ -177,7 +182,8 @@ export class ClusterNode {
 
   /**
    * Says how many transceivers are free here; written to Redis at once (coalesced) and on
-   * every heartbeat. While draining nothing is advertised.
+   * every heartbeat. While draining nothing is advertised. (A joined `WsServer` advertises
+   * by itself.)
    */
   advertise(free: Availability): void {
     const same =
@@ -185,12 +191,7 @@ export class ClusterNode {
       this.#availability.any === free.any &&
       sameCounts(this.#availability.paths, free.paths);
     this.#availability = { paths: { ...free.paths }, any: free.any };
-    if (!same && !this.#soon && this.#redis) {
-      this.#soon = setTimeout(() => {
-        this.#soon = undefined;
-        this.#tick();
-      }, 10);
-    }
+    if (!same) this.changed();
   }
 
   /**
@@ -206,9 +207,9 @@ export class ClusterNode {
    * tunnel to it. Resolves with undefined when no node has one (or Redis is unreachable, or
    * the node is draining): the client is then served locally or refused as without a cluster.
    */
-  async relay(path: string, requestPath = path): Promise<RelayTunnel | undefined> {
+  async openTunnel(path: string, requestPath = path): Promise<RelayTunnel | undefined> {
     const redis = this.#redis;
-    if (!redis || !this.connected || this.#draining || this.#closed) return undefined;
+    if (!redis || !this.connected || this.#draining) return undefined;
     let candidates: string[];
     try {
       candidates = await nodesWithFree(redis, this.#keys, this.id, path);
@@ -253,15 +254,57 @@ export class ClusterNode {
     return this.#draining;
   }
 
+  /** Serves `host` (a `WsServer`) in the cluster; called by the server when it starts. */
+  join(host: ClusterHost): void {
+    this.#host = host;
+    this.#draining = false;
+    this.onTunnel((tunnel) => host.takeRelayed(new TunnelSocket(tunnel), tunnel.path));
+    this.start();
+    this.changed();
+  }
+
+  /** The host's free transceivers changed: advertise them soon (coalesced). */
+  changed(): void {
+    if (this.#soon || !this.#redis) return;
+    this.#soon = setTimeout(() => {
+      this.#soon = undefined;
+      this.#tick();
+    }, 10);
+  }
+
+  /**
+   * Relays a client of this node to a free transceiver of another: claims it, opens the
+   * tunnel and joins the client to it. False when no node took the client (the caller
+   * refuses it); the client's listeners already ran here.
+   */
+  async relay(socket: SignalingSocket, path: string, requestPath: string): Promise<boolean> {
+    const tunnel = await this.openTunnel(path, requestPath);
+    if (!tunnel) return false;
+    if (socket.isClosed) {
+      tunnel.close('CLOSED', 'the client left', 1000);
+      return true;
+    }
+    bridgeClient(socket, tunnel);
+    return true;
+  }
+
+  /** Leaves the cluster (see {@link ClusterNode.stop}); called by the server when it stops. */
+  async leave(): Promise<void> {
+    this.#host = undefined;
+    this.#handler = undefined;
+    await this.stop();
+  }
+
   /**
    * Leaves the cluster: ends every tunnel (the other side is told `code`), removes this node's
-   * advertisement and disconnects from Redis. Resolves when done; never rejects.
+   * advertisement and disconnects from Redis. Resolves when done; never rejects. `start()`
+   * may follow.
    */
-  async close(code: 'CLOSED' | 'DRAINING' = 'CLOSED'): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
+  async stop(code: 'CLOSED' | 'DRAINING' = 'CLOSED'): Promise<void> {
+    if (!this.#redis) return;
     clearInterval(this.#timer);
     clearTimeout(this.#soon);
+    this.#soon = undefined;
     for (const opening of this.#opening.values()) opening.settle(false);
     for (const tunnel of [...this.#tunnels.values()]) tunnel.close(code, 'the node is leaving');
     const redis = this.#redis;
@@ -275,9 +318,14 @@ export class ClusterNode {
     if (subscriber?.status === 'ready') await subscriber.quit().catch(() => {});
     redis?.disconnect();
     subscriber?.disconnect();
+    this.#subscribed = false;
+    this.#wasConnected = false;
     this.#connected.next(false);
-    this.#connected.complete();
-    this.#errors.complete();
+  }
+
+  /** Stops, for `await using`. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
   }
 
   #connect(role: string): Redis {
@@ -299,8 +347,8 @@ export class ClusterNode {
 
   #updateConnected(): void {
     const up =
-      !this.#closed &&
-      this.#redis?.status === 'ready' &&
+      this.#redis !== undefined &&
+      this.#redis.status === 'ready' &&
       this.#subscriber?.status === 'ready' &&
       this.#subscribed;
     if (up === this.#connected.value) return;
@@ -309,7 +357,7 @@ export class ClusterNode {
       this.#wasConnected = true;
       this.#misses.clear();
       this.#tick();
-    } else if (this.#wasConnected && !this.#closed) {
+    } else if (this.#wasConnected && this.#redis) {
       this.#report(
         new WsServerError(
           'CLUSTER_UNAVAILABLE',
@@ -377,7 +425,7 @@ export class ClusterNode {
     const refuse = (reason: string) => {
       this.#publish(open.from, { t: 'refuse', s: open.s, from: this.id, reason }).catch(() => {});
     };
-    if (this.#draining || this.#closed || !this.#handler) {
+    if (this.#draining || !this.#handler) {
       refuse('the node is not taking relayed clients');
       return;
     }
@@ -431,7 +479,8 @@ export class ClusterNode {
     this.#ticking = true;
     try {
       const { ttlMs, claimTtlMs } = this.#options;
-      await heartbeat(redis, this.#keys, this.id, ttlMs, this.#draining ? undefined : this.#availability);
+      const free = this.#draining ? undefined : (this.#host?.availability() ?? this.#availability);
+      await heartbeat(redis, this.#keys, this.id, ttlMs, free);
       const tunnels = this.tunnels;
       const owned = tunnels.filter((t) => t.side === 'client');
       await refreshClaims(

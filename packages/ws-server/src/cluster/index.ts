@@ -2,7 +2,6 @@
 // only apps that use it load ioredis (an optional peer dependency).
 export type { ClusterOptions, ResolvedClusterOptions } from './cluster-options.js';
 export { ClusterNode } from './cluster-node.js';
-export type { Availability } from './presence.js';
 export type { RelayCloseCode } from './relay-close-code.js';
 export type { RelaySink } from './relay-tunnel.js';
 export { RelayTunnel } from './relay-tunnel.js';

@@ -1,23 +1,7 @@
 import type { Redis } from 'ioredis';
+import type { Availability } from '../server/server-cluster.js';
 import type { RedisKeys } from './redis-keys.js';
 import { RedisScript } from './redis-script.js';
-
-/**
- * What a node advertises: its free transceivers per path, and those added without a path
- * (they take clients of any path).
- *
- * @example
- * ```ts
- * import type { Availability } from '@rxdc/ws-server/cluster';
- * const free: Availability = { paths: { '/ws/camera-1': 2 }, any: 0 };
- * ```
- */
-export interface Availability {
-  /** Free transceivers bound to each path. */
-  readonly paths: Readonly<Record<string, number>>;
-  /** Free transceivers added without a path. */
-  readonly any: number;
-}
 
 // Rewrites the node's hash from scratch (so a path that is gone disappears), gives it a TTL,
 // and indexes the node in the sorted set by expiry, pruning nodes that expired. Redis's own

@@ -18,7 +18,14 @@ export type RelayEnvelope =
       /** Set when `d` is a binary frame in base64. */
       readonly b?: 1;
     }
-  | { readonly t: 'close'; readonly s: string; readonly code: string; readonly reason: string };
+  | {
+      readonly t: 'close';
+      readonly s: string;
+      readonly code: string;
+      readonly reason: string;
+      /** The WebSocket close code the closing side used, for the client to see. */
+      readonly w?: number;
+    };
 
 /** Reads one inbox message; undefined when it is not an envelope (never throws). @internal */
 export function readEnvelope(text: string): RelayEnvelope | undefined {
@@ -42,7 +49,9 @@ export function readEnvelope(text: string): RelayEnvelope | undefined {
     case 'frame':
       return strings('d') && Number.isSafeInteger(e.n) ? (e as RelayEnvelope) : undefined;
     case 'close':
-      return strings('code', 'reason') ? (e as RelayEnvelope) : undefined;
+      return strings('code', 'reason') && (e.w === undefined || Number.isSafeInteger(e.w))
+        ? (e as RelayEnvelope)
+        : undefined;
     default:
       return undefined;
   }

@@ -15,8 +15,11 @@ import type { RelayEnvelope } from './relay-envelope.js';
 export interface RelaySink {
   /** A signaling frame from the other side, in order. */
   frame(frame: string | Buffer): void;
-  /** The tunnel ended (called once); nothing arrives after it. */
-  closed(code: RelayCloseCode, reason: string): void;
+  /**
+   * The tunnel ended (called once); nothing arrives after it. `wsCode` is the WebSocket close
+   * code the other side closed with, when it closed normally.
+   */
+  closed(code: RelayCloseCode, reason: string, wsCode?: number): void;
 }
 
 /** How a tunnel reaches Redis, given by its node. @internal */
@@ -60,7 +63,7 @@ export class RelayTunnel {
   #sent = 0;
   #expected = 0;
   #inFlight = 0;
-  #ended: { code: RelayCloseCode; reason: string } | undefined;
+  #ended: { code: RelayCloseCode; reason: string; wsCode?: number } | undefined;
 
   /** @internal */
   constructor(
@@ -94,7 +97,7 @@ export class RelayTunnel {
   attach(sink: RelaySink): void {
     this.#sink = sink;
     for (const frame of this.#held.splice(0)) sink.frame(frame);
-    if (this.#ended) sink.closed(this.#ended.code, this.#ended.reason);
+    if (this.#ended) sink.closed(this.#ended.code, this.#ended.reason, this.#ended.wsCode);
   }
 
   /** Sends one signaling frame to the other side. Does nothing once the tunnel has ended. */
@@ -132,12 +135,17 @@ export class RelayTunnel {
     );
   }
 
-  /** Ends the tunnel and tells the other side (best effort: Redis may be down). */
-  close(code: RelayCloseCode = 'CLOSED', reason = ''): void {
+  /**
+   * Ends the tunnel and tells the other side (best effort: Redis may be down), with the
+   * WebSocket close code to pass on to the client, if any.
+   */
+  close(code: RelayCloseCode = 'CLOSED', reason = '', wsCode?: number): void {
     if (this.#ended) return;
-    this.#io
-      .publish(this.peerNode, { t: 'close', s: this.session, code, reason })
-      .catch(() => {});
+    const envelope: RelayEnvelope =
+      wsCode === undefined
+        ? { t: 'close', s: this.session, code, reason }
+        : { t: 'close', s: this.session, code, reason, w: wsCode };
+    this.#io.publish(this.peerNode, envelope).catch(() => {});
     this.end(code, reason);
   }
 
@@ -145,7 +153,7 @@ export class RelayTunnel {
   receive(envelope: RelayEnvelope): void {
     if (this.#ended) return;
     if (envelope.t === 'close') {
-      this.end(envelope.code as RelayCloseCode, envelope.reason);
+      this.end(envelope.code as RelayCloseCode, envelope.reason, envelope.w);
       return;
     }
     if (envelope.t !== 'frame') return;
@@ -168,11 +176,11 @@ export class RelayTunnel {
   }
 
   /** Ends the tunnel here without telling the other side. @internal */
-  end(code: RelayCloseCode, reason: string): void {
+  end(code: RelayCloseCode, reason: string, wsCode?: number): void {
     if (this.#ended) return;
-    this.#ended = { code, reason };
+    this.#ended = wsCode === undefined ? { code, reason } : { code, reason, wsCode };
     this.#io.ended(this);
-    this.#sink?.closed(code, reason);
+    this.#sink?.closed(code, reason, wsCode);
   }
 }
 

@@ -17,10 +17,12 @@ import { DEFAULT_PORT } from './default-port.js';
 import type { AttachOptions, ListenOptions } from './listen-options.js';
 import { refuseUpgrade } from './refuse-upgrade.js';
 import { selfSignedCertificate } from './self-signed-certificate.js';
+import type { Availability, ClusterHost, ServerCluster } from './server-cluster.js';
 import { type ResolvedLimits, resolveLimits } from './server-limits.js';
 import type { SignalingSocket } from './signaling-socket.js';
 import type { WsConnection } from './ws-connection.js';
 import { pathnameOf, ROOT_PATH, requireWsPath } from './ws-path.js';
+import type { DrainOptions, WsServerOptions } from './ws-server-options.js';
 import type { WsServerState } from './ws-server-state.js';
 import { WsSocket } from './ws-socket.js';
 
@@ -98,6 +100,32 @@ export class WsServer {
   readonly #errors = new Subject<WsServerError>();
   readonly #handedOver = new Map<SignalingSocket, SignalingTransceiver>();
   #transport: Transport | undefined;
+  readonly #cluster: ServerCluster | undefined;
+  #draining = false;
+  /** What the cluster sees of this server. */
+  readonly #host: ClusterHost = {
+    availability: () => this.#availability(),
+    takeRelayed: (socket, path) => this.#takeRelayed(socket, path),
+  };
+
+  /**
+   * @param options `cluster`: share transceivers with other servers (see
+   * {@link WsServerOptions}).
+   * @throws {@link WsServerError} `INVALID_ARGUMENT` for a wrong option.
+   */
+  constructor(options: WsServerOptions = {}) {
+    if (typeof options !== 'object' || options === null) {
+      throw new WsServerError('INVALID_ARGUMENT', 'WsServer options must be an object');
+    }
+    const { cluster } = options;
+    if (cluster !== undefined && (typeof cluster !== 'object' || typeof cluster?.join !== 'function')) {
+      throw new WsServerError(
+        'INVALID_ARGUMENT',
+        'cluster must be a ClusterNode of @rxdc/ws-server/cluster',
+      );
+    }
+    this.#cluster = cluster;
+  }
 
   /** `{ listening, port }` now, then each change. Never completes. */
   readonly state$: Observable<WsServerState> = this.#state.pipe(
@@ -259,7 +287,50 @@ export class WsServer {
     for (const socket of this.#handedOver.keys()) socket.close(CloseCode.GOING_AWAY);
     this.#handedOver.clear();
     this.#state.next(notListening);
-    return closeAll(transport, clients);
+    const left = this.#cluster?.leave() ?? Promise.resolve();
+    return Promise.all([closeAll(transport, clients), left]).then(() => {});
+  }
+
+  /**
+   * Shuts down gracefully, as on SIGTERM: new clients get HTTP 503 at once, the cluster (if
+   * any) stops sending clients here, and the clients connected may finish; those still there
+   * after `timeout` are closed with 1001. Resolves when everything is closed, as
+   * {@link WsServer.stop} does.
+   *
+   * @example
+   * ```ts
+   * process.once('SIGTERM', async () => {
+   *   await server.drain({ timeout: 10_000 });
+   *   transceiver.close(); // nothing left: the process exits by itself
+   * });
+   * ```
+   * @throws {@link WsServerError} `NOT_LISTENING` when not listening, `INVALID_ARGUMENT` for a
+   * wrong timeout.
+   */
+  async drain(options: DrainOptions = {}): Promise<void> {
+    const transport = this.#transport;
+    if (!transport || !this.#state.value.listening) {
+      throw new WsServerError('NOT_LISTENING', 'drain() while not listening: call listen() first');
+    }
+    const timeout = options.timeout ?? 30_000;
+    if (!Number.isSafeInteger(timeout) || timeout < 0) {
+      throw new WsServerError(
+        'INVALID_ARGUMENT',
+        `drain timeout must be a whole number of ms, got ${String(timeout)}`,
+      );
+    }
+    this.#draining = true;
+    this.#cluster?.drain();
+    const deadline = Date.now() + timeout;
+    while (
+      (transport.clients.size > 0 || this.#handedOver.size > 0) &&
+      Date.now() < deadline &&
+      this.#transport === transport
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100, timeout)));
+    }
+    this.#draining = false;
+    if (this.#transport === transport) await this.stop();
   }
 
   /**
@@ -313,6 +384,7 @@ export class WsServer {
         ? options.path
         : requireWsPath(options.path);
     this.#transceivers.push({ transceiver, path });
+    this.#cluster?.changed();
   }
 
   /**
@@ -329,6 +401,7 @@ export class WsServer {
         'this transceiver was never added to this server (or was already removed)',
       );
     this.#transceivers.splice(index, 1);
+    this.#cluster?.changed();
   }
 
   /**
@@ -342,7 +415,9 @@ export class WsServer {
    * ```ts
    * const accepted = server.handOver(remoteClient, '/ws/chat?room=2');
    * ```
-   * @returns true when a transceiver took the client; false when it was refused (and closed).
+   * @returns true when a transceiver took the client (or, in a cluster, the client is being
+   * relayed to another node, which may still refuse it with 1013); false when it was refused
+   * (and closed).
    */
   handOver(socket: SignalingSocket, requestPath: string): boolean {
     const path = pathnameOf(requestPath);
@@ -371,6 +446,10 @@ export class WsServer {
       return false;
     }
     const transceiver = this.#choose(path);
+    if (!transceiver && this.#cluster && !this.#draining) {
+      this.#relay(this.#cluster, socket, path, requestPath);
+      return true;
+    }
     if (!transceiver) {
       this.#refuse(
         socket,
@@ -399,8 +478,7 @@ export class WsServer {
       );
       return false;
     }
-    this.#handedOver.set(socket, transceiver);
-    socket.closed$.subscribe(() => this.#handedOver.delete(socket));
+    this.#connected(socket, transceiver);
     this.#connections.next({ path, requestPath, socket, transceiver });
     return true;
   }
@@ -422,6 +500,71 @@ export class WsServer {
         `already listening on port ${this.#state.value.port}: call stop() first`,
       );
     }
+  }
+
+  #connected(socket: SignalingSocket, transceiver: SignalingTransceiver): void {
+    this.#handedOver.set(socket, transceiver);
+    this.#cluster?.changed();
+    socket.closed$.subscribe(() => {
+      this.#handedOver.delete(socket);
+      this.#cluster?.changed();
+    });
+  }
+
+  /** Offers a client with no transceiver here to the cluster; refuses it if no node takes it. */
+  #relay(cluster: ServerCluster, socket: SignalingSocket, path: string, requestPath: string): void {
+    const refuse = () =>
+      this.#refuse(
+        socket,
+        'NO_TRANSCEIVER',
+        CloseCode.TRY_AGAIN_LATER,
+        `no transceiver is available for ${path} on any node: try again later`,
+      );
+    cluster.relay(socket, path, requestPath).then(
+      (taken) => {
+        if (!taken && !socket.isClosed) refuse();
+      },
+      () => refuse(),
+    );
+  }
+
+  /** A client another node relays here: connected to a local transceiver, no listeners run. */
+  #takeRelayed(socket: SignalingSocket, path: string): boolean {
+    if (!this.#state.value.listening || this.#draining) return false;
+    const transceiver = this.#choose(path);
+    if (!transceiver) return false;
+    try {
+      transceiver.connect(socket, path);
+    } catch (error) {
+      this.#report(
+        new WsServerError(
+          'TRANSCEIVER_THREW',
+          `the transceiver for ${path} refused a relayed client: ${describeError(error)}`,
+          { cause: error },
+        ),
+        false,
+      );
+      return false;
+    }
+    this.#connected(socket, transceiver);
+    this.#connections.next({ path, requestPath: path, socket, transceiver });
+    return true;
+  }
+
+  /** The transceivers free now, as the cluster advertises them. */
+  #availability(): Availability {
+    const paths: Record<string, number> = {};
+    let any = 0;
+    for (const { transceiver, path } of this.#transceivers) {
+      let free = false;
+      try {
+        free = transceiver.isAvailable === true;
+      } catch {}
+      if (!free) continue;
+      if (path === undefined) any += 1;
+      else paths[path] = (paths[path] ?? 0) + 1;
+    }
+    return { paths, any };
   }
 
   #start(http: Server, owned: boolean, limits: ResolvedLimits): void {
@@ -466,6 +609,7 @@ export class WsServer {
     }
     this.#transport = transport;
     this.#publishPort(transport);
+    this.#cluster?.join(this.#host);
   }
 
   /** Listening now; the port once known (an attached server may not be listening yet). */
@@ -486,6 +630,12 @@ export class WsServer {
       const reason = `path ${JSON.stringify(path)} is not served here: connect to one of ${this.paths.join(', ')}`;
       this.#report(new WsServerError('PATH_NOT_ADDED', `refused a client: ${reason}`), false);
       refuseUpgrade(socket, 404, reason);
+      return;
+    }
+    if (this.#draining) {
+      const reason = 'the server is shutting down: connect to another one';
+      this.#report(new WsServerError('DRAINING', `refused a client: ${reason}`), false);
+      refuseUpgrade(socket, 503, reason);
       return;
     }
     const { limits, perAddress } = transport;

@@ -1,3 +1,6 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -25,7 +28,7 @@ afterAll(async () => {
   await redis.dispose();
 });
 afterEach(async () => {
-  await Promise.all(nodes.splice(0).map((node) => node.close()));
+  await Promise.all(nodes.splice(0).map((node) => node.stop()));
   namespace = `ns${++namespaceCounter}`;
 });
 
@@ -52,6 +55,33 @@ function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void
     };
     poll();
   });
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+const members: ChildProcess[] = [];
+afterEach(() => {
+  for (const member of members.splice(0)) member.kill('SIGKILL');
+});
+
+/** A ClusterNode in a child process (the built package), advertising one transceiver. */
+async function startMember(nodeId: string, path: string): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    [join(here, '..', 'children', 'cluster-member.mjs'), redis.url, namespace, nodeId, path],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  members.push(child);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('cluster member did not start')), 10_000);
+    child.stdout!.on('data', (data) => {
+      if (String(data).includes('ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`cluster member exited with ${code}`)));
+  });
+  return child;
 }
 
 /** A sink that records what a tunnel delivers. */
@@ -99,19 +129,16 @@ describe('presence', () => {
     expect(await admin.zscore(`rxdc:{${namespace}}:nodes`, 'a')).not.toBeNull();
     a.advertise({ paths: {}, any: 0 });
     await until(async () => (await admin.hget(key, 'path:/ws/cam')) === null);
-    await a.close();
+    await a.stop();
     expect(await admin.exists(key)).toBe(0);
     expect(await admin.zscore(`rxdc:{${namespace}}:nodes`, 'a')).toBeNull();
   });
 
-  test('a node that stops heartbeating disappears after its TTL', async () => {
-    const a = await node('a');
-    a.advertise({ paths: { '/ws/cam': 1 }, any: 0 });
-    const key = `rxdc:{${namespace}}:node:a`;
-    await until(async () => (await admin.exists(key)) === 1);
-    // Cut a's connections to Redis without a goodbye, as a killed process would.
-    await admin.client('KILL', 'TYPE', 'normal', 'SKIPME', 'yes');
-    await a.close(); // a is disconnected now: its close cannot remove the key
+  test('a node that dies stops heartbeating: it disappears after its TTL', async () => {
+    const member = await startMember('b', '/ws/cam');
+    const key = `rxdc:{${namespace}}:node:b`;
+    expect(await admin.hget(key, 'path:/ws/cam')).toBe('1');
+    member.kill('SIGKILL');
     await until(async () => (await admin.exists(key)) === 0, 2000);
   });
 
@@ -133,7 +160,7 @@ describe('claims', () => {
     const a2 = await node('a2');
     await until(async () => (await admin.hget(`rxdc:{${namespace}}:node:b`, 'path:/ws/cam')) === '3');
     const tunnels = await Promise.all(
-      Array.from({ length: 8 }, (_, i) => (i % 2 ? a1 : a2).relay('/ws/cam')),
+      Array.from({ length: 8 }, (_, i) => (i % 2 ? a1 : a2).openTunnel('/ws/cam')),
     );
     const opened = tunnels.filter((t) => t !== undefined);
     expect(opened).toHaveLength(3);
@@ -154,10 +181,10 @@ describe('claims', () => {
     b.advertise({ paths: { '/ws/other': 1 }, any: 0 });
     const a = await node('a');
     await until(async () => (await admin.exists(`rxdc:{${namespace}}:node:b`)) === 1);
-    expect(await a.relay('/ws/cam')).toBeUndefined();
+    expect(await a.openTunnel('/ws/cam')).toBeUndefined();
     b.advertise({ paths: {}, any: 1 });
     await until(async () => (await admin.hget(`rxdc:{${namespace}}:node:b`, 'any')) === '1');
-    const tunnel = await a.relay('/ws/cam');
+    const tunnel = await a.openTunnel('/ws/cam');
     expect(tunnel?.peerNode).toBe('b');
     tunnel?.close();
   });
@@ -177,7 +204,7 @@ describe('tunnels', () => {
     b.advertise({ paths: { '/ws/cam': 1 }, any: 0 });
     const a = await node('a');
     await advertised('b', '/ws/cam');
-    const tunnel = await a.relay('/ws/cam', '/ws/cam?x=1');
+    const tunnel = await a.openTunnel('/ws/cam', '/ws/cam?x=1');
     expect(tunnel).toBeDefined();
     expect(b.tunnels[0]?.requestPath).toBe('/ws/cam?x=1');
     const seen = record(tunnel!);
@@ -197,7 +224,7 @@ describe('tunnels', () => {
     b.advertise({ paths: { '/ws/cam': 1 }, any: 0 });
     const a = await node('a');
     await advertised('b', '/ws/cam');
-    expect(await a.relay('/ws/cam')).toBeUndefined();
+    expect(await a.openTunnel('/ws/cam')).toBeUndefined();
     await until(async () => (await admin.keys(`rxdc:{${namespace}}:claim:*`)).length === 0);
     expect(a.tunnels).toHaveLength(0);
     expect(b.tunnels).toHaveLength(0);
@@ -209,33 +236,78 @@ describe('tunnels', () => {
     b.advertise({ paths: { '/ws/cam': 1 }, any: 0 });
     const a = await node('a', { maxPendingFrames: 4 });
     await advertised('b', '/ws/cam');
-    const tunnel = (await a.relay('/ws/cam'))!;
+    const tunnel = (await a.openTunnel('/ws/cam'))!;
     const seen = record(tunnel);
     for (let i = 0; i < 10; i++) tunnel.send(`m${i}`); // synchronously: none is acknowledged yet
     expect(seen.closed?.code).toBe('RELAY_OVERFLOW');
     await until(() => taken[0]!.isClosed);
   });
 
-  test('the other node dying ends the session with RELAY_NODE_LOST on the survivor, claims expire', async () => {
-    const b = await node('b', { claimTtlMs: 300 });
-    const taken = echoTaker(b, { count: 1 });
-    b.advertise({ paths: { '/ws/cam': 1 }, any: 0 });
-    const a = await node('a', { claimTtlMs: 300 });
-    await advertised('b', '/ws/cam');
-    const tunnel = (await a.relay('/ws/cam'))!;
+  test('the other node dying ends the session with RELAY_NODE_LOST, its claim expires', async () => {
+    const member = await startMember('b', '/ws/cam');
+    const a = await node('a');
+    const tunnel = (await a.openTunnel('/ws/cam'))!;
+    expect(tunnel).toBeDefined();
     const seen = record(tunnel);
-    const served = record(taken[0]!);
-    expect(await admin.keys(`rxdc:{${namespace}}:claim:*`)).toHaveLength(1);
-    // b vanishes without a word: its Redis connections are cut and it never heartbeats again.
-    const bIds = (await admin.client('LIST'))
-      .toString()
-      .split('\n')
-      .filter((line) => line.includes('name=rxdc-b-'))
-      .map((line) => /id=(\d+)/.exec(line)![1]!);
-    await b.close(); // closes its side locally; nothing reaches Redis...
-    void served;
-    for (const id of bIds) await admin.client('KILL', 'ID', id).catch(() => 0);
-    await until(() => seen.closed !== undefined, 5000);
-    expect(['RELAY_NODE_LOST', 'CLOSED']).toContain(seen.closed!.code);
+    tunnel.send('ping');
+    await until(() => seen.frames.length === 1);
+    expect(seen.frames).toEqual(['ping']);
+    member.kill('SIGKILL');
+    // Idle: the heartbeat check finds b gone (3 missed checks of 100 ms after its 300 ms TTL).
+    await until(() => seen.closed !== undefined, 3000);
+    expect(seen.closed!.code).toBe('RELAY_NODE_LOST');
+    await until(async () => (await admin.keys(`rxdc:{${namespace}}:claim:*`)).length === 0, 2000);
+  });
+
+  test('a frame sent to a dead node ends the session at once', async () => {
+    const member = await startMember('b', '/ws/cam');
+    const a = await node('a', { heartbeatMs: 1000 });
+    const tunnel = (await a.openTunnel('/ws/cam'))!;
+    const seen = record(tunnel);
+    member.kill('SIGKILL');
+    await new Promise((resolve) => member.once('exit', resolve));
+    await until(async () => {
+      tunnel.send('anyone?'); // PUBLISH reaches no subscriber once b's connection is gone
+      return seen.closed !== undefined;
+    }, 3000);
+    expect(seen.closed!.code).toBe('RELAY_NODE_LOST');
+  });
+});
+
+describe('Redis outage', () => {
+  test('nodes go alone while Redis is away, and come back by themselves', async () => {
+    const b = await node('b');
+    echoTaker(b, { count: 5 });
+    b.advertise({ paths: { '/ws/cam': 5 }, any: 0 });
+    const a = await node('a');
+    const errors: string[] = [];
+    a.errors$.subscribe((error) => errors.push(error.code));
+    await advertised('b', '/ws/cam');
+    const before = (await a.openTunnel('/ws/cam'))!;
+    const seen = record(before);
+
+    await redis.stop();
+    await until(() => !a.connected && !b.connected);
+    expect(errors).toEqual(['CLUSTER_UNAVAILABLE']);
+    // Alone: no relay, at once rather than after a timeout.
+    const started = Date.now();
+    expect(await a.openTunnel('/ws/cam')).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(1000);
+    // A frame that cannot be carried ends its session, with a code.
+    before.send('lost?');
+    await until(() => seen.closed !== undefined);
+    expect(seen.closed!.code).toBe('RELAY_UNAVAILABLE');
+
+    await redis.start(); // empty: every key is written again by the heartbeats
+    await a.whenConnected();
+    await b.whenConnected();
+    await advertised('b', '/ws/cam');
+    const after = await a.openTunnel('/ws/cam');
+    expect(after?.peerNode).toBe('b');
+    const echoed = record(after!);
+    after!.send('back');
+    await until(() => echoed.frames.length === 1);
+    expect(echoed.frames).toEqual(['echo back']);
+    after!.close();
   });
 });
