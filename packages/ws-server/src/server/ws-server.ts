@@ -270,6 +270,9 @@ export class WsServer {
     if (transport.keepalive) clearInterval(transport.keepalive);
     const clients = [...transport.clients];
     for (const client of clients) client.close(CloseCode.GOING_AWAY, 'the server is stopping');
+    // Clients relayed from other nodes close at once (their close reaches the client through
+    // the other node): before their transceivers end them with a plain 1000.
+    for (const socket of this.#handedOver.keys()) socket.close(CloseCode.GOING_AWAY);
     for (const transceiver of new Set(this.#handedOver.values())) {
       try {
         transceiver.disconnect();
