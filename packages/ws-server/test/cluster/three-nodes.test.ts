@@ -1,0 +1,251 @@
+// Three ws-server processes and one redis-server on loopback, 300 node clients spread over
+// them by path, a node killed, Redis restarted, a node drained: the issue's cluster proof.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { firstValueFrom, timeout } from 'rxjs';
+import { afterAll, describe, expect, test } from 'vitest';
+import { type RedisServerHandle, startRedisServer } from '../helpers/redis-server.js';
+import { type WsPage, wsPage } from '../helpers/ws-page.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const child = join(here, '..', 'children', 'cluster-server.mjs');
+const built = existsSync(join(here, '..', '..', 'dist', 'cluster.js'));
+
+const paths = ['/ws/p0', '/ws/p1', '/ws/p2'];
+const nodeIds = ['n0', 'n1', 'n2'];
+// Path pi lives on node i (8 transceivers) and on node i+1 (4): node i+2 has none of it, so
+// its clients of pi are always relayed; after any one node dies every path is still served.
+const hostedBy = (node: number) => ({
+  [paths[node]!]: 8,
+  [paths[(node + 2) % 3]!]: 4,
+});
+const namespace = `three-${process.pid}`;
+const concurrency = 18;
+
+type Node = { id: string; proc: ChildProcess; port: number; alive: boolean; exit: Promise<number | null> };
+type Outcome = { node: number; owner: string; attempts: number; errors: string[]; closes: number[] };
+
+let redis: RedisServerHandle | undefined;
+const nodes: Node[] = [];
+const pages = new Set<WsPage>();
+const failures: string[] = [];
+
+afterAll(async () => {
+  for (const page of pages) page.close();
+  for (const node of nodes) if (node.alive) node.proc.kill('SIGKILL');
+  await Promise.all(nodes.map((node) => node.exit));
+  await redis?.dispose();
+});
+
+async function startNode(index: number): Promise<Node> {
+  const proc = spawn(
+    process.execPath,
+    [child, redis!.url, namespace, nodeIds[index]!, JSON.stringify(hostedBy(index)), JSON.stringify(paths)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const exit = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`node ${index} did not start`)), 20_000);
+    let out = '';
+    proc.stdout!.on('data', (data) => {
+      out += String(data);
+      const match = /"port":(\d+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    exit.then((code) => reject(new Error(`node ${index} exited with ${code}`)));
+  });
+  const node: Node = { id: nodeIds[index]!, proc, port, alive: true, exit };
+  exit.then(() => {
+    node.alive = false;
+  });
+  return node;
+}
+
+/**
+ * One client: connects to `startNode`'s `path`, exchanges three messages over its data
+ * channel, and (if `hold` is given) keeps the session until `hold` resolves. When refused
+ * (1013), cut off (an error frame, a dead node) or failed, it reconnects to the next node that
+ * still runs, as a real client would.
+ */
+async function client(
+  path: string,
+  startNode: number,
+  hold?: Promise<void>,
+  onConnected?: () => void,
+): Promise<Outcome> {
+  const outcome: Outcome = { node: startNode, owner: '', attempts: 0, errors: [], closes: [] };
+  let index = startNode;
+  for (;;) {
+    outcome.attempts += 1;
+    if (outcome.attempts > 40) throw new Error(`client of ${path} never served: ${JSON.stringify(outcome)}`);
+    while (!nodes[index]!.alive) index = (index + 1) % 3;
+    outcome.node = index;
+    const page = wsPage(`ws://127.0.0.1:${nodes[index]!.port}${path}`, 15_000);
+    pages.add(page);
+    try {
+      const channel = await page.channel;
+      for (let i = 0; i < 3; i++) {
+        const reply = firstValueFrom(channel.messages$.pipe(timeout(10_000)));
+        channel.send(`m${i}`);
+        const text = String(await reply);
+        const [owner, message] = text.split(': ');
+        expect(message).toBe(`m${i}`);
+        outcome.owner = owner!;
+      }
+      onConnected?.();
+      if (hold) {
+        const lost = page.closed.then(() => 'lost' as const);
+        if ((await Promise.race([hold.then(() => 'done' as const), lost])) === 'lost') {
+          throw new Error('session lost while held');
+        }
+      }
+      return outcome;
+    } catch {
+      // Refused, cut off or failed: note why, and reconnect elsewhere after a short pause.
+      outcome.errors.push(...page.errors.map((e) => e.code));
+      page.close();
+      const closed = await Promise.race([page.closed, new Promise<undefined>((r) => setTimeout(r, 2000))]);
+      if (closed) outcome.closes.push(closed.code);
+      if (closed?.code === 1000) {
+        const local = Object.keys(hostedBy(index)).includes(path);
+        failures.push(`${local ? 'local' : 'relayed'}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 150));
+      index = (index + 1) % 3;
+    } finally {
+      page.close();
+      pages.delete(page);
+    }
+  }
+}
+
+function summary(outcomes: Outcome[]) {
+  const count = (values: Array<string | number>) =>
+    values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {});
+  return {
+    clients: outcomes.length,
+    relayed: outcomes.filter((o) => o.owner !== nodeIds[o.node]).length,
+    retries: outcomes.reduce((n, o) => n + o.attempts - 1, 0),
+    errors: count(outcomes.flatMap((o) => o.errors)),
+    closes: count(outcomes.flatMap((o) => o.closes)),
+  };
+}
+
+/** Runs `jobs` with at most `limit` at once. */
+async function bounded<T>(jobs: Array<() => Promise<T>>, limit: number): Promise<T[]> {
+  const results: T[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const mine = next++;
+      results[mine] = await jobs[mine]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, jobs.length) }, worker));
+  return results;
+}
+
+/** Client k of a batch: its path and the node it reaches first, spread evenly. */
+const spread = (k: number) => ({ path: paths[k % 3]!, node: Math.floor(k / 3) % 3 });
+
+describe.skipIf(!built)('three ws-server nodes on one Redis', () => {
+  test('300 clients, a node killed, Redis restarted, a node drained', { timeout: 180_000 }, async () => {
+    redis = await startRedisServer();
+    const admin = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    admin.on('error', () => {});
+    try {
+      for (let i = 0; i < 3; i++) nodes.push(await startNode(i));
+      const outcomes: Outcome[] = [];
+
+      // 1. 120 clients over the three nodes and paths.
+      outcomes.push(
+        ...(await bounded(
+          Array.from({ length: 120 }, (_, k) => () => client(spread(k).path, spread(k).node)),
+          concurrency,
+        )),
+      );
+      const relayed = outcomes.filter((o) => o.owner !== nodeIds[o.node]);
+      console.log('phase 1', summary(outcomes));
+      expect(relayed.length).toBeGreaterThan(30);
+
+      // 2. Twelve clients hold their sessions, relayed to n2 where possible (p2 through n1,
+      // which has none of p2; p1 through n0); then n2 is killed.
+      let release: () => void = () => {};
+      const hold = new Promise<void>((resolve) => (release = resolve));
+      let connected = 0;
+      const held = Array.from({ length: 12 }, (_, k) =>
+        client(k % 2 ? '/ws/p2' : '/ws/p1', k % 2 ? 1 : 0, hold, () => (connected += 1)),
+      );
+      while (connected < 12) await new Promise((resolve) => setTimeout(resolve, 20));
+      const killedAt = Date.now();
+      nodes[2]!.proc.kill('SIGKILL');
+      await nodes[2]!.exit;
+      // Clients keep coming meanwhile: those that reached n2 reconnect elsewhere.
+      const during = bounded(
+        Array.from({ length: 60 }, (_, k) => () => client(spread(k).path, spread(k).node)),
+        concurrency,
+      );
+      // The held clients relayed to n2 are told, and reconnect to a live node.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      release();
+      const heldOutcomes = await Promise.all(held);
+      outcomes.push(...heldOutcomes, ...(await during));
+      console.log('held', summary(heldOutcomes));
+      const told = heldOutcomes.filter((o) => o.errors.includes('RELAY_NODE_LOST'));
+      expect(told.length).toBeGreaterThan(0);
+      for (const o of told) expect(o.owner).not.toBe('n2');
+      // No claim of n2 outlives its TTL (1 s), measured from the kill.
+      const claims = async () =>
+        (await Promise.all((await admin.keys(`rxdc:{${namespace}}:claim:*`)).map((k) => admin.get(k)))).filter(
+          (v) => v?.includes(' n2 '),
+        );
+      while ((await claims()).length > 0 && Date.now() - killedAt < 1500) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(await claims()).toEqual([]);
+
+      // 3. Redis stops: local serving goes on (p0 on n0, p1 on n1), relaying stops; Redis
+      // restarts empty and relaying resumes by itself.
+      await redis.stop();
+      const local = await bounded(
+        Array.from({ length: 30 }, (_, k) => () => client(k % 2 ? '/ws/p1' : '/ws/p0', k % 2 ? 1 : 0)),
+        concurrency,
+      );
+      for (const o of local) expect(o.owner).toBe(nodeIds[o.node]);
+      outcomes.push(...local);
+      await redis.start();
+      // p2 through n1 can only be served by n0: relayed once the nodes are back on Redis.
+      const resumed = await client('/ws/p2', 1);
+      expect(resumed.owner).toBe('n0');
+      outcomes.push(resumed);
+
+      // 4. The rest of the 300, over the two live nodes.
+      const rest = 300 - outcomes.length;
+      outcomes.push(
+        ...(await bounded(
+          Array.from({ length: rest }, (_, k) => () => client(paths[k % 3]!, Math.floor(k / 3) % 2)),
+          concurrency,
+        )),
+      );
+      console.log('all', summary(outcomes), failures.join(' '));
+      expect(outcomes).toHaveLength(300);
+      expect(outcomes.every((o) => o.owner !== '')).toBe(true);
+
+      // 5. SIGTERM drains n1: it exits by itself, with code 0.
+      const drainedAt = Date.now();
+      nodes[1]!.proc.kill('SIGTERM');
+      expect(await nodes[1]!.exit).toBe(0);
+      expect(Date.now() - drainedAt).toBeLessThan(15_000);
+      nodes[0]!.proc.kill('SIGTERM');
+      expect(await nodes[0]!.exit).toBe(0);
+    } finally {
+      admin.disconnect();
+    }
+  });
+});
