@@ -657,12 +657,18 @@ export class WsServer {
     }
     transport.upgrades += 1;
     perAddress.set(address, fromAddress + 1);
-    socket.once('close', () => {
+    // Released when the WebSocket closes, or when the TCP connection does (a failed
+    // handshake never makes a WebSocket), whichever comes first.
+    let counted = true;
+    const release = () => {
+      if (!counted) return;
+      counted = false;
       transport.upgrades -= 1;
       const left = (perAddress.get(address) ?? 1) - 1;
       if (left === 0) perAddress.delete(address);
       else perAddress.set(address, left);
-    });
+    };
+    socket.once('close', release);
     // The handshake timeout of a server of our own ends here: the client finished its headers.
     if (transport.owned) (socket as Socket).setTimeout?.(0);
     transport.wss.handleUpgrade(request, socket, head, (ws: WsWebSocket) => {
@@ -672,7 +678,10 @@ export class WsServer {
         return;
       }
       transport.clients.add(client);
-      client.closed$.subscribe(() => transport.clients.delete(client));
+      client.closed$.subscribe(() => {
+        transport.clients.delete(client);
+        release();
+      });
       this.handOver(client, requestPath);
     });
   }
