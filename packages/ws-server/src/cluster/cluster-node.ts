@@ -78,12 +78,14 @@ export class ClusterNode implements ServerCluster {
   #ticking = false;
   #again = false;
   #subscribed = false;
+  #joining = false;
   #wasConnected = false;
   #draining = false;
 
   /**
-   * Whether Redis is reachable now (both connections ready), then each change. While false
-   * the node relays nothing and serves its own clients only. Never completes.
+   * Whether this node is in the cluster now (Redis reachable, its advertisement written),
+   * then each change. While false the node relays nothing and serves its own clients only.
+   * Never completes.
    */
   readonly connected$: Observable<boolean>;
 
@@ -161,10 +163,16 @@ export class ClusterNode implements ServerCluster {
     }
     redis.connect().catch(() => {});
     subscriber.connect().catch(() => {});
-    this.#timer = setInterval(() => this.#tick(), this.#options.heartbeatMs);
+    this.#timer = setInterval(
+      () => (this.connected ? this.#tick() : this.#updateConnected()),
+      this.#options.heartbeatMs,
+    );
   }
 
-  /** Resolves once Redis is reachable (for tests and start-up scripts). */
+  /**
+   * Resolves once this node is in the cluster: Redis reachable and this node's first
+   * advertisement written (for tests and start-up scripts).
+   */
   whenConnected(timeoutMs = 10_000): Promise<void> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -345,26 +353,57 @@ export class ClusterNode implements ServerCluster {
     return typeof redis === 'string' ? new Redis(redis, own) : new Redis({ ...redis, ...own });
   }
 
-  #updateConnected(): void {
-    const up =
+  /** Both connections ready and subscribed to this node's inbox. */
+  #linkUp(): boolean {
+    return (
       this.#redis !== undefined &&
       this.#redis.status === 'ready' &&
       this.#subscriber?.status === 'ready' &&
-      this.#subscribed;
-    if (up === this.#connected.value) return;
-    this.#connected.next(up);
-    if (up) {
-      this.#wasConnected = true;
-      this.#misses.clear();
-      this.#tick();
-    } else if (this.#wasConnected && this.#redis) {
-      this.#report(
-        new WsServerError(
-          'CLUSTER_UNAVAILABLE',
-          `node ${this.id} lost Redis: serving its own clients only until Redis returns`,
-        ),
-      );
+      this.#subscribed
+    );
+  }
+
+  /**
+   * Follows the connections: down at once when either is lost; up only once this node's
+   * advertisement is written again (after a Redis restart nothing of it is left), so that
+   * `connected` means the others can see this node.
+   */
+  #updateConnected(): void {
+    const redis = this.#redis;
+    if (!redis || !this.#linkUp()) {
+      if (!this.#connected.value) return;
+      this.#connected.next(false);
+      if (this.#wasConnected && redis) {
+        this.#report(
+          new WsServerError(
+            'CLUSTER_UNAVAILABLE',
+            `node ${this.id} lost Redis: serving its own clients only until Redis returns`,
+          ),
+        );
+      }
+      return;
     }
+    if (this.#connected.value || this.#joining) return;
+    this.#joining = true;
+    this.#advertiseNow(redis).then(
+      () => {
+        this.#joining = false;
+        if (this.#redis !== redis || !this.#linkUp() || this.#connected.value) return;
+        this.#wasConnected = true;
+        this.#misses.clear();
+        this.#connected.next(true);
+        this.#tick();
+      },
+      () => {
+        // The next heartbeat period tries again.
+        this.#joining = false;
+      },
+    );
+  }
+
+  #advertiseNow(redis: Redis): Promise<void> {
+    const free = this.#draining ? undefined : (this.#host?.availability() ?? this.#availability);
+    return heartbeat(redis, this.#keys, this.id, this.#options.ttlMs, free);
   }
 
   #open(tunnel: RelayTunnel): Promise<boolean> {
@@ -478,9 +517,8 @@ export class ClusterNode implements ServerCluster {
     }
     this.#ticking = true;
     try {
-      const { ttlMs, claimTtlMs } = this.#options;
-      const free = this.#draining ? undefined : (this.#host?.availability() ?? this.#availability);
-      await heartbeat(redis, this.#keys, this.id, ttlMs, free);
+      const { claimTtlMs } = this.#options;
+      await this.#advertiseNow(redis);
       const tunnels = this.tunnels;
       const owned = tunnels.filter((t) => t.side === 'client');
       await refreshClaims(

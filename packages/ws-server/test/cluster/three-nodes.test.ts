@@ -110,7 +110,7 @@ async function client(
       // Refused, cut off or failed: note why, and reconnect elsewhere after a short pause.
       outcome.errors.push(...page.errors.map((e) => e.code));
       page.close();
-      const closed = await Promise.race([page.closed, new Promise<undefined>((r) => setTimeout(r, 2000))]);
+      const closed = await Promise.race([page.closed, new Promise<undefined>((r) => setTimeout(() => r(undefined), 2000))]);
       if (closed) outcome.closes.push(closed.code);
       if (closed?.code === 1000) {
         const local = Object.keys(hostedBy(index)).includes(path);
