@@ -10,8 +10,8 @@ import { ClusterNode } from '@rxdc/ws-server/cluster';
 import { Redis } from 'ioredis';
 import { firstValueFrom, timeout } from 'rxjs';
 import WebSocket from 'ws';
-import { median } from '../harness/stats.mjs';
 import { startRedisServer } from '../harness/redis-server.mjs';
+import { median } from '../harness/stats.mjs';
 
 const path = '/ws/bench';
 const loopback = { iceServers: [], bindAddress: '127.0.0.1' };
@@ -68,7 +68,8 @@ async function openChannel(url) {
     const { type, data } = JSON.parse(String(raw));
     try {
       if (type === 'sdp') peer.setRemoteDescription(data);
-      else if (type === 'ice') peer.addRemoteCandidate({ candidate: data.candidate, mid: data.sdpMid ?? '0' });
+      else if (type === 'ice')
+        peer.addRemoteCandidate({ candidate: data.candidate, mid: data.sdpMid ?? '0' });
     } catch {}
   });
   try {
@@ -148,7 +149,11 @@ async function echoRate(url) {
   // The size of a typical candidate frame.
   const frame = JSON.stringify({
     type: 'ice',
-    data: { candidate: 'candidate:1 1 UDP 2122317823 127.0.0.1 40000 typ host', sdpMid: '0', sdpMLineIndex: 0 },
+    data: {
+      candidate: 'candidate:1 1 UDP 2122317823 127.0.0.1 40000 typ host',
+      sdpMid: '0',
+      sdpMLineIndex: 0,
+    },
   });
   const total = 10_000;
   let sent = 0;

@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { BehaviorSubject, distinctUntilChanged, type Observable, Subject } from 'rxjs';
 import { WsServerError } from '../errors/ws-server-error.js';
+import type { Availability, ClusterHost, ServerCluster } from '../server/server-cluster.js';
+import type { SignalingSocket } from '../server/signaling-socket.js';
+import { bridgeClient } from './bridge-client.js';
 import { claimTransceiver, refreshClaims, releaseClaim } from './claim.js';
 import {
   type ClusterOptions,
   type ResolvedClusterOptions,
   resolveClusterOptions,
 } from './cluster-options.js';
-import type { Availability, ClusterHost, ServerCluster } from '../server/server-cluster.js';
-import type { SignalingSocket } from '../server/signaling-socket.js';
-import { bridgeClient } from './bridge-client.js';
 import { heartbeat, leave, nodesWithFree } from './presence.js';
 import { RedisKeys } from './redis-keys.js';
 import { type RelayEnvelope, readEnvelope } from './relay-envelope.js';
@@ -98,7 +98,7 @@ export class ClusterNode implements ServerCluster {
 
   /**
    * @param options where Redis is and the relay's limits; see {@link ClusterOptions}.
-   * @throws {@link WsServerError} `INVALID_ARGUMENT` for a wrong option.
+   * @throws `WsServerError` `INVALID_ARGUMENT` for a wrong option.
    */
   constructor(options: ClusterOptions) {
     this.#options = resolveClusterOptions(options);
@@ -177,7 +177,9 @@ export class ClusterNode implements ServerCluster {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         subscription.unsubscribe();
-        reject(new WsServerError('CLUSTER_UNAVAILABLE', `Redis not reachable after ${timeoutMs} ms`));
+        reject(
+          new WsServerError('CLUSTER_UNAVAILABLE', `Redis not reachable after ${timeoutMs} ms`),
+        );
       }, timeoutMs);
       const subscription = this.#connected.subscribe((up) => {
         if (!up) return;
@@ -266,7 +268,9 @@ export class ClusterNode implements ServerCluster {
   join(host: ClusterHost): void {
     this.#host = host;
     this.#draining = false;
-    this.onTunnel((tunnel) => host.takeRelayed(new TunnelSocket(tunnel), tunnel.path));
+    this.onTunnel((tunnel) =>
+      host.takeRelayed(new TunnelSocket(tunnel), tunnel.path, tunnel.requestPath),
+    );
     this.start();
     this.changed();
   }
@@ -442,7 +446,12 @@ export class ClusterNode implements ServerCluster {
   #receive(text: string): void {
     const envelope = readEnvelope(text);
     if (!envelope) {
-      this.#report(new WsServerError('INVALID_SIGNALING', `ignored an inbox message that is not a relay envelope`));
+      this.#report(
+        new WsServerError(
+          'INVALID_SIGNALING',
+          `ignored an inbox message that is not a relay envelope`,
+        ),
+      );
       return;
     }
     try {
@@ -469,7 +478,13 @@ export class ClusterNode implements ServerCluster {
       return;
     }
     const tunnel = new RelayTunnel(
-      { session: open.s, peerNode: open.from, path: open.path, requestPath: open.q, side: 'transceiver' },
+      {
+        session: open.s,
+        peerNode: open.from,
+        path: open.path,
+        requestPath: open.q,
+        side: 'transceiver',
+      },
       this.#io,
     );
     this.#tunnels.set(tunnel.session, tunnel);
@@ -478,9 +493,13 @@ export class ClusterNode implements ServerCluster {
       taken = this.#handler(tunnel);
     } catch (error) {
       this.#report(
-        new WsServerError('TRANSCEIVER_THREW', `taking a relayed client threw: ${describe(error)}`, {
-          cause: error,
-        }),
+        new WsServerError(
+          'TRANSCEIVER_THREW',
+          `taking a relayed client threw: ${describe(error)}`,
+          {
+            cause: error,
+          },
+        ),
       );
     }
     if (!taken) {
@@ -539,7 +558,8 @@ export class ClusterNode implements ServerCluster {
         if (this.#missed(`node:${peer}`, present[i]!)) gone.add(peer);
       });
       for (const t of tunnels) {
-        if (gone.has(t.peerNode)) t.close('RELAY_NODE_LOST', `node ${t.peerNode} stopped heartbeating`);
+        if (gone.has(t.peerNode))
+          t.close('RELAY_NODE_LOST', `node ${t.peerNode} stopped heartbeating`);
       }
       served.forEach((t, i) => {
         if (this.#missed(`claim:${t.session}`, present[peers.length + i]!)) {
@@ -575,7 +595,10 @@ export class ClusterNode implements ServerCluster {
   }
 }
 
-function sameCounts(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): boolean {
+function sameCounts(
+  a: Readonly<Record<string, number>>,
+  b: Readonly<Record<string, number>>,
+): boolean {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 }

@@ -16,7 +16,11 @@ export class RedisScript {
     this.#keys = keys;
   }
 
-  run(redis: Redis, keys: readonly string[], args: ReadonlyArray<string | number>): Promise<unknown> {
+  run(
+    redis: Redis,
+    keys: readonly string[],
+    args: ReadonlyArray<string | number>,
+  ): Promise<unknown> {
     if (keys.length !== this.#keys) throw new Error(`script takes ${this.#keys} keys`);
     const name = `rxdcScript${this.#keys}_${hash(this.#lua)}`;
     const runner = redis as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;

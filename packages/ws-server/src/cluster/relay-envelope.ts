@@ -6,7 +6,13 @@
  * @internal
  */
 export type RelayEnvelope =
-  | { readonly t: 'open'; readonly s: string; readonly from: string; readonly path: string; readonly q: string }
+  | {
+      readonly t: 'open';
+      readonly s: string;
+      readonly from: string;
+      readonly path: string;
+      readonly q: string;
+    }
   | { readonly t: 'accept'; readonly s: string; readonly from: string }
   | { readonly t: 'refuse'; readonly s: string; readonly from: string; readonly reason: string }
   | {

@@ -28,7 +28,7 @@ export interface ClusterHost {
    * Connects a client another node relays here to a free local transceiver for `path` (the
    * client listeners already ran on the node the client reached). False when none is free.
    */
-  takeRelayed(socket: SignalingSocket, path: string): boolean;
+  takeRelayed(socket: SignalingSocket, path: string, requestPath: string): boolean;
 }
 
 /**

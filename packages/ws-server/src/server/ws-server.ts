@@ -105,7 +105,7 @@ export class WsServer {
   /** What the cluster sees of this server. */
   readonly #host: ClusterHost = {
     availability: () => this.#availability(),
-    takeRelayed: (socket, path) => this.#takeRelayed(socket, path),
+    takeRelayed: (socket, path, requestPath) => this.#takeRelayed(socket, path, requestPath),
   };
 
   /**
@@ -118,7 +118,10 @@ export class WsServer {
       throw new WsServerError('INVALID_ARGUMENT', 'WsServer options must be an object');
     }
     const { cluster } = options;
-    if (cluster !== undefined && (typeof cluster !== 'object' || typeof cluster?.join !== 'function')) {
+    if (
+      cluster !== undefined &&
+      (typeof cluster !== 'object' || typeof cluster?.join !== 'function')
+    ) {
       throw new WsServerError(
         'INVALID_ARGUMENT',
         'cluster must be a ClusterNode of @rxdc/ws-server/cluster',
@@ -532,7 +535,7 @@ export class WsServer {
   }
 
   /** A client another node relays here: connected to a local transceiver, no listeners run. */
-  #takeRelayed(socket: SignalingSocket, path: string): boolean {
+  #takeRelayed(socket: SignalingSocket, path: string, requestPath: string): boolean {
     if (!this.#state.value.listening || this.#draining) return false;
     const transceiver = this.#choose(path);
     if (!transceiver) return false;
@@ -550,7 +553,7 @@ export class WsServer {
       return false;
     }
     this.#connected(socket, transceiver);
-    this.#connections.next({ path, requestPath: path, socket, transceiver });
+    this.#connections.next({ path, requestPath, socket, transceiver });
     return true;
   }
 

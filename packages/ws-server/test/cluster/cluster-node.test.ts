@@ -33,7 +33,13 @@ afterEach(async () => {
 });
 
 async function node(nodeId: string, options: Partial<ClusterOptions> = {}): Promise<ClusterNode> {
-  const created = new ClusterNode({ redis: redis.url, nodeId, namespace, heartbeatMs: 100, ...options });
+  const created = new ClusterNode({
+    redis: redis.url,
+    nodeId,
+    namespace,
+    heartbeatMs: 100,
+    ...options,
+  });
   nodes.push(created);
   created.start();
   await created.whenConnected();
@@ -42,7 +48,9 @@ async function node(nodeId: string, options: Partial<ClusterOptions> = {}): Prom
 
 /** Waits until `nodeId` advertises a free transceiver for `path`. */
 function advertised(nodeId: string, path: string): Promise<void> {
-  return until(async () => Number(await admin.hget(`rxdc:{${namespace}}:node:${nodeId}`, `path:${path}`)) > 0);
+  return until(
+    async () => Number(await admin.hget(`rxdc:{${namespace}}:node:${nodeId}`, `path:${path}`)) > 0,
+  );
 }
 
 function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
@@ -146,7 +154,9 @@ describe('presence', () => {
     expect(() => new ClusterNode({ redis: 'http://x' })).toThrow(/redis:\/\//);
     expect(() => new ClusterNode({ redis: redis.url, nodeId: 'a b' })).toThrow(/nodeId/);
     expect(() => new ClusterNode({ redis: redis.url, heartbeatMs: 10 })).toThrow(/heartbeatMs/);
-    expect(() => new ClusterNode({ redis: redis.url, heartbeatMs: 100, ttlMs: 150 })).toThrow(/ttlMs/);
+    expect(() => new ClusterNode({ redis: redis.url, heartbeatMs: 100, ttlMs: 150 })).toThrow(
+      /ttlMs/,
+    );
   });
 });
 
@@ -158,7 +168,9 @@ describe('claims', () => {
     b.advertise({ paths: { '/ws/cam': 3 }, any: 0 });
     const a1 = await node('a1');
     const a2 = await node('a2');
-    await until(async () => (await admin.hget(`rxdc:{${namespace}}:node:b`, 'path:/ws/cam')) === '3');
+    await until(
+      async () => (await admin.hget(`rxdc:{${namespace}}:node:b`, 'path:/ws/cam')) === '3',
+    );
     const tunnels = await Promise.all(
       Array.from({ length: 8 }, (_, i) => (i % 2 ? a1 : a2).openTunnel('/ws/cam')),
     );
@@ -166,7 +178,9 @@ describe('claims', () => {
     expect(opened).toHaveLength(3);
     expect(taken).toHaveLength(3);
     const claims = await admin.keys(`rxdc:{${namespace}}:claim:*`);
-    expect(claims.sort()).toEqual(opened.map((t) => `rxdc:{${namespace}}:claim:${t!.session}`).sort());
+    expect(claims.sort()).toEqual(
+      opened.map((t) => `rxdc:{${namespace}}:claim:${t!.session}`).sort(),
+    );
     for (const claim of claims) {
       expect(await admin.get(claim)).toMatch(/^a[12] b \/ws\/cam$/);
     }

@@ -25,8 +25,20 @@ const hostedBy = (node: number) => ({
 const namespace = `three-${process.pid}`;
 const concurrency = 18;
 
-type Node = { id: string; proc: ChildProcess; port: number; alive: boolean; exit: Promise<number | null> };
-type Outcome = { node: number; owner: string; attempts: number; errors: string[]; closes: number[] };
+type Node = {
+  id: string;
+  proc: ChildProcess;
+  port: number;
+  alive: boolean;
+  exit: Promise<number | null>;
+};
+type Outcome = {
+  node: number;
+  owner: string;
+  attempts: number;
+  errors: string[];
+  closes: number[];
+};
 
 let redis: RedisServerHandle | undefined;
 const nodes: Node[] = [];
@@ -43,7 +55,14 @@ afterAll(async () => {
 async function startNode(index: number): Promise<Node> {
   const proc = spawn(
     process.execPath,
-    [child, redis!.url, namespace, nodeIds[index]!, JSON.stringify(hostedBy(index)), JSON.stringify(paths)],
+    [
+      child,
+      redis!.url,
+      namespace,
+      nodeIds[index]!,
+      JSON.stringify(hostedBy(index)),
+      JSON.stringify(paths),
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const exit = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
@@ -83,7 +102,8 @@ async function client(
   let index = startNode;
   for (;;) {
     outcome.attempts += 1;
-    if (outcome.attempts > 40) throw new Error(`client of ${path} never served: ${JSON.stringify(outcome)}`);
+    if (outcome.attempts > 40)
+      throw new Error(`client of ${path} never served: ${JSON.stringify(outcome)}`);
     while (!nodes[index]!.alive) index = (index + 1) % 3;
     outcome.node = index;
     const page = wsPage(`ws://127.0.0.1:${nodes[index]!.port}${path}`, 15_000);
@@ -110,7 +130,10 @@ async function client(
       // Refused, cut off or failed: note why, and reconnect elsewhere after a short pause.
       outcome.errors.push(...page.errors.map((e) => e.code));
       page.close();
-      const closed = await Promise.race([page.closed, new Promise<undefined>((r) => setTimeout(() => r(undefined), 2000))]);
+      const closed = await Promise.race([
+        page.closed,
+        new Promise<undefined>((r) => setTimeout(() => r(undefined), 2000)),
+      ]);
       if (closed) outcome.closes.push(closed.code);
       if (closed?.code === 1000) {
         const local = Object.keys(hostedBy(index)).includes(path);
@@ -126,8 +149,11 @@ async function client(
 }
 
 function summary(outcomes: Outcome[]) {
-  const count = (values: Array<string | number>) =>
-    values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {});
+  const count = (values: Array<string | number>) => {
+    const counts: Record<string, number> = {};
+    for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+    return counts;
+  };
   return {
     clients: outcomes.length,
     relayed: outcomes.filter((o) => o.owner !== nodeIds[o.node]).length,
@@ -155,7 +181,9 @@ async function bounded<T>(jobs: Array<() => Promise<T>>, limit: number): Promise
 const spread = (k: number) => ({ path: paths[k % 3]!, node: Math.floor(k / 3) % 3 });
 
 describe.skipIf(!built)('three ws-server nodes on one Redis', () => {
-  test('300 clients, a node killed, Redis restarted, a node drained', { timeout: 180_000 }, async () => {
+  test('300 clients, a node killed, Redis restarted, a node drained', {
+    timeout: 180_000,
+  }, async () => {
     redis = await startRedisServer();
     const admin = new Redis(redis.url, { maxRetriesPerRequest: 1 });
     admin.on('error', () => {});
@@ -202,9 +230,11 @@ describe.skipIf(!built)('three ws-server nodes on one Redis', () => {
       for (const o of told) expect(o.owner).not.toBe('n2');
       // No claim of n2 outlives its TTL (1 s), measured from the kill.
       const claims = async () =>
-        (await Promise.all((await admin.keys(`rxdc:{${namespace}}:claim:*`)).map((k) => admin.get(k)))).filter(
-          (v) => v?.includes(' n2 '),
-        );
+        (
+          await Promise.all(
+            (await admin.keys(`rxdc:{${namespace}}:claim:*`)).map((k) => admin.get(k)),
+          )
+        ).filter((v) => v?.includes(' n2 '));
       while ((await claims()).length > 0 && Date.now() - killedAt < 1500) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -214,7 +244,10 @@ describe.skipIf(!built)('three ws-server nodes on one Redis', () => {
       // restarts empty and relaying resumes by itself.
       await redis.stop();
       const local = await bounded(
-        Array.from({ length: 30 }, (_, k) => () => client(k % 2 ? '/ws/p1' : '/ws/p0', k % 2 ? 1 : 0)),
+        Array.from(
+          { length: 30 },
+          (_, k) => () => client(k % 2 ? '/ws/p1' : '/ws/p0', k % 2 ? 1 : 0),
+        ),
         concurrency,
       );
       for (const o of local) expect(o.owner).toBe(nodeIds[o.node]);
@@ -229,7 +262,10 @@ describe.skipIf(!built)('three ws-server nodes on one Redis', () => {
       const rest = 300 - outcomes.length;
       outcomes.push(
         ...(await bounded(
-          Array.from({ length: rest }, (_, k) => () => client(paths[k % 3]!, Math.floor(k / 3) % 2)),
+          Array.from(
+            { length: rest },
+            (_, k) => () => client(paths[k % 3]!, Math.floor(k / 3) % 2),
+          ),
           concurrency,
         )),
       );

@@ -1,7 +1,7 @@
 import { firstValueFrom, timeout } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { CloseCode, WebRtcTransceiver, WsServer } from '../../src/index.js';
 import { ClusterNode } from '../../src/cluster/index.js';
+import { CloseCode, WebRtcTransceiver, WsServer } from '../../src/index.js';
 import { eventually } from '../helpers/clients.js';
 import { type RedisServerHandle, startRedisServer } from '../helpers/redis-server.js';
 import { type WsPage, wsPage } from '../helpers/ws-page.js';
@@ -82,7 +82,10 @@ async function advertisedFree(from: ClusterNode, path: string, atLeast: number) 
     // through the Redis the test owns instead.
     const { Redis } = await import('ioredis');
     const admin = new Redis(redis.url);
-    const value = await admin.hget(`rxdc:{${from.options.namespace}}:node:${from.id}`, `path:${path}`);
+    const value = await admin.hget(
+      `rxdc:{${from.options.namespace}}:node:${from.id}`,
+      `path:${path}`,
+    );
     admin.disconnect();
     if (Number(value) >= atLeast) return;
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -30,7 +30,10 @@ export function wsPage(url: string, ms = 20_000): WsPage {
     rejectChannel = reject;
   });
   channel.catch(() => {});
-  const timer = setTimeout(() => rejectChannel(new Error(`no open channel from ${url} in ${ms} ms`)), ms);
+  const timer = setTimeout(
+    () => rejectChannel(new Error(`no open channel from ${url} in ${ms} ms`)),
+    ms,
+  );
   const send = (message: unknown) => {
     if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(message));
   };
@@ -59,7 +62,8 @@ export function wsPage(url: string, ms = 20_000): WsPage {
       });
     }
     if (type === 'sdp') peer.setRemoteDescription(data);
-    else if (type === 'ice') peer.addRemoteCandidate({ candidate: data.candidate, mid: data.sdpMid ?? '0' });
+    else if (type === 'ice')
+      peer.addRemoteCandidate({ candidate: data.candidate, mid: data.sdpMid ?? '0' });
   });
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
     socket.once('close', (code, reason) => {
