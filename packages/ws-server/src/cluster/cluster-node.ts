@@ -473,6 +473,7 @@ export class ClusterNode implements ServerCluster {
     const refuse = (reason: string) => {
       this.#publish(open.from, { t: 'refuse', s: open.s, from: this.id, reason }).catch(() => {});
     };
+    if (this.#tunnels.has(open.s)) return; // a repeated open: the first one is being served
     if (this.#draining || !this.#handler) {
       refuse('the node is not taking relayed clients');
       return;
@@ -520,6 +521,7 @@ export class ClusterNode implements ServerCluster {
   #ended(tunnel: RelayTunnel): void {
     if (this.#tunnels.get(tunnel.session) !== tunnel) return;
     this.#tunnels.delete(tunnel.session);
+    this.#misses.delete(`claim:${tunnel.session}`);
     this.#opening.get(tunnel.session)?.settle(false);
     const redis = this.#redis;
     if (redis?.status === 'ready') releaseClaim(redis, this.#keys, tunnel.session).catch(() => {});

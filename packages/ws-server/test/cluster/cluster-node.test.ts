@@ -325,3 +325,23 @@ describe('Redis outage', () => {
     after!.close();
   });
 });
+
+describe('Redis away at start', () => {
+  test('a node started while Redis is down serves alone, then joins when Redis comes up', async () => {
+    const late = await startRedisServer();
+    await late.stop(); // its port is known and nothing listens there now
+    const a = new ClusterNode({ redis: late.url, nodeId: 'a', namespace, heartbeatMs: 100 });
+    nodes.push(a);
+    a.start();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(a.connected).toBe(false);
+    expect(await a.openTunnel('/ws/cam')).toBeUndefined();
+    await late.start();
+    await a.whenConnected(5000);
+    const check = new Redis(late.url);
+    expect(await check.exists(`rxdc:{${namespace}}:node:a`)).toBe(1);
+    check.disconnect();
+    await a.stop();
+    await late.dispose();
+  });
+});
