@@ -1,11 +1,28 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', dsl: 'src/dsl/index.ts', cluster: 'src/cluster/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  treeshake: true,
-});
+export default defineConfig([
+  {
+    entry: {
+      index: 'src/index.ts',
+      dsl: 'src/dsl/index.ts',
+      client: 'src/client/index.ts',
+      cluster: 'src/cluster/index.ts',
+    },
+    format: ['esm', 'cjs'],
+    dts: true,
+    sourcemap: true,
+    target: 'node20',
+    treeshake: true,
+  },
+  {
+    // One self-contained ES module for pages that import it without a bundler.
+    entry: { 'browser-client': 'src/browser-client/index.ts' },
+    format: ['esm'],
+    platform: 'browser',
+    dts: true,
+    sourcemap: true,
+    target: 'es2020',
+    treeshake: true,
+    noExternal: [/.*/],
+  },
+]);

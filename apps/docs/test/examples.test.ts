@@ -77,6 +77,14 @@ const expectations: Record<string, { lines: RegExp[]; timeoutMs?: number }> = {
       /alice talks to 127\.0\.0\.1:\d+/,
     ],
   },
+  'ws-server-express': {
+    lines: [
+      /GET \/hello: 200 hello from express/,
+      /data channel: echo: over the same port/,
+      /after stop, GET \/hello: 200/,
+      /^done$/m,
+    ],
+  },
   'ws-server-node-client': {
     lines: [
       /client connecting on \/ws\/echo/,

@@ -30,22 +30,8 @@ export { reconnectingWebSocket } from './reconnection/reconnecting-web-socket.js
 export type { RetryWithBackoffOptions } from './reconnection/retry-with-backoff.js';
 export { retryWithBackoff } from './reconnection/retry-with-backoff.js';
 export { connectPeers } from './signaling/connect-peers.js';
-export type {
-  ConnectToTransceiverOptions,
-  TransceiverConnection,
-} from './signaling/connect-to-transceiver.js';
-export { connectToTransceiver } from './signaling/connect-to-transceiver.js';
 export type { LocalChannelPair, LocalChannelPairOptions } from './signaling/local-channel-pair.js';
 export { localChannelPair } from './signaling/local-channel-pair.js';
-export type { SignalingEvent, SignalingSocket } from './signaling/signal-over-web-socket.js';
-export { signalOverWebSocket } from './signaling/signal-over-web-socket.js';
-export type { SignalingMessage } from './signaling/signaling-message.js';
-export {
-  formatCandidate,
-  formatDescription,
-  parseSignalingMessage,
-  toIceCandidate,
-} from './signaling/signaling-message.js';
 export type { PeerStats, StatsSource } from './stats/stats.js';
 export { stats$ } from './stats/stats.js';
 export type { ChannelSubjectOptions, SubjectChannel } from './subject/channel-subject.js';

@@ -24,6 +24,11 @@
  * - `INVALID_SIGNALING`: a frame that is not valid signaling was ignored (socket kept open).
  * - `NEGOTIATION_FAILED`: the remote side's answer or candidate was rejected by the peer.
  *
+ * Raised by the client (`@rxdc/ws-server/client`):
+ * - `UNREACHABLE`: the server cannot be reached (nothing listens, wrong host, TLS failed).
+ * - `REFUSED`: the server refused the client (HTTP 404/503, or no transceiver was available).
+ * - `SIGNALING_FAILED`: the server sent what cannot be applied, or closed before a channel opened.
+ *
  * Cluster mode (`@rxdc/ws-server/cluster`):
  * - `CLUSTER_UNAVAILABLE`: Redis went away; the node serves its own clients only until it
  *   returns (reported on `errors$`, once per outage).
@@ -50,6 +55,9 @@ export type WsServerErrorCode =
   | 'TRANSCEIVER_THREW'
   | 'INVALID_SIGNALING'
   | 'NEGOTIATION_FAILED'
+  | 'UNREACHABLE'
+  | 'REFUSED'
+  | 'SIGNALING_FAILED'
   | 'CLUSTER_UNAVAILABLE'
   | 'RELAY_NODE_LOST'
   | 'RELAY_UNAVAILABLE'

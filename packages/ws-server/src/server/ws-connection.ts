@@ -1,5 +1,5 @@
+import type { SignalingSocket } from '../socket/signaling-socket.js';
 import type { SignalingTransceiver } from '../transceiver/signaling-transceiver.js';
-import type { SignalingSocket } from './signaling-socket.js';
 
 /**
  * A connection a {@link WsServer} accepted and handed to a transceiver, as `connections$`

@@ -10,6 +10,8 @@ import { WsServerError } from '../errors/ws-server-error.js';
 import { ListenerRegistry } from '../listeners/listener-registry.js';
 import { CloseCode } from '../protocol/close-codes.js';
 import { refusalFrame } from '../protocol/signaling-message.js';
+import type { SignalingSocket } from '../socket/signaling-socket.js';
+import { WsSocket } from '../socket/ws-socket.js';
 import type { SignalingTransceiver } from '../transceiver/signaling-transceiver.js';
 import { bindNow } from './bind-now.js';
 import type { ClientListener } from './client-listener.js';
@@ -19,12 +21,10 @@ import { refuseUpgrade } from './refuse-upgrade.js';
 import { selfSignedCertificate } from './self-signed-certificate.js';
 import type { Availability, ClusterHost, ServerCluster } from './server-cluster.js';
 import { type ResolvedLimits, resolveLimits } from './server-limits.js';
-import type { SignalingSocket } from './signaling-socket.js';
 import type { WsConnection } from './ws-connection.js';
 import { pathnameOf, ROOT_PATH, requireWsPath } from './ws-path.js';
 import type { DrainOptions, WsServerOptions } from './ws-server-options.js';
 import type { WsServerState } from './ws-server-state.js';
-import { WsSocket } from './ws-socket.js';
 
 /**
  * Options of {@link WsServer.addTransceiver}.

@@ -1,4 +1,4 @@
-import type { SignalingSocket } from '../server/signaling-socket.js';
+import type { SignalingSocket } from '../socket/signaling-socket.js';
 
 /**
  * Something a {@link WsServer} can hand an incoming client to: the other end of a remote
@@ -11,7 +11,7 @@ import type { SignalingSocket } from '../server/signaling-socket.js';
  *
  * @example
  * ```ts
- * import type { SignalingSocket } from '../server/signaling-socket.js';
+ * import type { SignalingSocket } from '../socket/signaling-socket.js';
  * import type { SignalingTransceiver } from '@rxdc/ws-server';
  *
  * // Echoes every message of one client at a time.

@@ -15,7 +15,7 @@ import {
   MAX_EARLY_CANDIDATES,
   readSignalingFrame,
 } from '../protocol/signaling-message.js';
-import type { SignalingSocket } from '../server/signaling-socket.js';
+import type { SignalingSocket } from '../socket/signaling-socket.js';
 import {
   type ConnectionListener,
   ConnectionState,

@@ -2,7 +2,7 @@ import { Observable, ReplaySubject, Subject } from 'rxjs';
 import type { RawData, WebSocket } from 'ws';
 import { WsServerError } from '../errors/ws-server-error.js';
 import { CloseCode } from '../protocol/close-codes.js';
-import type { SignalingSocket } from './signaling-socket.js';
+import type { SignalingSocket } from '../socket/signaling-socket.js';
 
 /** Frames that arrive before a transceiver subscribes wait for it, up to this many. */
 const maxHeldFrames = 64;
