@@ -5,8 +5,8 @@
 // process so that the example runs by itself. Redis: REDIS_URL, else redis://127.0.0.1:6379.
 // #region example
 import { shutdown } from '@rxdc/core';
-import { connectToTransceiver } from '@rxdc/rx';
 import { WebRtcTransceiver, WsServer } from '@rxdc/ws-server';
+import { connectToTransceiver } from '@rxdc/ws-server/client';
 import { ClusterNode } from '@rxdc/ws-server/cluster';
 import { firstValueFrom, switchMap } from 'rxjs';
 

@@ -1,6 +1,6 @@
 import { CloseCode } from '../protocol/close-codes.js';
 import { refusalFrame } from '../protocol/signaling-message.js';
-import type { SignalingSocket } from '../server/signaling-socket.js';
+import type { SignalingSocket } from '../socket/signaling-socket.js';
 import type { RelayCloseCode } from './relay-close-code.js';
 import type { RelayTunnel } from './relay-tunnel.js';
 

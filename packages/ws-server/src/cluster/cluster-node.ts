@@ -3,7 +3,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { BehaviorSubject, distinctUntilChanged, type Observable, Subject } from 'rxjs';
 import { WsServerError } from '../errors/ws-server-error.js';
 import type { Availability, ClusterHost, ServerCluster } from '../server/server-cluster.js';
-import type { SignalingSocket } from '../server/signaling-socket.js';
+import type { SignalingSocket } from '../socket/signaling-socket.js';
 import { bridgeClient } from './bridge-client.js';
 import { claimTransceiver, refreshClaims, releaseClaim } from './claim.js';
 import {

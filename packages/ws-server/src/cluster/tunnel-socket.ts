@@ -1,7 +1,7 @@
 import { Observable, ReplaySubject, Subject } from 'rxjs';
 import { WsServerError } from '../errors/ws-server-error.js';
 import { CloseCode } from '../protocol/close-codes.js';
-import type { SignalingSocket } from '../server/signaling-socket.js';
+import type { SignalingSocket } from '../socket/signaling-socket.js';
 import type { RelayTunnel } from './relay-tunnel.js';
 
 /** Frames that arrive before the transceiver subscribes wait for it, up to this many. */

@@ -1,4 +1,4 @@
-import type { SignalingSocket } from './signaling-socket.js';
+import type { SignalingSocket } from '../socket/signaling-socket.js';
 
 /**
  * What a node advertises to its cluster: its free transceivers per path, and those added

@@ -4,11 +4,13 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { DataChannel } from '@rxdc/core';
 import { Redis } from 'ioredis';
-import { firstValueFrom, timeout } from 'rxjs';
+import { firstValueFrom, type Subscription, timeout } from 'rxjs';
 import { afterAll, describe, expect, test } from 'vitest';
+import { connectToTransceiver } from '../../src/client/index.js';
+import { WsServerError } from '../../src/index.js';
 import { type RedisServerHandle, startRedisServer } from '../helpers/redis-server.js';
-import { type WsPage, wsPage } from '../helpers/ws-page.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const child = join(here, '..', 'children', 'cluster-server.mjs');
@@ -37,16 +39,13 @@ type Outcome = {
   owner: string;
   attempts: number;
   errors: string[];
-  closes: number[];
 };
 
 let redis: RedisServerHandle | undefined;
 const nodes: Node[] = [];
-const pages = new Set<WsPage>();
-const failures: string[] = [];
+const loopback = { iceServers: [], bindAddress: '127.0.0.1' };
 
 afterAll(async () => {
-  for (const page of pages) page.close();
   for (const node of nodes) if (node.alive) node.proc.kill('SIGKILL');
   await Promise.all(nodes.map((node) => node.exit));
   await redis?.dispose();
@@ -86,11 +85,69 @@ async function startNode(index: number): Promise<Node> {
   return node;
 }
 
+/** Three messages over `channel`; resolves with the node that echoed them. */
+async function exchange(channel: DataChannel): Promise<string> {
+  let owner = '';
+  for (let i = 0; i < 3; i++) {
+    const reply = firstValueFrom(channel.messages$.pipe(timeout(10_000)));
+    channel.send(`m${i}`);
+    const [from, message] = String(await reply).split(': ');
+    if (message !== `m${i}`) throw new Error(`echo came back as ${message}`);
+    owner = from!;
+  }
+  return owner;
+}
+
 /**
- * One client: connects to `startNode`'s `path`, exchanges three messages over its data
- * channel, and (if `hold` is given) keeps the session until `hold` resolves. When refused
- * (1013), cut off (an error frame, a dead node) or failed, it reconnects to the next node that
- * still runs, as a real client would.
+ * One attempt with the ws-server node client: resolves with the node that owns the transceiver
+ * once three messages went both ways over the data channel (and `hold` resolved, if given);
+ * rejects with what the client was told (a refusal's code, a lost relay, a failed signaling).
+ */
+function attempt(url: string, hold?: Promise<void>, onConnected?: () => void): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
+    let done = false;
+    let subscription: Subscription | undefined;
+    const finish = (error: unknown, owner = '') => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      // Unsubscribing closes the client's peer and socket.
+      queueMicrotask(() => subscription?.unsubscribe());
+      if (error) reject(error);
+      else resolve(owner);
+    };
+    const timer = setTimeout(() => finish(new Error(`no session on ${url} in 20 s`)), 20_000);
+    subscription = connectToTransceiver(url, { peer: loopback }).subscribe({
+      next: ({ channel }) => {
+        exchange(channel).then(
+          async (owner) => {
+            onConnected?.();
+            if (hold) await hold;
+            finish(undefined, owner);
+          },
+          (error) => finish(error),
+        );
+      },
+      error: (error) => finish(error),
+    });
+    if (done) subscription.unsubscribe();
+  });
+}
+
+/** What a client was told, as a short code: the refusal's code, or the client error's code. */
+function told(error: unknown): string {
+  if (error instanceof WsServerError) {
+    const code = /\(([A-Z_]+)\)/.exec(error.message)?.[1];
+    return code ?? error.code;
+  }
+  return 'OTHER';
+}
+
+/**
+ * One client: reaches `startNode`'s `path` and exchanges three messages over its data
+ * channel, keeping the session until `hold` resolves if given. When refused (1013), cut off
+ * (an error frame, a dead node) or failed, it reconnects to the next node that still runs, as
+ * a real client would.
  */
 async function client(
   path: string,
@@ -98,52 +155,26 @@ async function client(
   hold?: Promise<void>,
   onConnected?: () => void,
 ): Promise<Outcome> {
-  const outcome: Outcome = { node: startNode, owner: '', attempts: 0, errors: [], closes: [] };
+  const outcome: Outcome = { node: startNode, owner: '', attempts: 0, errors: [] };
   let index = startNode;
   for (;;) {
     outcome.attempts += 1;
-    if (outcome.attempts > 40)
+    if (outcome.attempts > 40) {
       throw new Error(`client of ${path} never served: ${JSON.stringify(outcome)}`);
+    }
     while (!nodes[index]!.alive) index = (index + 1) % 3;
     outcome.node = index;
-    const page = wsPage(`ws://127.0.0.1:${nodes[index]!.port}${path}`, 15_000);
-    pages.add(page);
     try {
-      const channel = await page.channel;
-      for (let i = 0; i < 3; i++) {
-        const reply = firstValueFrom(channel.messages$.pipe(timeout(10_000)));
-        channel.send(`m${i}`);
-        const text = String(await reply);
-        const [owner, message] = text.split(': ');
-        expect(message).toBe(`m${i}`);
-        outcome.owner = owner!;
-      }
-      onConnected?.();
-      if (hold) {
-        const lost = page.closed.then(() => 'lost' as const);
-        if ((await Promise.race([hold.then(() => 'done' as const), lost])) === 'lost') {
-          throw new Error('session lost while held');
-        }
-      }
+      outcome.owner = await attempt(
+        `ws://127.0.0.1:${nodes[index]!.port}${path}`,
+        hold,
+        onConnected,
+      );
       return outcome;
-    } catch {
-      // Refused, cut off or failed: note why, and reconnect elsewhere after a short pause.
-      outcome.errors.push(...page.errors.map((e) => e.code));
-      page.close();
-      const closed = await Promise.race([
-        page.closed,
-        new Promise<undefined>((r) => setTimeout(() => r(undefined), 2000)),
-      ]);
-      if (closed) outcome.closes.push(closed.code);
-      if (closed?.code === 1000) {
-        const local = Object.keys(hostedBy(index)).includes(path);
-        failures.push(`${local ? 'local' : 'relayed'}`);
-      }
+    } catch (error) {
+      outcome.errors.push(told(error));
       await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 150));
       index = (index + 1) % 3;
-    } finally {
-      page.close();
-      pages.delete(page);
     }
   }
 }
@@ -159,7 +190,6 @@ function summary(outcomes: Outcome[]) {
     relayed: outcomes.filter((o) => o.owner !== nodeIds[o.node]).length,
     retries: outcomes.reduce((n, o) => n + o.attempts - 1, 0),
     errors: count(outcomes.flatMap((o) => o.errors)),
-    closes: count(outcomes.flatMap((o) => o.closes)),
   };
 }
 
@@ -269,7 +299,7 @@ describe.skipIf(!built)('three ws-server nodes on one Redis', () => {
           concurrency,
         )),
       );
-      console.log('all', summary(outcomes), failures.join(' '));
+      console.log('all', summary(outcomes));
       expect(outcomes).toHaveLength(300);
       expect(outcomes.every((o) => o.owner !== '')).toBe(true);
 
