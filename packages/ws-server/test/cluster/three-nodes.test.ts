@@ -309,9 +309,29 @@ describe.skipIf(!built)('three ws-server nodes on one Redis', () => {
       expect(outcomes).toHaveLength(300);
       expect(outcomes.every((o) => o.owner !== '')).toBe(true);
 
-      // 5. SIGTERM drains n1: it exits by itself, with code 0.
+      // 5. SIGTERM drains n1 while a client of it is still in session: new clients get 503,
+      // the session may finish, then n1 exits by itself, with code 0.
+      let finish: () => void = () => {};
+      const finished = new Promise<void>((resolve) => (finish = resolve));
+      let inSession = false;
+      const last = attempt(`ws://127.0.0.1:${nodes[1]!.port}/ws/p1`, finished, () => {
+        inSession = true;
+      });
+      while (!inSession) await new Promise((resolve) => setTimeout(resolve, 20));
       const drainedAt = Date.now();
       nodes[1]!.proc.kill('SIGTERM');
+      let refused: unknown;
+      for (let i = 0; i < 100 && !refused; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        refused = await attempt(`ws://127.0.0.1:${nodes[1]!.port}/ws/p1`).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+      }
+      expect(String((refused as Error).message)).toMatch(/HTTP 503/);
+      expect(nodes[1]!.alive).toBe(true); // waiting for its session
+      finish();
+      expect(await last).toBe('n1');
       expect(await nodes[1]!.exit).toBe(0);
       expect(Date.now() - drainedAt).toBeLessThan(15_000);
       nodes[0]!.proc.kill('SIGTERM');
