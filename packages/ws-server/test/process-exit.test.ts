@@ -9,9 +9,13 @@ const child = join(here, 'children', 'serve-then-exit.mjs');
 const built = existsSync(join(here, '..', 'dist', 'index.js'));
 
 /** Runs the child; resolves with its exit code, output and how long it took. */
-function run(
-  args: string[],
-): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string; ms: number }> {
+function run(args: string[]): Promise<{
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}> {
   const started = Date.now();
   return new Promise((resolve) => {
     const proc = execFile(

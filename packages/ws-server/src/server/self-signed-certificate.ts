@@ -48,7 +48,8 @@ export function selfSignedCertificate(): { cert: string; key: string } {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const ecdsaWithSha256 = sequence(oid('1.2.840.10045.4.3.2'));
   const serial = randomBytes(16);
-  serial[0] = (serial[0] as number) & 0x7f; // positive
+  // Positive, and minimal DER: a first byte of 0 (with the next below 0x80) would be padding.
+  serial[0] = ((serial[0] as number) & 0x3f) | 0x40;
   const now = Date.now();
   const name = commonName('localhost');
   const subjectAltName = sequence(

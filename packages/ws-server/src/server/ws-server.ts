@@ -95,6 +95,8 @@ export class WsServer {
   });
   readonly #transceivers: Array<{ transceiver: SignalingTransceiver; path: string | undefined }> =
     [];
+  /** The same transceivers, for a quick duplicate check. */
+  readonly #added = new Set<SignalingTransceiver>();
   readonly #state = new BehaviorSubject<WsServerState>(notListening);
   readonly #connections = new Subject<WsConnection>();
   readonly #errors = new Subject<WsServerError>();
@@ -379,7 +381,7 @@ export class WsServer {
         'addTransceiver() takes a SignalingTransceiver (isAvailable, connect, disconnect)',
       );
     }
-    if (this.#transceivers.some((entry) => entry.transceiver === transceiver)) {
+    if (this.#added.has(transceiver)) {
       throw new WsServerError(
         'TRANSCEIVER_ALREADY_ADDED',
         'this transceiver was already added to this server',
@@ -390,6 +392,7 @@ export class WsServer {
         ? options.path
         : requireWsPath(options.path);
     this.#transceivers.push({ transceiver, path });
+    this.#added.add(transceiver);
     this.#cluster?.changed();
   }
 
@@ -407,6 +410,7 @@ export class WsServer {
         'this transceiver was never added to this server (or was already removed)',
       );
     this.#transceivers.splice(index, 1);
+    this.#added.delete(transceiver);
     this.#cluster?.changed();
   }
 
@@ -689,18 +693,19 @@ export class WsServer {
     });
   }
 
+  /** The first available transceiver added for `path`, else the first added for any path. */
   #choose(path: string): SignalingTransceiver | undefined {
-    const available = (entry: { transceiver: SignalingTransceiver }) => {
-      try {
-        return entry.transceiver.isAvailable === true;
-      } catch {
-        return false;
+    // One pass: a burst of clients, each with a transceiver of its own, scans this list once
+    // per client.
+    let anyPath: SignalingTransceiver | undefined;
+    for (const entry of this.#transceivers) {
+      if (entry.path === path) {
+        if (isAvailable(entry.transceiver)) return entry.transceiver;
+      } else if (entry.path === undefined && anyPath === undefined) {
+        if (isAvailable(entry.transceiver)) anyPath = entry.transceiver;
       }
-    };
-    return (
-      this.#transceivers.find((entry) => entry.path === path && available(entry)) ??
-      this.#transceivers.find((entry) => entry.path === undefined && available(entry))
-    )?.transceiver;
+    }
+    return anyPath;
   }
 
   #refuse(
@@ -825,6 +830,15 @@ function closeAll(transport: Transport, clients: WsSocket[]): Promise<void> {
     if (owned) http.closeAllConnections();
     return serverClosed.then(() => clearTimeout(late));
   });
+}
+
+/** Whether a transceiver can take a client; one whose getter throws cannot. */
+function isAvailable(transceiver: SignalingTransceiver): boolean {
+  try {
+    return transceiver.isAvailable === true;
+  } catch {
+    return false;
+  }
 }
 
 function checkPort(port: unknown): void {

@@ -101,8 +101,11 @@ export class WsSocket implements SignalingSocket {
 
   close(code: number = CloseCode.NORMAL, reason = ''): void {
     if (this.#ws.readyState >= 2) return;
+    // A close reason holds at most 123 bytes of UTF-8.
+    const bytes = Buffer.from(reason, 'utf8');
+    const fitted = bytes.length > 123 ? `${bytes.subarray(0, 117).toString('utf8')}...` : reason;
     try {
-      this.#ws.close(code, reason.length > 120 ? `${reason.slice(0, 117)}...` : reason);
+      this.#ws.close(code, fitted);
     } catch {
       // A code `ws` refuses (outside 1000-4999): close normally rather than not at all.
       this.#ws.close(CloseCode.NORMAL);
