@@ -33,16 +33,34 @@ export interface ClusterOptions {
   readonly commandTimeoutMs?: number;
 }
 
-/** Options with every default filled in and checked. @internal */
+/**
+ * {@link ClusterOptions} with every default filled in and checked, as
+ * `ClusterNode.options` gives them.
+ *
+ * @example
+ * ```ts
+ * const node = new ClusterNode({ redis: 'redis://127.0.0.1:6379' });
+ * console.log(node.id, node.options.heartbeatMs); // a random id, 1000
+ * ```
+ */
 export interface ResolvedClusterOptions {
+  /** Where Redis is. */
   readonly redis: string | RedisOptions;
+  /** This node's id. */
   readonly nodeId: string;
+  /** The namespace of the cluster's keys. */
   readonly namespace: string;
+  /** How often the node advertises itself, in ms. */
   readonly heartbeatMs: number;
+  /** How long an advertisement lives without a heartbeat, in ms. */
   readonly ttlMs: number;
+  /** How long a claim lives unless refreshed, in ms. */
   readonly claimTtlMs: number;
+  /** How long a relay waits for the owning node, in ms. */
   readonly openTimeoutMs: number;
+  /** Frames one session may have waiting for Redis. */
   readonly maxPendingFrames: number;
+  /** How long a Redis command may take, in ms. */
   readonly commandTimeoutMs: number;
 }
 

@@ -19,7 +19,21 @@ export interface Availability {
 
 /**
  * The side of a {@link WsServer} its cluster sees: what is free here, and a way to give a
- * client relayed from another node to a local transceiver. @internal
+ * client relayed from another node to a local transceiver. The server passes it to
+ * {@link ServerCluster.join}; implement it only to host a cluster without a `WsServer`.
+ *
+ * @example
+ * ```ts
+ * import type { ClusterHost } from '@rxdc/ws-server';
+ * const host: ClusterHost = {
+ *   availability: () => ({ paths: { '/ws/camera-1': transceiver.isAvailable ? 1 : 0 }, any: 0 }),
+ *   takeRelayed: (socket, path) => {
+ *     if (!transceiver.isAvailable) return false;
+ *     transceiver.connect(socket, path);
+ *     return true;
+ *   },
+ * };
+ * ```
  */
 export interface ClusterHost {
   /** The transceivers free now. */
