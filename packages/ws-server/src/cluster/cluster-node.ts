@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { BehaviorSubject, distinctUntilChanged, type Observable, Subject } from 'rxjs';
 import { WsServerError } from '../errors/ws-server-error.js';
 import type { Availability, ClusterHost, ServerCluster } from '../server/server-cluster.js';
 import type { SignalingSocket } from '../socket/signaling-socket.js';
 import { bridgeClient } from './bridge-client.js';
-import { claimTransceiver, refreshClaims, releaseClaim } from './claim.js';
+import { claimTransceiver, releaseClaim } from './claim.js';
 import {
   type ClusterOptions,
   type ResolvedClusterOptions,
@@ -13,18 +13,14 @@ import {
 } from './cluster-options.js';
 import { heartbeat, leave, nodesWithFree } from './presence.js';
 import { RedisKeys } from './redis-keys.js';
+import { RedisLink } from './redis-link.js';
 import { type RelayEnvelope, readEnvelope } from './relay-envelope.js';
 import { RelayTunnel, type TunnelIo } from './relay-tunnel.js';
+import { SessionWatch } from './session-watch.js';
 import { TunnelSocket } from './tunnel-socket.js';
 
 /** Remote nodes tried for one client before it is refused. */
 const maxClaimAttempts = 3;
-/**
- * A peer node or claim found missing this many heartbeats in a row is gone. One miss is not
- * enough: after Redis restarted empty, every node writes its keys again on its first heartbeat,
- * and the nodes reconnect up to a second apart.
- */
-const missesUntilGone = 3;
 
 type Opening = {
   readonly tunnel: RelayTunnel;
@@ -66,10 +62,9 @@ export class ClusterNode implements ServerCluster {
   readonly #errors = new Subject<WsServerError>();
   readonly #tunnels = new Map<string, RelayTunnel>();
   readonly #opening = new Map<string, Opening>();
-  readonly #misses = new Map<string, number>();
+  readonly #watch = new SessionWatch();
   readonly #io: TunnelIo;
-  #redis: Redis | undefined;
-  #subscriber: Redis | undefined;
+  #link: RedisLink | undefined;
   #handler: ((tunnel: RelayTunnel) => boolean) | undefined;
   #host: ClusterHost | undefined;
   #availability: Availability | undefined;
@@ -77,7 +72,6 @@ export class ClusterNode implements ServerCluster {
   #soon: NodeJS.Timeout | undefined;
   #ticking = false;
   #again = false;
-  #subscribed = false;
   #joining = false;
   #wasConnected = false;
   #draining = false;
@@ -134,35 +128,13 @@ export class ClusterNode implements ServerCluster {
    * started already.
    */
   start(): void {
-    if (this.#redis) return;
-    const redis = this.#connect('cmd');
-    const subscriber = this.#connect('sub');
-    this.#redis = redis;
-    this.#subscriber = subscriber;
-    subscriber.on('ready', () => {
-      subscriber.subscribe(this.#keys.inbox(this.id)).then(
-        () => {
-          this.#subscribed = true;
-          this.#updateConnected();
-        },
-        () => {},
-      );
-    });
-    subscriber.on('close', () => {
-      this.#subscribed = false;
-    });
-    subscriber.on('messageBuffer', (_channel: Buffer, message: Buffer) =>
-      this.#receive(message.toString('utf8')),
+    if (this.#link) return;
+    this.#link = new RedisLink(
+      this.#options,
+      this.#keys.inbox(this.id),
+      (text) => this.#receive(text),
+      () => this.#updateConnected(),
     );
-    redis.on('ready', () => this.#updateConnected());
-    for (const client of [redis, subscriber]) {
-      client.on('close', () => this.#updateConnected());
-      client.on('end', () => this.#updateConnected());
-      // ioredis reports every failed reconnection here; the outage is reported once, below.
-      client.on('error', () => {});
-    }
-    redis.connect().catch(() => {});
-    subscriber.connect().catch(() => {});
     this.#timer = setInterval(
       () => (this.connected ? this.#tick() : this.#updateConnected()),
       this.#options.heartbeatMs,
@@ -218,7 +190,7 @@ export class ClusterNode implements ServerCluster {
    * the node is draining): the client is then served locally or refused as without a cluster.
    */
   async openTunnel(path: string, requestPath = path): Promise<RelayTunnel | undefined> {
-    const redis = this.#redis;
+    const redis = this.#link?.commands;
     if (!redis || !this.connected || this.#draining) return undefined;
     let candidates: string[];
     try {
@@ -277,7 +249,7 @@ export class ClusterNode implements ServerCluster {
 
   /** The host's free transceivers changed: advertise them soon (coalesced). */
   changed(): void {
-    if (this.#soon || !this.#redis) return;
+    if (this.#soon || !this.#link) return;
     this.#soon = setTimeout(() => {
       this.#soon = undefined;
       this.#tick();
@@ -313,24 +285,16 @@ export class ClusterNode implements ServerCluster {
    * may follow.
    */
   async stop(code: 'CLOSED' | 'DRAINING' = 'CLOSED'): Promise<void> {
-    if (!this.#redis) return;
+    const link = this.#link;
+    if (!link) return;
     clearInterval(this.#timer);
     clearTimeout(this.#soon);
     this.#soon = undefined;
     for (const opening of this.#opening.values()) opening.settle(false);
+    // Their close messages and claim releases go out before the goodbye below.
     for (const tunnel of [...this.#tunnels.values()]) tunnel.close(code, 'the node is leaving');
-    const redis = this.#redis;
-    const subscriber = this.#subscriber;
-    this.#redis = undefined;
-    this.#subscriber = undefined;
-    if (redis?.status === 'ready') {
-      await leave(redis, this.#keys, this.id).catch(() => {});
-      await redis.quit().catch(() => {});
-    }
-    if (subscriber?.status === 'ready') await subscriber.quit().catch(() => {});
-    redis?.disconnect();
-    subscriber?.disconnect();
-    this.#subscribed = false;
+    this.#link = undefined;
+    await link.close((redis) => leave(redis, this.#keys, this.id));
     this.#wasConnected = false;
     this.#connected.next(false);
   }
@@ -340,44 +304,17 @@ export class ClusterNode implements ServerCluster {
     return this.stop();
   }
 
-  #connect(role: string): Redis {
-    const own: RedisOptions = {
-      lazyConnect: true,
-      // Fail at once while Redis is away instead of queueing without bound: the node serves
-      // locally meanwhile.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      autoResubscribe: false,
-      commandTimeout: this.#options.commandTimeoutMs,
-      connectTimeout: this.#options.commandTimeoutMs,
-      retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 10), 1000),
-      connectionName: `rxdc-${this.id}-${role}`,
-    };
-    const { redis } = this.#options;
-    return typeof redis === 'string' ? new Redis(redis, own) : new Redis({ ...redis, ...own });
-  }
-
-  /** Both connections ready and subscribed to this node's inbox. */
-  #linkUp(): boolean {
-    return (
-      this.#redis !== undefined &&
-      this.#redis.status === 'ready' &&
-      this.#subscriber?.status === 'ready' &&
-      this.#subscribed
-    );
-  }
-
   /**
    * Follows the connections: down at once when either is lost; up only once this node's
    * advertisement is written again (after a Redis restart nothing of it is left), so that
    * `connected` means the others can see this node.
    */
   #updateConnected(): void {
-    const redis = this.#redis;
-    if (!redis || !this.#linkUp()) {
+    const link = this.#link;
+    if (!link?.up) {
       if (!this.#connected.value) return;
       this.#connected.next(false);
-      if (this.#wasConnected && redis) {
+      if (this.#wasConnected && link) {
         this.#report(
           new WsServerError(
             'CLUSTER_UNAVAILABLE',
@@ -389,12 +326,12 @@ export class ClusterNode implements ServerCluster {
     }
     if (this.#connected.value || this.#joining) return;
     this.#joining = true;
-    this.#advertiseNow(redis).then(
+    this.#advertiseNow(link.commands).then(
       () => {
         this.#joining = false;
-        if (this.#redis !== redis || !this.#linkUp() || this.#connected.value) return;
+        if (this.#link !== link || !link.up || this.#connected.value) return;
         this.#wasConnected = true;
-        this.#misses.clear();
+        this.#watch.reset();
         this.#connected.next(true);
         this.#tick();
       },
@@ -438,8 +375,8 @@ export class ClusterNode implements ServerCluster {
   }
 
   #publish(to: string, envelope: RelayEnvelope): Promise<number> {
-    const redis = this.#redis;
-    if (!redis) return Promise.reject(new Error('the node is closed'));
+    const redis = this.#link?.commands;
+    if (!redis) return Promise.reject(new Error('the node is not in the cluster'));
     return redis.publish(this.#keys.inbox(to), JSON.stringify(envelope));
   }
 
@@ -521,15 +458,15 @@ export class ClusterNode implements ServerCluster {
   #ended(tunnel: RelayTunnel): void {
     if (this.#tunnels.get(tunnel.session) !== tunnel) return;
     this.#tunnels.delete(tunnel.session);
-    this.#misses.delete(`claim:${tunnel.session}`);
+    this.#watch.forget(tunnel.session);
     this.#opening.get(tunnel.session)?.settle(false);
-    const redis = this.#redis;
+    const redis = this.#link?.commands;
     if (redis?.status === 'ready') releaseClaim(redis, this.#keys, tunnel.session).catch(() => {});
   }
 
   /** One heartbeat: advertise, refresh the claims this node owns, check the other ends. */
   async #tick(): Promise<void> {
-    const redis = this.#redis;
+    const redis = this.#link?.commands;
     if (!redis || !this.connected) return;
     if (this.#ticking) {
       // A change arrived mid-heartbeat: write it right after, not a whole period later.
@@ -538,36 +475,15 @@ export class ClusterNode implements ServerCluster {
     }
     this.#ticking = true;
     try {
-      const { claimTtlMs } = this.#options;
       await this.#advertiseNow(redis);
-      const tunnels = this.tunnels;
-      const owned = tunnels.filter((t) => t.side === 'client');
-      await refreshClaims(
+      const ending = await this.#watch.check(
         redis,
         this.#keys,
-        owned.map((t) => ({ session: t.session, from: this.id, to: t.peerNode, path: t.path })),
-        claimTtlMs,
+        this.id,
+        this.tunnels,
+        this.#options.claimTtlMs,
       );
-      const peers = [...new Set(tunnels.map((t) => t.peerNode))];
-      const served = tunnels.filter((t) => t.side === 'transceiver');
-      const pipeline = redis.pipeline();
-      for (const peer of peers) pipeline.exists(this.#keys.node(peer));
-      for (const t of served) pipeline.exists(this.#keys.claim(t.session));
-      const replies = (await pipeline.exec()) ?? [];
-      const present = replies.map(([error, value]) => error !== null || value === 1);
-      const gone = new Set<string>();
-      peers.forEach((peer, i) => {
-        if (this.#missed(`node:${peer}`, present[i]!)) gone.add(peer);
-      });
-      for (const t of tunnels) {
-        if (gone.has(t.peerNode))
-          t.close('RELAY_NODE_LOST', `node ${t.peerNode} stopped heartbeating`);
-      }
-      served.forEach((t, i) => {
-        if (this.#missed(`claim:${t.session}`, present[peers.length + i]!)) {
-          t.close('RELAY_NODE_LOST', `the claim of node ${t.peerNode} expired`);
-        }
-      });
+      for (const { tunnel, reason } of ending) tunnel.close('RELAY_NODE_LOST', reason);
     } catch {
       // Redis went away mid-heartbeat: the connection state reports it; the next tick retries.
     } finally {
@@ -577,19 +493,6 @@ export class ClusterNode implements ServerCluster {
       this.#again = false;
       await this.#tick();
     }
-  }
-
-  /** Counts a missing key; true once it has been missing `missesUntilGone` checks in a row. */
-  #missed(key: string, present: boolean): boolean {
-    if (present) {
-      this.#misses.delete(key);
-      return false;
-    }
-    const misses = (this.#misses.get(key) ?? 0) + 1;
-    this.#misses.set(key, misses);
-    if (misses < missesUntilGone) return false;
-    this.#misses.delete(key);
-    return true;
   }
 
   #report(error: WsServerError): void {
