@@ -137,12 +137,16 @@ export class WsServer {
     distinctUntilChanged((a, b) => a.listening === b.listening && a.port === b.port),
   );
 
-  /** Each connection handed to a transceiver: path, request path, socket and transceiver. */
+  /**
+   * Each connection handed to a transceiver: path, request path, socket and transceiver. In a
+   * cluster, a client relayed here from another node is listed here (its socket carries its
+   * frames through Redis); a client of this node relayed elsewhere is not.
+   */
   readonly connections$: Observable<WsConnection> = this.#connections.asObservable();
 
   /**
    * Problems that have no caller to throw to: clients refused (`PATH_NOT_ADDED`,
-   * `OVER_LIMIT`, `NO_TRANSCEIVER`, `TRANSCEIVER_THREW`) and listeners that threw
+   * `OVER_LIMIT`, `NO_TRANSCEIVER`, `TRANSCEIVER_THREW`, `DRAINING`) and listeners that threw
    * (`LISTENER_THREW`; when nobody subscribes here, these go to RxJS's unhandled-error path
    * instead).
    */
