@@ -71,7 +71,7 @@ export class ClusterNode implements ServerCluster {
   #timer: NodeJS.Timeout | undefined;
   #soon: NodeJS.Timeout | undefined;
   #ticking = false;
-  #again = false;
+  #again: 'check' | 'advertise' | undefined;
   #joining = false;
   #wasConnected = false;
   #draining = false;
@@ -136,7 +136,7 @@ export class ClusterNode implements ServerCluster {
       () => this.#updateConnected(),
     );
     this.#timer = setInterval(
-      () => (this.connected ? this.#tick() : this.#updateConnected()),
+      () => (this.connected ? this.#tick(true) : this.#updateConnected()),
       this.#options.heartbeatMs,
     );
   }
@@ -228,7 +228,7 @@ export class ClusterNode implements ServerCluster {
   drain(): void {
     this.#draining = true;
     this.#availability = undefined;
-    this.#tick();
+    this.#tick(false);
   }
 
   /** Whether {@link ClusterNode.drain} was called. */
@@ -252,7 +252,7 @@ export class ClusterNode implements ServerCluster {
     if (this.#soon || !this.#link) return;
     this.#soon = setTimeout(() => {
       this.#soon = undefined;
-      this.#tick();
+      this.#tick(false);
     }, 10);
   }
 
@@ -333,7 +333,8 @@ export class ClusterNode implements ServerCluster {
         this.#wasConnected = true;
         this.#watch.reset();
         this.#connected.next(true);
-        this.#tick();
+        // Claims this node owns come back at once (after a restart Redis has none).
+        this.#tick(true);
       },
       () => {
         // The next heartbeat period tries again.
@@ -464,35 +465,40 @@ export class ClusterNode implements ServerCluster {
     if (redis?.status === 'ready') releaseClaim(redis, this.#keys, tunnel.session).catch(() => {});
   }
 
-  /** One heartbeat: advertise, refresh the claims this node owns, check the other ends. */
-  async #tick(): Promise<void> {
+  /**
+   * Advertises this node's free transceivers; on a heartbeat (`check`) also refreshes the
+   * claims this node owns and ends the sessions whose other end is gone. Changes between
+   * heartbeats only advertise, so that misses are counted once per heartbeat.
+   */
+  async #tick(check: boolean): Promise<void> {
     const redis = this.#link?.commands;
     if (!redis || !this.connected) return;
     if (this.#ticking) {
-      // A change arrived mid-heartbeat: write it right after, not a whole period later.
-      this.#again = true;
+      // Asked mid-heartbeat: run again right after, not a whole period later.
+      this.#again = this.#again === 'check' || check ? 'check' : 'advertise';
       return;
     }
     this.#ticking = true;
     try {
       await this.#advertiseNow(redis);
-      const ending = await this.#watch.check(
-        redis,
-        this.#keys,
-        this.id,
-        this.tunnels,
-        this.#options.claimTtlMs,
-      );
-      for (const { tunnel, reason } of ending) tunnel.close('RELAY_NODE_LOST', reason);
+      if (check) {
+        const ending = await this.#watch.check(
+          redis,
+          this.#keys,
+          this.id,
+          this.tunnels,
+          this.#options.claimTtlMs,
+        );
+        for (const { tunnel, reason } of ending) tunnel.close('RELAY_NODE_LOST', reason);
+      }
     } catch {
       // Redis went away mid-heartbeat: the connection state reports it; the next tick retries.
     } finally {
       this.#ticking = false;
     }
-    if (this.#again) {
-      this.#again = false;
-      await this.#tick();
-    }
+    const again = this.#again;
+    this.#again = undefined;
+    if (again) await this.#tick(again === 'check');
   }
 
   #report(error: WsServerError): void {

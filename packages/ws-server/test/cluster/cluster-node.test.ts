@@ -326,6 +326,64 @@ describe('Redis outage', () => {
   });
 });
 
+describe('Redis restarted under an idle session', () => {
+  test('the session survives: claims and advertisements are written again, frames flow on', async () => {
+    const b = await node('b');
+    echoTaker(b, { count: 2 });
+    b.advertise({ paths: { '/ws/cam': 2 }, any: 0 });
+    const a = await node('a');
+    await advertised('b', '/ws/cam');
+    const tunnel = (await a.openTunnel('/ws/cam'))!;
+    const seen = record(tunnel);
+    tunnel.send('before');
+    await until(() => seen.frames.length === 1);
+
+    await redis.stop();
+    await until(() => !a.connected && !b.connected);
+    // Changes while away and after: they must not count as heartbeats of the session checks.
+    for (let i = 0; i < 20; i++) b.advertise({ paths: { '/ws/cam': i % 2 }, any: 0 });
+    await redis.start(); // empty
+    await a.whenConnected();
+    await b.whenConnected();
+    for (let i = 0; i < 20; i++) {
+      b.advertise({ paths: { '/ws/cam': i % 2 }, any: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
+    // Five heartbeats later (100 ms each) both ends still hold the session and its claim.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(seen.closed).toBeUndefined();
+    expect(b.tunnels).toHaveLength(1);
+    expect(await admin.exists(`rxdc:{${namespace}}:claim:${tunnel.session}`)).toBe(1);
+    tunnel.send('after');
+    await until(() => seen.frames.length === 2);
+    expect(seen.frames).toEqual(['echo before', 'echo after']);
+    tunnel.close();
+  });
+});
+
+describe('session checks', () => {
+  test('a claim missing for less than three heartbeats ends nothing, however often availability changes', async () => {
+    const b = await node('b', { heartbeatMs: 1000 });
+    echoTaker(b, { count: 1 });
+    b.advertise({ paths: { '/ws/cam': 1 }, any: 0 });
+    const a = await node('a', { heartbeatMs: 1000 });
+    await advertised('b', '/ws/cam');
+    const tunnel = (await a.openTunnel('/ws/cam'))!;
+    const seen = record(tunnel);
+    const claim = `rxdc:{${namespace}}:claim:${tunnel.session}`;
+    // As after a Redis restart, before a's next heartbeat writes the claim again.
+    await admin.del(claim);
+    for (let i = 0; i < 10; i++) {
+      b.advertise({ paths: { '/ws/cam': i % 2 }, any: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await until(async () => (await admin.exists(claim)) === 1, 3000);
+    expect(seen.closed).toBeUndefined();
+    expect(b.tunnels).toHaveLength(1);
+    tunnel.close();
+  });
+});
+
 describe('Redis away at start', () => {
   test('a node started while Redis is down serves alone, then joins when Redis comes up', async () => {
     const late = await startRedisServer();
