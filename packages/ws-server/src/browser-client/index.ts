@@ -116,6 +116,10 @@ export function connectToTransceiver(
       if (candidate?.candidate)
         send(candidateFrame(candidate.candidate, candidate.sdpMid, candidate.sdpMLineIndex));
     };
+    pc.addEventListener('connectionstatechange', () => {
+      if (pc.connectionState === 'failed')
+        rejectChannel(new Error('the peer connection failed (ICE or DTLS): try again'));
+    });
     pc.ondatachannel = ({ channel: opened }) => {
       opened.binaryType = 'arraybuffer';
       if (opened.readyState === 'open') resolveChannel(opened);

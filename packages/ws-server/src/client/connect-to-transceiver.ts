@@ -47,8 +47,8 @@ export interface ConnectToTransceiverOptions {
  * server's offer through {@link signalOverWebSocket}, and emits once the data channel the
  * server opened is open. Everything lives as long as the subscription: unsubscribing closes
  * the channel, the peer and the socket. Fails with `WsServerError` when the server cannot be
- * reached (`UNREACHABLE`), refuses the client (`REFUSED`, with its reason) or signaling fails
- * before the channel opens (`SIGNALING_FAILED`).
+ * reached (`UNREACHABLE`), refuses the client (`REFUSED`, with its reason), or signaling or
+ * the peer connection fails before the channel opens (`SIGNALING_FAILED`).
  *
  * @example
  * ```ts
@@ -125,6 +125,15 @@ export function connectToTransceiver(
           ),
         );
     });
+    const failed = peer.state$.subscribe((state) => {
+      if (state === 'failed' && !opened)
+        subscriber.error(
+          new WsServerError(
+            'SIGNALING_FAILED',
+            `the peer connection to ${url} failed before the data channel opened (ICE or DTLS)`,
+          ),
+        );
+    });
     const signaling = signalOverWebSocket(peer, socket).subscribe({
       error: (error) => subscriber.error(error),
     });
@@ -139,6 +148,7 @@ export function connectToTransceiver(
     });
     return () => {
       signaling.unsubscribe();
+      failed.unsubscribe();
       closed.unsubscribe();
       channels.unsubscribe();
       peer.close();

@@ -55,7 +55,8 @@ type Connection = {
 
 /**
  * The built-in signaling transceiver: for each client it creates a `@rxdc/core`
- * PeerConnection, opens a data channel, sends the offer and its candidates over the client's
+ * PeerConnection, opens a data channel, sends the offer (and its candidates once the page has
+ * answered) over the client's
  * WebSocket, and applies the answer and candidates the page sends back, in the JSON protocol
  * of {@link SignalingMessage}. It takes one client at a time and is available again when that
  * client leaves.
@@ -195,11 +196,6 @@ export class WebRtcTransceiver implements SignalingTransceiver {
       ),
     );
     subscriptions.add(
-      peer.localCandidate$.subscribe(({ candidate, mid }) =>
-        this.#send(connection, candidateFrame(candidate, mid, 0)),
-      ),
-    );
-    subscriptions.add(
       peer.dataChannel$.subscribe((channel) => this.#addChannel(connection, channel)),
     );
     subscriptions.add(
@@ -334,6 +330,16 @@ export class WebRtcTransceiver implements SignalingTransceiver {
       return;
     }
     connection.answered = true;
+    // Our candidates go out only now (core replays those gathered so far). Sent with the
+    // offer, they let the page start its connectivity checks before this answer is applied;
+    // our ICE agent can then come up first and start DTLS without the page's fingerprint,
+    // and libdatachannel fails the handshake ("certificate verify failed"), often on a busy
+    // machine.
+    connection.subscriptions.add(
+      connection.peer.localCandidate$.subscribe(({ candidate, mid }) =>
+        this.#send(connection, candidateFrame(candidate, mid, 0)),
+      ),
+    );
   }
 
   #addCandidate(connection: Connection, candidate: { candidate: string; mid: string }): void {
