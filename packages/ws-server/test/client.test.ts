@@ -1,7 +1,7 @@
 import { type DataChannel, PeerConnection } from '@rxdc/core';
 import { filter, firstValueFrom, type Observable, Subject, take, toArray } from 'rxjs';
 import { afterEach, describe, expect, test } from 'vitest';
-import WebSocket, { WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
 import {
   connectToTransceiver,
   MAX_EARLY_CANDIDATES,

@@ -15,7 +15,6 @@ import {
   type WsServerError,
 } from '../src/index.js';
 import {
-  closed,
   EchoTransceiver,
   eventually,
   first,

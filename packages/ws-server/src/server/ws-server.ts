@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { isIP, type Socket } from 'node:net';
+import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { BehaviorSubject, distinctUntilChanged, type Observable, Subject } from 'rxjs';
 import { WebSocketServer, type WebSocket as WsWebSocket } from 'ws';
@@ -43,6 +43,18 @@ export interface AddTransceiverOptions {
 }
 
 const notListening: WsServerState = Object.freeze({ listening: false, port: 0 });
+
+/** A transceiver added, with its path and the client it is busy with. */
+type TransceiverEntry = {
+  readonly transceiver: SignalingTransceiver;
+  readonly path: string | undefined;
+  /**
+   * The client it took and was no longer available after: a transceiver takes one client at a
+   * time and is available again when that client leaves, so it is not asked again until then
+   * (with a transceiver per client, asking every busy one made each hand-over cost O(clients)).
+   */
+  busyWith: SignalingSocket | undefined;
+};
 
 /** The HTTP server a WsServer takes upgrades from, and what it tracks on it. */
 type Transport = {
@@ -93,8 +105,7 @@ export class WsServer {
     added: 'LISTENER_ALREADY_ADDED',
     notFound: 'LISTENER_NOT_FOUND',
   });
-  readonly #transceivers: Array<{ transceiver: SignalingTransceiver; path: string | undefined }> =
-    [];
+  readonly #transceivers: TransceiverEntry[] = [];
   /** The same transceivers, for a quick duplicate check. */
   readonly #added = new Set<SignalingTransceiver>();
   readonly #state = new BehaviorSubject<WsServerState>(notListening);
@@ -395,7 +406,7 @@ export class WsServer {
       options.path === undefined || options.path === ROOT_PATH
         ? options.path
         : requireWsPath(options.path);
-    this.#transceivers.push({ transceiver, path });
+    this.#transceivers.push({ transceiver, path, busyWith: undefined });
     this.#added.add(transceiver);
     this.#cluster?.changed();
   }
@@ -459,12 +470,12 @@ export class WsServer {
       socket.close(CloseCode.GOING_AWAY, 'the server is stopping');
       return false;
     }
-    const transceiver = this.#choose(path);
-    if (!transceiver && this.#cluster && !this.#draining) {
+    const entry = this.#choose(path);
+    if (!entry && this.#cluster && !this.#draining) {
       this.#relay(this.#cluster, socket, path, requestPath);
       return true;
     }
-    if (!transceiver) {
+    if (!entry) {
       this.#refuse(
         socket,
         'NO_TRANSCEIVER',
@@ -473,6 +484,7 @@ export class WsServer {
       );
       return false;
     }
+    const { transceiver } = entry;
     try {
       transceiver.connect(socket, path);
     } catch (error) {
@@ -492,8 +504,9 @@ export class WsServer {
       );
       return false;
     }
-    this.#connected(socket, transceiver);
-    this.#connections.next({ path, requestPath, socket, transceiver });
+    this.#connected(socket, entry);
+    if (this.#connections.observed)
+      this.#connections.next({ path, requestPath, socket, transceiver });
     return true;
   }
 
@@ -516,13 +529,19 @@ export class WsServer {
     }
   }
 
-  #connected(socket: SignalingSocket, transceiver: SignalingTransceiver): void {
+  /** Tracks a client a transceiver took, until it closes. */
+  #connected(socket: SignalingSocket, entry: TransceiverEntry): void {
+    const { transceiver } = entry;
     this.#handedOver.set(socket, transceiver);
+    if (!isAvailable(transceiver)) entry.busyWith = socket;
     this.#cluster?.changed();
-    socket.closed$.subscribe(() => {
+    const released = () => {
       this.#handedOver.delete(socket);
+      if (entry.busyWith === socket) entry.busyWith = undefined;
       this.#cluster?.changed();
-    });
+    };
+    if (socket instanceof WsSocket) socket.onClose(released);
+    else socket.closed$.subscribe(released);
   }
 
   /** Offers a client with no transceiver here to the cluster; refuses it if no node takes it. */
@@ -545,8 +564,9 @@ export class WsServer {
   /** A client another node relays here: connected to a local transceiver, no listeners run. */
   #takeRelayed(socket: SignalingSocket, path: string, requestPath: string): boolean {
     if (!this.#state.value.listening || this.#draining) return false;
-    const transceiver = this.#choose(path);
-    if (!transceiver) return false;
+    const entry = this.#choose(path);
+    if (!entry) return false;
+    const { transceiver } = entry;
     try {
       transceiver.connect(socket, path);
     } catch (error) {
@@ -560,8 +580,10 @@ export class WsServer {
       );
       return false;
     }
-    this.#connected(socket, transceiver);
-    this.#connections.next({ path, requestPath, socket, transceiver });
+    this.#connected(socket, entry);
+    if (this.#connections.observed) {
+      this.#connections.next({ path, requestPath, socket, transceiver });
+    }
     return true;
   }
 
@@ -569,12 +591,8 @@ export class WsServer {
   #availability(): Availability {
     const paths: Record<string, number> = {};
     let any = 0;
-    for (const { transceiver, path } of this.#transceivers) {
-      let free = false;
-      try {
-        free = transceiver.isAvailable === true;
-      } catch {}
-      if (!free) continue;
+    for (const { transceiver, path, busyWith } of this.#transceivers) {
+      if (busyWith !== undefined || !isAvailable(transceiver)) continue;
       if (path === undefined) any += 1;
       else paths[path] = (paths[path] ?? 0) + 1;
     }
@@ -679,9 +697,7 @@ export class WsServer {
       if (left === 0) perAddress.delete(address);
       else perAddress.set(address, left);
     };
-    socket.once('close', release);
-    // The handshake timeout of a server of our own ends here: the client finished its headers.
-    if (transport.owned) (socket as Socket).setTimeout?.(0);
+    socket.on('close', release);
     transport.wss.handleUpgrade(request, socket, head, (ws: WsWebSocket) => {
       const client = new WsSocket(ws, address, limits.maxBufferedAmount);
       if (this.#transport !== transport) {
@@ -689,7 +705,7 @@ export class WsServer {
         return;
       }
       transport.clients.add(client);
-      client.closed$.subscribe(() => {
+      client.onClose(() => {
         transport.clients.delete(client);
         release();
       });
@@ -698,15 +714,14 @@ export class WsServer {
   }
 
   /** The first available transceiver added for `path`, else the first added for any path. */
-  #choose(path: string): SignalingTransceiver | undefined {
-    // One pass: a burst of clients, each with a transceiver of its own, scans this list once
-    // per client.
-    let anyPath: SignalingTransceiver | undefined;
+  #choose(path: string): TransceiverEntry | undefined {
+    let anyPath: TransceiverEntry | undefined;
     for (const entry of this.#transceivers) {
+      if (entry.busyWith !== undefined) continue;
       if (entry.path === path) {
-        if (isAvailable(entry.transceiver)) return entry.transceiver;
+        if (isAvailable(entry.transceiver)) return entry;
       } else if (entry.path === undefined && anyPath === undefined) {
-        if (isAvailable(entry.transceiver)) anyPath = entry.transceiver;
+        if (isAvailable(entry.transceiver)) anyPath = entry;
       }
     }
     return anyPath;
@@ -743,6 +758,8 @@ function sendRefusal(socket: SignalingSocket, code: string, closeCode: number, r
 }
 
 function createOwnServer(options: ListenOptions, limits: ResolvedLimits): Server {
+  // Node drops a connection whose request headers are not complete within headersTimeout,
+  // counted from the moment it connects: silence, garbage and headers held open alike.
   const timeouts = {
     headersTimeout: limits.handshakeTimeout,
     requestTimeout: limits.handshakeTimeout,
@@ -791,11 +808,6 @@ function createOwnServer(options: ListenOptions, limits: ResolvedLimits): Server
       'tls must be true (a generated certificate), false, or { certificatePemFile, keyPemFile }',
     );
   }
-  // A client that connects and never completes its upgrade request is dropped (the
-  // timeouts above need headers to start arriving; this one covers silence and garbage).
-  http.on('connection', (socket: Socket) => {
-    socket.setTimeout(limits.handshakeTimeout, () => socket.destroy());
-  });
   http.on('request', (request, response) => {
     const path = pathnameOf(request.url ?? '/');
     response.shouldKeepAlive = false;

@@ -1,4 +1,4 @@
-import { Observable, ReplaySubject, Subject } from 'rxjs';
+import { Observable, Subject } from 'rxjs';
 import type { RawData, WebSocket } from 'ws';
 import { WsServerError } from '../errors/ws-server-error.js';
 import { CloseCode } from '../protocol/close-codes.js';
@@ -18,8 +18,10 @@ export class WsSocket implements SignalingSocket {
   readonly #ws: WebSocket;
   readonly #maxBufferedAmount: number;
   readonly #messages = new Subject<string | Buffer>();
-  readonly #closed = new ReplaySubject<void>(1);
+  readonly #closed = new Subject<void>();
   #held: Array<string | Buffer> | undefined = [];
+  /** The server's own close callbacks: cheaper than subscriptions, one per client each. */
+  readonly #onClose: Array<() => void> = [];
   #isClosed = false;
   /** Whether the client answered the last keepalive ping. */
   alive = true;
@@ -35,7 +37,14 @@ export class WsSocket implements SignalingSocket {
     return this.#messages.subscribe(subscriber);
   });
 
-  readonly closed$: Observable<void> = this.#closed.asObservable();
+  readonly closed$: Observable<void> = new Observable((subscriber) => {
+    if (this.#isClosed) {
+      subscriber.next();
+      subscriber.complete();
+      return;
+    }
+    return this.#closed.subscribe(subscriber);
+  });
 
   constructor(
     ws: WebSocket,
@@ -62,9 +71,16 @@ export class WsSocket implements SignalingSocket {
       this.#isClosed = true;
       this.#held = undefined;
       this.#messages.complete();
+      for (const callback of this.#onClose) callback();
       this.#closed.next();
       this.#closed.complete();
     });
+  }
+
+  /** Calls `callback` once the connection has closed (before `closed$` emits). */
+  onClose(callback: () => void): void {
+    if (this.#isClosed) callback();
+    else this.#onClose.push(callback);
   }
 
   get isOpen(): boolean {
