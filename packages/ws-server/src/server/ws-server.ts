@@ -434,7 +434,8 @@ export class WsServer {
    * WebSocket it accepts: calls every client listener with the path, then connects the first
    * available transceiver (preferring one added for that path), or closes the client with
    * 1013 and a reason. For transports that carry clients some other way (another process, a
-   * message bus): give the client as a {@link SignalingSocket}.
+   * message bus): give the client as a {@link SignalingSocket}. Works while the server is
+   * listening or attached; otherwise the client is closed with 1001.
    *
    * @example
    * ```ts
