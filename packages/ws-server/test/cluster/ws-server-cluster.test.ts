@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { firstValueFrom, timeout } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { ClusterNode } from '../../src/cluster/index.js';
@@ -11,10 +12,14 @@ let round = 0;
 const open: Array<{ server: WsServer; transceivers: WebRtcTransceiver[] }> = [];
 const pages: WsPage[] = [];
 
+let admin: Redis;
+
 beforeAll(async () => {
   redis = await startRedisServer();
+  admin = new Redis(redis.url, { maxRetriesPerRequest: 1 });
 });
 afterAll(async () => {
+  admin.disconnect();
   await redis.dispose();
 });
 afterEach(async () => {
@@ -73,29 +78,19 @@ async function echo(p: WsPage, text: string): Promise<string> {
   return String(await reply);
 }
 
-/** Waits until `nodeId`'s advertisement for `path` reached Redis (the other node can claim). */
+/** Waits until `from`'s advertisement of `path` reached Redis (so another node can claim it). */
 async function advertisedFree(from: ClusterNode, path: string, atLeast: number) {
-  await eventually(() => true);
+  const key = `rxdc:{${from.options.namespace}}:node:${from.id}`;
   const deadline = Date.now() + 5000;
-  while (Date.now() < deadline) {
-    // A cheap way in: another node's openTunnel would claim; the advertisement is checked
-    // through the Redis the test owns instead.
-    const { Redis } = await import('ioredis');
-    const admin = new Redis(redis.url);
-    const value = await admin.hget(
-      `rxdc:{${from.options.namespace}}:node:${from.id}`,
-      `path:${path}`,
-    );
-    admin.disconnect();
-    if (Number(value) >= atLeast) return;
+  while (Number(await admin.hget(key, `path:${path}`)) < atLeast) {
+    if (Date.now() > deadline) throw new Error(`node ${from.id} never advertised ${path}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  throw new Error(`node ${from.id} never advertised ${atLeast} on ${path}`);
 }
 
-// Retried: under load a fresh loopback peer connection now and then fails its DTLS check in
-// libdatachannel (node-datachannel-facts.md, "certificate verify failed"); the page sees its
-// peer go failed and the transceiver closes it with 1000. A regression fails every attempt.
+// Retried: under load a fresh loopback peer connection now and then fails its DTLS handshake
+// in libdatachannel (node-datachannel-facts.md, "certificate verify failed"); the page sees
+// its peer fail and the transceiver closes it with 1000. A regression fails every attempt.
 describe('a WsServer in a cluster', { retry: 2 }, () => {
   test('a client with no transceiver on its node is relayed: listeners run where it connected, the channel runs to the owner', async () => {
     const a = await node('a', '/ws/cam', 0);
