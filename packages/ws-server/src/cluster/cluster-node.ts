@@ -5,13 +5,13 @@ import { WsServerError } from '../errors/ws-server-error.js';
 import type { Availability, ClusterHost, ServerCluster } from '../server/server-cluster.js';
 import type { SignalingSocket } from '../socket/signaling-socket.js';
 import { bridgeClient } from './bridge-client.js';
-import { claimTransceiver, releaseClaim } from './claim.js';
+import { claimFreeTransceiver, releaseClaim } from './claim.js';
 import {
   type ClusterOptions,
   type ResolvedClusterOptions,
   resolveClusterOptions,
 } from './cluster-options.js';
-import { heartbeat, leave, nodesWithFree } from './presence.js';
+import { heartbeat, leave } from './presence.js';
 import { RedisKeys } from './redis-keys.js';
 import { RedisLink } from './redis-link.js';
 import { type RelayEnvelope, readEnvelope } from './relay-envelope.js';
@@ -192,26 +192,22 @@ export class ClusterNode implements ServerCluster {
   async openTunnel(path: string, requestPath = path): Promise<RelayTunnel | undefined> {
     const redis = this.#link?.commands;
     if (!redis || !this.connected || this.#draining) return undefined;
-    let candidates: string[];
-    try {
-      candidates = await nodesWithFree(redis, this.#keys, this.id, path);
-    } catch {
-      return undefined;
-    }
-    for (const to of candidates.slice(0, maxClaimAttempts)) {
+    // A refusing node (its transceiver was taken meanwhile) had its count lowered by the
+    // claim, so the next attempt picks another one when there is one.
+    for (let attempt = 0; attempt < maxClaimAttempts; attempt++) {
       const session = randomUUID();
+      let to: string | undefined;
       try {
-        const claimed = await claimTransceiver(redis, this.#keys, {
+        to = await claimFreeTransceiver(redis, this.#keys, {
           session,
           from: this.id,
-          to,
           path,
           ttlMs: this.#options.claimTtlMs,
         });
-        if (!claimed) continue;
       } catch {
         return undefined;
       }
+      if (to === undefined) return undefined;
       const tunnel = new RelayTunnel(
         { session, peerNode: to, path, requestPath, side: 'client' },
         this.#io,
