@@ -13,6 +13,10 @@ export default defineConfig([
     sourcemap: true,
     target: 'node20',
     treeshake: true,
+    // One copy of each module shared by every entry, in CommonJS too (tsup splits only ESM by
+    // default): otherwise dsl.cjs bundles its own WsServer class and
+    // `dsl_websocket_server() instanceof WsServer` is false for a CommonJS caller.
+    splitting: true,
   },
   {
     // One self-contained ES module for pages that import it without a bundler.

@@ -3,7 +3,7 @@
 import { type Browser, chromium } from 'playwright-core';
 
 // #region flags
-export const chromiumArgs = [
+const chromiumArgs = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

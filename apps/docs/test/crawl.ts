@@ -1,7 +1,7 @@
 // Crawls a locally served site over HTTP: every page reachable from the start page, every
 // internal link and asset they name, and every `#anchor` a link points into.
 
-export interface CrawlResult {
+interface CrawlResult {
   /** HTML pages fetched. */
   pages: number;
   /** `"<target> <- <page>"` for each internal URL that did not answer 200. */

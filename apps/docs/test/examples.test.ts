@@ -66,6 +66,14 @@ const expectations: Record<string, { lines: RegExp[]; timeoutMs?: number }> = {
     ],
     timeoutMs: 60_000,
   },
+  'flow-control': {
+    lines: [
+      /nobody reading: the sender stopped within 3 MiB of 10: true/,
+      /for await read 10485760 bytes, then the sender completed/,
+      /pipeline carried 4194304 bytes/,
+    ],
+    timeoutMs: 60_000,
+  },
   'channel-subject': {
     lines: [/bob: got "hi"/, /bob: got "how are you\?"/, /bob: got "bye"/, /^closed$/m],
   },
@@ -113,7 +121,7 @@ const expectations: Record<string, { lines: RegExp[]; timeoutMs?: number }> = {
 };
 
 /** Examples that need a browser: run by browser-example.test.ts. */
-const needsBrowser = ['browser-and-node'];
+const needsBrowser = ['browser-and-node', 'framed-browser'];
 
 // The cluster example needs a Redis: a redis-server of this test's own, given as REDIS_URL
 // (the examples inherit the environment).

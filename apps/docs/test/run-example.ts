@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const docs = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const examplesOut = join(docs, '.examples-out');
+const examplesOut = join(docs, '.examples-out');
 
 let compiled = false;
 

@@ -1,13 +1,16 @@
 // The common functions: preload, cleanup, user pointers, SCTP settings.
-import nodeDataChannel, { type SctpSettings } from 'node-datachannel';
+import {
+  closeEverything,
+  nativePreload,
+  nativeSetSctpSettings,
+  type NativeSctpSettings as SctpSettings,
+} from '@rxdc/native';
 import { isInt } from './buffers.js';
-import { closeNative, resetChannelCallbacks } from './channel-events.js';
+import { closeChannelNow, resetChannelCallbacks } from './channel/channel-events.js';
 import { RTC_ERR_INVALID, RTC_ERR_NOT_AVAIL, RTC_ERR_SUCCESS } from './constants.js';
 import { allEntries, anyEntry, unregister } from './handles.js';
-import { currentGeneration, forgetCloses, pendingCloses } from './lifetime.js';
-import { resetLogger } from './logger.js';
-import { deletePeerQuietly } from './peer-connection.js';
-import { stopServer } from './websocket-server.js';
+import { deletePeerQuietly } from './peer/peer-lifecycle.js';
+import { stopServer } from './websocket/websocket-server.js';
 
 /**
  * Loads libdatachannel's global resources now rather than on the first peer connection.
@@ -20,23 +23,20 @@ import { stopServer } from './websocket-server.js';
  */
 export function rtcPreload(): void {
   try {
-    nodeDataChannel.preload();
+    nativePreload();
   } catch {
     // preload failure surfaces later as RTC_ERR_FAILURE from the first creation
   }
 }
 
-let cleanupTimer: ReturnType<typeof setTimeout> | null = null;
-const CLEANUP_WAIT_MS = 2000;
-const CLEANUP_POLL_MS = 20;
-
 /**
  * Deletes every live object (peer connections, channels, tracks, WebSockets, servers) without
  * further callbacks, and unloads libdatachannel's global resources so the process can exit by
  * itself. C blocks until unloading is done; here the ids are gone when the call returns, and
- * node-datachannel's `cleanup()` runs shortly after, once every close it confirms has been
- * confirmed (at most about 2 s), because calling it while objects are still closing can crash
- * the process. Do not call it from inside a callback.
+ * node-datachannel's `cleanup()` runs shortly after if it is still needed (a log
+ * callback was set, or a close was not confirmed within about 2 s), because calling it while
+ * objects are still closing can crash the process. Objects of @rxdc/core in the same process
+ * are closed too (one registry, one cleanup gate). Do not call it from inside a callback.
  *
  * @example
  * ```ts
@@ -52,42 +52,17 @@ export function rtcCleanup(): void {
       else if (entry.kind === 'wss') stopServer(entry);
       else {
         resetChannelCallbacks(entry);
-        if (!entry.closedSeen) closeNative(entry, entry.kind === 'ws');
+        closeChannelNow(entry, { force: entry.kind === 'ws', notify: 'on-confirm' });
         unregister(entry);
       }
     } catch {
       unregister(entry);
     }
   }
-  scheduleNativeCleanup();
-}
-
-function scheduleNativeCleanup(): void {
-  if (cleanupTimer) clearTimeout(cleanupTimer);
-  const started = Date.now();
-  const generation = currentGeneration();
-  const tick = (): void => {
-    cleanupTimer = null;
-    // New objects were created since rtcCleanup: the library is in use again, leave it loaded.
-    if (currentGeneration() !== generation) return;
-    if (pendingCloses() > 0 && Date.now() - started < CLEANUP_WAIT_MS) {
-      cleanupTimer = setTimeout(tick, CLEANUP_POLL_MS);
-      return;
-    }
-    // One more turn so node-datachannel finishes the callbacks that confirmed the closes.
-    cleanupTimer = setTimeout(() => {
-      cleanupTimer = null;
-      if (currentGeneration() !== generation) return;
-      try {
-        nodeDataChannel.cleanup();
-      } catch {
-        // cleanup timeout: nothing more can be done from JS
-      }
-      forgetCloses();
-      resetLogger();
-    }, 50);
-  };
-  cleanupTimer = setTimeout(tick, 0);
+  // The one cleanup gate of the process, shared with @rxdc/core's shutdown(): it closes what
+  // other rxdc packages still hold, waits for every close to be confirmed, and unloads
+  // node-datachannel only when that is the one way left to let the process exit.
+  void closeEverything();
 }
 
 /**
@@ -199,7 +174,7 @@ export function rtcSetSctpSettings(settings: rtcSctpSettings): number {
     if (typeof v === 'number' && v > 0) out[nativeKey] = v;
   }
   try {
-    nodeDataChannel.setSctpSettings(out);
+    nativeSetSctpSettings(out);
     return RTC_ERR_SUCCESS;
   } catch {
     return RTC_ERR_INVALID;

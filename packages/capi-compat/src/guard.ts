@@ -1,6 +1,5 @@
 // Nothing may throw into node-datachannel (it aborts the process): every user callback runs
 // through callUser, and what it throws is reported, never rethrown.
-import { RTC_ERR_FAILURE } from './constants.js';
 
 type LogSink = ((level: number, message: string) => void) | null;
 let sink: LogSink = null;
@@ -36,15 +35,6 @@ export function callUser(where: string, fn: (...args: never[]) => void, ...args:
     (fn as (...a: unknown[]) => void)(...args);
   } catch (error) {
     reportError(where, error);
-  }
-}
-
-/** Runs a native call; a throw becomes `failure` (RTC_ERR_FAILURE by default). @internal */
-export function nativeCall(fn: () => number, failure: number = RTC_ERR_FAILURE): number {
-  try {
-    return fn();
-  } catch {
-    return failure;
   }
 }
 

@@ -2,25 +2,28 @@
 // and every native object stays strongly referenced here until its id is deleted (node-datachannel
 // closes channels whose JS object is garbage collected).
 import type {
-  DataChannel,
-  PeerConnection,
-  Track,
-  WebSocket,
-  WebSocketServer,
-} from 'node-datachannel';
+  ChannelLifetime,
+  NativeDataChannel as DataChannel,
+  LiveObject,
+  NativePeerConnection as PeerConnection,
+  PeerLifetime,
+  NativeTrack as Track,
+  NativeWebSocket as WebSocket,
+  NativeWebSocketServer as WebSocketServer,
+} from '@rxdc/native';
 
 /** @internal */
 export type Callback = (...args: never[]) => void;
 
 /** @internal */
-export interface Handle {
+interface Handle {
   readonly id: number;
   readonly kind: 'pc' | 'dc' | 'tr' | 'ws' | 'wss';
   userPtr: unknown;
 }
 
 /** @internal */
-export interface ChannelCallbacks {
+interface ChannelCallbacks {
   open: Callback | null;
   closed: Callback | null;
   error: Callback | null;
@@ -29,10 +32,10 @@ export interface ChannelCallbacks {
   available: Callback | null;
 }
 
-/** @internal */
-export interface ChannelEntry extends Handle {
-  readonly kind: 'dc' | 'tr' | 'ws';
-  readonly native: DataChannel | Track | WebSocket;
+/** What every kind of channel entry holds. @internal */
+interface ChannelEntryBase extends Handle {
+  /** The native callbacks and close rules, in @rxdc/native. */
+  readonly lifetime: ChannelLifetime<string | Buffer | ArrayBuffer>;
   readonly pcId: number;
   readonly cbs: ChannelCallbacks;
   stored: {
@@ -66,6 +69,16 @@ export interface ChannelEntry extends Handle {
   remoteAddress: string | undefined;
 }
 
+/**
+ * A channel's entry: the kind says which native object it holds, so code that checked the
+ * kind needs no cast.
+ * @internal
+ */
+export type ChannelEntry =
+  | (ChannelEntryBase & { readonly kind: 'dc'; readonly native: DataChannel })
+  | (ChannelEntryBase & { readonly kind: 'tr'; readonly native: Track })
+  | (ChannelEntryBase & { readonly kind: 'ws'; readonly native: WebSocket });
+
 /** @internal */
 export interface PeerCallbacks {
   localDescription: Callback | null;
@@ -82,10 +95,10 @@ export interface PeerCallbacks {
 export interface PeerEntry extends Handle {
   readonly kind: 'pc';
   readonly native: PeerConnection;
+  /** The native callbacks, close rules and negotiation refusals, in @rxdc/native. */
+  readonly lifetime: PeerLifetime;
   readonly cbs: PeerCallbacks;
   closed: boolean;
-  /** A data channel or track was ever created or received: setLocalDescription has something to negotiate. */
-  negotiable: boolean;
   /** A local channel or track was added since the last local description. */
   negotiationNeeded: boolean;
   snapshot: {
@@ -99,12 +112,14 @@ export interface PeerEntry extends Handle {
 export interface ServerEntry extends Handle {
   readonly kind: 'wss';
   readonly native: WebSocketServer;
+  /** Its entry in the process registry, until it is stopped. */
+  readonly live: LiveObject;
   cb: Callback | null;
   port: number;
 }
 
 /** @internal */
-export type Entry = PeerEntry | ChannelEntry | ServerEntry;
+type Entry = PeerEntry | ChannelEntry | ServerEntry;
 
 let nextId = 1;
 const table = new Map<number, Entry>();
@@ -147,19 +162,19 @@ export function channelEntry(id: unknown): ChannelEntry | undefined {
 }
 
 /** @internal */
-export function dataChannelEntry(id: unknown): ChannelEntry | undefined {
+export function dataChannelEntry(id: unknown): Extract<ChannelEntry, { kind: 'dc' }> | undefined {
   const e = anyEntry(id);
   return e?.kind === 'dc' ? e : undefined;
 }
 
 /** @internal */
-export function trackEntry(id: unknown): ChannelEntry | undefined {
+export function trackEntry(id: unknown): Extract<ChannelEntry, { kind: 'tr' }> | undefined {
   const e = anyEntry(id);
   return e?.kind === 'tr' ? e : undefined;
 }
 
 /** @internal */
-export function webSocketEntry(id: unknown): ChannelEntry | undefined {
+export function webSocketEntry(id: unknown): Extract<ChannelEntry, { kind: 'ws' }> | undefined {
   const e = anyEntry(id);
   return e?.kind === 'ws' ? e : undefined;
 }
@@ -173,9 +188,4 @@ export function serverEntry(id: unknown): ServerEntry | undefined {
 /** Every live entry, oldest first. @internal */
 export function allEntries(): Entry[] {
   return [...table.values()];
-}
-
-/** Number of live ids (for tests and cleanup). @internal */
-export function liveCount(): number {
-  return table.size;
 }

@@ -26,17 +26,7 @@ export {
   rtcSetErrorCallback,
   rtcSetMessageCallback,
   rtcSetOpenCallback,
-} from './channel-functions.js';
-export {
-  rtcCleanup,
-  rtcGetUserPointer,
-  rtcPreload,
-  type rtcSctpSettings,
-  rtcSetSctpSettings,
-  rtcSetThreadPoolSize,
-  rtcSetUserPointer,
-} from './common.js';
-export * from './constants.js';
+} from './channel/channel-functions.js';
 export {
   rtcCreateDataChannel,
   rtcCreateDataChannelEx,
@@ -47,9 +37,19 @@ export {
   rtcGetDataChannelReliability,
   rtcGetDataChannelStream,
   type rtcReliability,
-} from './data-channel.js';
+} from './channel/data-channel.js';
+export {
+  rtcCleanup,
+  rtcGetUserPointer,
+  rtcPreload,
+  type rtcSctpSettings,
+  rtcSetSctpSettings,
+  rtcSetThreadPoolSize,
+  rtcSetUserPointer,
+} from './common.js';
+export * from './constants.js';
 export { rtcInitLogger, type rtcLogCallbackFunc } from './logger.js';
-export * from './media.js';
+export * from './media/media.js';
 export {
   rtcGetCNameForSsrc,
   rtcGetSsrcsForTrack,
@@ -57,44 +57,7 @@ export {
   rtcGetTrackPayloadTypesForCodec,
   rtcSetSsrcForType,
   type rtcSsrcForTypeInit,
-} from './media-description.js';
-export {
-  rtcAddRemoteCandidate,
-  type rtcCandidateCallbackFunc,
-  rtcClosePeerConnection,
-  type rtcConfiguration,
-  rtcCreateAnswer,
-  rtcCreateOffer,
-  rtcCreatePeerConnection,
-  type rtcDataChannelCallbackFunc,
-  rtcDeletePeerConnection,
-  type rtcDescriptionCallbackFunc,
-  type rtcGatheringStateCallbackFunc,
-  rtcGetLocalAddress,
-  rtcGetLocalDescription,
-  rtcGetLocalDescriptionType,
-  rtcGetMaxDataChannelStream,
-  rtcGetRemoteAddress,
-  rtcGetRemoteDescription,
-  rtcGetRemoteDescriptionType,
-  rtcGetRemoteMaxMessageSize,
-  rtcGetSelectedCandidatePair,
-  type rtcIceStateChangeCallbackFunc,
-  rtcIsNegotiationNeeded,
-  rtcSetDataChannelCallback,
-  rtcSetGatheringStateChangeCallback,
-  rtcSetIceStateChangeCallback,
-  rtcSetLocalCandidateCallback,
-  rtcSetLocalDescription,
-  rtcSetLocalDescriptionCallback,
-  rtcSetRemoteDescription,
-  rtcSetSignalingStateChangeCallback,
-  rtcSetStateChangeCallback,
-  rtcSetTrackCallback,
-  type rtcSignalingStateCallbackFunc,
-  type rtcStateChangeCallbackFunc,
-  type rtcTrackCallbackFunc,
-} from './peer-connection.js';
+} from './media/media-description.js';
 export {
   rtcAddTrack,
   rtcAddTrackEx,
@@ -105,7 +68,26 @@ export {
   rtcRequestBitrate,
   rtcRequestKeyframe,
   type rtcTrackInit,
-} from './track.js';
+} from './media/track.js';
+export * from './peer/negotiation.js';
+export * from './peer/peer-callbacks.js';
+export type { rtcConfiguration } from './peer/peer-config.js';
+export {
+  rtcClosePeerConnection,
+  rtcCreatePeerConnection,
+  rtcDeletePeerConnection,
+} from './peer/peer-lifecycle.js';
+export {
+  rtcGetLocalAddress,
+  rtcGetLocalDescription,
+  rtcGetLocalDescriptionType,
+  rtcGetMaxDataChannelStream,
+  rtcGetRemoteAddress,
+  rtcGetRemoteDescription,
+  rtcGetRemoteDescriptionType,
+  rtcGetRemoteMaxMessageSize,
+  rtcGetSelectedCandidatePair,
+} from './peer/peer-queries.js';
 export {
   rtcCreateWebSocket,
   rtcCreateWebSocketEx,
@@ -113,11 +95,11 @@ export {
   rtcGetWebSocketPath,
   rtcGetWebSocketRemoteAddress,
   type rtcWsConfiguration,
-} from './websocket.js';
+} from './websocket/websocket.js';
 export {
   rtcCreateWebSocketServer,
   rtcDeleteWebSocketServer,
   rtcGetWebSocketServerPort,
   type rtcWebSocketClientCallbackFunc,
   type rtcWsServerConfiguration,
-} from './websocket-server.js';
+} from './websocket/websocket-server.js';

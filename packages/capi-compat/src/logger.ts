@@ -1,7 +1,7 @@
-// rtcInitLogger: node-datachannel needs a function (initLogger(level) alone throws), and its
-// logger callback keeps the process alive until cleanup(), so one guarded forwarder is
-// installed and the user's callback is swapped behind it.
-import nodeDataChannel, { type LogLevel } from 'node-datachannel';
+// rtcInitLogger: the C face of @rxdc/native's one log forwarder (node-datachannel has one
+// logger slot per process, shared with @rxdc/core's logLines). Its callback keeps the process
+// alive until rtcCleanup.
+import { addLogSink, type LogLevel } from '@rxdc/native';
 import { setErrorSink } from './guard.js';
 
 /**
@@ -28,6 +28,7 @@ const LEVEL_NUMBERS: Record<string, number> = {
 let userLog: rtcLogCallbackFunc | null = null;
 let everSet = false;
 let toStdout = false;
+let removeSink: (() => void) | null = null;
 
 function safeUserLog(level: number, message: string): void {
   const cb = userLog;
@@ -68,27 +69,13 @@ export function rtcInitLogger(level: number, cb: rtcLogCallbackFunc | null): voi
     toStdout = true;
   }
   setErrorSink(userLog ? safeUserLog : null);
-  try {
-    nodeDataChannel.initLogger(
-      LEVEL_NAMES[level] as LogLevel,
-      (name: LogLevel, message: string) => {
-        try {
-          const n = LEVEL_NUMBERS[name] ?? 4;
-          if (userLog) safeUserLog(n, message);
-          else if (toStdout) process.stdout.write(`${message}\n`);
-        } catch {
-          // nothing may reach native code
-        }
-      },
-    );
-  } catch {
-    // initLogger refused: keep the JS side configured
-  }
-}
-
-/** Forgets the log callback (after the native cleanup released it). @internal */
-export function resetLogger(): void {
-  userLog = null;
-  toStdout = false;
-  setErrorSink(null);
+  removeSink?.();
+  removeSink = null;
+  const name = LEVEL_NAMES[level] as LogLevel | 'None';
+  if (name === 'None') return;
+  removeSink = addLogSink(name, (lineLevel: LogLevel, message: string) => {
+    const n = LEVEL_NUMBERS[lineLevel] ?? 4;
+    if (userLog) safeUserLog(n, message);
+    else if (toStdout) process.stdout.write(`${message}\n`);
+  });
 }

@@ -1,4 +1,5 @@
-// The package packed and installed alone into an empty folder runs a C-style program, and
+// The package packed and installed with the one layer it builds on (@rxdc/native, packed
+// too: it is not published from here) into an empty folder runs a C-style program, and
 // nothing reactive (rxjs) comes with it.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,17 +10,21 @@ import { afterAll, expect, test } from 'vitest';
 import { runNode } from './helpers.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const nativeDir = fileURLToPath(new URL('../../native', import.meta.url));
 const program = fileURLToPath(new URL('./fixtures/c-program.mjs', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'capi-pack-'));
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-test('packed, installed alone, runs a C-style program; rxjs is not installed', async () => {
+test('packed, installed with @rxdc/native only, runs a C-style program; rxjs is not installed', async () => {
   const packDir = join(work, 'pack');
   const appDir = join(work, 'app');
   execFileSync('pnpm', ['pack', '--pack-destination', packDir], { cwd: packageDir, stdio: 'pipe' });
-  const tarball = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
+  execFileSync('pnpm', ['pack', '--pack-destination', packDir], { cwd: nativeDir, stdio: 'pipe' });
+  const tarball = readdirSync(packDir).find((f) => f.startsWith('rxdc-capi-compat-'));
+  const nativeTarball = readdirSync(packDir).find((f) => f.startsWith('rxdc-native-'));
   expect(tarball).toBeDefined();
+  expect(nativeTarball).toBeDefined();
   execFileSync('mkdir', ['-p', appDir]);
   writeFileSync(
     join(appDir, 'package.json'),
@@ -27,7 +32,14 @@ test('packed, installed alone, runs a C-style program; rxjs is not installed', a
   );
   execFileSync(
     'npm',
-    ['install', '--no-audit', '--no-fund', '--loglevel=error', join(packDir, tarball!)],
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      join(packDir, nativeTarball!),
+      join(packDir, tarball!),
+    ],
     {
       cwd: appDir,
       stdio: 'pipe',
@@ -35,6 +47,9 @@ test('packed, installed alone, runs a C-style program; rxjs is not installed', a
     },
   );
   expect(existsSync(join(appDir, 'node_modules', '@rxdc', 'capi-compat', 'dist', 'index.js'))).toBe(
+    true,
+  );
+  expect(existsSync(join(appDir, 'node_modules', '@rxdc', 'native', 'dist', 'index.js'))).toBe(
     true,
   );
   expect(existsSync(join(appDir, 'node_modules', 'rxjs'))).toBe(false);

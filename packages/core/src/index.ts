@@ -1,3 +1,16 @@
+export type {
+  DataChannelInitConfig,
+  Direction,
+  IceServer,
+  LiveObjectInfo,
+  LiveObjectKind,
+  LocalDescriptionType,
+  LogLevel,
+  ProxyServer,
+  RtcErrorCode,
+  SelectedCandidateInfo,
+} from '@rxdc/native';
+export { Audio, liveObjects, RtcError, Video } from '@rxdc/native';
 export type { ChannelEvents, Message, Sendable } from './channel/channel.js';
 export { Channel } from './channel/channel.js';
 export type { DataChannelReliability } from './channel/data-channel.js';
@@ -6,26 +19,12 @@ export { Track } from './channel/track.js';
 export type { WebSocketConfig } from './channel/web-socket.js';
 export { WebSocket } from './channel/web-socket.js';
 export type { PeerConnectionConfig } from './config/peer-connection-config.js';
-export type { RtcErrorCode } from './errors/rtc-error.js';
-export { RtcError } from './errors/rtc-error.js';
 export type { EventMap } from './events/typed-event-emitter.js';
 export { TypedEventEmitter } from './events/typed-event-emitter.js';
-export type { LiveObjectInfo, LiveObjectKind } from './lifetime/live-objects.js';
-export { liveObjects } from './lifetime/live-objects.js';
 export type { ShutdownOptions } from './lifetime/shutdown.js';
 export { shutdown } from './lifetime/shutdown.js';
 export type { LogLine } from './log/log-lines.js';
 export { logLines } from './log/log-lines.js';
-export type {
-  DataChannelInitConfig,
-  Direction,
-  IceServer,
-  LogLevel,
-  ProxyServer,
-  SelectedCandidateInfo,
-} from './native/binding.js';
-export { Audio, Video } from './native/binding.js';
-export type { LocalDescriptionType } from './peer/negotiation-check.js';
 export type {
   DataChannelInit,
   PeerConnectionEvents,

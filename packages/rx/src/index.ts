@@ -23,6 +23,7 @@ export { encodeFrames } from './framing/encode-frames.js';
 export type { FramingOptions } from './framing/frame-encoder.js';
 export type { FramedCarrier, FramedChannel, FramedOptions } from './framing/framed-channel.js';
 export { framed } from './framing/framed-channel.js';
+export type { FramedDuplexOptions } from './framing/framed-duplex.js';
 export type { BackoffOptions } from './reconnection/backoff-delay.js';
 export { backoffDelay } from './reconnection/backoff-delay.js';
 export type { ConnectionState, ReconnectOptions } from './reconnection/reconnecting-web-socket.js';

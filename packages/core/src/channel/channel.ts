@@ -1,14 +1,12 @@
-import { AsyncSubject, Observable, Subject } from 'rxjs';
-import { RtcError } from '../errors/rtc-error.js';
-import { TypedEventEmitter } from '../events/typed-event-emitter.js';
 import {
-  keepAlive,
-  type LiveObject,
+  ChannelLifetime,
   type LiveObjectKind,
-  markClosing,
-  settle,
-} from '../lifetime/live-objects.js';
-import { listenNative } from '../native/listen-native.js';
+  type NativeChannelSlots,
+  RtcError,
+} from '@rxdc/native';
+import { AsyncSubject, Observable, Subject } from 'rxjs';
+import { reportUncaughtError } from '../errors/report-uncaught-error.js';
+import { TypedEventEmitter } from '../events/typed-event-emitter.js';
 import { HeldStream } from '../streams/held-stream.js';
 
 /** A message as node-datachannel delivers it: text as `string`, binary as `Buffer`. */
@@ -43,23 +41,13 @@ export type ChannelEvents<M extends Message = Message> = {
  *
  * @internal
  */
-export interface NativeChannel {
-  close(): void;
+export interface NativeChannel extends NativeChannelSlots {
   sendMessage(message: string): boolean;
   sendMessageBinary(message: Uint8Array): boolean;
-  isOpen(): boolean;
   maxMessageSize(): number;
   bufferedAmount?(): number;
   setBufferedAmountLowThreshold?(threshold: number): void;
-  onOpen(callback: () => void): void;
-  onClosed(callback: () => void): void;
-  onError(callback: (error: string) => void): void;
-  onBufferedAmountLow?(callback: () => void): void;
-  // biome-ignore lint/suspicious/noExplicitAny: each kind of channel types its messages differently
-  onMessage(callback: (message: any) => void): void;
 }
-
-type Phase = 'connecting' | 'open' | 'closed';
 
 /**
  * What DataChannel, Track and WebSocket share, as libdatachannel's C API shares one set of
@@ -74,40 +62,37 @@ type Phase = 'connecting' | 'open' | 'closed';
  * channel.messages$.subscribe((message) => console.log('received', message));
  * ```
  */
-export abstract class Channel<M extends Message = Message>
-  extends TypedEventEmitter<ChannelEvents<M>>
-  implements LiveObject
-{
+export abstract class Channel<M extends Message = Message> extends TypedEventEmitter<
+  ChannelEvents<M>
+> {
   /** Which kind of channel this is. */
   abstract readonly kind: LiveObjectKind;
 
   /** @internal */
   protected readonly native: NativeChannel;
-  /** The native close, kept aside: a subclass may route the native object's own `close` here. */
-  readonly #closeNative: () => void;
-  #phase: Phase = 'connecting';
+  /** The close rules and the native callbacks live in @rxdc/native. */
+  readonly #lifetime: ChannelLifetime<M>;
   #maxMessageSize = 0;
   #lowThreshold = 0;
-  #settled = false;
   #failure: RtcError | undefined;
   readonly #messages = new HeldStream<M>();
   readonly #opened = new Subject<void>();
   readonly #closed = new AsyncSubject<void>();
   readonly #errors = new Subject<RtcError>();
   readonly #low = new Subject<void>();
-  readonly #settledWaiters: Array<() => void> = [];
 
   /**
    * Emits once when the channel is open (at once if it already is), then completes. Completes
    * without emitting if the channel closes first; errors with the channel's error.
    */
   readonly open$: Observable<void> = new Observable<void>((subscriber) => {
-    if (this.#phase === 'open') {
+    const phase = this.#lifetime.phase;
+    if (phase === 'open') {
       subscriber.next();
       return subscriber.complete();
     }
     if (this.#failure) return subscriber.error(this.#failure);
-    if (this.#phase === 'closed') return subscriber.complete();
+    if (phase === 'closed') return subscriber.complete();
     return this.#opened.subscribe(subscriber);
   });
 
@@ -127,44 +112,42 @@ export abstract class Channel<M extends Message = Message>
   readonly bufferedAmountLow$: Observable<void> = this.#low.asObservable();
 
   /** @internal */
-  protected constructor(native: NativeChannel) {
+  protected constructor(
+    native: NativeChannel,
+    kind: LiveObjectKind & ('DataChannel' | 'Track' | 'WebSocket'),
+    options: { accepted?: boolean } = {},
+  ) {
     super();
     this.native = native;
-    this.#closeNative = native.close.bind(native);
-    keepAlive(this);
-    // Message slot first and closed slot last: node-datachannel dispatches its callback queues
-    // in the order they were created, so queued messages are delivered before the close.
-    listenNative(native.onMessage.bind(native), (message: M) => {
-      // Each callback kind has its own native queue, so a message can be dispatched before the
-      // open event: a message proves the channel open.
-      if (this.#phase === 'connecting') this.#handleOpen();
-      this.#messages.push(message);
-    });
-    listenNative(native.onOpen.bind(native), () => this.#handleOpen());
-    listenNative(native.onError.bind(native), (reason: string) => this.#handleError(reason));
-    if (native.onBufferedAmountLow) {
-      listenNative(native.onBufferedAmountLow.bind(native), () => {
-        if (this.#phase !== 'closed') this.#low.next();
-      });
-    }
-    listenNative(native.onClosed.bind(native), () => this.#handleNativeClosed());
+    this.#lifetime = new ChannelLifetime<M>(
+      kind,
+      native,
+      {
+        message: (message) => this.#messages.push(message),
+        open: () => this.#handleOpen(),
+        error: (reason) => this.#handleError(kind, reason),
+        bufferedAmountLow: () => this.#low.next(),
+        closed: () => this.#finish(),
+      },
+      { report: reportUncaughtError, accepted: options.accepted === true },
+    );
     // An incoming channel is already open when it is handed over.
-    if (native.isOpen()) this.#handleOpen();
+    this.#lifetime.openIfAlreadyOpen();
   }
 
   /** True while the channel is open. */
   get isOpen(): boolean {
-    return this.#phase === 'open';
+    return this.#lifetime.phase === 'open';
   }
 
   /** True once the channel is closed, by either side. */
   get isClosed(): boolean {
-    return this.#phase === 'closed';
+    return this.#lifetime.phase === 'closed';
   }
 
   /** Bytes queued for sending and not yet handed to the network (0 when closed). */
   get bufferedAmount(): number {
-    if (this.#phase === 'closed' || !this.native.bufferedAmount) return 0;
+    if (this.isClosed || !this.native.bufferedAmount) return 0;
     return this.native.bufferedAmount();
   }
 
@@ -181,12 +164,12 @@ export abstract class Channel<M extends Message = Message>
       );
     }
     this.#lowThreshold = threshold;
-    if (this.#phase !== 'closed') this.native.setBufferedAmountLowThreshold?.(threshold);
+    if (!this.isClosed) this.native.setBufferedAmountLowThreshold?.(threshold);
   }
 
   /** The largest message `send` accepts, in bytes (0 until open and after close). */
   get maxMessageSize(): number {
-    return this.#phase === 'open' ? this.#maxMessageSize : 0;
+    return this.isOpen ? this.#maxMessageSize : 0;
   }
 
   /**
@@ -197,7 +180,7 @@ export abstract class Channel<M extends Message = Message>
    * `MESSAGE_TOO_LARGE` over `maxMessageSize`, `INVALID_ARGUMENT` for anything else.
    */
   send(data: Sendable): void {
-    if (this.#phase !== 'open') throw this.#notOpenError();
+    if (!this.isOpen) throw this.#notOpenError();
     const max = this.#maxMessageSize;
     const isText = typeof data === 'string';
     if (isText) {
@@ -223,61 +206,12 @@ export abstract class Channel<M extends Message = Message>
 
   /** Closes the channel: every stream completes and later sends fail with `CLOSED`. Idempotent. */
   close(): void {
-    if (this.#phase === 'closed') return;
-    markClosing(this);
-    // When the remote side is already closing (it was open, and is no longer), the native
-    // close event is on its way; closing natively now would drop node-datachannel's last
-    // reference and that event with it, leaving a callback that keeps the process alive.
-    const wasOpen = this.#phase === 'open';
-    const delay = wasOpen ? this.nativeCloseDelayMs() : 0;
-    if (delay > 0) {
-      // The remote side may be closing at this very moment: give its close a moment to arrive.
-      setTimeout(() => {
-        if (!this.#settled && this.#nativeIsOpen()) this.#closeNativeQuietly();
-      }, delay);
-    } else if (!(wasOpen && !this.#nativeIsOpen())) {
-      this.#closeNativeQuietly();
-    }
-    this.#finish();
+    this.#lifetime.close();
   }
 
-  /**
-   * Closes the channel because its peer connection is closing natively. The peer's native
-   * close closes and confirms the channel too, while node-datachannel's handle is still held.
-   * Releasing the handle here instead (a native channel close) could race a close arriving
-   * from the remote side: libdatachannel drops the callbacks of a released handle, the close
-   * event with it, and the event's slot then keeps the process alive. A channel that never
-   * opened is closed natively at once: the peer's close does not confirm those.
-   *
-   * @internal
-   */
-  closeWithPeer(): void {
-    if (this.#phase !== 'open') {
-      this.close();
-      return;
-    }
-    markClosing(this);
-    this.#finish();
-  }
-
-  /**
-   * Closes natively a channel that its peer's close did not confirm, once that close is long
-   * done (nothing can race it any more). Does nothing to a confirmed channel.
-   *
-   * @internal
-   */
-  closeNativeIfUnconfirmed(): void {
-    if (!this.#settled) this.#closeNativeQuietly();
-  }
-
-  /**
-   * How long to wait before closing an open channel natively (0: at once). A subclass whose
-   * native close can lose its confirmation when both sides close at once uses a short delay.
-   *
-   * @internal
-   */
-  protected nativeCloseDelayMs(): number {
-    return 0;
+  /** The native lifetime, for the peer connection that adopts this channel. @internal */
+  get lifetime(): ChannelLifetime<M> {
+    return this.#lifetime;
   }
 
   /** Closes the channel, for `using`. */
@@ -293,12 +227,11 @@ export abstract class Channel<M extends Message = Message>
 
   /** Resolves once node-datachannel has confirmed the close and released the channel. @internal */
   whenReleased(): Promise<void> {
-    if (this.#settled) return Promise.resolve();
-    return new Promise((resolve) => this.#settledWaiters.push(resolve));
+    return this.#lifetime.whenReleased();
   }
 
   /** @internal */
-  protected override eventSource(event: keyof ChannelEvents<M>): Observable<unknown> {
+  protected override eventSource(event: keyof ChannelEvents<M>): Observable<unknown> | undefined {
     switch (event) {
       case 'open':
         return this.open$;
@@ -310,39 +243,27 @@ export abstract class Channel<M extends Message = Message>
         return this.messages$;
       case 'bufferedAmountLow':
         return this.bufferedAmountLow$;
+      default:
+        return undefined;
     }
   }
 
   #handleOpen(): void {
-    if (this.#phase !== 'connecting') return;
-    this.#phase = 'open';
     this.#maxMessageSize = this.native.maxMessageSize();
     if (this.#lowThreshold > 0) this.native.setBufferedAmountLowThreshold?.(this.#lowThreshold);
     this.#opened.next();
     this.#opened.complete();
   }
 
-  #handleError(reason: string): void {
-    if (this.#phase === 'closed') return;
-    const error = new RtcError('CHANNEL_ERROR', `${this.kind} error: ${reason}`);
+  #handleError(kind: LiveObjectKind, reason: string): void {
+    const error = new RtcError('CHANNEL_ERROR', `${kind} error: ${reason}`);
     this.#failure ??= error;
     this.#errors.next(error);
     this.#messages.error(error);
     this.#opened.error(error);
   }
 
-  #handleNativeClosed(): void {
-    this.#finish();
-    // When the remote side closed, node-datachannel releases only the closed callback; the
-    // others (message, open, error, ...) stay registered and keep the process alive until the
-    // channel is closed from JavaScript too.
-    this.#closeNativeQuietly();
-    this.#release();
-  }
-
   #finish(): void {
-    if (this.#phase === 'closed') return;
-    this.#phase = 'closed';
     this.#opened.complete();
     this.#messages.complete();
     this.#errors.complete();
@@ -351,31 +272,8 @@ export abstract class Channel<M extends Message = Message>
     this.#closed.complete();
   }
 
-  #closeNativeQuietly(): void {
-    try {
-      this.#closeNative();
-    } catch {
-      // Already destroyed natively: closing is still final here.
-    }
-  }
-
-  #nativeIsOpen(): boolean {
-    try {
-      return this.native.isOpen();
-    } catch {
-      return false;
-    }
-  }
-
-  #release(): void {
-    if (this.#settled) return;
-    this.#settled = true;
-    settle(this);
-    for (const wake of this.#settledWaiters.splice(0)) wake();
-  }
-
   #sendError(error: unknown): RtcError {
-    if (!this.#nativeIsOpen()) {
+    if (!this.#lifetime.nativeIsOpen()) {
       return new RtcError('CLOSED', `${this.kind} closed before the message could be sent`, {
         cause: error,
       });
@@ -385,7 +283,7 @@ export abstract class Channel<M extends Message = Message>
   }
 
   #notOpenError(): RtcError {
-    return this.#phase === 'closed'
+    return this.isClosed
       ? new RtcError('CLOSED', `${this.kind} is closed: open a new one to send again`)
       : new RtcError(
           'NOT_OPEN',

@@ -1,4 +1,4 @@
-import type { DataChannelInitConfig, NativeDataChannel } from '../native/binding.js';
+import type { DataChannelInitConfig, NativeDataChannel } from '@rxdc/native';
 import { Channel, type Message } from './channel.js';
 
 /**
@@ -40,7 +40,7 @@ export class DataChannel extends Channel<Message> {
 
   /** @internal Created by PeerConnection only. */
   constructor(native: NativeDataChannel, init: DataChannelInitConfig = {}) {
-    super(native);
+    super(native, 'DataChannel');
     this.#dc = native;
     this.label = native.getLabel();
     this.protocol = native.getProtocol();

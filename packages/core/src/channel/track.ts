@@ -1,5 +1,5 @@
-import { RtcError } from '../errors/rtc-error.js';
-import type { Direction, NativeTrack } from '../native/binding.js';
+import type { Direction, NativeTrack } from '@rxdc/native';
+import { RtcError } from '@rxdc/native';
 import { Channel, type NativeChannel } from './channel.js';
 
 /**
@@ -30,7 +30,7 @@ export class Track extends Channel<Buffer> {
 
   /** @internal Created by PeerConnection only. */
   constructor(native: NativeTrack) {
-    super(native as unknown as NativeChannel);
+    super(native as unknown as NativeChannel, 'Track');
     this.#track = native;
     this.mid = native.mid();
     this.type = native.type();

@@ -1,6 +1,12 @@
-import { dropUndefined, requireWholeNumber } from '../config/checks.js';
-import { callNative, RtcError } from '../errors/rtc-error.js';
-import { type NativeWebSocket, NativeWebSocketClass, type ProxyServer } from '../native/binding.js';
+import {
+  callNative,
+  dropUndefined,
+  type NativeWebSocket,
+  NativeWebSocketClass,
+  type ProxyServer,
+  RtcError,
+  requireWholeNumber,
+} from '@rxdc/native';
 import { Channel, describe } from './channel.js';
 
 /**
@@ -9,7 +15,9 @@ import { Channel, describe } from './channel.js';
  *
  * @example
  * ```ts
- * const socket = new WebSocket({ protocols: ['chat'], connectionTimeout: 5_000 });
+ * import { WebSocket, type WebSocketConfig } from '@rxdc/core';
+ * const config: WebSocketConfig = { protocols: ['chat'], connectionTimeout: 5_000 };
+ * const socket = new WebSocket(config);
  * ```
  */
 export interface WebSocketConfig {
@@ -78,13 +86,9 @@ export class WebSocket extends Channel {
             'invalid WebSocket config',
             () => new NativeWebSocketClass(checkConfig(config as WebSocketConfig) as never),
           );
-    super(native);
+    super(native, 'WebSocket', { accepted: config === wrapAccepted });
     this.#socket = native;
     this.#accepted = config === wrapAccepted;
-    // node-datachannel's server closes every accepted socket natively when it stops; route that
-    // through close() so a socket whose client is already closing is left to finish (see close()).
-    if (this.#accepted)
-      Object.defineProperty(native, 'close', { value: () => this.close(), configurable: true });
     this.open$.subscribe({ next: () => this.#remember(), error: () => {} });
   }
 
@@ -112,18 +116,6 @@ export class WebSocket extends Channel {
     }
     callNative('INVALID_ARGUMENT', `cannot open "${url}"`, () => this.#socket.open(url));
     this.#opening = true;
-  }
-
-  /**
-   * A socket accepted by a server is closed natively 50 ms after `close()`, unless its client
-   * closed it meanwhile: node-datachannel loses the close confirmation of an accepted socket
-   * closed by both sides at the same moment (measured: 7 of 90 sockets), and such a socket
-   * keeps the process alive. Its streams complete at once all the same.
-   *
-   * @internal
-   */
-  protected override nativeCloseDelayMs(): number {
-    return this.#accepted ? 50 : 0;
   }
 
   /** The request path (with its query string), once known. Readable after close. */

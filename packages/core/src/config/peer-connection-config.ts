@@ -1,21 +1,13 @@
-import { describe } from '../channel/channel.js';
-import { RtcError } from '../errors/rtc-error.js';
-import type { IceServer, NativeRtcConfig, ProxyServer } from '../native/binding.js';
+import type { IceServer, NativeRtcConfig, ProxyServer } from '@rxdc/native';
 import {
+  checkMtu,
   dropUndefined,
+  RtcError,
   requireIceServerUrl,
   requireIpAddress,
   requireWholeNumber,
-} from './checks.js';
-
-/**
- * The largest MTU a PeerConnection accepts. Measured with node-datachannel 0.33: up to about
- * 4150 bytes everything arrives; from about 4160 the connection opens but large messages never
- * do (the ICE layer receives datagrams of about 4 KiB at most).
- *
- * @internal
- */
-export const MAX_MTU = 4096;
+} from '@rxdc/native';
+import { describe } from '../channel/channel.js';
 
 /**
  * The configuration of a {@link PeerConnection}: node-datachannel's `RtcConfig`, typed as it
@@ -139,14 +131,8 @@ export function toNativeConfig(config: PeerConnectionConfig): NativeRtcConfig {
   }
   if (rest.maxMessageSize !== undefined)
     requireWholeNumber('maxMessageSize', rest.maxMessageSize, 0);
-  if (typeof rest.mtu === 'number' && Number.isSafeInteger(rest.mtu) && rest.mtu > MAX_MTU) {
-    throw new RtcError(
-      'INVALID_CONFIG',
-      `mtu ${rest.mtu} is above ${MAX_MTU}: node-datachannel receives datagrams of about 4 KiB at most, ` +
-        'so every message filling a larger packet would be lost',
-    );
-  }
-  if (rest.mtu !== undefined) requireWholeNumber('mtu', rest.mtu, 0, MAX_MTU);
+  // The MTU limit is @rxdc/native's: node-datachannel loses every message above it.
+  checkMtu(rest.mtu);
   if (
     rest.iceTransportPolicy !== undefined &&
     rest.iceTransportPolicy !== 'all' &&

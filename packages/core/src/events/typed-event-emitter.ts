@@ -6,62 +6,93 @@ import { reportUncaughtError } from '../errors/report-uncaught-error.js';
 // biome-ignore lint/suspicious/noExplicitAny: listener parameters vary per event
 export type EventMap = { [event: string]: (...args: any[]) => void };
 
+// biome-ignore lint/suspicious/noExplicitAny: EventEmitter's own listener type
+type AnyListener = (...args: any[]) => void;
+
 /**
- * Typed events for code that does not use RxJS. Each event is backed by one of the object's
- * Observables, subscribed the first time a listener is added, so events and streams always
- * agree (held messages go to the first listener just as to the first subscriber).
+ * Typed events for code that does not use RxJS, on a real Node `EventEmitter`: `on`, `once`,
+ * `off` and also `events.on(emitter, name)` / `events.once(emitter, name)` work, including
+ * `break` out of a `for await` loop. Each event is backed by one of the object's Observables,
+ * subscribed the first time a listener is added, so events and streams always agree (held
+ * messages go to the first listener just as to the first subscriber).
  *
  * @example
  * ```ts
+ * import { on } from 'node:events';
+ * import type { DataChannel } from '@rxdc/core';
+ * declare const channel: DataChannel;
  * channel.on('message', (message) => console.log('got', message));
  * channel.once('closed', () => console.log('closed'));
+ * for await (const [message] of on(channel, 'message')) {
+ *   if (message === 'bye') break;
+ * }
  * ```
  */
-export abstract class TypedEventEmitter<Events extends EventMap> {
-  readonly #emitter = new EventEmitter();
-  readonly #bridges = new Map<keyof Events, Subscription | undefined>();
+export abstract class TypedEventEmitter<Events extends EventMap> extends EventEmitter {
+  readonly #bridges = new Map<string | symbol, Subscription | undefined>();
 
-  /** The stream behind each event. @internal */
-  protected abstract eventSource(event: keyof Events): Observable<unknown>;
+  /**
+   * The stream behind each event, or undefined for a name this object does not emit.
+   *
+   * @internal
+   */
+  protected abstract eventSource(event: keyof Events): Observable<unknown> | undefined;
 
   /** Calls `listener` on every `event`. */
-  on<E extends keyof Events>(event: E, listener: Events[E]): this {
-    this.#emitter.on(event as string, listener);
+  override on<E extends keyof Events>(event: E, listener: Events[E]): this;
+  override on(event: string | symbol, listener: AnyListener): this;
+  override on(event: string | symbol, listener: AnyListener): this {
+    super.on(event, listener);
+    this.#bridge(event);
+    return this;
+  }
+
+  /** Same as {@link TypedEventEmitter.on}. */
+  override addListener<E extends keyof Events>(event: E, listener: Events[E]): this;
+  override addListener(event: string | symbol, listener: AnyListener): this;
+  override addListener(event: string | symbol, listener: AnyListener): this {
+    return this.on(event, listener);
+  }
+
+  /** Calls `listener` on every `event`, before the listeners already added. */
+  override prependListener<E extends keyof Events>(event: E, listener: Events[E]): this;
+  override prependListener(event: string | symbol, listener: AnyListener): this;
+  override prependListener(event: string | symbol, listener: AnyListener): this {
+    super.prependListener(event, listener);
     this.#bridge(event);
     return this;
   }
 
   /** Calls `listener` on the next `event` only. */
-  once<E extends keyof Events>(event: E, listener: Events[E]): this {
-    this.#emitter.once(event as string, listener);
-    this.#bridge(event);
-    return this;
+  override once<E extends keyof Events>(event: E, listener: Events[E]): this;
+  override once(event: string | symbol, listener: AnyListener): this;
+  override once(event: string | symbol, listener: AnyListener): this {
+    // EventEmitter's once adds its wrapper through this.on, which bridges the event.
+    return super.once(event, listener);
   }
 
   /** Removes a listener added with `on` or `once`. */
-  off<E extends keyof Events>(event: E, listener: Events[E]): this {
-    this.#emitter.off(event as string, listener);
-    return this;
+  override off<E extends keyof Events>(event: E, listener: Events[E]): this;
+  override off(event: string | symbol, listener: AnyListener): this;
+  override off(event: string | symbol, listener: AnyListener): this {
+    return super.off(event, listener);
   }
 
-  /** How many listeners `event` has. */
-  listenerCount<E extends keyof Events>(event: E): number {
-    return this.#emitter.listenerCount(event as string);
-  }
-
-  #bridge(event: keyof Events): void {
+  #bridge(event: string | symbol): void {
     if (this.#bridges.has(event)) return;
+    const source = typeof event === 'string' ? this.eventSource(event) : undefined;
+    if (source === undefined) return;
     this.#bridges.set(event, undefined);
-    const name = event as string;
     this.#bridges.set(
       event,
-      this.eventSource(event).subscribe({
+      source.subscribe({
         // A listener that throws must not stop the others or break the stream: report it the
-        // way RxJS reports a subscriber's error.
+        // way RxJS reports a subscriber's error. (emit would stop at the first throw, and an
+        // 'error' event without a listener would throw.)
         next: (value) => {
-          for (const listener of this.#emitter.rawListeners(name)) {
+          for (const listener of this.rawListeners(event)) {
             try {
-              (listener as (value: unknown) => void).call(this, value);
+              (listener as AnyListener).call(this, value);
             } catch (error) {
               reportUncaughtError(error);
             }

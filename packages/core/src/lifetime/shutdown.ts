@@ -1,24 +1,26 @@
-import { loggerInstalled, loggerReleased } from '../log/log-lines.js';
-import { nativeCleanup } from '../native/binding.js';
-import { liveObjectsInCloseOrder, whenNoneAlive } from './live-objects.js';
-
-/** Options of {@link shutdown}. */
-export interface ShutdownOptions {
-  /** How long to wait for node-datachannel to confirm every close, in ms. Default 2000. */
-  timeoutMs?: number;
-}
+import { type CloseEverythingOptions, closeEverything } from '@rxdc/native';
 
 /**
- * Closes every live object rxdc created (channels, then peers, then servers), waits until
- * node-datachannel has confirmed each close, and releases what would keep the process alive,
- * so that it can exit by itself.
+ * Options of {@link shutdown}.
  *
- * node-datachannel's own `cleanup()` is fragile (measured: it segfaults after some workloads
- * even when every object was closed first), and a process whose objects are all closed and
- * confirmed exits without it. So `shutdown()` calls it only when it is the one way left to
- * let the process exit: when the native logger was installed (see {@link logLines}), or when
- * an object did not confirm its close within `timeoutMs`. Objects can be created again
- * afterwards.
+ * @example
+ * ```ts
+ * import { type ShutdownOptions, shutdown } from '@rxdc/core';
+ * const options: ShutdownOptions = { timeoutMs: 5000 };
+ * await shutdown(options);
+ * ```
+ */
+export type ShutdownOptions = CloseEverythingOptions;
+
+/**
+ * Closes every live object of every rxdc package in the process (channels, then peers, then
+ * servers; capi-compat's ids too), waits until node-datachannel has confirmed each close, and
+ * releases what would keep the process alive, so that it can exit by itself.
+ *
+ * It is @rxdc/native's one cleanup gate, shared with capi-compat's `rtcCleanup()`: node-datachannel's
+ * own `cleanup()` is fragile, so it runs only when it is the one way left to let the process
+ * exit (the native logger was installed, or an object did not confirm its close within
+ * `timeoutMs`). Objects can be created again afterwards.
  *
  * @example
  * ```ts
@@ -26,13 +28,6 @@ export interface ShutdownOptions {
  * process.once('SIGINT', () => void shutdown());
  * ```
  */
-export async function shutdown(options: ShutdownOptions = {}): Promise<void> {
-  const timeoutMs = options.timeoutMs ?? 2000;
-  for (const object of liveObjectsInCloseOrder()) object.close();
-  const allConfirmed = await whenNoneAlive(timeoutMs);
-  if (allConfirmed && !loggerInstalled()) return;
-  // Let the callbacks node-datachannel queued while closing run before its resources go.
-  await new Promise((resolve) => setTimeout(resolve, 10));
-  nativeCleanup();
-  loggerReleased();
+export function shutdown(options: ShutdownOptions = {}): Promise<void> {
+  return closeEverything(options);
 }

@@ -1,24 +1,26 @@
+import {
+  type Audio,
+  callNative,
+  type DataChannelInitConfig,
+  EarlyRemoteCandidates,
+  type LocalDescriptionType,
+  NativePeerConnectionClass,
+  PeerLifetime,
+  RtcError,
+  type SelectedCandidateInfo,
+  type Video,
+} from '@rxdc/native';
 import { type Observable, ReplaySubject } from 'rxjs';
 import { describe } from '../channel/channel.js';
 import { DataChannel } from '../channel/data-channel.js';
 import { Track } from '../channel/track.js';
+import { checkDataChannelInit } from '../config/data-channel-init.js';
 import { type PeerConnectionConfig, toNativeConfig } from '../config/peer-connection-config.js';
-import { callNative, RtcError } from '../errors/rtc-error.js';
+import { reportUncaughtError } from '../errors/report-uncaught-error.js';
 import { TypedEventEmitter } from '../events/typed-event-emitter.js';
-import { keepAlive, type LiveObject, markClosing, settle } from '../lifetime/live-objects.js';
-import {
-  type Audio,
-  type DataChannelInitConfig,
-  type NativePeerConnection,
-  NativePeerConnectionClass,
-  type SelectedCandidateInfo,
-  type Video,
-} from '../native/binding.js';
-import { listenNative } from '../native/listen-native.js';
 import { GatheredStream } from '../streams/gathered-stream.js';
 import { HeldStream } from '../streams/held-stream.js';
 import { StateStream } from '../streams/state-stream.js';
-import { checkLocalDescription, type LocalDescriptionType } from './negotiation-check.js';
 import {
   type GatheringState,
   type IceCandidate,
@@ -89,10 +91,11 @@ export type DataChannelInit = DataChannelInitConfig;
  * channel.open$.subscribe(() => channel.send('hello'));
  * ```
  */
-export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> implements LiveObject {
+export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
   /** Always `'PeerConnection'`: what `liveObjects()` reports for it. */
   readonly kind = 'PeerConnection' as const;
-  readonly #pc: NativePeerConnection;
+  /** The native peer and its close rules live in @rxdc/native. */
+  readonly #lifetime: PeerLifetime;
   readonly #state: StateStream<PeerState>;
   readonly #iceState: StateStream<IceState>;
   readonly #signalingState: StateStream<SignalingState>;
@@ -101,15 +104,9 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
   readonly #localCandidates = new GatheredStream<IceCandidate>();
   readonly #dataChannels = new HeldStream<DataChannel>();
   readonly #tracks = new HeldStream<Track>();
-  readonly #channels = new Set<DataChannel | Track>();
-  /** Channels closed by this peer's close, until its native close is confirmed. */
-  #closedWithPeer: Array<DataChannel | Track> = [];
   readonly #answerAsDtlsServer: boolean;
-  #negotiable = false;
-  #earlyLocalCandidates: IceCandidate[] | undefined = [];
-  readonly #earlyRemoteCandidates: IceCandidate[] = [];
+  readonly #earlyRemoteCandidates = new EarlyRemoteCandidates();
   #iceUfrag: string | undefined;
-  #closed = false;
   #lastLocalDescription: SessionDescription | null = null;
   #lastRemoteDescription: SessionDescription | null = null;
   #lastBytes = { sent: 0, received: 0 };
@@ -141,13 +138,11 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
     const nativeConfig = toNativeConfig(config);
     const name = typeof config.name === 'string' ? config.name : 'peer';
     this.#answerAsDtlsServer = config.answerDtlsRole !== 'client';
-    this.#pc = callNative(
+    const pc = callNative(
       'INVALID_CONFIG',
       'invalid PeerConnection config',
       () => new NativePeerConnectionClass(name, nativeConfig),
     );
-    keepAlive(this);
-    const pc = this.#pc;
     this.#state = new StateStream(pc.state() as PeerState);
     this.#iceState = new StateStream(pc.iceState() as IceState);
     this.#signalingState = new StateStream(pc.signalingState() as SignalingState);
@@ -161,85 +156,80 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
     this.dataChannel$ = this.#dataChannels.stream$;
     this.track$ = this.#tracks.stream$;
 
-    listenNative(pc.onLocalDescription.bind(pc), (sdp: string, type: string) => {
-      const description = { sdp, type: type.toLowerCase() as SessionDescription['type'] };
-      // New ICE credentials start a new gathering round (an ICE restart): candidates of the old
-      // one are no longer replayed. (The gathering state cannot mark the round: its callback
-      // queue may be delivered after the first candidates.)
-      const ufrag = /^a=ice-ufrag:(\S+)/m.exec(sdp)?.[1];
-      if (ufrag !== undefined && this.#iceUfrag !== undefined && ufrag !== this.#iceUfrag)
-        this.#localCandidates.reset();
-      this.#iceUfrag = ufrag ?? this.#iceUfrag;
-      this.#lastLocalDescription = description;
-      this.#localDescription.next(description);
-      // Candidates that node-datachannel delivered before this description (each callback has
-      // its own queue) follow it now, so a remote peer always gets the description first.
-      const early = this.#earlyLocalCandidates;
-      this.#earlyLocalCandidates = undefined;
-      for (const candidate of early ?? []) this.#localCandidates.push(candidate);
-    });
-    listenNative(pc.onLocalCandidate.bind(pc), (candidate: string, mid: string) => {
-      if (this.#earlyLocalCandidates) this.#earlyLocalCandidates.push({ candidate, mid });
-      else this.#localCandidates.push({ candidate, mid });
-    });
-    listenNative(pc.onIceStateChange.bind(pc), (state: string) =>
-      this.#next(this.#iceState, state as IceState),
+    this.#lifetime = new PeerLifetime(
+      pc,
+      {
+        localDescription: (sdp, type) => {
+          const description = { sdp, type: type.toLowerCase() as SessionDescription['type'] };
+          // New ICE credentials start a new gathering round (an ICE restart): candidates of the
+          // old one are no longer replayed. (The gathering state cannot mark the round: its
+          // callback queue may be delivered after the first candidates.)
+          const ufrag = /^a=ice-ufrag:(\S+)/m.exec(sdp)?.[1];
+          if (ufrag !== undefined && this.#iceUfrag !== undefined && ufrag !== this.#iceUfrag)
+            this.#localCandidates.reset();
+          this.#iceUfrag = ufrag ?? this.#iceUfrag;
+          this.#lastLocalDescription = description;
+          this.#localDescription.next(description);
+        },
+        localCandidate: (candidate, mid) => this.#localCandidates.push({ candidate, mid }),
+        iceState: (state) => this.#next(this.#iceState, state as IceState),
+        signalingState: (state) => this.#next(this.#signalingState, state as SignalingState),
+        gatheringState: (state) => this.#next(this.#gatheringState, toGatheringState(state)),
+        dataChannel: (native) => {
+          const channel = new DataChannel(native);
+          this.#lifetime.adopt(channel.lifetime);
+          this.#dataChannels.push(channel);
+        },
+        track: (native) => {
+          const track = new Track(native);
+          this.#lifetime.adopt(track.lifetime);
+          this.#tracks.push(track);
+        },
+        state: (state) => {
+          if (state !== 'closed') this.#next(this.#state, state as PeerState);
+        },
+        closing: () => this.#snapshot(),
+        closed: () => this.#finish(),
+      },
+      reportUncaughtError,
     );
-    listenNative(pc.onSignalingStateChange.bind(pc), (state: string) =>
-      this.#next(this.#signalingState, state as SignalingState),
-    );
-    listenNative(pc.onGatheringStateChange.bind(pc), (state: string) => {
-      this.#next(this.#gatheringState, toGatheringState(state));
-    });
-    listenNative(pc.onDataChannel.bind(pc), (native) => {
-      const channel = new DataChannel(native);
-      this.#adopt(channel);
-      this.#dataChannels.push(channel);
-    });
-    listenNative(pc.onTrack.bind(pc), (native) => {
-      const track = new Track(native);
-      this.#adopt(track);
-      this.#tracks.push(track);
-    });
-    // Last, so that every other callback queue is drained before the final state arrives.
-    listenNative(pc.onStateChange.bind(pc), (state: string) => {
-      if (state === 'closed') this.#handleNativeClosed();
-      else this.#next(this.#state, state as PeerState);
-    });
   }
 
   /** The connection state now (the streams may still be delivering the change). */
   get state(): PeerState {
-    return this.#closed ? 'closed' : (this.#pc.state() as PeerState);
+    return this.#lifetime.isClosed ? 'closed' : (this.#lifetime.native.state() as PeerState);
   }
 
   /** The ICE connection state now. */
   get iceState(): IceState {
-    return this.#closed ? 'closed' : (this.#pc.iceState() as IceState);
+    return this.#lifetime.isClosed ? 'closed' : (this.#lifetime.native.iceState() as IceState);
   }
 
   /** The signaling state now. */
   get signalingState(): SignalingState {
-    return this.#closed
+    return this.#lifetime.isClosed
       ? this.#signalingState.value
-      : (this.#pc.signalingState() as SignalingState);
+      : (this.#lifetime.native.signalingState() as SignalingState);
   }
 
   /** The ICE gathering state now. */
   get gatheringState(): GatheringState {
-    return this.#closed ? this.#gatheringState.value : toGatheringState(this.#pc.gatheringState());
+    return this.#lifetime.isClosed
+      ? this.#gatheringState.value
+      : toGatheringState(this.#lifetime.native.gatheringState());
   }
 
   /** True once closed. */
   get isClosed(): boolean {
-    return this.#closed;
+    return this.#lifetime.isClosed;
   }
 
   /** The current local description, or null. The last one stays readable after close. */
   get localDescription(): SessionDescription | null {
-    if (!this.#closed)
+    if (!this.#lifetime.isClosed)
       this.#lastLocalDescription =
-        (this.#pc.localDescription() as SessionDescription | null) ?? this.#lastLocalDescription;
+        (this.#lifetime.native.localDescription() as SessionDescription | null) ??
+        this.#lastLocalDescription;
     return this.#lastLocalDescription;
   }
 
@@ -250,36 +240,36 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
 
   /** The candidate pair in use, or null before connecting and after close. */
   get selectedCandidatePair(): SelectedCandidatePair | null {
-    return this.#closed ? null : this.#pc.getSelectedCandidatePair();
+    return this.#lifetime.isClosed ? null : this.#lifetime.native.getSelectedCandidatePair();
   }
 
   /** Bytes sent over the transport so far (the last count stays readable after close). */
   get bytesSent(): number {
-    if (!this.#closed) this.#lastBytes.sent = this.#pc.bytesSent();
+    if (!this.#lifetime.isClosed) this.#lastBytes.sent = this.#lifetime.native.bytesSent();
     return this.#lastBytes.sent;
   }
 
   /** Bytes received over the transport so far (the last count stays readable after close). */
   get bytesReceived(): number {
-    if (!this.#closed) this.#lastBytes.received = this.#pc.bytesReceived();
+    if (!this.#lifetime.isClosed) this.#lastBytes.received = this.#lifetime.native.bytesReceived();
     return this.#lastBytes.received;
   }
 
   /** The round-trip time in milliseconds, or undefined when not known (not connected, closed). */
   get rtt(): number | undefined {
-    if (this.#closed) return undefined;
-    const rtt = this.#pc.rtt();
+    if (this.#lifetime.isClosed) return undefined;
+    const rtt = this.#lifetime.native.rtt();
     return rtt >= 0 ? rtt : undefined;
   }
 
   /** The largest message the remote side accepts on a data channel, in bytes (0 after close). */
   get maxMessageSize(): number {
-    return this.#closed ? 0 : this.#pc.maxMessageSize();
+    return this.#lifetime.isClosed ? 0 : this.#lifetime.native.maxMessageSize();
   }
 
   /** The highest data channel stream id this connection can use (0 after close). */
   get maxDataChannelId(): number {
-    return this.#closed ? 0 : this.#pc.maxDataChannelId();
+    return this.#lifetime.isClosed ? 0 : this.#lifetime.native.maxDataChannelId();
   }
 
   /**
@@ -317,11 +307,11 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
         ? sdp.replace(/^a=setup:actpass(?=\r?$)/gm, 'a=setup:active')
         : sdp;
     callNative('INVALID_SDP', 'remote description rejected', () =>
-      this.#pc.setRemoteDescription(applied, type),
+      this.#lifetime.native.setRemoteDescription(applied, type),
     );
     if (type !== 'rollback') this.#lastRemoteDescription = { type, sdp };
-    this.#negotiable = true;
-    for (const early of this.#earlyRemoteCandidates.splice(0)) {
+    this.#lifetime.markNegotiable();
+    for (const early of this.#earlyRemoteCandidates.take()) {
       try {
         this.#applyRemoteCandidate(early);
       } catch {
@@ -358,7 +348,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
     }
     if (this.remoteDescription === null) {
       // Signaling may deliver a candidate before the description it belongs to: keep it.
-      this.#earlyRemoteCandidates.push({ candidate: candidate.candidate, mid: candidate.mid });
+      this.#earlyRemoteCandidates.hold(candidate);
       return;
     }
     this.#applyRemoteCandidate(candidate);
@@ -366,14 +356,14 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
 
   #applyRemoteCandidate(candidate: IceCandidate): void {
     try {
-      this.#pc.addRemoteCandidate(candidate.candidate, candidate.mid);
+      this.#lifetime.native.addRemoteCandidate(candidate.candidate, candidate.mid);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       // The ICE transport is gone once the connection failed or closed natively.
       if (/without ICE transport/i.test(reason)) {
         throw new RtcError(
           'INVALID_STATE',
-          `addRemoteCandidate on a connection that is ${this.#pc.state()}: it no longer takes candidates`,
+          `addRemoteCandidate on a connection that is ${this.#lifetime.native.state()}: it no longer takes candidates`,
           { cause: error },
         );
       }
@@ -392,14 +382,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
    */
   setLocalDescription(type?: LocalDescriptionType): void {
     this.#requireOpen('setLocalDescription');
-    const negotiable =
-      this.#negotiable ||
-      this.#pc.localDescription() !== null ||
-      this.#pc.remoteDescription() !== null;
-    checkLocalDescription(type, this.#pc.signalingState() as SignalingState, negotiable);
-    callNative('INVALID_STATE', 'setLocalDescription failed', () =>
-      type === undefined ? this.#pc.setLocalDescription() : this.#pc.setLocalDescription(type),
-    );
+    this.#lifetime.setLocalDescription(type);
   }
 
   /**
@@ -416,11 +399,10 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
       );
     const options = checkDataChannelInit(init);
     const native = callNative('INVALID_ARGUMENT', 'cannot create data channel', () =>
-      this.#pc.createDataChannel(label, options),
+      this.#lifetime.native.createDataChannel(label, options),
     );
-    this.#negotiable = true;
     const channel = new DataChannel(native, options);
-    this.#adopt(channel);
+    this.#lifetime.adopt(channel.lifetime);
     return channel;
   }
 
@@ -438,26 +420,16 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
       );
     }
     const native = callNative('INVALID_ARGUMENT', 'cannot add track', () =>
-      this.#pc.addTrack(media),
+      this.#lifetime.native.addTrack(media),
     );
-    this.#negotiable = true;
     const track = new Track(native);
-    this.#adopt(track);
+    this.#lifetime.adopt(track.lifetime);
     return track;
   }
 
   /** Closes the connection and all its channels; every stream completes. Idempotent. */
   close(): void {
-    if (this.#closed) return;
-    markClosing(this);
-    this.#closeChannelsWithPeer();
-    this.#snapshot();
-    try {
-      this.#pc.close();
-    } catch {
-      // Already destroyed on the native side: closing is still final here.
-    }
-    this.#finish();
+    this.#lifetime.close();
   }
 
   /** Closes the connection, for `using`. */
@@ -471,7 +443,9 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
   }
 
   /** @internal */
-  protected override eventSource(event: keyof PeerConnectionEvents): Observable<unknown> {
+  protected override eventSource(
+    event: keyof PeerConnectionEvents,
+  ): Observable<unknown> | undefined {
     switch (event) {
       case 'state':
         return this.state$;
@@ -489,52 +463,16 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
         return this.dataChannel$;
       case 'track':
         return this.track$;
+      default:
+        return undefined;
     }
-  }
-
-  #adopt(channel: DataChannel | Track): void {
-    this.#channels.add(channel);
-    channel.closed$.subscribe(() => this.#channels.delete(channel));
   }
 
   #next<T>(state: StateStream<T>, value: T): void {
-    if (!this.#closed) state.next(value);
-  }
-
-  #handleNativeClosed(): void {
-    this.#snapshot();
-    this.#closeChannelsWithPeer();
-    // On a close not started here, node-datachannel releases only the state callback; the
-    // others keep the process alive until the peer is closed from JavaScript too.
-    try {
-      this.#pc.close();
-    } catch {
-      // Already destroyed natively.
-    }
-    this.#finish();
-    settle(this);
-    // Every channel of a closed peer has been closed natively: one still unconfirmed a second
-    // later was not among the native peer's channels (never negotiated); close it by itself.
-    const unconfirmed = this.#closedWithPeer;
-    this.#closedWithPeer = [];
-    if (unconfirmed.length > 0) {
-      setTimeout(() => {
-        for (const channel of unconfirmed) channel.closeNativeIfUnconfirmed();
-      }, 1000).unref();
-    }
-  }
-
-  /** Closes every channel along with the peer; see {@link Channel.closeWithPeer}. */
-  #closeChannelsWithPeer(): void {
-    for (const channel of this.#channels) {
-      this.#closedWithPeer.push(channel);
-      channel.closeWithPeer();
-    }
+    if (!this.#lifetime.isClosed) state.next(value);
   }
 
   #finish(): void {
-    if (this.#closed) return;
-    this.#closed = true;
     this.#state.next('closed');
     this.#iceState.next('closed');
     this.#state.complete();
@@ -549,7 +487,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
 
   /** Reads what stays readable after close, while the native object still answers. */
   #snapshot(): void {
-    if (this.#closed) return;
+    if (this.#lifetime.isClosed) return;
     try {
       void this.localDescription;
       void this.remoteDescription;
@@ -561,56 +499,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> impl
   }
 
   #requireOpen(what: string): void {
-    if (this.#closed)
+    if (this.#lifetime.isClosed)
       throw new RtcError('CLOSED', `${what}() on a closed PeerConnection: create a new one`);
   }
-}
-
-function checkDataChannelInit(init: DataChannelInit): DataChannelInit {
-  if (typeof init !== 'object' || init === null) {
-    throw new RtcError(
-      'INVALID_ARGUMENT',
-      `data channel options must be an object, got ${describe(init)}`,
-    );
-  }
-  const { protocol, negotiated, id, unordered, maxPacketLifeTime, maxRetransmits } = init;
-  const wholeNumber = (name: string, value: unknown, max: number) => {
-    if (
-      value !== undefined &&
-      (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > max)
-    ) {
-      throw new RtcError(
-        'INVALID_ARGUMENT',
-        `data channel ${name} must be a whole number from 0 to ${max}, got ${String(value)}`,
-      );
-    }
-  };
-  wholeNumber('id', id, 65534);
-  wholeNumber('maxPacketLifeTime', maxPacketLifeTime, 65535);
-  wholeNumber('maxRetransmits', maxRetransmits, 65535);
-  if (maxPacketLifeTime !== undefined && maxRetransmits !== undefined) {
-    throw new RtcError('INVALID_ARGUMENT', 'set maxPacketLifeTime or maxRetransmits, not both');
-  }
-  if (negotiated && id === undefined) {
-    throw new RtcError(
-      'INVALID_ARGUMENT',
-      'a negotiated data channel needs an id agreed with the remote side',
-    );
-  }
-  if (protocol !== undefined && typeof protocol !== 'string') {
-    throw new RtcError(
-      'INVALID_ARGUMENT',
-      `data channel protocol must be a string, got ${describe(protocol)}`,
-    );
-  }
-  return Object.fromEntries(
-    Object.entries({
-      protocol,
-      negotiated,
-      id,
-      unordered,
-      maxPacketLifeTime,
-      maxRetransmits,
-    }).filter(([, v]) => v !== undefined),
-  );
 }

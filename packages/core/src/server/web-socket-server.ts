@@ -1,16 +1,21 @@
-import type { Observable } from 'rxjs';
-import { describe } from '../channel/channel.js';
-import { type WebSocket, wrapAcceptedWebSocket } from '../channel/web-socket.js';
-import { dropUndefined, requireIpAddress, requireWholeNumber } from '../config/checks.js';
-import { RtcError } from '../errors/rtc-error.js';
-import { TypedEventEmitter } from '../events/typed-event-emitter.js';
-import { keepAlive, type LiveObject, settle } from '../lifetime/live-objects.js';
 import {
+  dropUndefined,
+  guarded,
+  keepAlive,
+  type LiveObject,
   type NativeWebSocket,
   type NativeWebSocketServer,
   NativeWebSocketServerClass,
-} from '../native/binding.js';
-import { listenNative } from '../native/listen-native.js';
+  RtcError,
+  requireIpAddress,
+  requireWholeNumber,
+  settle,
+} from '@rxdc/native';
+import type { Observable } from 'rxjs';
+import { describe } from '../channel/channel.js';
+import { type WebSocket, wrapAcceptedWebSocket } from '../channel/web-socket.js';
+import { reportUncaughtError } from '../errors/report-uncaught-error.js';
+import { TypedEventEmitter } from '../events/typed-event-emitter.js';
 import { HeldStream } from '../streams/held-stream.js';
 
 /**
@@ -111,14 +116,16 @@ export class WebSocketServer
     }
     this.#port = this.#server.port();
     keepAlive(this);
-    listenNative(this.#server.onClient.bind(this.#server), (native: NativeWebSocket) => {
-      const socket = wrapAcceptedWebSocket(native);
-      this.#accepted.add(socket);
-      socket.closed$.subscribe(() => this.#accepted.delete(socket));
-      // Handed over once open: before the handshake is done its path may not be known yet
-      // (always with TLS, now and then without). A socket that never opens is not handed over.
-      socket.open$.subscribe({ next: () => this.#clients.push(socket), error: () => {} });
-    });
+    this.#server.onClient(
+      guarded((native: NativeWebSocket) => {
+        const socket = wrapAcceptedWebSocket(native);
+        this.#accepted.add(socket);
+        socket.closed$.subscribe(() => this.#accepted.delete(socket));
+        // Handed over once open: before the handshake is done its path may not be known yet
+        // (always with TLS, now and then without). A socket that never opens is not handed over.
+        socket.open$.subscribe({ next: () => this.#clients.push(socket), error: () => {} });
+      }, reportUncaughtError),
+    );
   }
 
   /** The port it listens on (the real one when created with port 0); 0 once stopped. */

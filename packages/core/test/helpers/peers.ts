@@ -69,8 +69,3 @@ export async function openChannelPair(
   }
   throw new Error('the loopback connection failed three times in a row');
 }
-
-/** Waits until `peer.state$` reaches `state`. */
-export function reach(peer: PeerConnection, state: string): Promise<unknown> {
-  return firstValueFrom(peer.state$.pipe(filter((s) => s === state)));
-}

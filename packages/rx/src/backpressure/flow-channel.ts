@@ -87,7 +87,7 @@ export interface SendProgress {
 }
 
 /** Default high-water mark: 1 MiB. @internal */
-export const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
+const DEFAULT_HIGH_WATER_MARK = 1024 * 1024;
 
 /** Resolved flow settings. @internal */
 export interface Flow {
@@ -113,15 +113,4 @@ export function resolveFlow(options: FlowOptions = {}): Flow {
 /** The size in bytes of a message as the channel counts it. @internal */
 export function byteSize(data: Sendable): number {
   return typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
-}
-
-/**
- * True when a message of `size` bytes may be handed over now without the buffered amount
- * passing the high-water mark (a message larger than the mark goes when the buffer is empty).
- *
- * @internal
- */
-export function hasRoom(channel: FlowChannel, flow: Flow, size: number): boolean {
-  const buffered = channel.bufferedAmount;
-  return buffered === 0 || buffered + size <= flow.high;
 }

@@ -11,8 +11,11 @@ import type { Decoded } from './decoded.js';
  *
  * @example
  * ```ts
+ * import type { DataChannel } from '@rxdc/core';
  * import { decodeWith, json } from '@rxdc/rx';
  * import { filter, map } from 'rxjs';
+ * type Chat = { text: string };
+ * declare const channel: DataChannel;
  * const chats$ = channel.messages$.pipe(
  *   decodeWith(json<Chat>()),
  *   filter((result) => result.ok),
@@ -48,7 +51,7 @@ export function decodeWith<T>(codec: Codec<T>): OperatorFunction<Message, Decode
 }
 
 /** A short, printable description of a message for error texts. @internal */
-export function preview(message: Message): string {
+function preview(message: Message): string {
   if (typeof message === 'string') {
     const shown = message.length > 40 ? `${message.slice(0, 40)}...` : message;
     return `text of ${message.length} chars: ${JSON.stringify(shown)}`;

@@ -1,0 +1,416 @@
+// Tracks: rtcAddTrack from an SDP media description (parsed into node-datachannel's Video /
+// Audio description), rtcAddTrackEx from rtcTrackInit, remote tracks, and track queries.
+import { Audio, type Direction, type NativeTrack as Track, Video } from '@rxdc/native';
+import {
+  type CharBuffer,
+  copyString,
+  type IntPointer,
+  isBufferArg,
+  isInt,
+  isIntPointer,
+} from '../buffers.js';
+import { newChannelEntry, refreshCache } from '../channel/channel-events.js';
+import { deleteChannel } from '../channel/channel-functions.js';
+import {
+  RTC_ERR_FAILURE,
+  RTC_ERR_INVALID,
+  RTC_ERR_NOT_AVAIL,
+  RTC_ERR_SUCCESS,
+} from '../constants.js';
+import { tryRead } from '../guard.js';
+import {
+  allocateId,
+  type ChannelEntry,
+  type PeerEntry,
+  peerEntry,
+  register,
+  trackEntry,
+} from '../handles.js';
+
+/**
+ * `rtcTrackInit` of rtcAddTrackEx: missing fields take C's zero defaults.
+ *
+ * @example
+ * ```ts
+ * import { RTC_CODEC_OPUS, RTC_DIRECTION_SENDONLY, type rtcTrackInit } from '@rxdc/capi-compat';
+ * const init: rtcTrackInit = { direction: RTC_DIRECTION_SENDONLY, codec: RTC_CODEC_OPUS, payloadType: 111, ssrc: 42, mid: 'audio', name: 'mic' };
+ * ```
+ */
+export interface rtcTrackInit {
+  /** Media direction: an `RTC_DIRECTION_*` value (0, unknown, writes no direction attribute). */
+  direction?: number;
+  /** Codec: an `RTC_CODEC_*` value (H264, VP8, VP9, H265, AV1, OPUS, PCMU, PCMA, AAC, G722); 0 is H264. */
+  codec?: number;
+  /** RTP payload type of the codec (0-127). */
+  payloadType?: number;
+  /** RTP SSRC of the local stream (unsigned 32-bit); 0 writes no SSRC lines. */
+  ssrc?: number;
+  /** Media identifier (`a=mid`); missing means `"video"` or `"audio"` after the codec. */
+  mid?: string | null;
+  /** Optional: the CNAME written for the SSRC (`a=ssrc:<ssrc> cname:<name>`). */
+  name?: string | null;
+  /** Optional: the media stream id written for the SSRC (`a=ssrc:<ssrc> msid:<msid> <trackId>`). */
+  msid?: string | null;
+  /** Optional: the track id used in the MSID; missing means the same as `msid`. */
+  trackId?: string | null;
+  /** Optional: the codec profile, written as the format parameters (`a=fmtp:<pt> <profile>`); missing uses the codec's default. */
+  profile?: string | null;
+}
+
+const DIRECTIONS: Record<string, number> = {
+  Unknown: 0,
+  SendOnly: 1,
+  RecvOnly: 2,
+  SendRecv: 3,
+  Inactive: 4,
+};
+const DIRECTION_ATTRS: Record<string, Direction> = {
+  sendonly: 'SendOnly',
+  recvonly: 'RecvOnly',
+  sendrecv: 'SendRecv',
+  inactive: 'Inactive',
+};
+const STATIC_AUDIO: Record<string, string> = {
+  '0': 'PCMU/8000',
+  '8': 'PCMA/8000',
+  '9': 'G722/8000',
+};
+
+/** Registers a native track (local or remote) under a new id. @internal */
+export function adoptTrack(
+  pc: PeerEntry,
+  native: Track,
+  media: ChannelEntry['media'] = null,
+): ChannelEntry {
+  const entry = newChannelEntry(allocateId(), 'tr', native, pc.id, pc.userPtr);
+  entry.mid = tryRead(() => native.mid()) ?? '';
+  entry.media = media;
+  refreshCache(entry);
+  register(entry);
+  pc.lifetime.adopt(entry.lifetime);
+  return entry;
+}
+
+/** Parses an SDP media description into a node-datachannel Video/Audio, or an error code. */
+function parseMedia(sdp: string): Video | Audio | number {
+  const lines = sdp
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0);
+  const mline = lines[0]?.match(/^m=(audio|video) \S+ \S+((?: \S+)*)$/);
+  if (!mline) return RTC_ERR_INVALID;
+  const kind = mline[1] as 'audio' | 'video';
+  const formats = (mline[2] ?? '').trim().split(/\s+/).filter(Boolean);
+  let mid: string | undefined;
+  let direction: Direction = 'Unknown';
+  const rtpmaps = new Map<string, string>();
+  const fmtps = new Map<string, string>();
+  const ssrcs = new Map<number, { cname?: string; msid?: string; trackId?: string }>();
+  const rest: string[] = [];
+  for (const line of lines.slice(1)) {
+    if (!line.startsWith('a=')) continue;
+    const attr = line.slice(2);
+    const colon = attr.indexOf(':');
+    const key = colon < 0 ? attr : attr.slice(0, colon);
+    const value = colon < 0 ? '' : attr.slice(colon + 1);
+    if (key === 'mid') mid = value;
+    else if (DIRECTION_ATTRS[key]) direction = DIRECTION_ATTRS[key]!;
+    else if (key === 'rtpmap') {
+      const m = value.match(/^(\d+) (\S+)$/);
+      if (m) rtpmaps.set(m[1]!, m[2]!);
+    } else if (key === 'fmtp') {
+      const m = value.match(/^(\d+) (.+)$/);
+      if (m) fmtps.set(m[1]!, m[2]!);
+    } else if (key === 'ssrc') {
+      const m = value.match(/^(\d+)(?: (\S+?)(?::(.*))?)?$/);
+      if (!m) continue;
+      const ssrc = Number(m[1]);
+      const info = ssrcs.get(ssrc) ?? {};
+      if (m[2] === 'cname') info.cname = m[3];
+      if (m[2] === 'msid') {
+        const [stream, track] = (m[3] ?? '').split(' ');
+        info.msid = stream;
+        info.trackId = track;
+      }
+      ssrcs.set(ssrc, info);
+    } else if (key !== 'rtcp-fb' && key !== 'rtcp-mux') rest.push(line);
+  }
+  if (!mid) return RTC_ERR_INVALID;
+  const media = kind === 'video' ? new Video(mid, direction) : new Audio(mid, direction);
+  for (const pt of formats.length > 0 ? formats : [...rtpmaps.keys()]) {
+    const codec = rtpmaps.get(pt) ?? (kind === 'audio' ? STATIC_AUDIO[pt] : undefined);
+    const payloadType = Number(pt);
+    if (!codec || !Number.isInteger(payloadType) || payloadType < 0 || payloadType > 127) continue;
+    const fmtp = fmtps.get(pt);
+    if (kind === 'video') {
+      if (fmtp !== undefined) (media as Video).addVideoCodec(payloadType, codec, fmtp);
+      else (media as Video).addVideoCodec(payloadType, codec);
+    } else if (fmtp !== undefined) (media as Audio).addAudioCodec(payloadType, codec, fmtp);
+    else (media as Audio).addAudioCodec(payloadType, codec);
+  }
+  for (const [ssrc, info] of ssrcs) {
+    // node-datachannel rejects undefined optional arguments: pass only the ones known
+    if (info.msid !== undefined)
+      media.addSSRC(ssrc, info.cname ?? '', info.msid, info.trackId ?? info.msid);
+    else if (info.cname !== undefined) media.addSSRC(ssrc, info.cname);
+    else media.addSSRC(ssrc);
+  }
+  for (const line of rest) media.parseSdpLine(line);
+  return media;
+}
+
+function addMedia(pc: number, build: () => Video | Audio | number): number {
+  const entry = peerEntry(pc);
+  if (!entry) return RTC_ERR_INVALID;
+  let media: Video | Audio | number;
+  try {
+    media = build();
+  } catch {
+    return RTC_ERR_INVALID;
+  }
+  if (typeof media === 'number') return media;
+  if (entry.closed) return RTC_ERR_FAILURE;
+  let native: Track;
+  try {
+    native = entry.native.addTrack(media);
+  } catch {
+    return RTC_ERR_FAILURE;
+  }
+  entry.negotiationNeeded = true;
+  return adoptTrack(entry, native, media).id;
+}
+
+/**
+ * Adds a track from an SDP media description (an `m=audio` or `m=video` line, then its
+ * attributes, including `a=mid:`). Negotiate it with rtcSetLocalDescription.
+ *
+ * @example
+ * ```ts
+ * import { rtcAddTrack, rtcSetLocalDescription } from '@rxdc/capi-compat';
+ * const tr = rtcAddTrack(pc, 'm=video 9 UDP/TLS/RTP/SAVPF 96\r\na=mid:video\r\na=sendrecv\r\na=rtpmap:96 H264/90000\r\n');
+ * rtcSetLocalDescription(pc, null);
+ * ```
+ */
+export function rtcAddTrack(pc: number, mediaDescriptionSdp: string): number {
+  if (typeof mediaDescriptionSdp !== 'string')
+    return peerEntry(pc) ? RTC_ERR_INVALID : RTC_ERR_INVALID;
+  return addMedia(pc, () => parseMedia(mediaDescriptionSdp));
+}
+
+const CODECS: Record<number, { kind: 'audio' | 'video'; rtpmap: string; fmtp?: string }> = {
+  0: {
+    kind: 'video',
+    rtpmap: 'H264/90000',
+    fmtp: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1',
+  },
+  1: { kind: 'video', rtpmap: 'VP8/90000' },
+  2: { kind: 'video', rtpmap: 'VP9/90000' },
+  3: { kind: 'video', rtpmap: 'H265/90000' },
+  4: { kind: 'video', rtpmap: 'AV1/90000' },
+  128: {
+    kind: 'audio',
+    rtpmap: 'opus/48000/2',
+    fmtp: 'minptime=10;maxaveragebitrate=96000;stereo=1;sprop-stereo=1;useinbandfec=1',
+  },
+  129: { kind: 'audio', rtpmap: 'PCMU/8000' },
+  130: { kind: 'audio', rtpmap: 'PCMA/8000' },
+  131: { kind: 'audio', rtpmap: 'MP4A-LATM/48000' },
+  132: { kind: 'audio', rtpmap: 'G722/8000' },
+};
+const DIRECTION_NAMES = ['', 'sendonly', 'recvonly', 'sendrecv', 'inactive'];
+
+/**
+ * Adds a track from an `rtcTrackInit` (codec, payload type, SSRC, mid, names), built as the
+ * equivalent SDP media description.
+ *
+ * @example
+ * ```ts
+ * import { RTC_CODEC_H264, RTC_DIRECTION_SENDONLY, rtcAddTrackEx } from '@rxdc/capi-compat';
+ * const tr = rtcAddTrackEx(pc, { direction: RTC_DIRECTION_SENDONLY, codec: RTC_CODEC_H264, payloadType: 96, ssrc: 42, mid: 'video', name: 'cam' });
+ * ```
+ */
+export function rtcAddTrackEx(pc: number, init: rtcTrackInit): number {
+  if (init === null || typeof init !== 'object') return RTC_ERR_INVALID;
+  const i = init as Record<string, unknown>;
+  const codec = CODECS[(i.codec as number) ?? 0];
+  const direction = i.direction ?? 0;
+  const pt = i.payloadType ?? 0;
+  const ssrc = i.ssrc ?? 0;
+  if (!codec || !isInt(direction) || direction < 0 || direction > 4) return RTC_ERR_INVALID;
+  if (!isInt(pt) || pt < 0 || pt > 127) return RTC_ERR_INVALID;
+  if (typeof ssrc !== 'number' || !Number.isInteger(ssrc) || ssrc < 0 || ssrc > 4294967295)
+    return RTC_ERR_INVALID;
+  for (const key of ['mid', 'name', 'msid', 'trackId', 'profile']) {
+    const v = i[key];
+    if (v !== undefined && v !== null && (typeof v !== 'string' || /[\r\n]/.test(v)))
+      return RTC_ERR_INVALID;
+  }
+  const mid = (i.mid as string | undefined) || codec.kind;
+  const lines = [`m=${codec.kind} 9 UDP/TLS/RTP/SAVPF ${pt}`, `a=mid:${mid}`];
+  if (direction > 0) lines.push(`a=${DIRECTION_NAMES[direction]}`);
+  lines.push(`a=rtpmap:${pt} ${codec.rtpmap}`);
+  const fmtp = (i.profile as string | undefined) ?? codec.fmtp;
+  if (fmtp) lines.push(`a=fmtp:${pt} ${fmtp}`);
+  if (ssrc > 0) {
+    lines.push(`a=ssrc:${ssrc} cname:${(i.name as string | undefined) || 'rxdc'}`);
+    if (i.msid)
+      lines.push(
+        `a=ssrc:${ssrc} msid:${i.msid as string} ${(i.trackId as string | undefined) || (i.msid as string)}`,
+      );
+  }
+  return addMedia(pc, () => parseMedia(lines.join('\r\n')));
+}
+
+/**
+ * Deletes a track: closes it (closed fires synchronously, once) and frees the id.
+ *
+ * @example
+ * ```ts
+ * import { rtcDeleteTrack } from '@rxdc/capi-compat';
+ * rtcDeleteTrack(tr);
+ * ```
+ */
+export function rtcDeleteTrack(tr: number): number {
+  const entry = trackEntry(tr);
+  if (!entry) return RTC_ERR_INVALID;
+  deleteChannel(entry, 'sync');
+  return RTC_ERR_SUCCESS;
+}
+
+function mediaSection(sdp: string | null | undefined, mid: string): string | undefined {
+  if (!sdp) return undefined;
+  const sections = sdp.split(/\r?\n(?=m=)/);
+  for (const section of sections.slice(1)) {
+    if (
+      new RegExp(`^a=mid:${mid.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'm').test(section)
+    ) {
+      return `${section.replace(/\r?\n/g, '\r\n').replace(/(\r\n)*$/, '')}\r\n`;
+    }
+  }
+  return undefined;
+}
+
+function peerSdp(pcId: number, which: 'local' | 'remote'): string | null {
+  const pc = peerEntry(pcId);
+  if (!pc) return null;
+  if (pc.closed) return pc.snapshot[which]?.sdp ?? null;
+  const desc = tryRead(() =>
+    which === 'local' ? pc.native.localDescription() : pc.native.remoteDescription(),
+  );
+  return desc?.sdp ?? null;
+}
+
+/**
+ * The track's description: its section of the negotiated SDP, else the one it was added with.
+ * @internal
+ */
+export function trackDescription(entry: ChannelEntry): string | undefined {
+  const fromLocal = mediaSection(peerSdp(entry.pcId, 'local'), entry.mid);
+  if (fromLocal) return fromLocal;
+  if (entry.media) return tryRead(() => entry.media?.generateSdp('\r\n', '0.0.0.0', 9));
+  return mediaSection(peerSdp(entry.pcId, 'remote'), entry.mid);
+}
+
+/**
+ * Copies the SDP media description of the track into `buffer` (its section of the local
+ * description once negotiated).
+ *
+ * @example
+ * ```ts
+ * import { readCString, rtcGetTrackDescription } from '@rxdc/capi-compat';
+ * const buffer = new Uint8Array(4096);
+ * if (rtcGetTrackDescription(tr, buffer, buffer.length) > 0) console.log(readCString(buffer));
+ * ```
+ */
+export function rtcGetTrackDescription(tr: number, buffer: CharBuffer, size: number): number {
+  const entry = trackEntry(tr);
+  if (!entry || !isBufferArg(buffer, size)) return RTC_ERR_INVALID;
+  const description = trackDescription(entry);
+  if (description === undefined) return RTC_ERR_NOT_AVAIL;
+  return copyString(description, buffer, size);
+}
+
+/**
+ * Copies the mid of the track into `buffer`.
+ *
+ * @example
+ * ```ts
+ * import { readCString, rtcGetTrackMid } from '@rxdc/capi-compat';
+ * const buffer = new Uint8Array(64);
+ * if (rtcGetTrackMid(tr, buffer, buffer.length) > 0) console.log(readCString(buffer));
+ * ```
+ */
+export function rtcGetTrackMid(tr: number, buffer: CharBuffer, size: number): number {
+  const entry = trackEntry(tr);
+  if (!entry || !isBufferArg(buffer, size)) return RTC_ERR_INVALID;
+  return copyString(entry.mid, buffer, size);
+}
+
+/**
+ * Writes the track direction (RTC_DIRECTION_*) into `direction[0]`.
+ *
+ * @example
+ * ```ts
+ * import { RTC_DIRECTION_SENDRECV, rtcGetTrackDirection } from '@rxdc/capi-compat';
+ * const direction = Int32Array.of(0);
+ * if (rtcGetTrackDirection(tr, direction) === 0 && direction[0] === RTC_DIRECTION_SENDRECV) console.log('both ways');
+ * ```
+ */
+export function rtcGetTrackDirection(tr: number, direction: IntPointer): number {
+  const entry = trackEntry(tr);
+  if (!entry || !isIntPointer(direction)) return RTC_ERR_INVALID;
+  if (!entry.closedSeen) refreshCache(entry);
+  direction[0] = DIRECTIONS[entry.direction] ?? 0;
+  return RTC_ERR_SUCCESS;
+}
+
+/**
+ * Asks the remote sender for a keyframe (PLI). RTC_ERR_FAILURE if the track is not open (the
+ * native call would abort the process), RTC_ERR_NOT_AVAIL if no media handler can send it
+ * (node-datachannel 0.33 cannot chain a PLI handler from here).
+ *
+ * @example
+ * ```ts
+ * import { rtcRequestKeyframe } from '@rxdc/capi-compat';
+ * rtcRequestKeyframe(tr);
+ * ```
+ */
+export function rtcRequestKeyframe(tr: number): number {
+  const entry = trackEntry(tr);
+  if (!entry) return RTC_ERR_INVALID;
+  if (entry.closedSeen || tryRead(() => entry.native.isOpen()) !== true) return RTC_ERR_FAILURE;
+  try {
+    return entry.native.requestKeyframe() ? RTC_ERR_SUCCESS : RTC_ERR_NOT_AVAIL;
+  } catch {
+    return RTC_ERR_FAILURE;
+  }
+}
+
+/**
+ * Asks the remote sender for a bitrate (REMB), in bits per second; same rules as
+ * rtcRequestKeyframe.
+ *
+ * @example
+ * ```ts
+ * import { rtcRequestBitrate } from '@rxdc/capi-compat';
+ * rtcRequestBitrate(tr, 500_000);
+ * ```
+ */
+export function rtcRequestBitrate(tr: number, bitrate: number): number {
+  const entry = trackEntry(tr);
+  if (
+    !entry ||
+    typeof bitrate !== 'number' ||
+    !Number.isInteger(bitrate) ||
+    bitrate < 0 ||
+    bitrate > 4294967295
+  ) {
+    return RTC_ERR_INVALID;
+  }
+  if (entry.closedSeen || tryRead(() => entry.native.isOpen()) !== true) return RTC_ERR_FAILURE;
+  try {
+    return entry.native.requestBitrate(bitrate) ? RTC_ERR_SUCCESS : RTC_ERR_NOT_AVAIL;
+  } catch {
+    return RTC_ERR_FAILURE;
+  }
+}

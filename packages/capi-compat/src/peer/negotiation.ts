@@ -1,0 +1,138 @@
+// Negotiation: local and remote descriptions, remote candidates. The setLocalDescription
+// refusals that keep node-datachannel from aborting are @rxdc/native's.
+import { isLocalDescriptionType, type LocalDescriptionType, RtcError } from '@rxdc/native';
+import { type CharBuffer, isBufferArg } from '../buffers.js';
+import {
+  RTC_ERR_FAILURE,
+  RTC_ERR_INVALID,
+  RTC_ERR_NOT_AVAIL,
+  RTC_ERR_SUCCESS,
+} from '../constants.js';
+import { tryRead } from '../guard.js';
+import { peerEntry } from '../handles.js';
+import { isOptionalString } from './peer-config.js';
+
+/** A description type argument: one of @rxdc/native's four, or null / undefined to detect. */
+function isDescriptionTypeArg(type: unknown): boolean {
+  return type === null || type === undefined || isLocalDescriptionType(type);
+}
+
+/**
+ * Starts (or answers in) the handshake; `type` is "offer", "answer", "pranswer", "rollback" or
+ * `null` to detect. Calls node-datachannel would abort the process on are refused with
+ * RTC_ERR_FAILURE: nothing to negotiate yet, an answer in state stable, an offer while a
+ * remote offer is pending, a closed connection.
+ *
+ * @example
+ * ```ts
+ * import { rtcCreatePeerConnection, rtcCreateDataChannel, rtcSetLocalDescription } from '@rxdc/capi-compat';
+ * const pc = rtcCreatePeerConnection({ disableAutoNegotiation: true, bindAddress: '127.0.0.1' });
+ * rtcCreateDataChannel(pc, 'chat');
+ * rtcSetLocalDescription(pc, 'offer');
+ * ```
+ */
+export function rtcSetLocalDescription(pc: number, type: string | null): number {
+  const entry = peerEntry(pc);
+  if (!entry) return RTC_ERR_INVALID;
+  if (!isDescriptionTypeArg(type)) return RTC_ERR_INVALID;
+  if (entry.closed) return RTC_ERR_FAILURE;
+  try {
+    entry.lifetime.setLocalDescription((type ?? undefined) as LocalDescriptionType | undefined);
+    return RTC_ERR_SUCCESS;
+  } catch (error) {
+    // The refusals that keep node-datachannel from aborting are @rxdc/native's.
+    return error instanceof RtcError && error.code === 'INVALID_ARGUMENT'
+      ? RTC_ERR_INVALID
+      : RTC_ERR_FAILURE;
+  }
+}
+
+/**
+ * Sets the remote description received from the peer (`type` null to detect). With
+ * auto-negotiation an offer is answered automatically.
+ *
+ * @example
+ * ```ts
+ * import { rtcSetRemoteDescription } from '@rxdc/capi-compat';
+ * rtcSetRemoteDescription(pc, remote.sdp, remote.type);
+ * ```
+ */
+export function rtcSetRemoteDescription(pc: number, sdp: string, type: string | null): number {
+  const entry = peerEntry(pc);
+  if (!entry || typeof sdp !== 'string') return RTC_ERR_INVALID;
+  if (!isDescriptionTypeArg(type)) return RTC_ERR_INVALID;
+  if (entry.closed) return RTC_ERR_FAILURE;
+  try {
+    entry.native.setRemoteDescription(sdp, (type ?? '') as 'offer');
+    return RTC_ERR_SUCCESS;
+  } catch {
+    return RTC_ERR_FAILURE;
+  }
+}
+
+/**
+ * Adds a remote candidate (with or without `a=`); `mid` null to detect. The remote
+ * description must be set first (else RTC_ERR_FAILURE).
+ *
+ * @example
+ * ```ts
+ * import { rtcAddRemoteCandidate } from '@rxdc/capi-compat';
+ * rtcAddRemoteCandidate(pc, remote.cand, remote.mid);
+ * ```
+ */
+export function rtcAddRemoteCandidate(pc: number, cand: string, mid: string | null): number {
+  const entry = peerEntry(pc);
+  if (!entry || typeof cand !== 'string' || !isOptionalString(mid)) return RTC_ERR_INVALID;
+  if (entry.closed) return RTC_ERR_FAILURE;
+  if (!tryRead(() => entry.native.remoteDescription())) return RTC_ERR_FAILURE;
+  try {
+    entry.native.addRemoteCandidate(cand, mid ?? '');
+    return RTC_ERR_SUCCESS;
+  } catch {
+    return RTC_ERR_FAILURE;
+  }
+}
+
+/**
+ * Whether a local data channel or track was added since the last local description (false for
+ * a bad id). node-datachannel does not expose libdatachannel's flag; this is tracked in JS.
+ *
+ * @example
+ * ```ts
+ * import { rtcIsNegotiationNeeded, rtcSetLocalDescription } from '@rxdc/capi-compat';
+ * if (rtcIsNegotiationNeeded(pc)) rtcSetLocalDescription(pc, null);
+ * ```
+ */
+export function rtcIsNegotiationNeeded(pc: number): boolean {
+  const entry = peerEntry(pc);
+  return entry !== undefined && !entry.closed && entry.negotiationNeeded;
+}
+
+/**
+ * rtc.h's rtcCreateOffer (generate an offer without setting it): node-datachannel 0.33 has no
+ * such call, so this validates its arguments and returns RTC_ERR_NOT_AVAIL.
+ *
+ * @example
+ * ```ts
+ * import { RTC_ERR_NOT_AVAIL, rtcCreateOffer } from '@rxdc/capi-compat';
+ * if (rtcCreateOffer(pc, null, 0) === RTC_ERR_NOT_AVAIL) console.log('use rtcSetLocalDescription');
+ * ```
+ */
+export function rtcCreateOffer(pc: number, buffer: CharBuffer, size: number): number {
+  if (!peerEntry(pc) || !isBufferArg(buffer, size)) return RTC_ERR_INVALID;
+  return RTC_ERR_NOT_AVAIL;
+}
+
+/**
+ * rtc.h's rtcCreateAnswer: not available in node-datachannel 0.33 (RTC_ERR_NOT_AVAIL).
+ *
+ * @example
+ * ```ts
+ * import { RTC_ERR_NOT_AVAIL, rtcCreateAnswer } from '@rxdc/capi-compat';
+ * if (rtcCreateAnswer(pc, null, 0) === RTC_ERR_NOT_AVAIL) console.log('use rtcSetLocalDescription');
+ * ```
+ */
+export function rtcCreateAnswer(pc: number, buffer: CharBuffer, size: number): number {
+  if (!peerEntry(pc) || !isBufferArg(buffer, size)) return RTC_ERR_INVALID;
+  return RTC_ERR_NOT_AVAIL;
+}

@@ -1,0 +1,88 @@
+import { guarded, reportQuietly, type ThrowReporter } from '../errors/guarded.js';
+
+/**
+ * The callback slots node-datachannel's DataChannel, Track and WebSocket share.
+ *
+ * @example
+ * ```ts
+ * import type { NativeChannelSlots } from '@rxdc/native';
+ * type Closable = Pick<NativeChannelSlots, 'close' | 'onClosed'>;
+ * ```
+ */
+export interface NativeChannelSlots {
+  /** Closes the native channel. */
+  close(): void;
+  /** True while the native channel is open. */
+  isOpen(): boolean;
+  /** Sets the open slot. */
+  onOpen(callback: () => void): void;
+  /** Sets the closed slot (it releases the native side's resources). */
+  onClosed(callback: () => void): void;
+  /** Sets the error slot. */
+  onError(callback: (error: string) => void): void;
+  /** Sets the buffered-amount-low slot (data channels and WebSockets). */
+  onBufferedAmountLow?(callback: () => void): void;
+  /** Sets the message slot. */
+  // biome-ignore lint/suspicious/noExplicitAny: each kind of channel types its messages differently
+  onMessage(callback: (message: any) => void): void;
+}
+
+/**
+ * What a channel's native callbacks are handed to.
+ *
+ * @example
+ * ```ts
+ * import type { ChannelCallbacks } from '@rxdc/native';
+ * const log: ChannelCallbacks<string> = {
+ *   message: (m) => console.log(m), open: () => {}, error: () => {}, bufferedAmountLow: () => {}, closed: () => {},
+ * };
+ * ```
+ */
+export interface ChannelCallbacks<M> {
+  /** A message arrived. */
+  message(message: M): void;
+  /** The channel opened. */
+  open(): void;
+  /** The channel reported an error. */
+  error(reason: string): void;
+  /** The buffered amount fell to or below its threshold. */
+  bufferedAmountLow(): void;
+  /** The channel closed. */
+  closed(): void;
+}
+
+/**
+ * Installs every callback slot of a native channel, once, in the one order rxdc uses:
+ * message, open, error, bufferedAmountLow, closed. node-datachannel dispatches its callback
+ * queues in the order they were created, so messages queued before a close are delivered before
+ * it; and an `onError` registered after `onClosed` never receives an error, so error comes
+ * before closed. The closed slot is always installed: it releases the native side's resources.
+ * Every callback is guarded (see {@link guarded}).
+ *
+ * @example
+ * ```ts
+ * import { installChannelCallbacks, type ChannelCallbacks, type NativeChannelSlots } from '@rxdc/native';
+ * declare const native: NativeChannelSlots;
+ * declare const callbacks: ChannelCallbacks<string | Buffer>;
+ * installChannelCallbacks(native, callbacks, console.error);
+ * ```
+ */
+export function installChannelCallbacks<M>(
+  native: NativeChannelSlots,
+  callbacks: ChannelCallbacks<M>,
+  report: ThrowReporter,
+): void {
+  // The hot path of every receiver: guarded inline, without guarded()'s rest arguments (an
+  // array per message).
+  native.onMessage((message: M) => {
+    try {
+      callbacks.message(message);
+    } catch (error) {
+      reportQuietly(report, error);
+    }
+  });
+  native.onOpen(guarded(() => callbacks.open(), report));
+  native.onError(guarded((reason: string) => callbacks.error(String(reason)), report));
+  native.onBufferedAmountLow?.(guarded(() => callbacks.bufferedAmountLow(), report));
+  native.onClosed(guarded(() => callbacks.closed(), report));
+}

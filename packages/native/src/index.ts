@@ -1,0 +1,63 @@
+export type {
+  DataChannelInitConfig,
+  DescriptionType,
+  Direction,
+  IceServer,
+  LogLevel,
+  NativeDataChannel,
+  NativePeerConnection,
+  NativeRtcConfig,
+  NativeSctpSettings,
+  NativeTrack,
+  NativeWebSocket,
+  NativeWebSocketServer,
+  ProxyServer,
+  SelectedCandidateInfo,
+} from './binding.js';
+export {
+  Audio,
+  NativePeerConnectionClass,
+  NativeWebSocketClass,
+  NativeWebSocketServerClass,
+  nativePreload,
+  nativeSetSctpSettings,
+  Video,
+} from './binding.js';
+export type {
+  ChannelCallbacks,
+  NativeChannelSlots,
+} from './callbacks/install-channel-callbacks.js';
+export { installChannelCallbacks } from './callbacks/install-channel-callbacks.js';
+export type { PeerCallbacks } from './callbacks/install-peer-callbacks.js';
+export { installPeerCallbacks } from './callbacks/install-peer-callbacks.js';
+export {
+  dropUndefined,
+  requireIceServerUrl,
+  requireIpAddress,
+  requireWholeNumber,
+} from './config/checks.js';
+export { checkMtu, MAX_EARLY_REMOTE_CANDIDATES, MAX_MTU } from './config/limits.js';
+export type { ThrowReporter } from './errors/guarded.js';
+export { guarded } from './errors/guarded.js';
+export type { RtcErrorCode } from './errors/rtc-error.js';
+export { callNative, RtcError } from './errors/rtc-error.js';
+export type {
+  ChannelLifetimeOptions,
+  ChannelPhase,
+  CloseOptions,
+} from './lifetime/channel-lifetime.js';
+export { ChannelLifetime } from './lifetime/channel-lifetime.js';
+export type { CloseEverythingOptions } from './lifetime/cleanup-gate.js';
+export { closeEverything } from './lifetime/cleanup-gate.js';
+export type { PeerLifetimeCallbacks } from './lifetime/peer-lifetime.js';
+export { PeerLifetime } from './lifetime/peer-lifetime.js';
+export type { LiveObject, LiveObjectKind } from './lifetime/process-store.js';
+export type { LiveObjectInfo } from './lifetime/registry.js';
+export { keepAlive, liveObjects, markClosing, settle } from './lifetime/registry.js';
+export { addLogSink, isLogLevel, logLevels } from './log/log-forwarder.js';
+export { EarlyRemoteCandidates } from './negotiation/early-remote-candidates.js';
+export type { LocalDescriptionType } from './negotiation/local-description-check.js';
+export {
+  checkLocalDescription,
+  isLocalDescriptionType,
+} from './negotiation/local-description-check.js';

@@ -1,0 +1,262 @@
+import {
+  type ChannelCallbacks,
+  installChannelCallbacks,
+  type NativeChannelSlots,
+} from '../callbacks/install-channel-callbacks.js';
+import type { ThrowReporter } from '../errors/guarded.js';
+import type { LiveObject } from './process-store.js';
+import { keepAlive, markClosing, settle } from './registry.js';
+
+/**
+ * Where a channel is in its life, as rxdc tells it: `closed` from the moment either side
+ * closed it (the native confirmation may still be pending).
+ *
+ * @example
+ * ```ts
+ * import type { ChannelPhase } from '@rxdc/native';
+ * const phase: ChannelPhase = 'connecting';
+ * ```
+ */
+export type ChannelPhase = 'connecting' | 'open' | 'closed';
+
+/**
+ * What a channel face (core's Channel, capi-compat's channel id) hands to its lifetime.
+ *
+ * @example
+ * ```ts
+ * import type { ChannelLifetimeOptions } from '@rxdc/native';
+ * const options: ChannelLifetimeOptions = { report: console.error, accepted: true };
+ * ```
+ */
+export interface ChannelLifetimeOptions {
+  /** Where an error thrown by a callback goes (never into native code). */
+  readonly report: ThrowReporter;
+  /** A WebSocket accepted by a server (its close has its own rules). */
+  readonly accepted?: boolean;
+}
+
+/**
+ * How {@link ChannelLifetime.close} tells the face: `now` calls `closed` before returning
+ * (a data channel's C semantics, core's streams); `on-confirm` when node-datachannel confirms
+ * (a C WebSocket's graceful close).
+ *
+ * @example
+ * ```ts
+ * import type { CloseOptions } from '@rxdc/native';
+ * const graceful: CloseOptions = { notify: 'on-confirm' };
+ * ```
+ */
+export interface CloseOptions {
+  /** When the face's `closed` callback runs (default `now`). */
+  readonly notify?: 'now' | 'on-confirm';
+  /** Close a WebSocket without its closing handshake. */
+  readonly force?: boolean;
+}
+
+/** The native close of an accepted socket waits this long for a close started by its client. */
+const acceptedCloseDelayMs = 50;
+
+/**
+ * The one owner of a native DataChannel, Track or WebSocket: it installs the callbacks (see
+ * {@link installChannelCallbacks}), keeps the native object alive in the process registry
+ * until its close is confirmed, and applies every close rule:
+ * - a message proves the channel open (each callback kind has its own native queue, so a
+ *   message can be dispatched before the open event);
+ * - no event reaches the face after the channel closed, and `closed` reaches it exactly once;
+ * - a close started by the remote side is followed by a native close again (node-datachannel
+ *   then releases only the closed callback; the others would keep the process alive);
+ * - a close asked while the remote side is already closing waits for that close, and an
+ *   accepted socket's native close waits 50 ms for its client's close
+ *   (node-datachannel loses the confirmation of an accepted socket closed by both sides at
+ *   once: 7 of 90 measured);
+ * - a server's `stop()` never closes an accepted socket behind its lifetime's back.
+ *
+ * @example
+ * ```ts
+ * import { ChannelLifetime, type ChannelCallbacks, type NativeChannelSlots } from '@rxdc/native';
+ * declare const native: NativeChannelSlots;
+ * declare const callbacks: ChannelCallbacks<string | Buffer>;
+ * const lifetime = new ChannelLifetime('DataChannel', native, callbacks, { report: console.error });
+ * lifetime.openIfAlreadyOpen();
+ * lifetime.close();
+ * ```
+ */
+export class ChannelLifetime<M = unknown> implements LiveObject {
+  /** Which kind of channel it owns. */
+  readonly kind: 'DataChannel' | 'Track' | 'WebSocket';
+  readonly #native: NativeChannelSlots & { forceClose?(): void };
+  readonly #callbacks: ChannelCallbacks<M>;
+  readonly #closeNative: () => void;
+  readonly #accepted: boolean;
+  #phase: ChannelPhase = 'connecting';
+  #closeRequested = false;
+  #settled = false;
+  readonly #releasedWaiters: Array<() => void> = [];
+  readonly #finishedListeners: Array<() => void> = [];
+
+  constructor(
+    kind: 'DataChannel' | 'Track' | 'WebSocket',
+    native: NativeChannelSlots,
+    callbacks: ChannelCallbacks<M>,
+    options: ChannelLifetimeOptions,
+  ) {
+    this.kind = kind;
+    this.#native = native;
+    this.#callbacks = callbacks;
+    this.#accepted = options.accepted === true;
+    // Kept aside before an accepted socket's own close is shadowed below.
+    this.#closeNative = native.close.bind(native);
+    keepAlive(this);
+    installChannelCallbacks<M>(
+      native,
+      {
+        message: (message) => {
+          if (this.#phase === 'closed') return;
+          if (this.#phase === 'connecting') this.#handleOpen();
+          this.#callbacks.message(message);
+        },
+        open: () => this.#handleOpen(),
+        error: (reason) => {
+          if (this.#phase !== 'closed') this.#callbacks.error(reason);
+        },
+        bufferedAmountLow: () => {
+          if (this.#phase !== 'closed') this.#callbacks.bufferedAmountLow();
+        },
+        closed: () => this.#handleNativeClosed(),
+      },
+      options.report,
+    );
+    if (this.#accepted) {
+      // node-datachannel's server closes every accepted socket natively when it stops: shadow
+      // it, so an accepted socket closes only through this lifetime and its rules.
+      Object.defineProperty(native, 'close', {
+        value: () => {},
+        configurable: true,
+        writable: true,
+      });
+    }
+  }
+
+  /** Where the channel is in its life. */
+  get phase(): ChannelPhase {
+    return this.#phase;
+  }
+
+  /** True once node-datachannel confirmed the close and the native object was released. */
+  get isReleased(): boolean {
+    return this.#settled;
+  }
+
+  /**
+   * Reports the channel open now if it already is natively (an incoming channel is open when
+   * it is handed over). The face calls it once it is ready to be told.
+   */
+  openIfAlreadyOpen(): void {
+    if (this.nativeIsOpen()) this.#handleOpen();
+  }
+
+  /** The native `isOpen()`, false once the native object is destroyed. */
+  nativeIsOpen(): boolean {
+    try {
+      return this.#native.isOpen();
+    } catch {
+      return false;
+    }
+  }
+
+  /** Closes the channel from this side. Idempotent; does nothing after the remote side closed it. */
+  close(options: CloseOptions = {}): void {
+    if (this.#closeRequested || this.#phase === 'closed') return;
+    this.#closeRequested = true;
+    markClosing(this);
+    // When the remote side is already closing (it was open, and is no longer), the native
+    // close event is on its way; closing natively now would drop node-datachannel's last
+    // reference and that event with it, leaving a callback that keeps the process alive.
+    const wasOpen = this.#phase === 'open';
+    const force = options.force === true;
+    if (wasOpen && this.#accepted) {
+      setTimeout(() => {
+        if (!this.#settled && this.nativeIsOpen()) this.#closeNativeQuietly(force);
+      }, acceptedCloseDelayMs);
+    } else if (!(wasOpen && !this.nativeIsOpen())) {
+      this.#closeNativeQuietly(force);
+    }
+    if (options.notify !== 'on-confirm') this.#finish();
+  }
+
+  /**
+   * Closes the channel because its peer connection is closing natively. The peer's native
+   * close closes and confirms an open channel too, while node-datachannel's handle is still
+   * held; releasing the handle here instead could race a close arriving from the remote side
+   * (libdatachannel drops the callbacks of a released handle, the close event with it). A
+   * channel that never opened is closed natively at once: the peer's close does not confirm it.
+   */
+  closeWithPeer(): void {
+    if (this.#phase !== 'open') {
+      this.close();
+      return;
+    }
+    if (this.#closeRequested) return;
+    this.#closeRequested = true;
+    markClosing(this);
+    this.#finish();
+  }
+
+  /**
+   * Closes natively a channel that its peer's close did not confirm, once that close is long
+   * done (nothing can race it any more). Does nothing to a confirmed channel.
+   */
+  closeNativeIfUnconfirmed(): void {
+    if (!this.#settled) this.#closeNativeQuietly(false);
+  }
+
+  /** Resolves once node-datachannel has confirmed the close and released the channel. */
+  whenReleased(): Promise<void> {
+    if (this.#settled) return Promise.resolve();
+    return new Promise((resolve) => this.#releasedWaiters.push(resolve));
+  }
+
+  /** Calls `listener` once, when the channel closes (at once if it already has). @internal */
+  onFinished(listener: () => void): void {
+    if (this.#phase === 'closed') listener();
+    else this.#finishedListeners.push(listener);
+  }
+
+  #handleOpen(): void {
+    if (this.#phase !== 'connecting') return;
+    this.#phase = 'open';
+    this.#callbacks.open();
+  }
+
+  #handleNativeClosed(): void {
+    this.#finish();
+    // When the remote side closed, node-datachannel releases only the closed callback; the
+    // others (message, open, error, ...) stay registered and keep the process alive until the
+    // channel is closed from JavaScript too.
+    this.#closeNativeQuietly(false);
+    this.#release();
+  }
+
+  #finish(): void {
+    if (this.#phase === 'closed') return;
+    this.#phase = 'closed';
+    for (const listener of this.#finishedListeners.splice(0)) listener();
+    this.#callbacks.closed();
+  }
+
+  #closeNativeQuietly(force: boolean): void {
+    try {
+      if (force && this.#native.forceClose) this.#native.forceClose();
+      else this.#closeNative();
+    } catch {
+      // Already destroyed natively: closing is still final here.
+    }
+  }
+
+  #release(): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    settle(this);
+    for (const wake of this.#releasedWaiters.splice(0)) wake();
+  }
+}

@@ -1,0 +1,215 @@
+import type { NativeDataChannel, NativePeerConnection, NativeTrack } from '../binding.js';
+import { installPeerCallbacks, type PeerCallbacks } from '../callbacks/install-peer-callbacks.js';
+import type { ThrowReporter } from '../errors/guarded.js';
+import { callNative } from '../errors/rtc-error.js';
+import {
+  checkLocalDescription,
+  type LocalDescriptionType,
+} from '../negotiation/local-description-check.js';
+import { ChannelLifetime } from './channel-lifetime.js';
+import type { LiveObject } from './process-store.js';
+import { keepAlive, markClosing, settle } from './registry.js';
+
+/**
+ * What a peer face hands to its lifetime: node-datachannel's callbacks, plus `closing` (the
+ * native object still answers: read what must stay readable) and `closed` (once, when either
+ * side closed the peer). `state('closed')` still arrives when node-datachannel confirms.
+ *
+ * @example
+ * ```ts
+ * import type { PeerLifetimeCallbacks } from '@rxdc/native';
+ * type OnClosed = PeerLifetimeCallbacks['closed'];
+ * ```
+ */
+export interface PeerLifetimeCallbacks extends PeerCallbacks {
+  /** The peer is about to close: read what must stay readable while the native peer answers. */
+  closing(): void;
+  /** The peer closed, by either side (once). */
+  closed(): void;
+}
+
+/** A peer's close confirms its open channels; one still unconfirmed this much later is closed alone. */
+const unconfirmedChannelDelayMs = 1000;
+
+const ignore = (): void => {};
+const noCallbacks = {
+  message: ignore,
+  open: ignore,
+  error: ignore,
+  bufferedAmountLow: ignore,
+  closed: ignore,
+};
+
+/**
+ * The one owner of a native PeerConnection: installs its callbacks (see
+ * {@link installPeerCallbacks}), keeps it alive in the process registry until its close is
+ * confirmed, and applies the peer rules:
+ * - local candidates that node-datachannel delivers before the first local description (each
+ *   callback kind has its own queue) are handed over right after it;
+ * - a channel or track arriving after the peer closed is closed, not handed over;
+ * - closing the peer closes its channels with it ({@link ChannelLifetime.closeWithPeer}), and
+ *   a close started by the remote side is followed by a native close again;
+ * - `setLocalDescription` calls that would abort the process are refused first.
+ *
+ * @example
+ * ```ts
+ * import { PeerLifetime, type NativePeerConnection, type PeerLifetimeCallbacks } from '@rxdc/native';
+ * declare const pc: NativePeerConnection;
+ * declare const callbacks: PeerLifetimeCallbacks;
+ * const lifetime = new PeerLifetime(pc, callbacks, console.error);
+ * lifetime.close();
+ * ```
+ */
+export class PeerLifetime implements LiveObject {
+  /** Always `'PeerConnection'`. */
+  readonly kind = 'PeerConnection' as const;
+  /** The native peer connection. */
+  readonly native: NativePeerConnection;
+  readonly #callbacks: PeerLifetimeCallbacks;
+  readonly #report: ThrowReporter;
+  readonly #channels = new Set<ChannelLifetime>();
+  /** Channels closed by this peer's close, until its native close is confirmed. */
+  #closedWithPeer: ChannelLifetime[] = [];
+  #earlyLocalCandidates: Array<[string, string]> | undefined = [];
+  #negotiable = false;
+  #closed = false;
+  #settled = false;
+
+  constructor(
+    native: NativePeerConnection,
+    callbacks: PeerLifetimeCallbacks,
+    report: ThrowReporter,
+  ) {
+    this.native = native;
+    this.#callbacks = callbacks;
+    this.#report = report;
+    keepAlive(this);
+    installPeerCallbacks(
+      native,
+      {
+        localDescription: (sdp, type) => {
+          callbacks.localDescription(sdp, type);
+          // Candidates delivered before this description follow it now, so a remote peer
+          // always gets the description first.
+          const early = this.#earlyLocalCandidates;
+          this.#earlyLocalCandidates = undefined;
+          for (const [candidate, mid] of early ?? []) callbacks.localCandidate(candidate, mid);
+        },
+        localCandidate: (candidate, mid) => {
+          if (this.#earlyLocalCandidates) this.#earlyLocalCandidates.push([candidate, mid]);
+          else callbacks.localCandidate(candidate, mid);
+        },
+        iceState: (state) => callbacks.iceState(state),
+        signalingState: (state) => callbacks.signalingState(state),
+        gatheringState: (state) => callbacks.gatheringState(state),
+        dataChannel: (channel) => this.#incoming('DataChannel', channel, callbacks.dataChannel),
+        track: (track) => this.#incoming('Track', track, callbacks.track),
+        state: (state) => {
+          if (state === 'closed') this.#handleNativeClosed();
+          callbacks.state(state);
+        },
+      },
+      report,
+    );
+  }
+
+  /** True once either side closed the peer. */
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+
+  /** Ties a channel of this peer to it: the peer's close closes it (see {@link ChannelLifetime.closeWithPeer}). */
+  adopt(channel: ChannelLifetime): void {
+    this.#negotiable = true;
+    this.#channels.add(channel);
+    channel.onFinished(() => this.#channels.delete(channel));
+  }
+
+  /** Something is there to negotiate from now on (a remote description was applied). */
+  markNegotiable(): void {
+    this.#negotiable = true;
+  }
+
+  /**
+   * node-datachannel's `setLocalDescription`, refused first where it would abort the process.
+   *
+   * @throws {@link RtcError} `INVALID_ARGUMENT`, `INVALID_STATE` or `NOTHING_TO_NEGOTIATE`
+   * (see {@link checkLocalDescription}); `INVALID_STATE` when node-datachannel refuses it.
+   */
+  setLocalDescription(type?: LocalDescriptionType): void {
+    const pc = this.native;
+    const negotiable =
+      this.#negotiable || pc.localDescription() !== null || pc.remoteDescription() !== null;
+    checkLocalDescription(type, pc.signalingState(), negotiable);
+    callNative('INVALID_STATE', 'setLocalDescription failed', () =>
+      type === undefined ? pc.setLocalDescription() : pc.setLocalDescription(type),
+    );
+  }
+
+  /** Closes the peer and its channels from this side. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    // The face reads what must stay readable while the native object still answers.
+    this.#callbacks.closing();
+    this.#closed = true;
+    markClosing(this);
+    this.#closeChannelsWithPeer();
+    this.#closeNativeQuietly();
+    this.#callbacks.closed();
+  }
+
+  #incoming(
+    kind: 'DataChannel' | 'Track',
+    native: NativeDataChannel | NativeTrack,
+    handOver: (native: never) => void,
+  ): void {
+    this.#negotiable = true;
+    if (!this.#closed) {
+      handOver(native as never);
+      return;
+    }
+    // Nobody can take it any more: close it, and keep it alive until that is confirmed.
+    new ChannelLifetime(kind, native, noCallbacks, { report: this.#report }).close();
+  }
+
+  #handleNativeClosed(): void {
+    if (!this.#closed) {
+      this.#callbacks.closing();
+      this.#closed = true;
+      this.#closeChannelsWithPeer();
+      this.#callbacks.closed();
+    } else {
+      this.#closeChannelsWithPeer();
+    }
+    // On a close not started here, node-datachannel releases only the state callback; the
+    // others keep the process alive until the peer is closed from JavaScript too.
+    this.#closeNativeQuietly();
+    if (this.#settled) return;
+    this.#settled = true;
+    settle(this);
+    // Every channel of a closed peer has been closed natively: one still unconfirmed a second
+    // later was not among the native peer's channels (never negotiated); close it by itself.
+    const unconfirmed = this.#closedWithPeer;
+    this.#closedWithPeer = [];
+    if (unconfirmed.length > 0) {
+      setTimeout(() => {
+        for (const channel of unconfirmed) channel.closeNativeIfUnconfirmed();
+      }, unconfirmedChannelDelayMs).unref();
+    }
+  }
+
+  #closeChannelsWithPeer(): void {
+    for (const channel of this.#channels) {
+      this.#closedWithPeer.push(channel);
+      channel.closeWithPeer();
+    }
+  }
+
+  #closeNativeQuietly(): void {
+    try {
+      this.native.close();
+    } catch {
+      // Already destroyed natively: closing is still final here.
+    }
+  }
+}
