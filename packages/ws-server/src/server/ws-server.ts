@@ -83,13 +83,20 @@ type Transport = {
  *
  * @example
  * ```ts
- * import { WebRtcTransceiver, WsServer } from '@rxdc/ws-server';
+ * import { ConnectionState, WebRtcTransceiver, WsServer } from '@rxdc/ws-server';
  *
  * const server = new WsServer();
  * server.addPath('/ws/chat');
  * server.addClientListener((path) => {
- *   // One transceiver per client, created on demand.
- *   server.addTransceiver(new WebRtcTransceiver({ peerConnection: { bindAddress: '127.0.0.1' } }), { path });
+ *   // One transceiver per client, created on demand, and removed once its client has left
+ *   // (added for every client and never removed, they would pile up).
+ *   const transceiver = new WebRtcTransceiver({ peerConnection: { bindAddress: '127.0.0.1' } });
+ *   transceiver.addClientListener((state) => {
+ *     if (state !== ConnectionState.CLOSED) return;
+ *     server.removeTransceiver(transceiver);
+ *     transceiver.close();
+ *   });
+ *   server.addTransceiver(transceiver, { path });
  * });
  * const { port } = server.listen(0, { bindAddress: '127.0.0.1' });
  * console.log(`ws://127.0.0.1:${port}/ws/chat`);
@@ -279,6 +286,23 @@ export class WsServer {
    * Adds a function called with the path of every incoming connection (and `clientData`),
    * before a transceiver is chosen. Listeners are called in the order added; one that throws
    * is reported on `errors$` and does not stop the others. Works listening or not.
+   *
+   * A listener that adds a transceiver for each client must also remove it once that client
+   * has left (a transceiver is available again then, and stays on the server until removed).
+   *
+   * @example
+   * ```ts
+   * import { ConnectionState, WebRtcTransceiver } from '@rxdc/ws-server';
+   * server.addClientListener((path) => {
+   *   const transceiver = new WebRtcTransceiver({ peerConnection: { bindAddress: '127.0.0.1' } });
+   *   transceiver.addClientListener((state) => {
+   *     if (state !== ConnectionState.CLOSED) return;
+   *     server.removeTransceiver(transceiver);
+   *     transceiver.close();
+   *   });
+   *   server.addTransceiver(transceiver, { path });
+   * });
+   * ```
    *
    * @throws {@link WsServerError} `LISTENER_ALREADY_ADDED` if this function was already added.
    */
