@@ -15,6 +15,7 @@ import { WsSocket } from '../socket/ws-socket.js';
 import type { SignalingTransceiver } from '../transceiver/signaling-transceiver.js';
 import { bindNow } from './bind-now.js';
 import type { ClientListener } from './client-listener.js';
+import { ConnectionCounts } from './connection-counts.js';
 import { DEFAULT_PORT } from './default-port.js';
 import type { AttachOptions, ListenOptions } from './listen-options.js';
 import { refuseUpgrade } from './refuse-upgrade.js';
@@ -64,9 +65,8 @@ type Transport = {
   readonly wss: WebSocketServer;
   readonly limits: ResolvedLimits;
   readonly clients: Set<WsSocket>;
-  readonly perAddress: Map<string, number>;
   /** TCP connections past the upgrade checks (handshaking or open), for the limits. */
-  upgrades: number;
+  readonly counts: ConnectionCounts;
   readonly detach: () => void;
   keepalive: ReturnType<typeof setInterval> | undefined;
 };
@@ -85,13 +85,20 @@ type Transport = {
  *
  * @example
  * ```ts
- * import { WebRtcTransceiver, WsServer } from '@rxdc/ws-server';
+ * import { ConnectionState, WebRtcTransceiver, WsServer } from '@rxdc/ws-server';
  *
  * const server = new WsServer();
  * server.addPath('/ws/chat');
  * server.addClientListener((path) => {
- *   // One transceiver per client, created on demand.
- *   server.addTransceiver(new WebRtcTransceiver({ peerConnection: { bindAddress: '127.0.0.1' } }), { path });
+ *   // One transceiver per client, created on demand, and removed once its client has left
+ *   // (added for every client and never removed, they would pile up).
+ *   const transceiver = new WebRtcTransceiver({ peerConnection: { bindAddress: '127.0.0.1' } });
+ *   transceiver.addClientListener((state) => {
+ *     if (state !== ConnectionState.CLOSED) return;
+ *     server.removeTransceiver(transceiver);
+ *     transceiver.close();
+ *   });
+ *   server.addTransceiver(transceiver, { path });
  * });
  * const { port } = server.listen(0, { bindAddress: '127.0.0.1' });
  * console.log(`ws://127.0.0.1:${port}/ws/chat`);
@@ -361,6 +368,23 @@ export class WsServer {
    * before a transceiver is chosen. Listeners are called in the order added; one that throws
    * is reported on `errors$` and does not stop the others. Works listening or not.
    *
+   * A listener that adds a transceiver for each client must also remove it once that client
+   * has left (a transceiver is available again then, and stays on the server until removed).
+   *
+   * @example
+   * ```ts
+   * import { ConnectionState, WebRtcTransceiver } from '@rxdc/ws-server';
+   * server.addClientListener((path) => {
+   *   const transceiver = new WebRtcTransceiver({ peerConnection: { bindAddress: '127.0.0.1' } });
+   *   transceiver.addClientListener((state) => {
+   *     if (state !== ConnectionState.CLOSED) return;
+   *     server.removeTransceiver(transceiver);
+   *     transceiver.close();
+   *   });
+   *   server.addTransceiver(transceiver, { path });
+   * });
+   * ```
+   *
    * @throws {@link WsServerError} `LISTENER_ALREADY_ADDED` if this function was already added.
    */
   addClientListener<T>(listener: ClientListener<T>, clientData?: T): void {
@@ -626,8 +650,7 @@ export class WsServer {
       wss,
       limits,
       clients: new Set(),
-      perAddress: new Map(),
-      upgrades: 0,
+      counts: new ConnectionCounts(limits.maxConnectionsPerAddress),
       keepalive: undefined,
       detach: () => {
         http.off('upgrade', onUpgrade);
@@ -671,36 +694,27 @@ export class WsServer {
       refuseUpgrade(socket, 503, reason);
       return;
     }
-    const { limits, perAddress } = transport;
-    const address = request.socket.remoteAddress ?? 'unknown';
-    const fromAddress = perAddress.get(address) ?? 0;
-    const over =
-      transport.upgrades >= limits.maxConnections
-        ? `the server has ${limits.maxConnections} clients (maxConnections): try again later`
-        : fromAddress >= limits.maxConnectionsPerAddress
-          ? `${address} has ${limits.maxConnectionsPerAddress} clients here (maxConnectionsPerAddress): close one first`
-          : undefined;
+    const { limits, counts } = transport;
+    let over: string | undefined;
+    if (counts.size >= limits.maxConnections) {
+      over = `the server has ${limits.maxConnections} clients (maxConnections): try again later`;
+    } else {
+      const address = counts.addressAtLimit(socket);
+      if (address !== undefined)
+        over = `${address} has ${limits.maxConnectionsPerAddress} clients here (maxConnectionsPerAddress): close one first`;
+    }
     if (over) {
       this.#report(new WsServerError('OVER_LIMIT', `refused a client: ${over}`), false);
       refuseUpgrade(socket, 503, over);
       return;
     }
-    transport.upgrades += 1;
-    perAddress.set(address, fromAddress + 1);
+    counts.add(socket);
     // Released when the WebSocket closes, or when the TCP connection does (a failed
     // handshake never makes a WebSocket), whichever comes first.
-    let counted = true;
-    const release = () => {
-      if (!counted) return;
-      counted = false;
-      transport.upgrades -= 1;
-      const left = (perAddress.get(address) ?? 1) - 1;
-      if (left === 0) perAddress.delete(address);
-      else perAddress.set(address, left);
-    };
+    const release = () => counts.delete(socket);
     socket.on('close', release);
     transport.wss.handleUpgrade(request, socket, head, (ws: WsWebSocket) => {
-      const client = new WsSocket(ws, address, limits.maxBufferedAmount);
+      const client = new WsSocket(ws, limits.maxBufferedAmount);
       if (this.#transport !== transport) {
         client.close(CloseCode.GOING_AWAY, 'the server is stopping');
         return;
