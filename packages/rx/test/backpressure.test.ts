@@ -242,6 +242,8 @@ describe('sendFrom (pull sources)', () => {
 
   test('unsubscribing stops reading the source', async () => {
     pair = await localChannelPair();
+    // Read what arrives: an unread channel is closed past core's hold limit (16 MiB).
+    pair.remote.messages$.subscribe({ error: () => {} });
     let pulled = 0;
     function* endless() {
       for (;;) {
