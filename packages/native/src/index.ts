@@ -37,6 +37,13 @@ export {
   requireWholeNumber,
 } from './config/checks.js';
 export { checkMtu, MAX_EARLY_REMOTE_CANDIDATES, MAX_MTU } from './config/limits.js';
+export type { LimitedString } from './config/string-limits.js';
+export {
+  checkStringLimit,
+  isWithinStringLimit,
+  STRING_LIMITS,
+  stringLimit,
+} from './config/string-limits.js';
 export type { ThrowReporter } from './errors/guarded.js';
 export { guarded } from './errors/guarded.js';
 export type { RtcErrorCode } from './errors/rtc-error.js';

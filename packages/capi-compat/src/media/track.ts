@@ -76,18 +76,25 @@ const STATIC_AUDIO: Record<string, string> = {
   '9': 'G722/8000',
 };
 
-/** Registers a native track (local or remote) under a new id. @internal */
+/**
+ * Registers a native track under a new id: one added here, or a remote one, which is dropped
+ * (undefined) when the remote side closed it before it got here (@rxdc/native's rule).
+ * @internal
+ */
 export function adoptTrack(
   pc: PeerEntry,
   native: Track,
-  media: ChannelEntry['media'] = null,
-): ChannelEntry {
+  media: ChannelEntry['media'],
+  incoming?: 'incoming',
+): ChannelEntry | undefined {
   const entry = newChannelEntry(allocateId(), 'tr', native, pc.id, pc.userPtr);
+  if (incoming) {
+    if (!pc.lifetime.adoptIncoming(entry.lifetime)) return undefined;
+  } else pc.lifetime.adopt(entry.lifetime);
   entry.mid = tryRead(() => native.mid()) ?? '';
   entry.media = media;
   refreshCache(entry);
   register(entry);
-  pc.lifetime.adopt(entry.lifetime);
   return entry;
 }
 
@@ -177,7 +184,7 @@ function addMedia(pc: number, build: () => Video | Audio | number): number {
     return RTC_ERR_FAILURE;
   }
   entry.negotiationNeeded = true;
-  return adoptTrack(entry, native, media).id;
+  return (adoptTrack(entry, native, media) as ChannelEntry).id;
 }
 
 /**

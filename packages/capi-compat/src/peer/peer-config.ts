@@ -1,6 +1,6 @@
 // An rtcConfiguration (C field names, missing fields zero) checked and turned into node-datachannel's
 // config; the MTU limit is @rxdc/native's.
-import { checkMtu, type NativeRtcConfig as RtcConfig } from '@rxdc/native';
+import { checkMtu, isWithinStringLimit, type NativeRtcConfig as RtcConfig } from '@rxdc/native';
 import { isInt, isOptionalBool } from '../buffers.js';
 import { RTC_ERR_INVALID, RTC_ERR_NOT_AVAIL } from '../constants.js';
 
@@ -15,7 +15,7 @@ import { RTC_ERR_INVALID, RTC_ERR_NOT_AVAIL } from '../constants.js';
  * ```
  */
 export interface rtcConfiguration {
-  /** ICE server URIs (`const char **iceServers`): `[("stun"|"turn"|"turns") ":"][login ":" password "@"]hostname[":" port]["?transport=" ("udp"|"tcp"|"tls")]`; STUN and port 3478 by default. `null` or missing if unused. */
+  /** ICE server URIs (`const char **iceServers`): `[("stun"|"turn"|"turns") ":"][login ":" password "@"]hostname[":" port]["?transport=" ("udp"|"tcp"|"tls")]`; STUN and port 3478 by default. `null` or missing if unused. A URI longer than 2,048 UTF-8 bytes is RTC_ERR_INVALID (libdatachannel's parser would crash the process). */
   iceServers?: readonly string[] | null;
   /** Number of entries of `iceServers` to use (C's array length); missing means the whole array. Larger than the array is RTC_ERR_INVALID. */
   iceServersCount?: number;
@@ -90,7 +90,9 @@ export function toNativeConfig(config: rtcConfiguration): RtcConfig | number {
     : [];
   if (isInt(count) && Array.isArray(iceServers) && count > iceServers.length)
     return RTC_ERR_INVALID;
-  if (!servers.every((s) => typeof s === 'string')) return RTC_ERR_INVALID;
+  // The length limit is @rxdc/native's: libdatachannel's own parse of a long URL crashes.
+  if (!servers.every((s) => typeof s === 'string' && isWithinStringLimit('iceServerUrl', s)))
+    return RTC_ERR_INVALID;
   if (!isOptionalString(c.bindAddress) || !isOptionalString(c.proxyServer)) return RTC_ERR_INVALID;
   for (const key of [
     'enableIceTcp',

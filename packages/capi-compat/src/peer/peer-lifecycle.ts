@@ -77,13 +77,15 @@ function peerLifetime(entry: PeerEntry, native: PeerConnection): PeerLifetime {
       gatheringState: (state) =>
         deliver(entry, 'gatheringStateChange', GATHERING_STATES[state] ?? 0),
       dataChannel: (dc: DataChannel) => {
-        const child = adoptDataChannel(entry, dc);
+        const child = adoptDataChannel(entry, dc, 'incoming');
+        if (!child) return;
         deliver(entry, 'dataChannel', child.id);
         // C: an incoming channel's open callback fires right after the data-channel callback returns.
         child.lifetime.openIfAlreadyOpen();
       },
       track: (track: Track) => {
-        const child = adoptTrack(entry, track);
+        const child = adoptTrack(entry, track, null, 'incoming');
+        if (!child) return;
         deliver(entry, 'track', child.id);
         child.lifetime.openIfAlreadyOpen();
       },

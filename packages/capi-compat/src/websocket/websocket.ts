@@ -1,6 +1,10 @@
 // Client WebSockets (rtcCreateWebSocket / Ex with the full rtcWsConfiguration) and the
 // WebSocket queries. Accepted server-side sockets share the same entry type.
-import { NativeWebSocketClass, type NativeWebSocket as WebSocket } from '@rxdc/native';
+import {
+  isWithinStringLimit,
+  NativeWebSocketClass,
+  type NativeWebSocket as WebSocket,
+} from '@rxdc/native';
 import { type CharBuffer, copyString, isBufferArg, isInt } from '../buffers.js';
 import { newChannelEntry, refreshCache } from '../channel/channel-events.js';
 import { deleteChannel } from '../channel/channel-functions.js';
@@ -91,7 +95,8 @@ function toNativeOptions(config: rtcWsConfiguration): NativeWsOptions | number {
       return RTC_ERR_INVALID;
     }
     const list = protocols.slice(0, isInt(count) ? count : protocols.length);
-    if (!list.every((p) => typeof p === 'string')) return RTC_ERR_INVALID;
+    if (!list.every((p) => typeof p === 'string' && isWithinStringLimit('protocol', p)))
+      return RTC_ERR_INVALID;
     if (list.length > 0) out.protocols = list;
   } else if (count !== undefined && count !== null && count !== 0) return RTC_ERR_INVALID;
   for (const [key, nativeKey] of [
@@ -129,7 +134,8 @@ export function rtcCreateWebSocket(url: string): number {
 
 /**
  * Opens a client WebSocket with an `rtcWsConfiguration`. RTC_ERR_INVALID for a URL that is not
- * `ws://` or `wss://` or a bad config.
+ * `ws://` or `wss://` or is longer than 8,192 UTF-8 bytes (libdatachannel's parser would crash
+ * the process), or a bad config.
  *
  * @example
  * ```ts
@@ -138,7 +144,9 @@ export function rtcCreateWebSocket(url: string): number {
  * ```
  */
 export function rtcCreateWebSocketEx(url: string, config: rtcWsConfiguration | null): number {
-  if (typeof url !== 'string' || !/^wss?:\/\/[^/?#\s]+/i.test(url)) return RTC_ERR_INVALID;
+  // The length first: libdatachannel's own parse of a long URL crashes the process.
+  if (typeof url !== 'string' || !isWithinStringLimit('webSocketUrl', url)) return RTC_ERR_INVALID;
+  if (!/^wss?:\/\/[^/?#\s]+/i.test(url)) return RTC_ERR_INVALID;
   if (config !== null && config !== undefined && typeof config !== 'object') return RTC_ERR_INVALID;
   const options = toNativeOptions(config ?? {});
   if (typeof options === 'number') return options;

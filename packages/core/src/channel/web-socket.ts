@@ -1,5 +1,6 @@
 import {
   callNative,
+  checkStringLimit,
   dropUndefined,
   type NativeWebSocket,
   NativeWebSocketClass,
@@ -100,12 +101,15 @@ export class WebSocket extends Channel {
   /**
    * Connects to a `ws://` or `wss://` URL. Watch `open$` for success and `error$` for failure.
    *
-   * @throws {@link RtcError} `INVALID_ARGUMENT` for a URL that is not ws:// or wss://,
+   * @throws {@link RtcError} `INVALID_ARGUMENT` for a URL that is not ws:// or wss:// or is longer
+   * than 8,192 bytes (`STRING_LIMITS` in @rxdc/native),
    * `INVALID_STATE` if already opened (or accepted by a server), `CLOSED` after close.
    */
   open(url: string): void {
     if (typeof url !== 'string')
       throw new RtcError('INVALID_ARGUMENT', `open() takes a URL string, got ${describe(url)}`);
+    // Before any parsing: libdatachannel's own parse of a long URL crashes the process.
+    checkStringLimit('webSocketUrl', url);
     if (!/^wss?:\/\/[^/\s]+/i.test(url)) {
       throw new RtcError('INVALID_ARGUMENT', `open() needs a ws:// or wss:// URL, got "${url}"`);
     }
@@ -116,6 +120,15 @@ export class WebSocket extends Channel {
     }
     callNative('INVALID_ARGUMENT', `cannot open "${url}"`, () => this.#socket.open(url));
     this.#opening = true;
+  }
+
+  /**
+   * Closes the socket. Idempotent. A client never opened is released at once: node-datachannel
+   * never confirms its close, and waiting for it would keep the process alive.
+   */
+  override close(): void {
+    if (!this.#accepted && !this.#opening) this.lifetime.abandon();
+    else super.close();
   }
 
   /** The request path (with its query string), once known. Readable after close. */
@@ -162,5 +175,7 @@ function checkConfig(config: WebSocketConfig): Record<string, unknown> {
   ) {
     throw new RtcError('INVALID_CONFIG', 'WebSocket protocols must be an array of strings');
   }
+  for (const protocol of config.protocols ?? [])
+    checkStringLimit('protocol', protocol, 'INVALID_CONFIG');
   return dropUndefined({ ...config });
 }

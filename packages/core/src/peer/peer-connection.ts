@@ -1,6 +1,7 @@
 import {
   type Audio,
   callNative,
+  checkStringLimit,
   type DataChannelInitConfig,
   EarlyRemoteCandidates,
   type LocalDescriptionType,
@@ -175,15 +176,14 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
         iceState: (state) => this.#next(this.#iceState, state as IceState),
         signalingState: (state) => this.#next(this.#signalingState, state as SignalingState),
         gatheringState: (state) => this.#next(this.#gatheringState, toGatheringState(state)),
+        // A channel the remote side closed before it got here is dropped, not handed out.
         dataChannel: (native) => {
           const channel = new DataChannel(native);
-          this.#lifetime.adopt(channel.lifetime);
-          this.#dataChannels.push(channel);
+          if (this.#lifetime.adoptIncoming(channel.lifetime)) this.#dataChannels.push(channel);
         },
         track: (native) => {
           const track = new Track(native);
-          this.#lifetime.adopt(track.lifetime);
-          this.#tracks.push(track);
+          if (this.#lifetime.adoptIncoming(track.lifetime)) this.#tracks.push(track);
         },
         state: (state) => {
           if (state !== 'closed') this.#next(this.#state, state as PeerState);
@@ -310,7 +310,6 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
       this.#lifetime.native.setRemoteDescription(applied, type),
     );
     if (type !== 'rollback') this.#lastRemoteDescription = { type, sdp };
-    this.#lifetime.markNegotiable();
     for (const early of this.#earlyRemoteCandidates.take()) {
       try {
         this.#applyRemoteCandidate(early);
@@ -388,7 +387,8 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
   /**
    * Creates a data channel. Unless negotiation is disabled, the offer follows by itself.
    *
-   * @throws {@link RtcError} `INVALID_ARGUMENT` for a wrong label or option, `CLOSED` after close.
+   * @throws {@link RtcError} `INVALID_ARGUMENT` for a wrong label or option (a label or protocol
+   * longer than 65,535 UTF-8 bytes), `CLOSED` after close.
    */
   createDataChannel(label: string, init: DataChannelInit = {}): DataChannel {
     this.#requireOpen('createDataChannel');
@@ -397,6 +397,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
         'INVALID_ARGUMENT',
         `data channel label must be a string, got ${describe(label)}`,
       );
+    checkStringLimit('label', label);
     const options = checkDataChannelInit(init);
     const native = callNative('INVALID_ARGUMENT', 'cannot create data channel', () =>
       this.#lifetime.native.createDataChannel(label, options),

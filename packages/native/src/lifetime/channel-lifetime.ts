@@ -93,6 +93,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   #settled = false;
   readonly #releasedWaiters: Array<() => void> = [];
   readonly #finishedListeners: Array<() => void> = [];
+  #slot: { owner: ChannelLifetime<M> | undefined } | undefined;
 
   constructor(
     kind: 'DataChannel' | 'Track' | 'WebSocket',
@@ -107,22 +108,29 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     // Kept aside before an accepted socket's own close is shadowed below.
     this.#closeNative = native.close.bind(native);
     keepAlive(this);
+    // The installed closures reach this lifetime through a holder that is cut when the channel
+    // is abandoned: node-datachannel keeps each closure as a GC root while its callback is
+    // registered, and an abandoned native object is released only when it is collected.
+    const slot: { owner: ChannelLifetime<M> | undefined } = { owner: this };
+    this.#slot = slot;
     installChannelCallbacks<M>(
       native,
       {
         message: (message) => {
-          if (this.#phase === 'closed') return;
-          if (this.#phase === 'connecting') this.#handleOpen();
-          this.#callbacks.message(message);
+          if (slot.owner) slot.owner.#handleMessage(message);
         },
-        open: () => this.#handleOpen(),
+        open: () => {
+          if (slot.owner) slot.owner.#handleOpen();
+        },
         error: (reason) => {
-          if (this.#phase !== 'closed') this.#callbacks.error(reason);
+          if (slot.owner) slot.owner.#handleError(reason);
         },
         bufferedAmountLow: () => {
-          if (this.#phase !== 'closed') this.#callbacks.bufferedAmountLow();
+          if (slot.owner) slot.owner.#handleBufferedAmountLow();
         },
-        closed: () => this.#handleNativeClosed(),
+        closed: () => {
+          if (slot.owner) slot.owner.#handleNativeClosed();
+        },
       },
       options.report,
     );
@@ -203,11 +211,12 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   }
 
   /**
-   * Closes natively a channel that its peer's close did not confirm, once that close is long
-   * done (nothing can race it any more). Does nothing to a confirmed channel.
+   * Ends a channel that its peer's close did not confirm, once that close is long done (nothing
+   * can race it any more, and no confirmation will come): see {@link ChannelLifetime.abandon}.
+   * Does nothing to a confirmed channel.
    */
   closeNativeIfUnconfirmed(): void {
-    if (!this.#settled) this.#closeNativeQuietly(false);
+    if (!this.#settled) this.abandon();
   }
 
   /** Resolves once node-datachannel has confirmed the close and released the channel. */
@@ -220,6 +229,50 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   onFinished(listener: () => void): void {
     if (this.#phase === 'closed') listener();
     else this.#finishedListeners.push(listener);
+  }
+
+  /**
+   * Checks an incoming channel (one the remote side opened) after its callbacks are installed:
+   * true when it is open. False when it closed natively before that (libdatachannel then loses
+   * its close event for good: its `close()` wipes the stored event), in which case it is
+   * {@link ChannelLifetime.abandon | abandoned} and must not be handed out. The face still
+   * reports the open with {@link ChannelLifetime.openIfAlreadyOpen} when it is ready to.
+   */
+  keepIfOpen(): boolean {
+    if (this.nativeIsOpen()) return true;
+    // A close that arrived between the install and this check already settled it.
+    this.abandon();
+    return false;
+  }
+
+  /**
+   * Ends a channel whose close node-datachannel will never confirm (closed before its callbacks
+   * were installed, a WebSocket client never opened, a channel of a closed peer still
+   * unconfirmed after the grace period): closes it natively, reports it closed, releases it from
+   * the registry, and cuts its callbacks so that garbage collection can free the native object
+   * (it then stops keeping the process alive). Idempotent.
+   */
+  abandon(): void {
+    this.#closeRequested = true;
+    this.#closeNativeQuietly(false);
+    this.#finish();
+    this.#release();
+    if (this.#slot) this.#slot.owner = undefined;
+    this.#slot = undefined;
+  }
+
+  #handleMessage(message: M): void {
+    if (this.#phase === 'closed') return;
+    if (this.#phase === 'connecting') this.#handleOpen();
+    this.#callbacks.message(message);
+  }
+
+  #handleError(reason: string): void {
+    if (this.#phase !== 'closed') this.#callbacks.error(reason);
+  }
+
+  #handleBufferedAmountLow(): void {
+    if (this.#phase !== 'closed') this.#callbacks.bufferedAmountLow();
   }
 
   #handleOpen(): void {

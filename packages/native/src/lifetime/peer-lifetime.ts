@@ -46,7 +46,10 @@ const noCallbacks = {
  * confirmed, and applies the peer rules:
  * - local candidates that node-datachannel delivers before the first local description (each
  *   callback kind has its own queue) are handed over right after it;
- * - a channel or track arriving after the peer closed is closed, not handed over;
+ * - a channel or track arriving after the peer closed is closed, not handed over, and one
+ *   that the remote side closed before its callbacks were installed is abandoned, not handed
+ *   over (libdatachannel lost its close event);
+ * - a peer's close settles every channel of that peer, confirmed or not (one second later);
  * - closing the peer closes its channels with it ({@link ChannelLifetime.closeWithPeer}), and
  *   a close started by the remote side is followed by a native close again;
  * - `setLocalDescription` calls that would abort the process are refused first.
@@ -71,7 +74,10 @@ export class PeerLifetime implements LiveObject {
   /** Channels closed by this peer's close, until its native close is confirmed. */
   #closedWithPeer: ChannelLifetime[] = [];
   #earlyLocalCandidates: Array<[string, string]> | undefined = [];
-  #negotiable = false;
+  /** A data channel was created here (libdatachannel counts it until a remote description, closed or not). */
+  #channelsCreated = false;
+  /** Tracks added here and not closed (a closed track no longer counts: its native object is gone). */
+  #openLocalTracks = 0;
   #closed = false;
   #settled = false;
 
@@ -118,16 +124,41 @@ export class PeerLifetime implements LiveObject {
     return this.#closed;
   }
 
-  /** Ties a channel of this peer to it: the peer's close closes it (see {@link ChannelLifetime.closeWithPeer}). */
+  /**
+   * Ties a channel or track created here (`createDataChannel`, `addTrack`) to this peer: the
+   * peer's close closes it (see {@link ChannelLifetime.closeWithPeer}), and it counts for what
+   * there is to negotiate.
+   */
   adopt(channel: ChannelLifetime): void {
-    this.#negotiable = true;
-    this.#channels.add(channel);
-    channel.onFinished(() => this.#channels.delete(channel));
+    if (channel.kind === 'DataChannel') this.#channelsCreated = true;
+    else if (channel.kind === 'Track') {
+      this.#openLocalTracks += 1;
+      channel.onFinished(() => {
+        this.#openLocalTracks -= 1;
+      });
+    }
+    this.#tie(channel);
   }
 
-  /** Something is there to negotiate from now on (a remote description was applied). */
-  markNegotiable(): void {
-    this.#negotiable = true;
+  /**
+   * Takes a channel or track the remote side opened, once its face has installed the callbacks
+   * (its {@link ChannelLifetime} exists): true when it is open and now tied to this peer; false
+   * when it closed before that, or the peer is closed: it was then abandoned (see
+   * {@link ChannelLifetime.keepIfOpen}) and must not be handed out.
+   */
+  adoptIncoming(channel: ChannelLifetime): boolean {
+    if (this.#closed) {
+      channel.abandon();
+      return false;
+    }
+    if (!channel.keepIfOpen()) return false;
+    this.#tie(channel);
+    return true;
+  }
+
+  #tie(channel: ChannelLifetime): void {
+    this.#channels.add(channel);
+    channel.onFinished(() => this.#channels.delete(channel));
   }
 
   /**
@@ -138,8 +169,10 @@ export class PeerLifetime implements LiveObject {
    */
   setLocalDescription(type?: LocalDescriptionType): void {
     const pc = this.native;
+    // libdatachannel's own rule (v0.24.5 populateLocalDescription): a remote description, a
+    // data channel ever created here, or an added track not yet closed; else it aborts.
     const negotiable =
-      this.#negotiable || pc.localDescription() !== null || pc.remoteDescription() !== null;
+      this.#channelsCreated || this.#openLocalTracks > 0 || pc.remoteDescription() !== null;
     checkLocalDescription(type, pc.signalingState(), negotiable);
     callNative('INVALID_STATE', 'setLocalDescription failed', () =>
       type === undefined ? pc.setLocalDescription() : pc.setLocalDescription(type),
@@ -163,13 +196,16 @@ export class PeerLifetime implements LiveObject {
     native: NativeDataChannel | NativeTrack,
     handOver: (native: never) => void,
   ): void {
-    this.#negotiable = true;
     if (!this.#closed) {
+      // The face builds its channel and calls adoptIncoming, which decides whether it is handed out.
       handOver(native as never);
       return;
     }
-    // Nobody can take it any more: close it, and keep it alive until that is confirmed.
-    new ChannelLifetime(kind, native, noCallbacks, { report: this.#report }).close();
+    // Nobody can take it any more: close it, and keep it alive until that is confirmed (or
+    // abandon it if it is already closed: no confirmation will come).
+    const orphan = new ChannelLifetime(kind, native, noCallbacks, { report: this.#report });
+    if (orphan.nativeIsOpen()) orphan.close();
+    else orphan.abandon();
   }
 
   #handleNativeClosed(): void {
@@ -188,7 +224,7 @@ export class PeerLifetime implements LiveObject {
     this.#settled = true;
     settle(this);
     // Every channel of a closed peer has been closed natively: one still unconfirmed a second
-    // later was not among the native peer's channels (never negotiated); close it by itself.
+    // later never will be (never negotiated, or its close event was lost): settle it anyway.
     const unconfirmed = this.#closedWithPeer;
     this.#closedWithPeer = [];
     if (unconfirmed.length > 0) {
