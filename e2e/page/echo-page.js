@@ -1,7 +1,8 @@
-// The browser side of @rxdc/ws-server's WebRtcTransceiver, in plain browser JavaScript.
-// Opens the signaling WebSocket given as ?ws=..., creates its RTCPeerConnection on the first
-// message, answers the server's offer, trickles its candidates, takes the data channel the
-// server opens and echoes every message on it. window.rxdc lets the test drive it.
+// The browser side of @rxdc/ws-server's WebRtcTransceiver, with the package's browser client
+// module (served as /browser-client.js, imported as is). Connects to the signaling WebSocket
+// given as ?ws=..., takes the data channel the server opens and echoes every message node
+// sends on it. window.rxdc lets the test drive it.
+import { connectToTransceiver } from './browser-client.js';
 
 const log = (line) => {
   document.getElementById('log').textContent += `${line}\n`;
@@ -14,6 +15,7 @@ const state = {
   received: [],
   errors: [],
   refusal: null,
+  closeEvent: null,
 };
 
 function waitFor(predicate, ms) {
@@ -29,80 +31,32 @@ function waitFor(predicate, ms) {
 }
 
 const url = new URLSearchParams(location.search).get('ws');
-const socket = new WebSocket(url);
-let pc = null;
-const send = (message) => socket.send(JSON.stringify(message));
-
-socket.onopen = () => {
+const connection = connectToTransceiver(url);
+state.errors = connection.errors;
+connection.socket.addEventListener('open', () => {
   state.signaling = 'open';
   log(`signaling open: ${url}`);
-};
-socket.onclose = (event) => {
-  state.closeEvent = {
-    code: event.code,
-    reason: event.reason,
-    wasClean: event.wasClean,
-    at: performance.now(),
-  };
+});
+connection.closed.then((info) => {
+  state.closeEvent = info;
+  state.refusal = info.refusal ?? null;
   state.signaling = 'closed';
-};
-socket.onmessage = async (event) => {
-  const { type, data } = JSON.parse(event.data);
-  if (type === 'error') {
-    state.refusal = data;
-    return;
-  }
-  if (!pc) createPeer();
-  try {
-    if (type === 'sdp') {
-      await pc.setRemoteDescription(data);
-      await pc.setLocalDescription(await pc.createAnswer());
-      send({ type: 'sdp', data: { type: 'answer', sdp: pc.localDescription.sdp } });
-    } else if (type === 'ice') {
-      // node-datachannel's candidates may carry an "a=" prefix: browsers want it stripped.
-      const candidate = data.candidate.replace(/^a=/, '');
-      await pc.addIceCandidate({
-        candidate,
-        sdpMid: data.sdpMid ?? '0',
-        sdpMLineIndex: data.sdpMLineIndex ?? 0,
-      });
-    }
-  } catch (error) {
-    state.errors.push(String(error));
-  }
-};
-
-function createPeer() {
-  pc = new RTCPeerConnection({ iceServers: [] });
-  pc.onicecandidate = ({ candidate }) => {
-    if (candidate) {
-      send({
-        type: 'ice',
-        data: {
-          candidate: candidate.candidate,
-          sdpMid: candidate.sdpMid,
-          sdpMLineIndex: candidate.sdpMLineIndex,
-        },
-      });
-    }
-  };
-  pc.ondatachannel = ({ channel }) => {
-    channel.binaryType = 'arraybuffer';
+  log(info.message);
+});
+connection.channel.then(
+  (channel) => {
     state.channel = channel;
-    channel.onopen = () => {
-      state.channelOpen = true;
-      log(`data channel "${channel.label}" open`);
-    };
-    if (channel.readyState === 'open') state.channelOpen = true;
+    state.channelOpen = true;
+    log(`data channel "${channel.label}" open`);
     channel.onmessage = ({ data }) => {
       state.received.push(data);
-      // Echo what node sends, unless it is an echo of ours (those start with "echo:" or are
-      // answered by the test itself).
+      // Echo what node sends (text starting "from-node:", binary starting 0xee).
       if (typeof data === 'string' && data.startsWith('from-node:')) channel.send(data);
       if (data instanceof ArrayBuffer && new Uint8Array(data)[0] === 0xee) channel.send(data);
     };
-  };
-}
+  },
+  () => {},
+);
 
 function pattern(size, seed) {
   const bytes = new Uint8Array(size);

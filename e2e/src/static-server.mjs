@@ -9,15 +9,16 @@ const types = {
   '.css': 'text/css',
 };
 
-/** Starts serving `root`; resolves with `{ port, close() }`. */
-export function serveStatic(root) {
+/**
+ * Starts serving `root`, and each of `extra` (`{ '/name.js': '/absolute/file.js' }`);
+ * resolves with `{ port, close() }`.
+ */
+export function serveStatic(root, extra = {}) {
   const server = createServer(async (request, response) => {
-    const path = normalize(new URL(request.url ?? '/', 'http://127.0.0.1').pathname).replace(
-      /^([/\\])+/,
-      '',
-    );
-    const file = join(root, path === '' ? 'index.html' : path);
-    if (!file.startsWith(root)) {
+    const pathname = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+    const path = normalize(pathname).replace(/^([/\\])+/, '');
+    const file = extra[pathname] ?? join(root, path === '' ? 'index.html' : path);
+    if (!extra[pathname] && !file.startsWith(root)) {
       response.writeHead(403).end();
       return;
     }

@@ -1,6 +1,9 @@
-// A real browser against @rxdc/ws-server: headless Chromium loads a plain-JS page served on
-// 127.0.0.1, connects to the server's WebSocket, answers the WebRtcTransceiver's offer, and
-// the data channel carries text and 64 KiB binary messages both ways, intact.
+// A real browser against @rxdc/ws-server: headless Chromium loads a page served on 127.0.0.1
+// that imports the package's browser client module as is (no bundler), connects to the
+// server's WebSocket, answers the WebRtcTransceiver's offer, and the data channel carries text
+// and 64 KiB binary messages both ways, intact. The browser-chat demo says what is wrong when
+// it cannot reach its server.
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { shutdown } from '@rxdc/core';
@@ -10,7 +13,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { launchChromium } from '../src/launch-chromium.mjs';
 import { serveStatic } from '../src/static-server.mjs';
 
-const pageDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'page');
+const here = dirname(fileURLToPath(import.meta.url));
+const pageDir = join(here, '..', 'page');
+const demoDir = join(here, '..', '..', 'examples', 'browser-chat');
+// The built browser client, as a page gets it from the published package.
+const browserClient = createRequire(import.meta.url).resolve('@rxdc/ws-server/browser-client');
 const size = 64 * 1024;
 
 let chromium;
@@ -41,7 +48,7 @@ function nodeSide(transceiver) {
 }
 
 beforeAll(async () => {
-  http = await serveStatic(pageDir);
+  http = await serveStatic(pageDir, { '/browser-client.js': browserClient });
   server = new WsServer();
   transceivers = [0, 1].map(
     () => new WebRtcTransceiver({ peerConnection: { bindAddress: '127.0.0.1' } }),
@@ -54,7 +61,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await chromium?.close();
-  if (server?.state.listening) server.stop();
+  if (server?.state.listening) await server.stop();
   for (const transceiver of transceivers ?? []) transceiver.close();
   await http?.close();
   await shutdown();
@@ -143,8 +150,76 @@ describe('Chromium and @rxdc/ws-server', () => {
       timeout: 10_000,
     });
     expect(await third.evaluate(() => window.rxdc.state.refusal?.code)).toBe('NO_TRANSCEIVER');
+    expect(await third.evaluate(() => window.rxdc.state.closeEvent.code)).toBe(1013);
     await Promise.all([...pages, third].map((page) => page.close()));
     await waitUntil(() => transceivers.every((t) => t.isAvailable));
+  });
+});
+
+describe('the browser-chat demo', () => {
+  test('says what is wrong when it cannot reach the server, with its input disabled', async () => {
+    const demo = await serveStatic(demoDir, { '/browser-client.js': browserClient });
+    try {
+      // The port of a server that stopped: nothing listens there.
+      const gone = new WsServer();
+      const { port } = gone.listen(0, { bindAddress: '127.0.0.1' });
+      await gone.stop();
+      const page = await chromium.browser.newPage();
+      await page.goto(`http://127.0.0.1:${demo.port}/index.html?wsPort=${port}`);
+      await page.waitForFunction(
+        () => document.getElementById('status').textContent.startsWith('disconnected'),
+        null,
+        { timeout: 10_000 },
+      );
+      expect(await page.textContent('#status')).toMatch(/cannot reach the signaling server/);
+      expect(await page.isDisabled('#text')).toBe(true);
+      await page.close();
+    } finally {
+      await demo.close();
+    }
+  });
+
+  test('chats over the data channel, and disables its input once the server stops', async () => {
+    const demo = await serveStatic(demoDir, { '/browser-client.js': browserClient });
+    const chat = new WsServer();
+    chat.addPath('/ws/chat');
+    const transceiver = new WebRtcTransceiver({ peerConnection: { bindAddress: '127.0.0.1' } });
+    transceiver.dataChannel$.subscribe((channel) =>
+      channel.messages$.subscribe({
+        next: (m) => {
+          try {
+            channel.send(`node heard ${m}`);
+          } catch {}
+        },
+        error: () => {},
+      }),
+    );
+    chat.addTransceiver(transceiver);
+    const { port } = chat.listen(0, { bindAddress: '127.0.0.1' });
+    try {
+      const page = await chromium.browser.newPage();
+      await page.goto(`http://127.0.0.1:${demo.port}/index.html?wsPort=${port}`);
+      await page.waitForFunction(() => !document.getElementById('text').disabled, null, {
+        timeout: 20_000,
+      });
+      await page.fill('#text', 'hi');
+      await page.click('button');
+      await page.waitForFunction(
+        () => document.getElementById('log').textContent.includes('node heard hi'),
+        null,
+        { timeout: 10_000 },
+      );
+      await chat.stop();
+      await page.waitForFunction(() => document.getElementById('text').disabled, null, {
+        timeout: 10_000,
+      });
+      expect(await page.textContent('#status')).toMatch(/^disconnected/);
+      await page.close();
+    } finally {
+      if (chat.state.listening) await chat.stop();
+      transceiver.close();
+      await demo.close();
+    }
   });
 });
 

@@ -1,49 +1,53 @@
-// The browser side of the chat: signaling over the server's WebSocket (JSON protocol of
-// @rxdc/ws-server), then chat over the data channel the node peer opens. Plain browser JS.
+// The browser side of the chat: @rxdc/ws-server's browser client (a plain ES module the
+// server hands out as /browser-client.js) does the signaling; then chat over the data channel
+// the node peer opens.
+import { connectToTransceiver } from './browser-client.js';
 
 const $ = (id) => document.getElementById(id);
 const show = (who, text) => {
   $('log').textContent += `${who}: ${text}\n`;
   $('log').scrollTop = $('log').scrollHeight;
 };
-const socket = new WebSocket(
-  `ws://${location.hostname}:${new URLSearchParams(location.search).get('wsPort')}/ws`,
-);
-const send = (message) => socket.send(JSON.stringify(message));
-let pc;
+const setInput = (enabled) => {
+  $('text').disabled = !enabled;
+  $('form').querySelector('button').disabled = !enabled;
+  if (enabled) $('text').focus();
+};
+
+// Signaling is on the page's own port (the server attaches to it); ?wsPort= points elsewhere.
+const wsPort = new URLSearchParams(location.search).get('wsPort') ?? location.port;
+const url = `ws://${location.hostname}:${wsPort}/ws/chat`;
+$('status').textContent = `connecting to ${url}...`;
+const connection = connectToTransceiver(url);
 let channel;
 
-socket.onmessage = async (event) => {
-  const { type, data } = JSON.parse(event.data);
-  if (type === 'error') {
-    $('status').textContent = `refused: ${data.reason}`;
-    return;
-  }
-  if (!pc) {
-    pc = new RTCPeerConnection({ iceServers: [] });
-    pc.onicecandidate = ({ candidate }) =>
-      candidate && send({ type: 'ice', data: candidate.toJSON() });
-    pc.onconnectionstatechange = () =>
-      ($('status').textContent = `peer connection: ${pc.connectionState}`);
-    pc.ondatachannel = (e) => {
-      channel = e.channel;
-      channel.onopen = () => {
-        $('text').disabled = false;
-        $('form').querySelector('button').disabled = false;
-        $('text').focus();
-      };
-      channel.onmessage = ({ data }) => show('node', data);
+connection.closed.then(({ message }) => {
+  setInput(false);
+  $('status').textContent = `disconnected: ${message}`;
+});
+
+connection.channel.then(
+  (open) => {
+    channel = open;
+    $('status').textContent = 'connected: say something';
+    setInput(true);
+    channel.onmessage = ({ data }) => show('node', data);
+    channel.onclose = () => {
+      setInput(false);
+      $('status').textContent = 'disconnected: the data channel closed';
     };
-  }
-  if (type === 'sdp') {
-    await pc.setRemoteDescription(data);
-    await pc.setLocalDescription(await pc.createAnswer());
-    send({ type: 'sdp', data: { type: 'answer', sdp: pc.localDescription.sdp } });
-  } else if (type === 'ice') {
-    await pc.addIceCandidate({ ...data, candidate: data.candidate.replace(/^a=/, '') });
-  }
-};
-socket.onclose = () => ($('status').textContent += ' (signaling closed)');
+    connection.peer.onconnectionstatechange = () => {
+      const state = connection.peer.connectionState;
+      if (state === 'failed' || state === 'closed' || state === 'disconnected') {
+        setInput(false);
+        $('status').textContent = `disconnected: the peer connection is ${state}`;
+      }
+    };
+  },
+  () => {
+    // `closed` says what went wrong.
+  },
+);
 
 $('form').onsubmit = (event) => {
   event.preventDefault();

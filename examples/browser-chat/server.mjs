@@ -1,5 +1,6 @@
-// The browser demo: a @rxdc/ws-server on 127.0.0.1 hands each browser to a WebRtcTransceiver;
-// the page is served over http on 127.0.0.1; node chats back over the data channel.
+// The browser demo: one http server on 127.0.0.1 serves the page and, with @rxdc/ws-server
+// attached to it, the signaling WebSocket; each browser gets a WebRtcTransceiver and node
+// chats back over the data channel.
 // Run from the repository root: pnpm demo:browser   (Ctrl-C stops everything cleanly)
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -10,6 +11,7 @@ import { WebRtcTransceiver, WsServer } from '../../packages/ws-server/dist/index
 const here = new URL('.', import.meta.url);
 const server = new WsServer();
 // One transceiver per browser, created when it connects (use case 1 of the specification).
+server.addPath('/ws/chat');
 server.addClientListener((path) => {
   const transceiver = new WebRtcTransceiver({
     peerConnection: { bindAddress: '127.0.0.1' },
@@ -37,12 +39,12 @@ server.addClientListener((path) => {
   server.addTransceiver(transceiver, { path });
   console.log(`a browser connected on ${path}`);
 });
-const { port: wsPort } = server.listen(0, { bindAddress: '127.0.0.1' });
-
 const files = {
   '/': ['index.html', 'text/html'],
   '/index.html': ['index.html', 'text/html'],
   '/chat.js': ['chat.js', 'text/javascript'],
+  // The browser client of @rxdc/ws-server: one ES module, imported by chat.js as is.
+  '/browser-client.js': ['../../packages/ws-server/dist/browser-client.js', 'text/javascript'],
 };
 const http = createServer(async (request, response) => {
   const file = files[new URL(request.url ?? '/', 'http://127.0.0.1').pathname];
@@ -51,15 +53,14 @@ const http = createServer(async (request, response) => {
     .writeHead(200, { 'content-type': `${file[1]}; charset=utf-8` })
     .end(await readFile(new URL(file[0], here)));
 });
+server.attach(http);
 http.listen(0, '127.0.0.1', () => {
-  console.log(
-    `open http://127.0.0.1:${http.address().port}/?wsPort=${wsPort} in a browser (Ctrl-C to stop)`,
-  );
+  console.log(`open http://127.0.0.1:${http.address().port}/ in a browser (Ctrl-C to stop)`);
 });
 
 process.once('SIGINT', async () => {
   console.log('\nstopping');
-  server.stop();
+  await server.stop();
   http.closeAllConnections();
   http.close();
   await shutdown();

@@ -13,7 +13,7 @@ console.log('native maxMessageSize:', pair.local.maxMessageSize);
 const left = framed(pair.local);
 const right = framed(pair.remote);
 
-// One subscription for the life of the framed channel (see the note below the example).
+// Subscribe before sending: what arrives while nobody is subscribed is held for the next one.
 const arrived = firstValueFrom(right.messages$.pipe(take(1004), toArray()));
 
 left.send(new Uint8Array(5 * 1024 * 1024).fill(7)); // one 5 MiB message

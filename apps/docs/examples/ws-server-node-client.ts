@@ -1,9 +1,9 @@
 // A WsServer whose WebRtcTransceiver gives each client a peer and a data channel, and a node
-// client that reaches it through @rxdc/rx's signaling helper: node to node through the server.
+// client that reaches it through @rxdc/ws-server/client: node to node through the server.
 // #region example
 import { shutdown } from '@rxdc/core';
-import { connectToTransceiver } from '@rxdc/rx';
 import { ConnectionState, WebRtcTransceiver, WsServer } from '@rxdc/ws-server';
+import { connectToTransceiver } from '@rxdc/ws-server/client';
 import { firstValueFrom, switchMap, take, toArray } from 'rxjs';
 
 const loopback = { iceServers: [], bindAddress: '127.0.0.1' };
@@ -42,7 +42,7 @@ const replies = await firstValueFrom(
 );
 console.log('client received', replies);
 
-server.stop(); // disconnects every transceiver, whose listeners hear CLOSED
+await server.stop(); // disconnects every transceiver (their listeners hear CLOSED), closes clients with 1001
 await shutdown();
 console.log('done');
 // #endregion example

@@ -11,8 +11,15 @@ let run: ExampleRun | undefined;
 
 beforeAll(async () => {
   compileExamples();
-  // Lets a page's peer connection use loopback addresses (node binds 127.0.0.1 only).
-  browser = await launchChromium(['--allow-loopback-in-peer-connection']);
+  // Lets a page's peer connection use loopback addresses (node binds 127.0.0.1 only). Pages
+  // opened by the test are never focused: keep their timers at full speed (the framed
+  // example's page reader sleeps a few milliseconds per message).
+  browser = await launchChromium([
+    '--allow-loopback-in-peer-connection',
+    '--disable-background-timer-throttling',
+    '--disable-backgrounding-occluded-windows',
+    '--disable-renderer-backgrounding',
+  ]);
 });
 
 afterAll(async () => {
@@ -53,4 +60,31 @@ describe('a browser and node together', () => {
     expect(result.code, run.stderr()).toBe(0);
     expect(run.stdout()).toMatch(/^stopped$/m);
   }, 90_000);
+
+  it('the page imports @rxdc/rx/browser and reads 16 MiB from node at its own pace', async () => {
+    run = startExample('framed-browser');
+    const [, url] = (await run.waitFor(
+      /open (http:\/\/127\.0\.0\.1:\d+\/\?ws=\d+)/,
+      15_000,
+    )) as unknown as [string, string];
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    await page.goto(url);
+    await page.locator('#status', { hasText: 'connected' }).waitFor({ timeout: 20_000 });
+    await page.locator('#log', { hasText: 'read 16777216 bytes' }).waitFor({ timeout: 60_000 });
+    await run.waitFor(/page says: read 16777216 bytes/, 10_000);
+    expect(run.stdout()).toMatch(/node: handed over 16777216 bytes/);
+    expect(problems).toEqual([]);
+    await page.close();
+
+    run.child.kill('SIGINT');
+    const result = await run.exit(15_000);
+    expect(result.signal, run.stderr()).toBeNull();
+    expect(result.code, run.stderr()).toBe(0);
+    expect(run.stdout()).toMatch(/^stopped$/m);
+  }, 120_000);
 });

@@ -62,6 +62,14 @@ const expectations: Record<string, { lines: RegExp[]; timeoutMs?: number }> = {
     ],
     timeoutMs: 60_000,
   },
+  'flow-control': {
+    lines: [
+      /nobody reading: the sender stopped within 3 MiB of 10: true/,
+      /for await read 10485760 bytes, then the sender completed/,
+      /pipeline carried 4194304 bytes/,
+    ],
+    timeoutMs: 60_000,
+  },
   'channel-subject': {
     lines: [/bob: got "hi"/, /bob: got "how are you\?"/, /bob: got "bye"/, /^closed$/m],
   },
@@ -71,6 +79,14 @@ const expectations: Record<string, { lines: RegExp[]; timeoutMs?: number }> = {
       /alice: channel open/,
       /bob received text: hello from C/,
       /alice talks to 127\.0\.0\.1:\d+/,
+    ],
+  },
+  'ws-server-express': {
+    lines: [
+      /GET \/hello: 200 hello from express/,
+      /data channel: echo: over the same port/,
+      /after stop, GET \/hello: 200/,
+      /^done$/m,
     ],
   },
   'ws-server-node-client': {
@@ -94,7 +110,7 @@ const expectations: Record<string, { lines: RegExp[]; timeoutMs?: number }> = {
 };
 
 /** Examples that need a browser: run by browser-example.test.ts. */
-const needsBrowser = ['browser-and-node'];
+const needsBrowser = ['browser-and-node', 'framed-browser'];
 
 beforeAll(() => compileExamples());
 

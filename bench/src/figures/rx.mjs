@@ -2,6 +2,9 @@
 import { liveObjects, shutdown } from '@rxdc/core';
 import { framed, localChannelPair, sendFrom } from '@rxdc/rx';
 import { lastValueFrom } from 'rxjs';
+// The two-process transfer of @rxdc/rx's flow-control memory test (one sender process, one
+// receiver process, signaling relayed over IPC): the same harness measures rx.flow.slow.
+import { runFlowPair } from '../../../packages/rx/test/children/run-flow-pair.mjs';
 import { rawRate } from '../harness/raw-rate.mjs';
 
 const MiB = 1024 * 1024;
@@ -95,6 +98,34 @@ async function rxFramedLarge(messages) {
 }
 
 /**
+ * Bulk through a credit-controlled framed channel: sendFrom into framed(local), and a reader
+ * that keeps up pulling from framed(remote) with `for await`. Returns MiB/s.
+ */
+async function rxFlowBulk(totalMiB) {
+  const pair = await openPair();
+  const left = framed(pair.local);
+  const right = framed(pair.remote);
+  const chunk = Buffer.alloc(64 * 1024, 7);
+  const count = (totalMiB * MiB) / chunk.length;
+  function* chunks() {
+    for (let i = 0; i < count; i++) yield chunk;
+  }
+  const start = performance.now();
+  const read = (async () => {
+    let bytes = 0;
+    for await (const message of right) {
+      bytes += message.byteLength;
+      if (bytes >= totalMiB * MiB) return;
+    }
+  })();
+  await Promise.all([lastValueFrom(sendFrom(left, chunks())), read]);
+  const rate = totalMiB / ((performance.now() - start) / 1000);
+  pair.close();
+  await settle();
+  return rate;
+}
+
+/**
  * After the framed figures node-datachannel's cleanup() was seen to crash (SIGSEGV) even
  * after every object was closed; measure-one exits the process itself, so only wait for the
  * closes to be confirmed here.
@@ -178,6 +209,50 @@ export default [
       );
       await settle();
       return r;
+    },
+  },
+  {
+    // Flow control on, reader keeping up: credit must cost nothing against the raw
+    // bufferedAmountLow loop (64 KiB messages both).
+    id: 'rx.flow.64k',
+    unit: 'MiB/s',
+    target: '>= 0.9',
+    async measure() {
+      const toMiBs = (rate) => (rate * 64) / 1024;
+      const r = await alternate(
+        6,
+        () => rxFlowBulk(64),
+        async () => toMiBs(await rawRate(65536, 1024)),
+      );
+      await settle();
+      return r;
+    },
+  },
+  {
+    // 200 MiB to a reader in another process that takes 4 ms per 64 KiB message (slower than
+    // the link): the receiving process's peak RSS growth with credit-based flow control
+    // (framed, 4 MiB window) against the same transfer without it (sendFrom on the raw
+    // channel, the reader queueing what it cannot process yet). A lower ratio is better.
+    id: 'rx.flow.slow',
+    unit: 'MiB RSS',
+    target: 'info',
+    async measure() {
+      const framedRun = await runFlowPair({ mode: 'framed', totalMiB: 200, readerMs: 4 });
+      const rawRun = await runFlowPair({ mode: 'raw', totalMiB: 200, readerMs: 4 });
+      const ok = (run) => run.send.sha256 === run.receive.sha256;
+      if (!ok(framedRun) || !ok(rawRun))
+        throw new Error('rx.flow.slow: a transfer arrived damaged');
+      return {
+        ours: framedRun.receive.growthMiB,
+        baseline: rawRun.receive.growthMiB,
+        extra: {
+          senderFramedMiB: framedRun.send.growthMiB,
+          senderRawMiB: rawRun.send.growthMiB,
+          readerSeconds: framedRun.receive.seconds,
+          senderDoneFramed: framedRun.send.sentSeconds,
+          senderDoneRaw: rawRun.send.sentSeconds,
+        },
+      };
     },
   },
 ];

@@ -23,6 +23,7 @@ export { encodeFrames } from './framing/encode-frames.js';
 export type { FramingOptions } from './framing/frame-encoder.js';
 export type { FramedCarrier, FramedChannel, FramedOptions } from './framing/framed-channel.js';
 export { framed } from './framing/framed-channel.js';
+export type { FramedDuplexOptions } from './framing/framed-duplex.js';
 export type { BackoffOptions } from './reconnection/backoff-delay.js';
 export { backoffDelay } from './reconnection/backoff-delay.js';
 export type { ConnectionState, ReconnectOptions } from './reconnection/reconnecting-web-socket.js';
@@ -30,22 +31,8 @@ export { reconnectingWebSocket } from './reconnection/reconnecting-web-socket.js
 export type { RetryWithBackoffOptions } from './reconnection/retry-with-backoff.js';
 export { retryWithBackoff } from './reconnection/retry-with-backoff.js';
 export { connectPeers } from './signaling/connect-peers.js';
-export type {
-  ConnectToTransceiverOptions,
-  TransceiverConnection,
-} from './signaling/connect-to-transceiver.js';
-export { connectToTransceiver } from './signaling/connect-to-transceiver.js';
 export type { LocalChannelPair, LocalChannelPairOptions } from './signaling/local-channel-pair.js';
 export { localChannelPair } from './signaling/local-channel-pair.js';
-export type { SignalingEvent, SignalingSocket } from './signaling/signal-over-web-socket.js';
-export { signalOverWebSocket } from './signaling/signal-over-web-socket.js';
-export type { SignalingMessage } from './signaling/signaling-message.js';
-export {
-  formatCandidate,
-  formatDescription,
-  parseSignalingMessage,
-  toIceCandidate,
-} from './signaling/signaling-message.js';
 export type { PeerStats, StatsSource } from './stats/stats.js';
 export { stats$ } from './stats/stats.js';
 export type { ChannelSubjectOptions, SubjectChannel } from './subject/channel-subject.js';

@@ -104,14 +104,14 @@ describe('framed channel on loopback peers', () => {
     left.send('fine');
     await firstValueFrom(left.drained$());
     // Inject, beside the framed sender, a packet with one flipped byte: its checksum fails.
-    const packet = Buffer.from([1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 104, 105]);
+    const packet = Buffer.from([2, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 104, 105]);
     packet.writeUInt32BE(packetChecksum(packet), 6);
     packet[16] = (packet[16] as number) ^ 0x20;
     pair.local.send(packet);
     const error = (await outcome) as RxError;
     expect(error).toBeInstanceOf(RxError);
     expect(error.code).toBe('FRAME_CORRUPT');
-    expect(error.message).toMatch(/packet #1 fails its CRC-32 checksum/);
+    expect(error.message).toMatch(/packet #2 fails its CRC-32 checksum/);
     // The channel and the process are fine: raw messages still flow.
     const next = firstValueFrom(pair.remote.messages$);
     pair.local.send('still alive');
@@ -128,9 +128,9 @@ describe('framed channel on loopback peers', () => {
       ),
     );
     // A first fragment announcing 1000 bytes but carrying 3, then a batch packet.
-    const first = Buffer.from([1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 232, 1, 2, 3]);
+    const first = Buffer.from([2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 232, 1, 2, 3]);
     first.writeUInt32BE(packetChecksum(first), 6);
-    const batch = Buffer.from([1, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1, 65]);
+    const batch = Buffer.from([2, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1, 65]);
     batch.writeUInt32BE(packetChecksum(batch), 6);
     pair.local.send(first);
     pair.local.send(batch);
@@ -152,7 +152,8 @@ describe('framed channel on loopback peers', () => {
         catchError((error) => of(error)),
       ),
     );
-    const first = Buffer.from([1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 232, 1, 2, 3]);
+    // Sequence 1: the framed channel on this side already sent its credit grant as packet 0.
+    const first = Buffer.from([2, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 3, 232, 1, 2, 3]);
     first.writeUInt32BE(packetChecksum(first), 6);
     pair.local.send(first);
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -7,7 +7,7 @@ import { encodeFrames } from '../src/framing/encode-frames.js';
 import { packetChecksum } from '../src/framing/wire-format.js';
 import { testScheduler } from './helpers/marbles.js';
 
-const kinds = ['?', 'batch', 'first', 'next'];
+const kinds = ['?', 'batch', 'first', 'next', 'credit'];
 /** A packet as `kind:seq:bytes`, read from its header, for readable marbles. */
 const describePacket = (packet: Buffer): string =>
   `${kinds[packet[1] as number]}:${packet.readUInt32BE(2)}:${packet.byteLength}`;
@@ -141,14 +141,25 @@ describe('decodeFrames', () => {
   test('text, unknown versions and announced sizes over the maximum are refused', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const [packet] = encodePackets([Buffer.alloc(300)]);
-      const v2 = Buffer.from(packet as Buffer);
-      v2[0] = 2;
+      const v3 = Buffer.from(packet as Buffer);
+      v3[0] = 3;
+      const v1 = Buffer.from(packet as Buffer);
+      v1[0] = 1;
       expectObservable(
         cold('a', { a: 'plain text' }).pipe(decodeFrames(), catchError(codeOf)),
       ).toBe('(b|)', { b: 'error FRAME_VERSION' });
-      expectObservable(cold('a', { a: v2 }).pipe(decodeFrames(), catchError(codeOf))).toBe('(b|)', {
+      expectObservable(cold('a', { a: v3 }).pipe(decodeFrames(), catchError(codeOf))).toBe('(b|)', {
         b: 'error FRAME_VERSION',
       });
+      // A peer on wire version 1 (no flow control) is named as such.
+      expectObservable(
+        cold('a', { a: v1 }).pipe(
+          decodeFrames(),
+          catchError((error) =>
+            of(/wire version 1: the other side runs an @rxdc\/rx older/.test(error.message)),
+          ),
+        ),
+      ).toBe('(b|)', { b: true });
       expectObservable(
         cold('a', { a: packet }).pipe(decodeFrames({ maxMessageSize: 100 }), catchError(codeOf)),
       ).toBe('(b|)', {

@@ -12,6 +12,7 @@ import {
   openClient,
   socketsReleased,
 } from './helpers/clients.js';
+import { upgradeStatus } from './helpers/raw-socket.js';
 
 const loopback = { bindAddress: '127.0.0.1' };
 const servers: WsServer[] = [];
@@ -22,8 +23,8 @@ function newServer(): WsServer {
   return server;
 }
 
-afterEach(() => {
-  for (const server of servers.splice(0)) server[Symbol.dispose]();
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server[Symbol.asyncDispose]();
 });
 
 function codeOf(call: () => unknown): string | undefined {
@@ -154,23 +155,19 @@ describe('paths', () => {
     expect(server.paths).toEqual(['/ws']);
   });
 
-  test('a client of a path that was not added is refused with a reason it can read', async () => {
+  test('a client of a path that was not added gets HTTP 404 before any WebSocket exists', async () => {
     const server = newServer();
     const echo = new EchoTransceiver();
     server.addTransceiver(echo);
     const errors: WsServerError[] = [];
     server.errors$.subscribe((error) => errors.push(error));
     const { port } = server.listen(0, loopback);
-    const socket = client(`ws://127.0.0.1:${port}/ws/unknown`);
-    const frames = await allMessages(socket);
-    expect(JSON.parse(frames[0] as string)).toMatchObject({
-      type: 'error',
-      data: { code: 'PATH_NOT_ADDED' },
-    });
+    const status = await upgradeStatus(port, '/ws/unknown');
+    expect(status).toMatch(/^HTTP\/1\.1 404/);
     expect(errors.map((e) => e.code)).toEqual(['PATH_NOT_ADDED']);
     expect(echo.paths).toEqual([]);
-    await socketsReleased();
-    server.stop();
+    expect(server.clientCount).toBe(0);
+    await server.stop();
   });
 
   test('the query string is not part of the path; the connection keeps the full request path', async () => {
@@ -380,9 +377,10 @@ describe('stop', () => {
     const { port } = server.listen(0, loopback);
     const clients = await Promise.all([0, 1].map(() => openClient(`ws://127.0.0.1:${port}/ws`)));
     await eventually(() => echoes.every((echo) => !echo.isAvailable));
-    server.stop();
+    const stopped = server.stop();
     expect(echoes.map((echo) => echo.disconnects)).toEqual([1, 1]);
     await Promise.all(clients.map((c) => closed(c)));
+    await stopped;
     expect(echoes.every((echo) => echo.isAvailable)).toBe(true);
   });
 });

@@ -114,14 +114,3 @@ export function resolveFlow(options: FlowOptions = {}): Flow {
 export function byteSize(data: Sendable): number {
   return typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
 }
-
-/**
- * True when a message of `size` bytes may be handed over now without the buffered amount
- * passing the high-water mark (a message larger than the mark goes when the buffer is empty).
- *
- * @internal
- */
-export function hasRoom(channel: FlowChannel, flow: Flow, size: number): boolean {
-  const buffered = channel.bufferedAmount;
-  return buffered === 0 || buffered + size <= flow.high;
-}

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { Sendable } from '@rxdc/core';
 import { Observable } from 'rxjs';
+import { isClosedFailure } from '../errors/closed-failure.js';
 import { RxError } from '../errors/rx-error.js';
 import { DrainWatch } from './drain-watch.js';
 import {
@@ -9,6 +10,7 @@ import {
   resolveFlow,
   type SendProgress,
 } from './flow-channel.js';
+import { type PumpFeed, type PumpTarget, pumpSends } from './send-pump.js';
 
 /**
  * A source that is read only as fast as the channel drains: any (async) iterable, such as an
@@ -86,10 +88,11 @@ export function sendFrom(
       stopped = true;
       subscriber.error(error);
     };
-    const closedError = (): RxError =>
+    const closedError = (cause?: unknown): RxError =>
       new RxError(
         'CHANNEL_CLOSED',
         `channel closed after ${sentBytes} bytes were handed over: the rest of the source was not sent`,
+        cause === undefined ? undefined : { cause },
       );
     const finish = (): void => {
       report();
@@ -122,59 +125,72 @@ export function sendFrom(
       fail(error);
     };
 
-    // The hot path: send while there is room, read the next chunk only when one is needed.
+    // The source as a feed of the shared send pump: a synchronous iterable is read in the
+    // same loop that sends; a large binary chunk goes in pieces of the channel's maxMessageSize.
+    let piece: Sendable = '';
+    let pieceSize = 0;
+    const feed: PumpFeed<Sendable> = {
+      nextSize: () => {
+        if (chunk === undefined) {
+          if (sourceDone || !reader.sync) return undefined;
+          const step = reader.sync.next();
+          if (step.done) {
+            sourceDone = true;
+            return undefined;
+          }
+          chunk = step.value;
+          offset = 0;
+        }
+        piece = chunk;
+        const max = channel.maxMessageSize;
+        if (typeof chunk !== 'string' && max > 0 && chunk.byteLength - offset > max) {
+          piece = chunk.subarray(offset, offset + max);
+        } else if (offset > 0) {
+          piece = (chunk as Uint8Array).subarray(offset);
+        }
+        pieceSize = typeof piece === 'string' ? Buffer.byteLength(piece) : piece.byteLength;
+        return pieceSize;
+      },
+      take: () => piece,
+    };
+    const target: PumpTarget<Sendable> = {
+      send: (message) => {
+        channel.send(message);
+        sentBytes += pieceSize;
+        sentMessages++;
+        if (piece === chunk) chunk = undefined;
+        else {
+          offset += pieceSize;
+          if (offset >= (chunk as Uint8Array).byteLength) chunk = undefined;
+        }
+      },
+      get bufferedAmount() {
+        return channel.bufferedAmount;
+      },
+    };
+
     const pump = (): void => {
       if (stopped || reading || !channel.isOpen) {
         if (!stopped && channel.isClosed) fail(closedError());
         return;
       }
+      let stop: 'full' | 'empty';
       try {
-        for (;;) {
-          if (chunk === undefined) {
-            if (sourceDone) {
-              finish();
-              return;
-            }
-            if (reader.sync) {
-              const step = reader.sync.next();
-              if (step.done) {
-                sourceDone = true;
-                continue;
-              }
-              chunk = step.value;
-              offset = 0;
-            } else {
-              report();
-              reading = true;
-              (reader.async as AsyncIterator<Sendable>).next().then(received, readFailed);
-              return;
-            }
-          }
-          let piece: Sendable = chunk;
-          const max = channel.maxMessageSize;
-          if (typeof chunk !== 'string' && max > 0 && chunk.byteLength - offset > max) {
-            piece = chunk.subarray(offset, offset + max);
-          } else if (offset > 0) {
-            piece = (chunk as Uint8Array).subarray(offset);
-          }
-          const size = typeof piece === 'string' ? Buffer.byteLength(piece) : piece.byteLength;
-          const buffered = channel.bufferedAmount;
-          if (buffered !== 0 && buffered + size > high) {
-            report();
-            watch.arm();
-            return;
-          }
-          channel.send(piece);
-          sentBytes += size;
-          sentMessages++;
-          if (piece === chunk) chunk = undefined;
-          else {
-            offset += size;
-            if (offset >= (chunk as Uint8Array).byteLength) chunk = undefined;
-          }
-        }
+        stop = pumpSends(target, high, feed);
       } catch (error) {
-        fail(channel.isClosed ? closedError() : error);
+        fail(isClosedFailure(channel, error) ? closedError(error) : error);
+        return;
+      }
+      if (stop === 'full') {
+        report();
+        watch.arm();
+      } else if (sourceDone) {
+        finish();
+      } else {
+        // An async source: read the next chunk, then pump again.
+        report();
+        reading = true;
+        (reader.async as AsyncIterator<Sendable>).next().then(received, readFailed);
       }
     };
 

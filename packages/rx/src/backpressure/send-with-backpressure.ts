@@ -1,5 +1,6 @@
 import type { Sendable } from '@rxdc/core';
 import { Observable, type OperatorFunction } from 'rxjs';
+import { isClosedFailure } from '../errors/closed-failure.js';
 import { RxError } from '../errors/rx-error.js';
 import { BoundedQueue, type OverflowPolicy } from './bounded-queue.js';
 import { DrainWatch } from './drain-watch.js';
@@ -7,10 +8,10 @@ import {
   byteSize,
   type FlowChannel,
   type FlowOptions,
-  hasRoom,
   resolveFlow,
   type SendProgress,
 } from './flow-channel.js';
+import { type PumpFeed, type PumpTarget, pumpSends } from './send-pump.js';
 
 /**
  * Options of {@link sendWithBackpressure}.
@@ -77,24 +78,37 @@ export function sendWithBackpressure(
         done,
       });
 
-      const pump = (): void => {
-        if (!ready || subscriber.closed) return;
-        let sentNow = false;
-        while (queue.length > 0) {
-          const size = queue.peekSize();
-          if (!hasRoom(channel, flow, size)) break;
-          const message = queue.shift() as Sendable;
-          try {
-            channel.send(message);
-          } catch (error) {
-            subscriber.error(error);
-            return;
-          }
+      // The shared send pump, counting what the channel accepted.
+      let size = 0;
+      const feed: PumpFeed<Sendable> = {
+        nextSize: () => {
+          if (queue.length === 0) return undefined;
+          size = queue.peekSize();
+          return size;
+        },
+        take: () => queue.shift() as Sendable,
+      };
+      const target: PumpTarget<Sendable> = {
+        send: (message) => {
+          channel.send(message);
           sentBytes += size;
           sentMessages++;
-          sentNow = true;
+        },
+        get bufferedAmount() {
+          return channel.bufferedAmount;
+        },
+      };
+
+      const pump = (): void => {
+        if (!ready || subscriber.closed) return;
+        const before = sentMessages;
+        try {
+          pumpSends(target, flow.high, feed);
+        } catch (error) {
+          subscriber.error(isClosedFailure(channel, error) ? closedError(error) : error);
+          return;
         }
-        if (sentNow) subscriber.next(progress(false));
+        if (sentMessages > before) subscriber.next(progress(false));
         if (queue.length > 0) watch.arm();
         else if (sourceDone && !finishing) {
           finishing = true;
@@ -106,16 +120,17 @@ export function sendWithBackpressure(
         }
       };
 
+      const closedError = (cause?: unknown): RxError =>
+        new RxError(
+          'CHANNEL_CLOSED',
+          `channel closed after ${sentBytes} bytes were handed over, with ${queue.size} bytes still queued: ` +
+            'nothing more can be sent on it',
+          cause === undefined ? undefined : { cause },
+        );
       const watch = new DrainWatch(channel, flow, pump);
       const closedSub = channel.closed$.subscribe(() => {
         if (subscriber.closed) return;
-        subscriber.error(
-          new RxError(
-            'CHANNEL_CLOSED',
-            `channel closed after ${sentBytes} bytes were handed over, with ${queue.size} bytes still queued: ` +
-              'nothing more can be sent on it',
-          ),
-        );
+        subscriber.error(closedError());
       });
       const openSub = ready
         ? undefined

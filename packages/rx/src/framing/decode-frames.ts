@@ -1,6 +1,7 @@
 import type { Message } from '@rxdc/core';
 import { Observable, type OperatorFunction } from 'rxjs';
 import { FrameDecoder } from './frame-decoder.js';
+import { nativeCrc32 } from './native-crc32.js';
 
 /**
  * Decodes packets of the framing wire format back into the messages that were sent, in
@@ -26,8 +27,13 @@ export function decodeFrames(
 ): OperatorFunction<Message, Message> {
   return (source) =>
     new Observable<Message>((subscriber) => {
-      const decoder = new FrameDecoder(options);
-      const emit = (message: Message): void => subscriber.next(message);
+      // Buffer packets and Buffer reassembly give Buffer messages.
+      const decoder = new FrameDecoder({
+        ...options,
+        alloc: (size) => Buffer.allocUnsafe(size),
+        ...(nativeCrc32 && { crc: nativeCrc32 }),
+      });
+      const emit = (message: string | Uint8Array): void => subscriber.next(message as Message);
       return source.subscribe({
         next: (packet) => {
           try {

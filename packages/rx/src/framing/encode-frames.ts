@@ -1,6 +1,7 @@
 import type { Sendable } from '@rxdc/core';
 import { Observable, type OperatorFunction } from 'rxjs';
 import { FrameEncoder, type FramingOptions, toRawMessage } from './frame-encoder.js';
+import { nativeCrc32 } from './native-crc32.js';
 
 /**
  * Encodes messages (or groups of messages from {@link coalesce}) into packets of the framing
@@ -19,13 +20,17 @@ export function encodeFrames(
 ): OperatorFunction<Sendable | readonly Sendable[], Buffer> {
   return (source) =>
     new Observable<Buffer>((subscriber) => {
-      const encoder = new FrameEncoder(options);
+      const encoder = new FrameEncoder({
+        ...options,
+        alloc: (size) => Buffer.allocUnsafe(size),
+        ...(nativeCrc32 && { crc: nativeCrc32 }),
+      });
       return source.subscribe({
         next: (value) => {
           const group = (Array.isArray(value) ? value : [value]) as readonly Sendable[];
           try {
             for (const packet of encoder.encode(group.map(toRawMessage))) {
-              subscriber.next(packet);
+              subscriber.next(packet as Buffer);
               if (subscriber.closed) return;
             }
           } catch (error) {

@@ -1,42 +1,61 @@
-import type { Message } from '@rxdc/core';
 import { RxError } from '../errors/rx-error.js';
+import type { Crc32 } from './crc32.js';
 import {
+  CREDIT_BODY_SIZE,
   DEFAULT_MAX_MESSAGE_SIZE,
   ENTRY_HEADER_SIZE,
   FIRST_HEADER_SIZE,
   FLAG_TEXT,
   HEADER_SIZE,
   KIND_BATCH,
+  KIND_CREDIT,
   KIND_FIRST,
   KIND_NEXT,
   NEXT_HEADER_SIZE,
   packetChecksum,
+  readU32,
   WIRE_VERSION,
 } from './wire-format.js';
 
 interface Partial {
   readonly text: boolean;
-  readonly buffer: Buffer;
+  readonly buffer: Uint8Array;
   received: number;
 }
+
+/** Options of {@link FrameDecoder}. @internal */
+export interface FrameDecoderOptions {
+  maxMessageSize?: number;
+  /** Allocates the buffer of a fragmented message (Node: `Buffer.allocUnsafe`). */
+  alloc?: (size: number) => Uint8Array;
+  /** The CRC-32 implementation (Node: `zlib.crc32` when available). */
+  crc?: Crc32;
+}
+
+const utf8 = new TextDecoder();
 
 /**
  * Turns packets of the wire format back into messages, checking everything: version,
  * checksum, sequence, lengths, fragment offsets, and the size limit. The first bad packet
  * throws an {@link RxError}; after that the decoder refuses everything (a framed stream
- * cannot resynchronize safely).
+ * cannot resynchronize safely). Binary messages are views of the packet (or of the buffer a
+ * fragmented message was reassembled in), so a Node `Buffer` packet gives `Buffer` messages.
  *
  * @internal
  */
 export class FrameDecoder {
   readonly maxMessageSize: number;
+  readonly #alloc: (size: number) => Uint8Array;
+  readonly #crc: Crc32 | undefined;
   #seq = 0;
   #partial: Partial | undefined;
   #failed: RxError | undefined;
   #packets = 0;
 
-  constructor(options: { maxMessageSize?: number } = {}) {
+  constructor(options: FrameDecoderOptions = {}) {
     this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
+    this.#alloc = options.alloc ?? ((size) => new Uint8Array(size));
+    this.#crc = options.crc;
   }
 
   /** True while a fragmented message is incomplete. */
@@ -45,19 +64,29 @@ export class FrameDecoder {
   }
 
   /**
-   * Decodes one packet, calling `emit` for each complete message.
+   * Decodes one packet, calling `emit` for each complete message and `credit` for a credit
+   * packet (ignored when not given).
    *
    * @throws {@link RxError} `FRAME_VERSION`, `FRAME_CORRUPT`, `FRAME_SEQUENCE`,
    * `FRAME_TRUNCATED` or `MESSAGE_TOO_LARGE`.
    */
-  push(packet: Message, emit: (message: Message) => void): void {
+  push(
+    packet: string | Uint8Array,
+    emit: (message: string | Uint8Array) => void,
+    credit?: (bytes: number) => void,
+  ): void {
     if (this.#failed) throw this.#failed;
     try {
-      this.#decode(packet, emit);
+      this.#decode(packet, emit, credit);
     } catch (error) {
       this.#failed = error as RxError;
       throw error;
     }
+  }
+
+  /** Makes every later {@link FrameDecoder.push} throw `error` (a fault found around it). */
+  poison(error: RxError): void {
+    this.#failed ??= error;
   }
 
   /**
@@ -75,7 +104,11 @@ export class FrameDecoder {
     }
   }
 
-  #decode(packet: Message, emit: (message: Message) => void): void {
+  #decode(
+    packet: string | Uint8Array,
+    emit: (message: string | Uint8Array) => void,
+    credit: ((bytes: number) => void) | undefined,
+  ): void {
     const index = this.#packets++;
     if (typeof packet === 'string') {
       throw new RxError(
@@ -92,17 +125,19 @@ export class FrameDecoder {
     if (packet[0] !== WIRE_VERSION) {
       throw new RxError(
         'FRAME_VERSION',
-        `packet #${index} has wire version ${packet[0]}, this decoder reads version ${WIRE_VERSION}: upgrade @rxdc/rx on the older side`,
+        packet[0] === 1
+          ? `packet #${index} has wire version 1: the other side runs an @rxdc/rx older than framing with flow control (version ${WIRE_VERSION}); upgrade @rxdc/rx there`
+          : `packet #${index} has wire version ${packet[0]}, this decoder reads version ${WIRE_VERSION}: upgrade @rxdc/rx on the older side`,
       );
     }
-    const checksum = packet.readUInt32BE(6);
-    if (packetChecksum(packet) !== checksum) {
+    const checksum = readU32(packet, 6);
+    if (packetChecksum(packet, this.#crc) !== checksum) {
       throw new RxError(
         'FRAME_CORRUPT',
         `packet #${index} fails its CRC-32 checksum: it was damaged or not written by a framed channel`,
       );
     }
-    const seq = packet.readUInt32BE(2);
+    const seq = readU32(packet, 2);
     if (seq !== this.#seq) {
       throw new RxError(
         'FRAME_SEQUENCE',
@@ -124,6 +159,16 @@ export class FrameDecoder {
       this.#next(packet, index, emit);
       return;
     }
+    if (kind === KIND_CREDIT) {
+      if (packet.byteLength !== HEADER_SIZE + CREDIT_BODY_SIZE) {
+        throw new RxError(
+          'FRAME_CORRUPT',
+          `packet #${index}: credit packet of ${packet.byteLength} bytes`,
+        );
+      }
+      credit?.(readU32(packet, HEADER_SIZE));
+      return;
+    }
     throw new RxError('FRAME_CORRUPT', `packet #${index} has unknown kind ${kind}`);
   }
 
@@ -138,7 +183,7 @@ export class FrameDecoder {
     }
   }
 
-  #batch(packet: Buffer, index: number, emit: (message: Message) => void): void {
+  #batch(packet: Uint8Array, index: number, emit: (message: string | Uint8Array) => void): void {
     this.#requireNoPartial(index);
     const end = packet.byteLength;
     if (end === HEADER_SIZE) throw new RxError('FRAME_CORRUPT', `packet #${index}: empty batch`);
@@ -152,7 +197,7 @@ export class FrameDecoder {
         );
       }
       const flags = packet[offset] as number;
-      const length = packet.readUInt32BE(offset + 1);
+      const length = readU32(packet, offset + 1);
       if (flags & ~FLAG_TEXT)
         throw new RxError(
           'FRAME_CORRUPT',
@@ -172,17 +217,14 @@ export class FrameDecoder {
     offset = HEADER_SIZE;
     while (offset < end) {
       const start = offset + ENTRY_HEADER_SIZE;
-      const stop = start + packet.readUInt32BE(offset + 1);
-      emit(
-        (packet[offset] as number) & FLAG_TEXT
-          ? packet.toString('utf8', start, stop)
-          : packet.subarray(start, stop),
-      );
+      const stop = start + readU32(packet, offset + 1);
+      const view = packet.subarray(start, stop);
+      emit((packet[offset] as number) & FLAG_TEXT ? utf8.decode(view) : view);
       offset = stop;
     }
   }
 
-  #first(packet: Buffer, index: number, emit: (message: Message) => void): void {
+  #first(packet: Uint8Array, index: number, emit: (message: string | Uint8Array) => void): void {
     this.#requireNoPartial(index);
     if (packet.byteLength < HEADER_SIZE + FIRST_HEADER_SIZE) {
       throw new RxError('FRAME_TRUNCATED', `packet #${index}: first-fragment header cut off`);
@@ -190,7 +232,7 @@ export class FrameDecoder {
     const flags = packet[HEADER_SIZE] as number;
     if (flags & ~FLAG_TEXT)
       throw new RxError('FRAME_CORRUPT', `packet #${index}: unknown flags ${flags}`);
-    const total = packet.readUInt32BE(HEADER_SIZE + 1);
+    const total = readU32(packet, HEADER_SIZE + 1);
     this.#checkSize(total, index);
     const chunk = packet.subarray(HEADER_SIZE + FIRST_HEADER_SIZE);
     if (chunk.byteLength > total) {
@@ -201,7 +243,7 @@ export class FrameDecoder {
     }
     const partial: Partial = {
       text: (flags & FLAG_TEXT) !== 0,
-      buffer: Buffer.allocUnsafe(total),
+      buffer: this.#alloc(total),
       received: 0,
     };
     partial.buffer.set(chunk, 0);
@@ -210,7 +252,7 @@ export class FrameDecoder {
     this.#completeIfDone(emit);
   }
 
-  #next(packet: Buffer, index: number, emit: (message: Message) => void): void {
+  #next(packet: Uint8Array, index: number, emit: (message: string | Uint8Array) => void): void {
     const partial = this.#partial;
     if (!partial) {
       throw new RxError(
@@ -221,7 +263,7 @@ export class FrameDecoder {
     if (packet.byteLength < HEADER_SIZE + NEXT_HEADER_SIZE) {
       throw new RxError('FRAME_TRUNCATED', `packet #${index}: fragment header cut off`);
     }
-    const offset = packet.readUInt32BE(HEADER_SIZE);
+    const offset = readU32(packet, HEADER_SIZE);
     if (offset !== partial.received) {
       throw new RxError(
         'FRAME_TRUNCATED',
@@ -240,11 +282,11 @@ export class FrameDecoder {
     this.#completeIfDone(emit);
   }
 
-  #completeIfDone(emit: (message: Message) => void): void {
+  #completeIfDone(emit: (message: string | Uint8Array) => void): void {
     const partial = this.#partial;
     if (!partial || partial.received < partial.buffer.byteLength) return;
     this.#partial = undefined;
-    emit(partial.text ? partial.buffer.toString('utf8') : partial.buffer);
+    emit(partial.text ? utf8.decode(partial.buffer) : partial.buffer);
   }
 
   #checkSize(size: number, index: number): void {

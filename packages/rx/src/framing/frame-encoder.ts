@@ -1,6 +1,7 @@
-import type { Sendable } from '@rxdc/core';
 import { RxError } from '../errors/rx-error.js';
+import type { Crc32 } from './crc32.js';
 import {
+  CREDIT_BODY_SIZE,
   DEFAULT_MAX_MESSAGE_SIZE,
   DEFAULT_PACKET_SIZE,
   ENTRY_HEADER_SIZE,
@@ -8,11 +9,13 @@ import {
   FLAG_TEXT,
   HEADER_SIZE,
   KIND_BATCH,
+  KIND_CREDIT,
   KIND_FIRST,
   KIND_NEXT,
   MIN_PACKET_SIZE,
   NEXT_HEADER_SIZE,
   sealPacket,
+  writeU32,
 } from './wire-format.js';
 
 /**
@@ -36,26 +39,44 @@ export interface RawMessage {
   readonly bytes: Uint8Array;
 }
 
+const utf8 = new TextEncoder();
+
 /** @internal */
-export function toRawMessage(message: Sendable): RawMessage {
-  if (typeof message === 'string') return { text: true, bytes: Buffer.from(message, 'utf8') };
-  return { text: false, bytes: message };
+export function toRawMessage(message: string | Uint8Array): RawMessage {
+  if (typeof message === 'string') return { text: true, bytes: utf8.encode(message) };
+  if (message instanceof Uint8Array) return { text: false, bytes: message };
+  throw new TypeError(
+    `a framed channel sends a string or a Uint8Array, got ${message === null ? 'null' : typeof message}`,
+  );
+}
+
+/** Where a fragmented message stands: the message and the bytes of it already packed. @internal */
+export interface FragmentCursor {
+  readonly message: RawMessage;
+  offset: number;
 }
 
 /**
  * Turns messages into packets of the wire format: small messages are packed together into
- * batch packets, large ones are split into fragments. Keeps the packet sequence number.
+ * batch packets, large ones are split into fragments; credit packets too. Keeps the packet
+ * sequence number (one sequence per direction, credit packets included).
  *
  * @internal
  */
 export class FrameEncoder {
   readonly maxMessageSize: number;
   readonly packetSize: number;
+  readonly #alloc: (size: number) => Uint8Array;
+  readonly #crc: Crc32 | undefined;
   #seq = 0;
 
-  constructor(options: FramingOptions = {}) {
+  constructor(
+    options: FramingOptions & { alloc?: (size: number) => Uint8Array; crc?: Crc32 } = {},
+  ) {
+    this.#crc = options.crc;
     this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     this.packetSize = options.packetSize ?? DEFAULT_PACKET_SIZE;
+    this.#alloc = options.alloc ?? ((size) => new Uint8Array(size));
     if (!Number.isSafeInteger(this.packetSize) || this.packetSize < MIN_PACKET_SIZE) {
       throw new RangeError(
         `packetSize must be a whole number >= ${MIN_PACKET_SIZE}, got ${String(this.packetSize)}`,
@@ -94,10 +115,10 @@ export class FrameEncoder {
   }
 
   /** One batch packet holding `messages` (which must all fit: see {@link FrameEncoder.fitsBatch}). */
-  batch(messages: readonly RawMessage[]): Buffer {
+  batch(messages: readonly RawMessage[]): Uint8Array {
     let size = HEADER_SIZE;
     for (const message of messages) size += ENTRY_HEADER_SIZE + message.bytes.byteLength;
-    const packet = Buffer.allocUnsafe(size);
+    const packet = this.#alloc(size);
     let offset = HEADER_SIZE;
     for (const message of messages) offset = FrameEncoder.writeEntry(packet, offset, message);
     return this.sealBatch(packet);
@@ -107,11 +128,11 @@ export class FrameEncoder {
    * Writes one batch entry at `offset` of `packet` (which must have room for it), straight from
    * the message's bytes (one copy, no intermediate buffer). Returns the offset after it.
    */
-  static writeEntry(packet: Buffer, offset: number, message: RawMessage): number {
+  static writeEntry(packet: Uint8Array, offset: number, message: RawMessage): number {
     const bytes = message.bytes;
     const length = bytes.byteLength;
     packet[offset] = message.text ? FLAG_TEXT : 0;
-    packet.writeUInt32BE(length, offset + 1);
+    writeU32(packet, offset + 1, length);
     packet.set(bytes, offset + ENTRY_HEADER_SIZE);
     return offset + ENTRY_HEADER_SIZE + length;
   }
@@ -120,36 +141,72 @@ export class FrameEncoder {
    * Seals `packet` (header room followed by entries written with {@link FrameEncoder.writeEntry})
    * as the next batch packet: one checksum over the whole packet.
    */
-  sealBatch(packet: Buffer): Buffer {
-    return sealPacket(packet, KIND_BATCH, this.#seq++);
+  sealBatch<P extends Uint8Array>(packet: P): P {
+    return sealPacket(packet, KIND_BATCH, this.#seq++, this.#crc);
+  }
+
+  /** The next credit packet, granting `bytes` (1 to 2^32 - 1). */
+  credit(bytes: number): Uint8Array {
+    const packet = this.#alloc(HEADER_SIZE + CREDIT_BODY_SIZE);
+    writeU32(packet, HEADER_SIZE, bytes);
+    return sealPacket(packet, KIND_CREDIT, this.#seq++, this.#crc);
+  }
+
+  /** The size of the next fragment packet of `cursor`'s message. */
+  nextFragmentSize(cursor: FragmentCursor): number {
+    const total = cursor.message.bytes.byteLength;
+    if (cursor.offset === 0) {
+      return Math.min(this.packetSize, HEADER_SIZE + FIRST_HEADER_SIZE + total);
+    }
+    return Math.min(this.packetSize, HEADER_SIZE + NEXT_HEADER_SIZE + total - cursor.offset);
+  }
+
+  /**
+   * The next fragment packet of `cursor`'s message; advances the cursor. Written into `into`
+   * (at least `packetSize` bytes) when given, for a carrier that copies what it sends.
+   */
+  nextFragment(cursor: FragmentCursor, into?: Uint8Array): Uint8Array {
+    const { bytes, text } = cursor.message;
+    const total = bytes.byteLength;
+    const alloc = (size: number): Uint8Array => (into ? into.subarray(0, size) : this.#alloc(size));
+    if (cursor.offset === 0) {
+      const length = Math.min(this.packetSize - HEADER_SIZE - FIRST_HEADER_SIZE, total);
+      const first = alloc(HEADER_SIZE + FIRST_HEADER_SIZE + length);
+      first[HEADER_SIZE] = text ? FLAG_TEXT : 0;
+      writeU32(first, HEADER_SIZE + 1, total);
+      first.set(bytes.subarray(0, length), HEADER_SIZE + FIRST_HEADER_SIZE);
+      cursor.offset = length;
+      return sealPacket(first, KIND_FIRST, this.#seq++, this.#crc);
+    }
+    const offset = cursor.offset;
+    const length = Math.min(this.packetSize - HEADER_SIZE - NEXT_HEADER_SIZE, total - offset);
+    const packet = alloc(HEADER_SIZE + NEXT_HEADER_SIZE + length);
+    writeU32(packet, HEADER_SIZE, offset);
+    packet.set(bytes.subarray(offset, offset + length), HEADER_SIZE + NEXT_HEADER_SIZE);
+    cursor.offset = offset + length;
+    return sealPacket(packet, KIND_NEXT, this.#seq++, this.#crc);
+  }
+
+  /**
+   * True once every fragment of `cursor`'s message has been produced (fragmented messages are
+   * never empty: an empty one fits a batch).
+   */
+  static fragmentsDone(cursor: FragmentCursor): boolean {
+    return cursor.offset >= cursor.message.bytes.byteLength;
   }
 
   /** The fragment packets of a message, produced lazily. */
-  *fragments(message: RawMessage): Generator<Buffer, void, undefined> {
-    const { bytes, text } = message;
-    const total = bytes.byteLength;
-    const firstRoom = this.packetSize - HEADER_SIZE - FIRST_HEADER_SIZE;
-    const firstLength = Math.min(firstRoom, total);
-    const first = Buffer.allocUnsafe(HEADER_SIZE + FIRST_HEADER_SIZE + firstLength);
-    first[HEADER_SIZE] = text ? FLAG_TEXT : 0;
-    first.writeUInt32BE(total, HEADER_SIZE + 1);
-    first.set(bytes.subarray(0, firstLength), HEADER_SIZE + FIRST_HEADER_SIZE);
-    yield sealPacket(first, KIND_FIRST, this.#seq++);
-    const room = this.packetSize - HEADER_SIZE - NEXT_HEADER_SIZE;
-    for (let offset = firstLength; offset < total; offset += room) {
-      const length = Math.min(room, total - offset);
-      const packet = Buffer.allocUnsafe(HEADER_SIZE + NEXT_HEADER_SIZE + length);
-      packet.writeUInt32BE(offset, HEADER_SIZE);
-      packet.set(bytes.subarray(offset, offset + length), HEADER_SIZE + NEXT_HEADER_SIZE);
-      yield sealPacket(packet, KIND_NEXT, this.#seq++);
-    }
+  *fragments(message: RawMessage): Generator<Uint8Array, void, undefined> {
+    const cursor: FragmentCursor = { message, offset: 0 };
+    do yield this.nextFragment(cursor);
+    while (!FrameEncoder.fragmentsDone(cursor));
   }
 
   /**
    * Every packet for a group of messages, in order: consecutive messages that fit are packed
    * into batches of up to `packetSize`, the others fragmented.
    */
-  *encode(messages: readonly RawMessage[]): Generator<Buffer, void, undefined> {
+  *encode(messages: readonly RawMessage[]): Generator<Uint8Array, void, undefined> {
     let group: RawMessage[] = [];
     let groupSize = HEADER_SIZE;
     for (const message of messages) {

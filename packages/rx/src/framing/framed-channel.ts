@@ -1,22 +1,15 @@
-import { Channel, type Message, type Sendable } from '@rxdc/core';
-import { Observable } from 'rxjs';
-import { DEFAULT_QUEUE_LIMIT } from '../backpressure/bounded-queue.js';
+import type { Duplex } from 'node:stream';
+import type { Message, Sendable } from '@rxdc/core';
+import { from, Observable, type ObservableInput } from 'rxjs';
 import { DrainWatch } from '../backpressure/drain-watch.js';
-import {
-  type FlowChannel,
-  type FlowOptions,
-  hasRoom,
-  resolveFlow,
-} from '../backpressure/flow-channel.js';
-import { RxError } from '../errors/rx-error.js';
-import {
-  FrameEncoder,
-  type FramingOptions,
-  type RawMessage,
-  toRawMessage,
-} from './frame-encoder.js';
-import { FramedReceiver } from './framed-receiver.js';
-import { DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_PACKET_SIZE, HEADER_SIZE } from './wire-format.js';
+import { type FlowChannel, type FlowOptions, resolveFlow } from '../backpressure/flow-channel.js';
+import { isClosedFailure } from '../errors/closed-failure.js';
+import type { FramingOptions } from './frame-encoder.js';
+import { type CarrierDriver, FramedCore } from './framed-core.js';
+import { type FramedDuplexOptions, framedDuplex } from './framed-duplex.js';
+import { readableOf, writableOf } from './framed-web-streams.js';
+import { nativeCrc32 } from './native-crc32.js';
+import { DEFAULT_MAX_MESSAGE_SIZE } from './wire-format.js';
 
 /**
  * The channel a framed channel runs on: a flow-controlled channel with `messages$` and
@@ -38,11 +31,12 @@ export interface FramedCarrier extends FlowChannel {
 }
 
 /**
- * Options of {@link framed}.
+ * Options of {@link framed}. `highWaterMark` (default 1 MiB) and `lowWaterMark` bound the
+ * buffer of the channel underneath.
  *
  * @example
  * ```ts
- * const options: FramedOptions = { maxMessageSize: 128 << 20, highWaterMark: 4 << 20 };
+ * const options: FramedOptions = { maxMessageSize: 128 << 20, window: 8 << 20 };
  * ```
  */
 export interface FramedOptions extends FramingOptions, FlowOptions {
@@ -51,39 +45,80 @@ export interface FramedOptions extends FramingOptions, FlowOptions {
    * throws `QUEUE_OVERFLOW`. Default: 16 MiB, or twice `maxMessageSize` if that is larger.
    */
   queueLimit?: number;
+  /**
+   * Receive window: bytes of packets this side lets the other side send ahead of its
+   * consumer (flow control). At least 1 MiB; default 4 MiB, which keeps a loopback channel
+   * busy while the reader keeps up. A slow reader holds at most about this much (plus one
+   * message being reassembled, for messages larger than the window).
+   */
+  window?: number;
 }
 
 /**
  * A channel that carries messages of any size up to `maxMessageSize` (default 64 MiB) over a
- * channel whose own limit is far smaller, keeping message boundaries and order. See
- * {@link framed}.
+ * channel whose own limit is far smaller, keeping message boundaries and order, with
+ * end-to-end flow control: the sender never gets more than the receiver's `window` ahead of
+ * the receiving consumer. See {@link framed}.
+ *
+ * It is a channel like any other: `sendFrom`, `sendWithBackpressure` and `channelSubject`
+ * accept it. Its `bufferedAmount` is the bytes accepted by `send()` and not yet handed to the
+ * channel underneath (waiting for room or for credit); `bufferedAmountLow$` reports that
+ * queue falling to `bufferedAmountLowThreshold`.
+ *
+ * Reading, and when a message counts as consumed (credit goes back to the sender):
+ * - `for await (const message of channel)`: when the loop receives it (the next one is taken
+ *   when the loop body asks for it).
+ * - `duplex()` (Node streams), `readable()` (web streams): when the stream takes it into its
+ *   own buffer, which it does only while below its high-water mark.
+ * - `messages$` (RxJS): when every subscriber's `next` has returned. Work done after `next`
+ *   returns (a Promise, `mergeMap`, `delay`) is not waited for; for asynchronous work use
+ *   `consume(work)`, which takes the next message only once `work`'s Observable completes.
+ * While `messages$` has subscribers they take every message; pull readers get what arrives
+ * while nobody is subscribed. Messages nobody took yet are held (at most the window).
  *
  * @example
  * ```ts
  * const channel: FramedChannel = framed(dataChannel);
  * channel.send(new Uint8Array(5 << 20));
+ * for await (const message of channel) console.log(message.length);
  * ```
  */
-export interface FramedChannel {
+export interface FramedChannel extends FlowChannel, AsyncIterable<Message> {
   /**
-   * Whole messages, in order. Fails with an `RxError` (`FRAME_*`) on a bad packet. Completes on
-   * close. Subscribe, leave and come back at will: the decoding state belongs to the channel,
-   * and messages that arrive while nobody is subscribed are held for the next subscriber (as
-   * `@rxdc/core`'s `messages$` does), never dropped.
+   * Whole messages, in order (text as `string`, binary as `Buffer`). Fails with an `RxError`
+   * (`FRAME_*`) on a bad packet. Completes on close. Subscribe, leave and come back at will:
+   * messages that arrive while nobody is subscribed are held for the next subscriber (or
+   * reader), never dropped. A message counts as consumed once every subscriber's `next` returned.
    */
   readonly messages$: Observable<Message>;
   /**
    * Queues a message. Messages queued in the same task are coalesced into shared packets;
-   * large ones are split. Never blocks: the queue drains as the channel does.
+   * large ones are split. Never blocks: the queue drains as the channel and the receiver's
+   * credit allow.
    *
    * @throws {@link RxError} `MESSAGE_TOO_LARGE` over `maxMessageSize`, `QUEUE_OVERFLOW` when
    * `queueLimit` bytes are already waiting, `CHANNEL_CLOSED` after close.
    */
   send(message: Sendable): void;
-  /** Bytes queued by `send()` and not yet handed to the channel. */
+  /** Bytes queued by `send()` and not yet handed to the channel (same as `bufferedAmount`). */
   readonly queuedBytes: number;
+  /** This side's receive window, in bytes. */
+  readonly window: number;
   /** Emits once (then completes) when every queued message has left the channel's buffer. */
   drained$(): Observable<void>;
+  /**
+   * Runs `work` for each message, one at a time: the next message is taken (and credit for
+   * this one goes back) only when `work`'s Observable, Promise or iterable completes. Emits what
+   * `work` emits; completes when the channel closes and every message was worked on.
+   * Unsubscribing leaves the messages not yet taken in the channel.
+   */
+  consume<R>(work: (message: Message) => ObservableInput<R>): Observable<R>;
+  /** A Node `Duplex` over this channel (object mode), for `stream.pipeline`. */
+  duplex(options?: FramedDuplexOptions): Duplex;
+  /** A web `ReadableStream` of the messages (pulled: `highWaterMark` messages, default 16). */
+  readable(highWaterMark?: number): ReadableStream<Message>;
+  /** A web `WritableStream` into the channel: writes wait while `highWaterMark` bytes (default 1 MiB) are queued. */
+  writable(highWaterMark?: number): WritableStream<Sendable>;
   /** Closes the underlying channel. */
   close(): void;
 }
@@ -91,10 +126,11 @@ export interface FramedChannel {
 /**
  * Wraps a channel (both sides must) so that it carries messages up to `maxMessageSize`
  * (default 64 MiB) whatever the channel's own `maxMessageSize`, with message boundaries and
- * order kept. Messages sent in the same task are coalesced into shared native messages and
- * split again on the other side; large ones are fragmented and reassembled. Sending is
- * flow-controlled like {@link sendWithBackpressure}. The wire format (version 1) is in the
- * package README. Needs a reliable, ordered channel (the default).
+ * order kept, and end-to-end flow control: the receiver grants credit as its consumer takes
+ * messages, so a slow reader slows the sender and memory stays bounded at both ends. Messages
+ * sent in the same task are coalesced into shared native messages and split again on the
+ * other side; large ones are fragmented and reassembled. The wire format (version 2) is in
+ * the package README. Needs a reliable, ordered channel (the default).
  *
  * @example
  * ```ts
@@ -107,206 +143,201 @@ export interface FramedChannel {
  * ```
  */
 export function framed(channel: FramedCarrier, options: FramedOptions = {}): FramedChannel {
-  return new FramedSender(channel, options);
+  return new NodeFramedChannel(channel, options);
 }
 
-class FramedSender implements FramedChannel {
+const allocUnsafe = (size: number): Uint8Array => Buffer.allocUnsafe(size);
+
+class NodeFramedChannel implements FramedChannel {
   readonly messages$: Observable<Message>;
+  readonly bufferedAmountLow$: Observable<void>;
   readonly #channel: FramedCarrier;
-  readonly #options: FramedOptions;
-  readonly #flow;
-  readonly #queueLimit: number;
-  readonly #pending: RawMessage[] = [];
-  #pendingHead = 0;
-  #queuedBytes = 0;
-  #encoder: FrameEncoder | undefined;
-  #fragments: Generator<Buffer, void, undefined> | undefined;
-  #scheduled = false;
-  #packet: Buffer | undefined;
-  #watch: DrainWatch | undefined;
-  #drainWaiters: Array<() => void> = [];
-  readonly #receiver: FramedReceiver;
+  readonly #core: FramedCore;
+  readonly #maxMessageSize: number;
 
   constructor(channel: FramedCarrier, options: FramedOptions) {
     this.#channel = channel;
-    this.#options = options;
-    this.#flow = resolveFlow(options);
-    const max = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
-    this.#queueLimit = options.queueLimit ?? Math.max(DEFAULT_QUEUE_LIMIT, 2 * max);
-    this.#receiver = new FramedReceiver(channel.messages$, { maxMessageSize: max });
-    this.messages$ = this.#receiver.messages$;
-    channel.open$.subscribe({ next: () => this.#schedule(), error: () => {} });
-    channel.closed$.subscribe(() => {
-      this.#watch?.dispose();
-      for (const wake of this.#drainWaiters.splice(0)) wake();
+    const flow = resolveFlow(options);
+    this.#maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
+    let watch: DrainWatch | undefined;
+    const getWatch = (): DrainWatch => {
+      watch ??= new DrainWatch(channel, flow, () => core.room());
+      return watch;
+    };
+    const driver: CarrierDriver = {
+      send: (packet) => channel.send(packet),
+      get bufferedAmount() {
+        return channel.bufferedAmount;
+      },
+      get maxMessageSize() {
+        return channel.maxMessageSize;
+      },
+      get isOpen() {
+        return channel.isOpen;
+      },
+      get isClosed() {
+        return channel.isClosed;
+      },
+      armRoom: () => getWatch().arm(),
+      whenEmpty: (done) => getWatch().whenEmpty(done),
+      isClosedFailure: (error) => isClosedFailure(channel, error),
+    };
+    const core = new FramedCore(driver, {
+      highWaterMark: flow.high,
+      maxMessageSize: this.#maxMessageSize,
+      alloc: allocUnsafe,
+      ...(nativeCrc32 && { crc: nativeCrc32 }),
+      // A core channel copies what it is given before send() returns (node-datachannel copies
+      // into its own queue); any other carrier might keep a reference.
+      copiesOnSend: isCoreChannel(channel),
+      ...(options.packetSize !== undefined && { packetSize: options.packetSize }),
+      ...(options.queueLimit !== undefined && { queueLimit: options.queueLimit }),
+      ...(options.window !== undefined && { window: options.window }),
     });
+    this.#core = core;
+    channel.messages$.subscribe({
+      next: (packet) => core.packet(packet),
+      error: (error) => core.fail(error),
+      complete: () => core.closed(),
+    });
+    channel.open$.subscribe({ next: () => core.opened(), error: () => {} });
+    channel.closed$.subscribe(() => {
+      watch?.dispose();
+      core.closed();
+    });
+    this.messages$ = new Observable<Message>((subscriber) =>
+      core.listen({
+        next: (message) => subscriber.next(message as Message),
+        error: (error) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      }),
+    );
+    this.bufferedAmountLow$ = new Observable<void>((subscriber) => {
+      const off = core.onLow(() => subscriber.next());
+      const closed = channel.closed$.subscribe(() => subscriber.complete());
+      return () => {
+        off();
+        closed.unsubscribe();
+      };
+    });
+  }
+
+  get open$(): Observable<void> {
+    return this.#channel.open$;
+  }
+
+  get closed$(): Observable<void> {
+    return this.#channel.closed$;
+  }
+
+  get isOpen(): boolean {
+    return this.#channel.isOpen;
+  }
+
+  get isClosed(): boolean {
+    return this.#channel.isClosed;
+  }
+
+  get maxMessageSize(): number {
+    return this.#channel.isOpen ? this.#maxMessageSize : 0;
+  }
+
+  get bufferedAmount(): number {
+    return this.#core.queuedBytes;
+  }
+
+  get bufferedAmountLowThreshold(): number {
+    return this.#core.lowThreshold;
+  }
+
+  set bufferedAmountLowThreshold(threshold: number) {
+    this.#core.lowThreshold = threshold;
   }
 
   get queuedBytes(): number {
-    return this.#queuedBytes;
+    return this.#core.queuedBytes;
+  }
+
+  get window(): number {
+    return this.#core.window;
   }
 
   send(message: Sendable): void {
-    if (this.#channel.isClosed) {
-      throw new RxError('CHANNEL_CLOSED', 'framed channel is closed: open a new one to send again');
-    }
-    const raw = toRawMessage(message);
-    const encoder = this.#getEncoder();
-    encoder.check(raw);
-    const size = raw.bytes.byteLength;
-    if (this.#queuedBytes > 0 && this.#queuedBytes + size > this.#queueLimit) {
-      throw new RxError(
-        'QUEUE_OVERFLOW',
-        `framed send queue full: ${this.#queuedBytes} bytes waiting + ${size} exceeds the queueLimit of ${this.#queueLimit}: ` +
-          'wait for drained$() before sending more, or raise queueLimit',
-      );
-    }
-    this.#pending.push(raw);
-    this.#queuedBytes += size;
-    this.#schedule();
+    this.#core.send(message);
   }
 
   drained$(): Observable<void> {
-    return new Observable<void>((subscriber) => {
-      let done = false;
-      const wake = (): void => {
-        done = true;
+    return new Observable<void>((subscriber) =>
+      this.#core.whenDrained(() => {
         subscriber.next();
         subscriber.complete();
+      }),
+    );
+  }
+
+  consume<R>(work: (message: Message) => ObservableInput<R>): Observable<R> {
+    const core = this.#core;
+    return new Observable<R>((subscriber) => {
+      let inner: { unsubscribe(): void } | undefined;
+      const step = (): void => {
+        if (subscriber.closed) return;
+        let result: IteratorResult<string | Uint8Array> | undefined;
+        try {
+          result = core.readNow();
+        } catch (error) {
+          subscriber.error(error);
+          return;
+        }
+        if (!result) {
+          core.whenReadable(step);
+          return;
+        }
+        if (result.done) {
+          subscriber.complete();
+          return;
+        }
+        inner = from(work(result.value as Message)).subscribe({
+          next: (value) => subscriber.next(value),
+          error: (error) => subscriber.error(error),
+          complete: () => {
+            inner = undefined;
+            step();
+          },
+        });
       };
-      this.#drainWaiters.push(wake);
-      this.#checkDrained();
-      return () => {
-        if (!done) this.#drainWaiters = this.#drainWaiters.filter((waiter) => waiter !== wake);
-      };
+      step();
+      return () => inner?.unsubscribe();
     });
+  }
+
+  duplex(options?: FramedDuplexOptions): Duplex {
+    return framedDuplex(this.#core, options);
+  }
+
+  readable(highWaterMark?: number): ReadableStream<Message> {
+    return readableOf<Message>(this.#core, highWaterMark);
+  }
+
+  writable(highWaterMark = 1024 * 1024): WritableStream<Sendable> {
+    return writableOf<Sendable>(this.#core, highWaterMark);
   }
 
   close(): void {
     this.#channel.close();
   }
 
-  #getEncoder(): FrameEncoder {
-    if (this.#encoder) return this.#encoder;
-    // The packet size must fit the channel: known once it is open.
-    const channelMax = this.#channel.maxMessageSize;
-    const wanted = this.#options.packetSize ?? DEFAULT_PACKET_SIZE;
-    const packetSize = channelMax > 0 ? Math.min(wanted, channelMax) : wanted;
-    const encoder = new FrameEncoder({ ...this.#options, packetSize });
-    if (channelMax > 0) this.#encoder = encoder;
-    return encoder;
+  [Symbol.asyncIterator](): AsyncIterator<Message> {
+    const core = this.#core;
+    return {
+      next: () => core.next() as Promise<IteratorResult<Message>>,
+      // Leaving the loop leaves the channel as it is: later messages wait for the next reader.
+      return: async () => ({ done: true, value: undefined }),
+    };
   }
+}
 
-  #schedule(): void {
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    // Wait for the end of the task so that messages sent together are coalesced.
-    queueMicrotask(() => {
-      this.#scheduled = false;
-      this.#pump();
-    });
-  }
-
-  #pump(): void {
-    const channel = this.#channel;
-    if (!channel.isOpen) return;
-    this.#watch ??= new DrainWatch(channel, this.#flow, () => this.#pump());
-    const encoder = this.#getEncoder();
-    const packetSize = encoder.packetSize;
-    try {
-      for (;;) {
-        if (this.#fragments) {
-          if (!hasRoom(channel, this.#flow, packetSize)) {
-            this.#watch.arm();
-            return;
-          }
-          const next = this.#fragments.next();
-          if (!next.done) {
-            channel.send(next.value);
-            continue;
-          }
-          this.#fragments = undefined;
-        }
-        const first = this.#pending[this.#pendingHead];
-        if (!first) break;
-        if (
-          !hasRoom(
-            channel,
-            this.#flow,
-            Math.min(packetSize, HEADER_SIZE + 5 + first.bytes.byteLength),
-          )
-        ) {
-          this.#watch.arm();
-          return;
-        }
-        if (!encoder.fitsBatch(first)) {
-          this.#take();
-          this.#fragments = encoder.fragments(first);
-          continue;
-        }
-        // Pack as many waiting messages as fit into one batch packet, written in place.
-        const packet = this.#packetBuffer(packetSize);
-        let size = HEADER_SIZE;
-        for (;;) {
-          const candidate = this.#pending[this.#pendingHead];
-          if (!candidate || !encoder.fitsBatch(candidate)) break;
-          if (size + FrameEncoder.entrySize(candidate) > packetSize) break;
-          size = FrameEncoder.writeEntry(packet, size, candidate);
-          this.#take();
-        }
-        channel.send(encoder.sealBatch(packet.subarray(0, size)));
-      }
-    } catch (error) {
-      // Closed under us: closed$ says so. Anything else must not pass silently.
-      if (!channel.isClosed) this.#receiver.fail(error);
-      return;
-    }
-    this.#compact();
-    this.#checkDrained();
-  }
-
-  /**
-   * The buffer a batch packet is written into. A core channel copies what it is given before
-   * `send()` returns (node-datachannel copies into its own queue), so one buffer serves every
-   * packet; any other carrier might keep a reference, so it gets a fresh buffer per packet.
-   */
-  #packetBuffer(packetSize: number): Buffer {
-    if (!(this.#channel instanceof Channel)) return Buffer.allocUnsafe(packetSize);
-    let packet = this.#packet;
-    if (!packet || packet.byteLength < packetSize) {
-      packet = Buffer.allocUnsafeSlow(packetSize);
-      this.#packet = packet;
-    }
-    return packet;
-  }
-
-  #take(): void {
-    const message = this.#pending[this.#pendingHead] as RawMessage;
-    this.#pending[this.#pendingHead] = undefined as never;
-    this.#pendingHead++;
-    this.#queuedBytes -= message.bytes.byteLength;
-  }
-
-  #compact(): void {
-    if (this.#pendingHead === this.#pending.length) {
-      this.#pending.length = 0;
-      this.#pendingHead = 0;
-    }
-  }
-
-  #checkDrained(): void {
-    if (this.#drainWaiters.length === 0) return;
-    if (this.#channel.isClosed) {
-      for (const wake of this.#drainWaiters.splice(0)) wake();
-      return;
-    }
-    if (this.#queuedBytes > 0 || this.#fragments || this.#pendingHead < this.#pending.length)
-      return;
-    const watch = this.#watch ?? new DrainWatch(this.#channel, this.#flow, () => this.#pump());
-    this.#watch = watch;
-    watch.whenEmpty(() => {
-      if (this.#queuedBytes > 0 || this.#fragments) return;
-      for (const wake of this.#drainWaiters.splice(0)) wake();
-    });
-  }
+/** True for a `@rxdc/core` channel (it copies a message before `send` returns). */
+function isCoreChannel(channel: FramedCarrier): boolean {
+  // Duck-typed on a core-only method, so that two copies of @rxdc/core both count.
+  return typeof (channel as { whenReleased?: unknown }).whenReleased === 'function';
 }

@@ -3,6 +3,9 @@ export { dsl_websocket_server } from './process-server.js';
 export {
   DSL_RESULT_INVALID_INPUT_PARAM,
   DSL_RESULT_SUCCESS,
+  DSL_RESULT_TRANSCEIVER_NAME_NOT_FOUND,
+  DSL_RESULT_TRANSCEIVER_NAME_NOT_UNIQUE,
+  DSL_RESULT_TRANSCEIVER_SET_FAILED,
   DSL_RESULT_WEBSOCKET_SERVER_CLIENT_LISTENER_ADD_FAILED,
   DSL_RESULT_WEBSOCKET_SERVER_CLIENT_LISTENER_REMOVE_FAILED,
   DSL_RESULT_WEBSOCKET_SERVER_SET_FAILED,
@@ -11,9 +14,17 @@ export {
   DSL_SOCKET_CONNECTION_STATE_FAILED,
   DSL_SOCKET_CONNECTION_STATE_INITIATED,
   DSL_SOCKET_CONNECTION_STATE_OPENED,
+  DSL_WEBSOCKET_SERVER_DEFAULT_HTTP_PORT,
   DSL_WEBSOCKET_SERVER_DEFAULT_WEBSOCKET_PORT,
   type DslReturnType,
 } from './result-codes.js';
+export {
+  dsl_transceiver_webrtc_client_listener_add,
+  type dsl_transceiver_webrtc_client_listener_cb,
+  dsl_transceiver_webrtc_delete,
+  dsl_transceiver_webrtc_get,
+  dsl_transceiver_webrtc_new,
+} from './webrtc-transceiver-api.js';
 export {
   dsl_websocket_server_client_listener_add,
   type dsl_websocket_server_client_listener_cb,

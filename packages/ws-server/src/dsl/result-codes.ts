@@ -120,3 +120,45 @@ export const DSL_SOCKET_CONNECTION_STATE_FAILED = 3;
  * ```
  */
 export type DslReturnType = number;
+
+/**
+ * The port DSL's Python examples listen on, `DSL_WEBSOCKET_SERVER_DEFAULT_HTTP_PORT`: 60001,
+ * the same as {@link DSL_WEBSOCKET_SERVER_DEFAULT_WEBSOCKET_PORT} (DSL's header defines both).
+ *
+ * @example
+ * ```ts
+ * const retval = dsl_websocket_server_listening_start(DSL_WEBSOCKET_SERVER_DEFAULT_HTTP_PORT);
+ * ```
+ */
+export const DSL_WEBSOCKET_SERVER_DEFAULT_HTTP_PORT = 60001;
+
+/**
+ * rxdc's own: a WebRTC transceiver of that name already exists: `0x00710001`.
+ *
+ * @example
+ * ```ts
+ * dsl_transceiver_webrtc_new('t1', null, null) === DSL_RESULT_TRANSCEIVER_NAME_NOT_UNIQUE; // the second time
+ * ```
+ */
+export const DSL_RESULT_TRANSCEIVER_NAME_NOT_UNIQUE = 0x00710001;
+
+/**
+ * rxdc's own: no WebRTC transceiver of that name exists: `0x00710002`.
+ *
+ * @example
+ * ```ts
+ * dsl_transceiver_webrtc_delete('never-made') === DSL_RESULT_TRANSCEIVER_NAME_NOT_FOUND; // true
+ * ```
+ */
+export const DSL_RESULT_TRANSCEIVER_NAME_NOT_FOUND = 0x00710002;
+
+/**
+ * rxdc's own: the transceiver could not be added (a path not under `/ws/`), or a listener was
+ * added twice: `0x00710003`.
+ *
+ * @example
+ * ```ts
+ * dsl_transceiver_webrtc_new('t1', null, null, '/pipeline') === DSL_RESULT_TRANSCEIVER_SET_FAILED; // true
+ * ```
+ */
+export const DSL_RESULT_TRANSCEIVER_SET_FAILED = 0x00710003;

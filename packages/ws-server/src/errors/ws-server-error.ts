@@ -16,12 +16,18 @@
  * - `CLOSED`: the object was closed and cannot be used again.
  *
  * Reported on `errors$` streams:
- * - `PATH_NOT_ADDED`: a client asked for a path the server does not serve; it was refused.
+ * - `PATH_NOT_ADDED`: a client asked for a path the server does not serve; it got HTTP 404.
+ * - `OVER_LIMIT`: a client over `maxConnections` or `maxConnectionsPerAddress`; it got HTTP 503.
  * - `NO_TRANSCEIVER`: no transceiver was available for a client; it was refused.
  * - `LISTENER_THREW`: a client listener threw; the other listeners still ran.
  * - `TRANSCEIVER_THREW`: a transceiver's `connect()` threw; the client was refused.
  * - `INVALID_SIGNALING`: a frame that is not valid signaling was ignored (socket kept open).
  * - `NEGOTIATION_FAILED`: the remote side's answer or candidate was rejected by the peer.
+ *
+ * Raised by the client (`@rxdc/ws-server/client`):
+ * - `UNREACHABLE`: the server cannot be reached (nothing listens, wrong host, TLS failed).
+ * - `REFUSED`: the server refused the client (HTTP 404/503, or no transceiver was available).
+ * - `SIGNALING_FAILED`: the server sent what cannot be applied, or closed before a channel opened.
  */
 export type WsServerErrorCode =
   | 'ALREADY_LISTENING'
@@ -37,11 +43,15 @@ export type WsServerErrorCode =
   | 'NOT_AVAILABLE'
   | 'CLOSED'
   | 'PATH_NOT_ADDED'
+  | 'OVER_LIMIT'
   | 'NO_TRANSCEIVER'
   | 'LISTENER_THREW'
   | 'TRANSCEIVER_THREW'
   | 'INVALID_SIGNALING'
-  | 'NEGOTIATION_FAILED';
+  | 'NEGOTIATION_FAILED'
+  | 'UNREACHABLE'
+  | 'REFUSED'
+  | 'SIGNALING_FAILED';
 
 /**
  * The one error class of `@rxdc/ws-server`. Its `code` says what went wrong and its message

@@ -1,3 +1,5 @@
+import type { ServerLimits } from './server-limits.js';
+
 /**
  * The TLS certificate of a server, as PEM files.
  *
@@ -17,7 +19,8 @@ export interface TlsFiles {
 }
 
 /**
- * Options of `listen()`. Every field is optional.
+ * Options of `listen()`: where to listen, TLS, and the {@link ServerLimits}. Every field is
+ * optional.
  *
  * @example
  * ```ts
@@ -25,16 +28,24 @@ export interface TlsFiles {
  * server.listen(0, { bindAddress: '127.0.0.1', tls: true });
  * ```
  */
-export interface ListenOptions {
+export interface ListenOptions extends ServerLimits {
   /** Listen on this local address only (`'127.0.0.1'`, `'::1'`); default every interface. */
   readonly bindAddress?: string;
   /**
-   * Serve `wss://`: `true` generates a self-signed certificate at start, or give PEM files.
-   * Default `false` (`ws://`).
+   * Serve `wss://`: `true` generates a self-signed certificate (ECDSA P-256, for localhost,
+   * 127.0.0.1 and ::1) at start, or give PEM files. Default `false` (`ws://`).
    */
   readonly tls?: boolean | TlsFiles;
-  /** Milliseconds a client has to complete its handshake. */
-  readonly connectionTimeout?: number;
-  /** The largest message accepted, in bytes. */
-  readonly maxMessageSize?: number;
 }
+
+/**
+ * Options of `attach()`: the {@link ServerLimits} (`handshakeTimeout` excepted: an attached
+ * server keeps its own `headersTimeout` and `requestTimeout`, which Node sets to 60 s and
+ * 300 s by default; lower them on your server for clients that never finish their headers).
+ *
+ * @example
+ * ```ts
+ * server.attach(httpServer, { maxConnectionsPerAddress: 32 });
+ * ```
+ */
+export type AttachOptions = Omit<ServerLimits, 'handshakeTimeout'>;

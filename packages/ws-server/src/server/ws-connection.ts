@@ -1,4 +1,4 @@
-import type { WebSocket } from '@rxdc/core';
+import type { SignalingSocket } from '../socket/signaling-socket.js';
 import type { SignalingTransceiver } from '../transceiver/signaling-transceiver.js';
 
 /**
@@ -7,8 +7,8 @@ import type { SignalingTransceiver } from '../transceiver/signaling-transceiver.
  *
  * @example
  * ```ts
- * server.connections$.subscribe(({ path, socket }) => {
- *   console.log(`client ${socket.remoteAddress} on ${path}`);
+ * server.connections$.subscribe(({ path, transceiver }) => {
+ *   console.log(`client on ${path} handed to`, transceiver);
  * });
  * ```
  */
@@ -17,8 +17,8 @@ export interface WsConnection {
   readonly path: string;
   /** The full request path, query string included (`/ws/pipeline-1?room=2`). */
   readonly requestPath: string;
-  /** The client's socket, a core `WebSocket` channel. */
-  readonly socket: WebSocket;
+  /** The client's signaling connection. */
+  readonly socket: SignalingSocket;
   /** The transceiver the connection was handed to. */
   readonly transceiver: SignalingTransceiver;
 }

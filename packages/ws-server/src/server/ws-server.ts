@@ -1,21 +1,25 @@
-import { existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { isIP } from 'node:net';
-import { RtcError, type WebSocket, WebSocketServer, type WebSocketServerConfig } from '@rxdc/core';
-import {
-  BehaviorSubject,
-  distinctUntilChanged,
-  type Observable,
-  Subject,
-  type Subscription,
-} from 'rxjs';
+import type { Duplex } from 'node:stream';
+import { BehaviorSubject, distinctUntilChanged, type Observable, Subject } from 'rxjs';
+import { WebSocketServer, type WebSocket as WsWebSocket } from 'ws';
 import { reportUnhandled } from '../errors/report-unhandled.js';
 import { WsServerError } from '../errors/ws-server-error.js';
 import { ListenerRegistry } from '../listeners/listener-registry.js';
+import { CloseCode } from '../protocol/close-codes.js';
+import { refusalFrame } from '../protocol/signaling-message.js';
+import type { SignalingSocket } from '../socket/signaling-socket.js';
+import { WsSocket } from '../socket/ws-socket.js';
 import type { SignalingTransceiver } from '../transceiver/signaling-transceiver.js';
+import { bindNow } from './bind-now.js';
 import type { ClientListener } from './client-listener.js';
 import { DEFAULT_PORT } from './default-port.js';
-import type { ListenOptions } from './listen-options.js';
-import { refuseSocket } from './refuse-socket.js';
+import type { AttachOptions, ListenOptions } from './listen-options.js';
+import { refuseUpgrade } from './refuse-upgrade.js';
+import { selfSignedCertificate } from './self-signed-certificate.js';
+import { type ResolvedLimits, resolveLimits } from './server-limits.js';
 import type { WsConnection } from './ws-connection.js';
 import { pathnameOf, ROOT_PATH, requireWsPath } from './ws-path.js';
 import type { WsServerState } from './ws-server-state.js';
@@ -38,15 +42,44 @@ export interface AddTransceiverOptions {
 
 const notListening: WsServerState = Object.freeze({ listening: false, port: 0 });
 
+/** A transceiver added, with its path and the client it is busy with. */
+type TransceiverEntry = {
+  readonly transceiver: SignalingTransceiver;
+  readonly path: string | undefined;
+  /**
+   * The client it took and was no longer available after: a transceiver takes one client at a
+   * time and is available again when that client leaves, so it is not asked again until then
+   * (with a transceiver per client, asking every busy one made each hand-over cost O(clients)).
+   */
+  busyWith: SignalingSocket | undefined;
+};
+
+/** The HTTP server a WsServer takes upgrades from, and what it tracks on it. */
+type Transport = {
+  readonly http: Server;
+  /** Made by `listen()` (closed by `stop()`), or given to `attach()` (left open). */
+  readonly owned: boolean;
+  readonly wss: WebSocketServer;
+  readonly limits: ResolvedLimits;
+  readonly clients: Set<WsSocket>;
+  readonly perAddress: Map<string, number>;
+  /** TCP connections past the upgrade checks (handshaking or open), for the limits. */
+  upgrades: number;
+  readonly detach: () => void;
+  keepalive: ReturnType<typeof setInterval> | undefined;
+};
+
 /**
  * A WebSocket server that hands each incoming connection to a signaling transceiver, the
- * listener-and-path model of the DSL WebSocket Server API.
+ * listener-and-path model of the DSL WebSocket Server API, on Node's own `http`/`https` server
+ * and the `ws` package.
  *
- * It serves `/ws` and the paths added with {@link WsServer.addPath} (before listening);
- * clients of any other path are refused. On each connection it calls every client listener
- * with the path, then hands the socket to the first available transceiver, preferring one
- * registered for that path; if none is available the client is refused with a reason it can
- * read. Several servers can run in one process.
+ * It serves `/ws` and the paths added with {@link WsServer.addPath}; an upgrade request for
+ * any other path gets HTTP 404, one over a connection limit HTTP 503, before a WebSocket
+ * exists. On each connection it calls every client listener with the path, then hands the
+ * socket to the first available transceiver, preferring one registered for that path; if
+ * none is available the client is closed with 1013 and a reason it can read. It listens on its
+ * own port ({@link WsServer.listen}) or shares an app's HTTP server ({@link WsServer.attach}).
  *
  * @example
  * ```ts
@@ -61,7 +94,7 @@ const notListening: WsServerState = Object.freeze({ listening: false, port: 0 })
  * const { port } = server.listen(0, { bindAddress: '127.0.0.1' });
  * console.log(`ws://127.0.0.1:${port}/ws/chat`);
  * // later
- * server.stop();
+ * await server.stop();
  * ```
  */
 export class WsServer {
@@ -70,15 +103,14 @@ export class WsServer {
     added: 'LISTENER_ALREADY_ADDED',
     notFound: 'LISTENER_NOT_FOUND',
   });
-  readonly #transceivers: Array<{ transceiver: SignalingTransceiver; path: string | undefined }> =
-    [];
+  readonly #transceivers: TransceiverEntry[] = [];
+  /** The same transceivers, for a quick duplicate check. */
+  readonly #added = new Set<SignalingTransceiver>();
   readonly #state = new BehaviorSubject<WsServerState>(notListening);
   readonly #connections = new Subject<WsConnection>();
   readonly #errors = new Subject<WsServerError>();
-  readonly #waiting = new Set<WebSocket>();
-  readonly #handedOver = new Map<WebSocket, SignalingTransceiver>();
-  #server: WebSocketServer | undefined;
-  #accepting: Subscription | undefined;
+  readonly #handedOver = new Map<SignalingSocket, SignalingTransceiver>();
+  #transport: Transport | undefined;
 
   /** `{ listening, port }` now, then each change. Never completes. */
   readonly state$: Observable<WsServerState> = this.#state.pipe(
@@ -90,12 +122,13 @@ export class WsServer {
 
   /**
    * Problems that have no caller to throw to: clients refused (`PATH_NOT_ADDED`,
-   * `NO_TRANSCEIVER`, `TRANSCEIVER_THREW`) and listeners that threw (`LISTENER_THREW`; when
-   * nobody subscribes here, these go to RxJS's unhandled-error path instead).
+   * `OVER_LIMIT`, `NO_TRANSCEIVER`, `TRANSCEIVER_THREW`) and listeners that threw
+   * (`LISTENER_THREW`; when nobody subscribes here, these go to RxJS's unhandled-error path
+   * instead).
    */
   readonly errors$: Observable<WsServerError> = this.#errors.asObservable();
 
-  /** Whether the server is listening, and on which port (0 when not). */
+  /** Whether the server is listening (or attached), and on which port (0 when not). */
   get state(): WsServerState {
     return this.#state.value;
   }
@@ -108,6 +141,11 @@ export class WsServer {
   /** The transceivers added, in the order they are offered connections. */
   get transceivers(): readonly SignalingTransceiver[] {
     return this.#transceivers.map((entry) => entry.transceiver);
+  }
+
+  /** Clients connected now (handed to a transceiver or not yet closed after a refusal). */
+  get clientCount(): number {
+    return this.#transport?.clients.size ?? 0;
   }
 
   /**
@@ -129,56 +167,94 @@ export class WsServer {
   }
 
   /**
-   * Starts listening, by default on port 60001 and every interface. Pass port 0 for a free
-   * port; the port really used is in the returned state.
+   * Starts listening on a server of its own, by default on port 60001 and every interface.
+   * Pass port 0 for a free port; the port really used is in the returned state. The port is
+   * bound before this returns.
    *
    * @throws {@link WsServerError} `ALREADY_LISTENING`, `BIND_FAILED` when the port is taken
-   * (the server stays not listening), `INVALID_ARGUMENT` for a wrong port or option.
+   * (the server stays not listening), `INVALID_ARGUMENT` for a wrong port, option or
+   * certificate.
    */
   listen(port: number = DEFAULT_PORT, options: ListenOptions = {}): WsServerState {
-    if (this.#state.value.listening) {
+    this.#requireStopped();
+    checkPort(port);
+    if (typeof options !== 'object' || options === null) {
+      throw new WsServerError('INVALID_ARGUMENT', 'listen() options must be an object');
+    }
+    const { bindAddress } = options;
+    if (bindAddress !== undefined && (typeof bindAddress !== 'string' || isIP(bindAddress) === 0)) {
       throw new WsServerError(
-        'ALREADY_LISTENING',
-        `already listening on port ${this.#state.value.port}: call stop() first`,
+        'INVALID_ARGUMENT',
+        `bindAddress must be an IP address such as '127.0.0.1', got ${JSON.stringify(bindAddress)}`,
       );
     }
-    const config = toCoreConfig(port, options);
-    let server: WebSocketServer;
-    try {
-      server = new WebSocketServer(config);
-    } catch (error) {
-      if (error instanceof RtcError && error.code === 'BIND_FAILED') {
-        throw new WsServerError(
-          'BIND_FAILED',
-          `cannot listen on port ${port}${options.bindAddress ? ` of ${options.bindAddress}` : ''}: it is in use or not allowed; stop what uses it, or listen(0) for a free port`,
-          { cause: error },
-        );
-      }
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new WsServerError('INVALID_ARGUMENT', `cannot start listening: ${reason}`, {
-        cause: error,
-      });
+    const limits = resolveLimits(options);
+    const http = createOwnServer(options, limits);
+    if (!bindNow(http, port, bindAddress)) {
+      throw new WsServerError(
+        'BIND_FAILED',
+        `cannot listen on port ${port}${bindAddress ? ` of ${bindAddress}` : ''}: it is in use or not allowed; stop what uses it, or listen(0) for a free port`,
+      );
     }
-    this.#server = server;
-    this.#accepting = server.clients$.subscribe((socket) => this.#accept(socket));
-    this.#state.next(Object.freeze({ listening: true, port: server.port }));
+    this.#start(http, true, limits);
     return this.#state.value;
   }
 
   /**
-   * Stops listening. Every connected transceiver is disconnected (and notifies its own
-   * listeners), every other client is closed. The server can listen again afterwards.
+   * Takes WebSocket upgrades on an HTTP(S) server the app already runs (plain `http`,
+   * express's `app.listen()`, fastify's `server`), so pages and signaling share one port.
+   * Requests for paths this server does not serve are left to the app: only upgrades are
+   * taken, and among them those under `/ws` (every unserved path gets 404 when nothing else
+   * takes upgrades). `stop()` detaches and closes the clients, and leaves the app's server
+   * running.
+   *
+   * @example
+   * ```ts
+   * import { createServer } from 'node:http';
+   * const http = createServer((req, res) => res.end('hello'));
+   * server.attach(http);
+   * http.listen(8080);
+   * ```
+   * @throws {@link WsServerError} `ALREADY_LISTENING` while listening or attached,
+   * `INVALID_ARGUMENT` for something that is not an HTTP server or a wrong limit.
+   */
+  attach(httpServer: Server, options: AttachOptions = {}): WsServerState {
+    this.#requireStopped();
+    if (
+      typeof httpServer !== 'object' ||
+      httpServer === null ||
+      typeof (httpServer as { on?: unknown }).on !== 'function' ||
+      typeof (httpServer as { address?: unknown }).address !== 'function'
+    ) {
+      throw new WsServerError(
+        'INVALID_ARGUMENT',
+        'attach() takes a node:http or node:https Server (for express: the value app.listen() returns)',
+      );
+    }
+    const limits = resolveLimits(options);
+    this.#start(httpServer, false, limits);
+    return this.#state.value;
+  }
+
+  /**
+   * Stops listening (or detaches). Every client is closed with 1001 (going away); every
+   * connected transceiver is disconnected (and notifies its own listeners) before this
+   * returns. The returned promise resolves once every client is gone (those that do not
+   * answer the close within `stopTimeout` are dropped) and a server of its own is closed. The
+   * server can listen again at once.
    *
    * @throws {@link WsServerError} `NOT_LISTENING` when not listening.
    */
-  stop(): void {
-    const server = this.#server;
-    if (!server || !this.#state.value.listening) {
+  stop(): Promise<void> {
+    const transport = this.#transport;
+    if (!transport || !this.#state.value.listening) {
       throw new WsServerError('NOT_LISTENING', 'stop() while not listening: call listen() first');
     }
-    this.#server = undefined;
-    this.#accepting?.unsubscribe();
-    this.#accepting = undefined;
+    this.#transport = undefined;
+    transport.detach();
+    if (transport.keepalive) clearInterval(transport.keepalive);
+    const clients = [...transport.clients];
+    for (const client of clients) client.close(CloseCode.GOING_AWAY, 'the server is stopping');
     for (const transceiver of new Set(this.#handedOver.values())) {
       try {
         transceiver.disconnect();
@@ -193,11 +269,10 @@ export class WsServer {
         );
       }
     }
-    for (const socket of [...this.#waiting, ...this.#handedOver.keys()]) socket.close();
-    this.#waiting.clear();
+    for (const socket of this.#handedOver.keys()) socket.close(CloseCode.GOING_AWAY);
     this.#handedOver.clear();
-    server.stop();
     this.#state.next(notListening);
+    return closeAll(transport, clients);
   }
 
   /**
@@ -240,7 +315,7 @@ export class WsServer {
         'addTransceiver() takes a SignalingTransceiver (isAvailable, connect, disconnect)',
       );
     }
-    if (this.#transceivers.some((entry) => entry.transceiver === transceiver)) {
+    if (this.#added.has(transceiver)) {
       throw new WsServerError(
         'TRANSCEIVER_ALREADY_ADDED',
         'this transceiver was already added to this server',
@@ -250,7 +325,8 @@ export class WsServer {
       options.path === undefined || options.path === ROOT_PATH
         ? options.path
         : requireWsPath(options.path);
-    this.#transceivers.push({ transceiver, path });
+    this.#transceivers.push({ transceiver, path, busyWith: undefined });
+    this.#added.add(transceiver);
   }
 
   /**
@@ -267,37 +343,33 @@ export class WsServer {
         'this transceiver was never added to this server (or was already removed)',
       );
     this.#transceivers.splice(index, 1);
+    this.#added.delete(transceiver);
   }
 
-  /** Stops the server if it is listening, for `using`. */
-  [Symbol.dispose](): void {
-    if (this.#state.value.listening) this.stop();
-  }
-
-  #accept(socket: WebSocket): void {
-    this.#waiting.add(socket);
-    // The path of a TLS client is known only once its socket is open: wait for it either way.
-    socket.open$.subscribe({
-      next: () => {
-        this.#waiting.delete(socket);
-        if (this.#server) this.#handOver(socket);
-        else socket.close();
-      },
-      error: () => this.#waiting.delete(socket),
-      complete: () => this.#waiting.delete(socket),
-    });
-  }
-
-  #handOver(socket: WebSocket): void {
-    const requestPath = socket.path ?? '/';
+  /**
+   * Hands one client's signaling connection to a transceiver, as the server does for each
+   * WebSocket it accepts: calls every client listener with the path, then connects the first
+   * available transceiver (preferring one added for that path), or closes the client with
+   * 1013 and a reason. For transports that carry clients some other way (another process, a
+   * message bus): give the client as a {@link SignalingSocket}. Works while the server is
+   * listening or attached; otherwise the client is closed with 1001.
+   *
+   * @example
+   * ```ts
+   * const accepted = server.handOver(remoteClient, '/ws/chat?room=2');
+   * ```
+   * @returns true when a transceiver took the client; false when it was refused (and closed).
+   */
+  handOver(socket: SignalingSocket, requestPath: string): boolean {
     const path = pathnameOf(requestPath);
     if (!this.#paths.has(path)) {
       this.#refuse(
         socket,
         'PATH_NOT_ADDED',
+        CloseCode.POLICY_VIOLATION,
         `path ${JSON.stringify(path)} is not served here: connect to one of ${this.paths.join(', ')}`,
       );
-      return;
+      return false;
     }
     for (const error of this.#listeners.call(path)) {
       this.#report(
@@ -310,19 +382,21 @@ export class WsServer {
       );
     }
     // A listener may have stopped the server, or the client may have left meanwhile.
-    if (!this.#server || socket.isClosed) {
-      socket.close();
-      return;
+    if (!this.#state.value.listening || socket.isClosed) {
+      socket.close(CloseCode.GOING_AWAY, 'the server is stopping');
+      return false;
     }
-    const transceiver = this.#choose(path);
-    if (!transceiver) {
+    const entry = this.#choose(path);
+    if (!entry) {
       this.#refuse(
         socket,
         'NO_TRANSCEIVER',
+        CloseCode.TRY_AGAIN_LATER,
         `no transceiver is available for ${path}: try again later`,
       );
-      return;
+      return false;
     }
+    const { transceiver } = entry;
     try {
       transceiver.connect(socket, path);
     } catch (error) {
@@ -334,35 +408,175 @@ export class WsServer {
         ),
         false,
       );
-      refuseSocket(
+      sendRefusal(
         socket,
         'TRANSCEIVER_THREW',
+        CloseCode.INTERNAL_ERROR,
         `the transceiver for ${path} could not take the connection`,
       );
-      return;
+      return false;
     }
     this.#handedOver.set(socket, transceiver);
-    socket.closed$.subscribe(() => this.#handedOver.delete(socket));
-    this.#connections.next({ path, requestPath, socket, transceiver });
-  }
-
-  #choose(path: string): SignalingTransceiver | undefined {
-    const available = (entry: { transceiver: SignalingTransceiver }) => {
-      try {
-        return entry.transceiver.isAvailable === true;
-      } catch {
-        return false;
-      }
+    if (!isAvailable(transceiver)) entry.busyWith = socket;
+    const released = () => {
+      this.#handedOver.delete(socket);
+      if (entry.busyWith === socket) entry.busyWith = undefined;
     };
-    return (
-      this.#transceivers.find((entry) => entry.path === path && available(entry)) ??
-      this.#transceivers.find((entry) => entry.path === undefined && available(entry))
-    )?.transceiver;
+    if (socket instanceof WsSocket) socket.onClose(released);
+    else socket.closed$.subscribe(released);
+    if (this.#connections.observed)
+      this.#connections.next({ path, requestPath, socket, transceiver });
+    return true;
   }
 
-  #refuse(socket: WebSocket, code: 'PATH_NOT_ADDED' | 'NO_TRANSCEIVER', reason: string): void {
+  /** Stops the server if it is listening, for `using`. */
+  [Symbol.dispose](): void {
+    if (this.#state.value.listening) void this.stop();
+  }
+
+  /** Stops the server if it is listening and waits until its clients are gone, for `await using`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.#state.value.listening) await this.stop();
+  }
+
+  #requireStopped(): void {
+    if (this.#state.value.listening) {
+      throw new WsServerError(
+        'ALREADY_LISTENING',
+        `already listening on port ${this.#state.value.port}: call stop() first`,
+      );
+    }
+  }
+
+  #start(http: Server, owned: boolean, limits: ResolvedLimits): void {
+    const wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: limits.maxPayload,
+      perMessageDeflate: false,
+      clientTracking: false,
+    });
+    const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) =>
+      this.#upgrade(transport, request, socket, head);
+    const onListening = () => this.#publishPort(transport);
+    const onError = (error: Error) =>
+      this.#report(
+        new WsServerError('INVALID_ARGUMENT', `the HTTP server failed: ${error.message}`, {
+          cause: error,
+        }),
+        false,
+      );
+    http.on('upgrade', onUpgrade);
+    http.on('listening', onListening);
+    if (owned) http.on('error', onError);
+    const transport: Transport = {
+      http,
+      owned,
+      wss,
+      limits,
+      clients: new Set(),
+      perAddress: new Map(),
+      upgrades: 0,
+      keepalive: undefined,
+      detach: () => {
+        http.off('upgrade', onUpgrade);
+        http.off('listening', onListening);
+      },
+    };
+    if (limits.keepaliveInterval > 0) {
+      transport.keepalive = setInterval(() => {
+        for (const client of transport.clients) client.ping();
+      }, limits.keepaliveInterval);
+      transport.keepalive.unref();
+    }
+    this.#transport = transport;
+    this.#publishPort(transport);
+  }
+
+  /** Listening now; the port once known (an attached server may not be listening yet). */
+  #publishPort(transport: Transport): void {
+    if (this.#transport !== transport) return;
+    const address = transport.http.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    this.#state.next(Object.freeze({ listening: true, port }));
+  }
+
+  #upgrade(transport: Transport, request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const requestPath = request.url ?? '/';
+    const path = pathnameOf(requestPath);
+    if (!this.#paths.has(path)) {
+      // On a shared server, another handler may take upgrades outside /ws.
+      const ours = path === ROOT_PATH || path.startsWith(`${ROOT_PATH}/`);
+      if (!transport.owned && !ours && transport.http.listenerCount('upgrade') > 1) return;
+      const reason = `path ${JSON.stringify(path)} is not served here: connect to one of ${this.paths.join(', ')}`;
+      this.#report(new WsServerError('PATH_NOT_ADDED', `refused a client: ${reason}`), false);
+      refuseUpgrade(socket, 404, reason);
+      return;
+    }
+    const { limits, perAddress } = transport;
+    const address = request.socket.remoteAddress ?? 'unknown';
+    const fromAddress = perAddress.get(address) ?? 0;
+    const over =
+      transport.upgrades >= limits.maxConnections
+        ? `the server has ${limits.maxConnections} clients (maxConnections): try again later`
+        : fromAddress >= limits.maxConnectionsPerAddress
+          ? `${address} has ${limits.maxConnectionsPerAddress} clients here (maxConnectionsPerAddress): close one first`
+          : undefined;
+    if (over) {
+      this.#report(new WsServerError('OVER_LIMIT', `refused a client: ${over}`), false);
+      refuseUpgrade(socket, 503, over);
+      return;
+    }
+    transport.upgrades += 1;
+    perAddress.set(address, fromAddress + 1);
+    // Released when the WebSocket closes, or when the TCP connection does (a failed
+    // handshake never makes a WebSocket), whichever comes first.
+    let counted = true;
+    const release = () => {
+      if (!counted) return;
+      counted = false;
+      transport.upgrades -= 1;
+      const left = (perAddress.get(address) ?? 1) - 1;
+      if (left === 0) perAddress.delete(address);
+      else perAddress.set(address, left);
+    };
+    socket.on('close', release);
+    transport.wss.handleUpgrade(request, socket, head, (ws: WsWebSocket) => {
+      const client = new WsSocket(ws, address, limits.maxBufferedAmount);
+      if (this.#transport !== transport) {
+        client.close(CloseCode.GOING_AWAY, 'the server is stopping');
+        return;
+      }
+      transport.clients.add(client);
+      client.onClose(() => {
+        transport.clients.delete(client);
+        release();
+      });
+      this.handOver(client, requestPath);
+    });
+  }
+
+  /** The first available transceiver added for `path`, else the first added for any path. */
+  #choose(path: string): TransceiverEntry | undefined {
+    let anyPath: TransceiverEntry | undefined;
+    for (const entry of this.#transceivers) {
+      if (entry.busyWith !== undefined) continue;
+      if (entry.path === path) {
+        if (isAvailable(entry.transceiver)) return entry;
+      } else if (entry.path === undefined && anyPath === undefined) {
+        if (isAvailable(entry.transceiver)) anyPath = entry;
+      }
+    }
+    return anyPath;
+  }
+
+  #refuse(
+    socket: SignalingSocket,
+    code: 'PATH_NOT_ADDED' | 'NO_TRANSCEIVER',
+    closeCode: number,
+    reason: string,
+  ): void {
     this.#report(new WsServerError(code, `refused a client: ${reason}`), false);
-    refuseSocket(socket, code, reason);
+    sendRefusal(socket, code, closeCode, reason);
   }
 
   /** Emits on `errors$`; what user code threw goes to the unhandled path when nobody listens. */
@@ -372,51 +586,126 @@ export class WsServer {
   }
 }
 
-function toCoreConfig(port: number, options: ListenOptions): WebSocketServerConfig {
+/**
+ * Tells a client why it is refused, in a last text frame (`{"type":"error",...}`) and in the
+ * close code and reason, then closes it.
+ */
+function sendRefusal(socket: SignalingSocket, code: string, closeCode: number, reason: string) {
+  try {
+    if (socket.isOpen) socket.send(refusalFrame(code, reason));
+  } catch {
+    // Gone already: closing below is all that is left to do.
+  }
+  socket.close(closeCode, reason);
+}
+
+function createOwnServer(options: ListenOptions, limits: ResolvedLimits): Server {
+  // Node drops a connection whose request headers are not complete within headersTimeout,
+  // counted from the moment it connects: silence, garbage and headers held open alike.
+  const timeouts = {
+    headersTimeout: limits.handshakeTimeout,
+    requestTimeout: limits.handshakeTimeout,
+    // Node checks the two timeouts above only this often (30 s by default).
+    connectionsCheckingInterval: Math.max(
+      50,
+      Math.min(1000, Math.floor(limits.handshakeTimeout / 2)),
+    ),
+  };
+  let http: Server;
+  const { tls } = options;
+  if (tls === undefined || tls === false) {
+    http = createHttpServer(timeouts);
+  } else if (tls === true) {
+    http = createHttpsServer({ ...timeouts, ...selfSignedCertificate() });
+  } else if (typeof tls === 'object' && tls !== null) {
+    const read = (key: 'certificatePemFile' | 'keyPemFile') => {
+      try {
+        return readFileSync(tls[key]);
+      } catch (error) {
+        throw new WsServerError(
+          'INVALID_ARGUMENT',
+          `tls.${key} must name a readable PEM file, got ${JSON.stringify(tls[key])}`,
+          { cause: error },
+        );
+      }
+    };
+    try {
+      http = createHttpsServer({
+        ...timeouts,
+        cert: read('certificatePemFile'),
+        key: read('keyPemFile'),
+        ...(tls.keyPemPass !== undefined && { passphrase: tls.keyPemPass }),
+      });
+    } catch (error) {
+      if (error instanceof WsServerError) throw error;
+      throw new WsServerError(
+        'INVALID_ARGUMENT',
+        `the TLS certificate or key cannot be used: ${describeError(error)}`,
+        { cause: error },
+      );
+    }
+  } else {
+    throw new WsServerError(
+      'INVALID_ARGUMENT',
+      'tls must be true (a generated certificate), false, or { certificatePemFile, keyPemFile }',
+    );
+  }
+  http.on('request', (request, response) => {
+    const path = pathnameOf(request.url ?? '/');
+    response.shouldKeepAlive = false;
+    response
+      .writeHead(path === ROOT_PATH || path.startsWith(`${ROOT_PATH}/`) ? 426 : 404, {
+        'content-type': 'text/plain; charset=utf-8',
+        connection: 'close',
+      })
+      .end('this server takes WebSocket connections only\n');
+  });
+  http.on('clientError', (_error, socket) => socket.destroy());
+  return http;
+}
+
+/**
+ * Stops accepting at once; resolves once every client has closed (dropping those still there
+ * after `stopTimeout`) and a server of our own has closed.
+ */
+function closeAll(transport: Transport, clients: WsSocket[]): Promise<void> {
+  const { http, owned } = transport;
+  const serverClosed = owned
+    ? new Promise<void>((resolve) => http.close(() => resolve()))
+    : Promise.resolve();
+  if (owned) http.closeIdleConnections();
+  const gone = clients.map(
+    (client) => new Promise<void>((resolve) => client.closed$.subscribe({ complete: resolve })),
+  );
+  const late = setTimeout(() => {
+    for (const client of clients) client.terminate();
+    if (owned) http.closeAllConnections();
+  }, transport.limits.stopTimeout);
+  late.unref();
+  return Promise.all(gone).then(() => {
+    transport.wss.close();
+    // Connections still in their handshake (or refused and lingering) end now.
+    if (owned) http.closeAllConnections();
+    return serverClosed.then(() => clearTimeout(late));
+  });
+}
+
+/** Whether a transceiver can take a client; one whose getter throws cannot. */
+function isAvailable(transceiver: SignalingTransceiver): boolean {
+  try {
+    return transceiver.isAvailable === true;
+  } catch {
+    return false;
+  }
+}
+
+function checkPort(port: unknown): void {
   if (typeof port !== 'number' || !Number.isSafeInteger(port) || port < 0 || port > 65535) {
     throw new WsServerError(
       'INVALID_ARGUMENT',
       `port must be a whole number from 0 to 65535 (0 for a free port), got ${String(port)}`,
     );
   }
-  if (typeof options !== 'object' || options === null) {
-    throw new WsServerError('INVALID_ARGUMENT', 'listen() options must be an object');
-  }
-  const { bindAddress, tls, connectionTimeout, maxMessageSize } = options;
-  const config: WebSocketServerConfig = { port };
-  if (bindAddress !== undefined) {
-    if (typeof bindAddress !== 'string' || isIP(bindAddress) === 0) {
-      throw new WsServerError(
-        'INVALID_ARGUMENT',
-        `bindAddress must be an IP address such as '127.0.0.1', got ${JSON.stringify(bindAddress)}`,
-      );
-    }
-    config.bindAddress = bindAddress;
-  }
-  if (connectionTimeout !== undefined) config.connectionTimeout = connectionTimeout;
-  if (maxMessageSize !== undefined) config.maxMessageSize = maxMessageSize;
-  if (tls === true) {
-    config.enableTls = true;
-  } else if (typeof tls === 'object' && tls !== null) {
-    for (const key of ['certificatePemFile', 'keyPemFile'] as const) {
-      if (typeof tls[key] !== 'string' || !existsSync(tls[key])) {
-        throw new WsServerError(
-          'INVALID_ARGUMENT',
-          `tls.${key} must name an existing PEM file, got ${JSON.stringify(tls[key])}`,
-        );
-      }
-    }
-    config.enableTls = true;
-    config.certificatePemFile = tls.certificatePemFile;
-    config.keyPemFile = tls.keyPemFile;
-    if (tls.keyPemPass !== undefined) config.keyPemPass = tls.keyPemPass;
-  } else if (tls !== undefined && tls !== false) {
-    throw new WsServerError(
-      'INVALID_ARGUMENT',
-      'tls must be true (a generated certificate), false, or { certificatePemFile, keyPemFile }',
-    );
-  }
-  return config;
 }
 
 function describeError(error: unknown): string {

@@ -1,7 +1,7 @@
-import type { WebSocket } from '@rxdc/core';
+import type { SignalingSocket } from '../socket/signaling-socket.js';
 
 /**
- * Something a {@link WsServer} can hand an incoming WebSocket to: the other end of a remote
+ * Something a {@link WsServer} can hand an incoming client to: the other end of a remote
  * client's signaling connection. The built-in one is {@link WebRtcTransceiver}; implement this
  * interface to serve any other protocol over the same server.
  *
@@ -11,16 +11,16 @@ import type { WebSocket } from '@rxdc/core';
  *
  * @example
  * ```ts
- * import type { WebSocket } from '@rxdc/core';
+ * import type { SignalingSocket } from '../socket/signaling-socket.js';
  * import type { SignalingTransceiver } from '@rxdc/ws-server';
  *
  * // Echoes every message of one client at a time.
  * class EchoTransceiver implements SignalingTransceiver {
- *   #socket: WebSocket | undefined;
+ *   #socket: SignalingSocket | undefined;
  *   get isAvailable() {
  *     return this.#socket === undefined;
  *   }
- *   connect(socket: WebSocket) {
+ *   connect(socket: SignalingSocket) {
  *     this.#socket = socket;
  *     socket.messages$.subscribe({ next: (m) => socket.send(m), error: () => {} });
  *     socket.closed$.subscribe(() => (this.#socket = undefined));
@@ -35,10 +35,11 @@ export interface SignalingTransceiver {
   /** True when the transceiver can take a new client now. */
   readonly isAvailable: boolean;
   /**
-   * Takes an open WebSocket, accepted on `path` (without its query string). Called only when
-   * `isAvailable` is true. A throw refuses the client (the server closes the socket).
+   * Takes a client's open signaling connection, accepted on `path` (without its query
+   * string). Called only when `isAvailable` is true. A throw refuses the client (the server
+   * closes it with 1011).
    */
-  connect(socket: WebSocket, path: string): void;
+  connect(socket: SignalingSocket, path: string): void;
   /**
    * Ends the current client's connection, if any, and notifies the transceiver's own
    * listeners. Called by the server's `stop()`; does nothing when no client is connected.

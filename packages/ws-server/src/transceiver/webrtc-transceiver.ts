@@ -3,18 +3,24 @@ import {
   type DataChannelInit,
   PeerConnection,
   type PeerConnectionConfig,
-  type WebSocket,
 } from '@rxdc/core';
 import { BehaviorSubject, Observable, Subject, Subscription } from 'rxjs';
 import { reportUnhandled } from '../errors/report-unhandled.js';
 import { WsServerError } from '../errors/ws-server-error.js';
 import { ListenerRegistry } from '../listeners/listener-registry.js';
 import {
+  candidateFrame,
+  candidateMid,
+  descriptionFrame,
+  MAX_EARLY_CANDIDATES,
+  readSignalingFrame,
+} from '../protocol/signaling-message.js';
+import type { SignalingSocket } from '../socket/signaling-socket.js';
+import {
   type ConnectionListener,
   ConnectionState,
   type ConnectionStateValue,
 } from './connection-state.js';
-import { readSignalingFrame, type SignalingMessage } from './signaling-message.js';
 import type { SignalingTransceiver } from './signaling-transceiver.js';
 
 /**
@@ -37,21 +43,20 @@ export interface WebRtcTransceiverOptions {
   readonly dataChannelInit?: DataChannelInit;
 }
 
-/** Candidates that arrive before the answer wait for it; a page that sends more is broken. */
-const maxEarlyCandidates = 64;
-
 type Connection = {
-  readonly socket: WebSocket;
+  readonly socket: SignalingSocket;
   readonly peer: PeerConnection;
   readonly channels: DataChannel[];
   readonly subscriptions: Subscription;
-  readonly earlyCandidates: Array<{ candidate: string; mid: string }>;
+  /** Candidates given before the answer (core holds them until it arrives). */
+  earlyCandidates: number;
   answered: boolean;
 };
 
 /**
  * The built-in signaling transceiver: for each client it creates a `@rxdc/core`
- * PeerConnection, opens a data channel, sends the offer and its candidates over the client's
+ * PeerConnection, opens a data channel, sends the offer (and its candidates once the page has
+ * answered) over the client's
  * WebSocket, and applies the answer and candidates the page sends back, in the JSON protocol
  * of {@link SignalingMessage}. It takes one client at a time and is available again when that
  * client leaves.
@@ -155,7 +160,7 @@ export class WebRtcTransceiver implements SignalingTransceiver {
    * `CLOSED` after {@link WebRtcTransceiver.close}, `INVALID_ARGUMENT` for a wrong peer
    * connection configuration.
    */
-  connect(socket: WebSocket, _path = '/ws'): void {
+  connect(socket: SignalingSocket, _path = '/ws'): void {
     if (this.#closed)
       throw new WsServerError('CLOSED', 'this WebRtcTransceiver is closed: create a new one');
     if (this.#connection)
@@ -178,7 +183,7 @@ export class WebRtcTransceiver implements SignalingTransceiver {
       peer,
       channels: [],
       subscriptions: new Subscription(),
-      earlyCandidates: [],
+      earlyCandidates: 0,
       answered: false,
     };
     this.#connection = connection;
@@ -187,16 +192,7 @@ export class WebRtcTransceiver implements SignalingTransceiver {
 
     subscriptions.add(
       peer.localDescription$.subscribe((description) =>
-        this.#send(connection, { type: 'sdp', data: description }),
-      ),
-    );
-    subscriptions.add(
-      peer.localCandidate$.subscribe(({ candidate, mid }) =>
-        this.#send(connection, {
-          type: 'ice',
-          // Browsers want the candidate without node-datachannel's "a=" prefix.
-          data: { candidate: candidate.replace(/^a=/, ''), sdpMid: mid, sdpMLineIndex: 0 },
-        }),
+        this.#send(connection, descriptionFrame(description)),
       ),
     );
     subscriptions.add(
@@ -273,22 +269,31 @@ export class WebRtcTransceiver implements SignalingTransceiver {
       this.#applyAnswer(connection, message.data.type, message.data.sdp);
       return;
     }
+    if (message.type === 'error') {
+      this.#report(
+        new WsServerError(
+          'INVALID_SIGNALING',
+          'ignored an error message: only the server sends those',
+        ),
+      );
+      return;
+    }
     const { candidate, sdpMid, sdpMLineIndex } = message.data;
     // An empty candidate marks the end of the page's candidates: nothing to apply.
     if (candidate === '') return;
-    const remote = { candidate, mid: sdpMid ?? String(sdpMLineIndex ?? 0) };
+    const remote = { candidate, mid: candidateMid({ sdpMid, sdpMLineIndex }) };
     if (!connection.answered) {
-      if (connection.earlyCandidates.length >= maxEarlyCandidates) {
+      // Core keeps candidates given before the answer; this only bounds how many.
+      if (connection.earlyCandidates >= MAX_EARLY_CANDIDATES) {
         this.#report(
           new WsServerError(
             'INVALID_SIGNALING',
-            `ignored a candidate: more than ${maxEarlyCandidates} arrived before the answer`,
+            `ignored a candidate: more than ${MAX_EARLY_CANDIDATES} arrived before the answer`,
           ),
         );
-      } else {
-        connection.earlyCandidates.push(remote);
+        return;
       }
-      return;
+      connection.earlyCandidates += 1;
     }
     this.#addCandidate(connection, remote);
   }
@@ -325,8 +330,16 @@ export class WebRtcTransceiver implements SignalingTransceiver {
       return;
     }
     connection.answered = true;
-    for (const candidate of connection.earlyCandidates.splice(0))
-      this.#addCandidate(connection, candidate);
+    // Our candidates go out only now (core replays those gathered so far). Sent with the
+    // offer, they let the page start its connectivity checks before this answer is applied;
+    // our ICE agent can then come up first and start DTLS without the page's fingerprint,
+    // and libdatachannel fails the handshake ("certificate verify failed"), often on a busy
+    // machine.
+    connection.subscriptions.add(
+      connection.peer.localCandidate$.subscribe(({ candidate, mid }) =>
+        this.#send(connection, candidateFrame(candidate, mid, 0)),
+      ),
+    );
   }
 
   #addCandidate(connection: Connection, candidate: { candidate: string; mid: string }): void {
@@ -343,10 +356,10 @@ export class WebRtcTransceiver implements SignalingTransceiver {
     }
   }
 
-  #send(connection: Connection, message: SignalingMessage): void {
+  #send(connection: Connection, frame: string): void {
     if (this.#connection !== connection || !connection.socket.isOpen) return;
     try {
-      connection.socket.send(JSON.stringify(message));
+      connection.socket.send(frame);
     } catch {
       // The client left between the check and the send; its close ends the connection.
     }

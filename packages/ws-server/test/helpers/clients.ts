@@ -6,7 +6,7 @@ import {
   type WebSocketConfig,
 } from '@rxdc/core';
 import { filter, firstValueFrom, lastValueFrom, Observable, take, timeout, toArray } from 'rxjs';
-import type { SignalingTransceiver } from '../../src/index.js';
+import type { SignalingSocket, SignalingTransceiver } from '../../src/index.js';
 
 /** Waits for the first value of `source`, failing after `ms`. */
 export function first<T>(source: Observable<T>, ms = 10_000): Promise<T> {
@@ -61,7 +61,7 @@ export function jsonFrames(
  * time, and records what happened to it.
  */
 export class EchoTransceiver implements SignalingTransceiver {
-  socket: WebSocket | undefined;
+  socket: SignalingSocket | undefined;
   readonly paths: string[] = [];
   disconnects = 0;
 
@@ -69,7 +69,7 @@ export class EchoTransceiver implements SignalingTransceiver {
     return this.socket === undefined;
   }
 
-  connect(socket: WebSocket, path: string): void {
+  connect(socket: SignalingSocket, path: string): void {
     this.socket = socket;
     this.paths.push(path);
     socket.messages$.subscribe({

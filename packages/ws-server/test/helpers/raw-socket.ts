@@ -72,3 +72,17 @@ export function ended(socket: Socket): Promise<void> {
     socket.once('close', () => resolve());
   });
 }
+
+/** The status line (and body) the server answers an upgrade request on `path` with. */
+export async function upgradeStatus(port: number, path: string): Promise<string> {
+  const socket = await tcp(port);
+  socket.on('error', () => {});
+  let text = '';
+  socket.on('data', (chunk: Buffer) => {
+    text += chunk.toString('latin1');
+  });
+  socket.write(upgradeRequest(port, path));
+  await ended(socket);
+  socket.destroy();
+  return text;
+}

@@ -1,10 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { WebSocket } from '@rxdc/core';
 import { lastValueFrom, take, timeout, toArray } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type WsClient from 'ws';
 import {
   ConnectionState,
   type ListenOptions,
@@ -13,7 +15,6 @@ import {
   type WsServerError,
 } from '../src/index.js';
 import {
-  closed,
   EchoTransceiver,
   eventually,
   first,
@@ -23,11 +24,59 @@ import {
   socketsReleased,
 } from './helpers/clients.js';
 import { clientFrame, ended, tcp, upgraded, upgradeRequest } from './helpers/raw-socket.js';
+import { wsOpen } from './helpers/ws-clients.js';
 
 const servers: WsServer[] = [];
-afterEach(() => {
-  for (const server of servers.splice(0)) server[Symbol.dispose]();
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server[Symbol.asyncDispose]();
 });
+
+const here = dirname(fileURLToPath(import.meta.url));
+const built = existsSync(join(here, '..', 'dist', 'index.js'));
+
+/** Runs a child of test/children (it imports the built package); resolves with its JSON line. */
+function runChild(
+  name: string,
+  args: string[],
+  nodeArgs: string[] = [],
+  ms = 60_000,
+): Promise<Record<string, unknown> & { ms: number; rssGrowthMiB: number }> {
+  if (!built) throw new Error('build the package first (turbo builds it before test)');
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      [...nodeArgs, join(here, 'children', name), ...args],
+      { timeout: ms, cwd: here },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${name} failed: ${error.message}\n${stderr}`));
+        else resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}'));
+      },
+    );
+  });
+}
+
+/** Sends `count` messages (text and 1 KiB binary, alternating) and checks each echo, in order. */
+async function wsEchoRound(socket: WsClient, id: number, count: number): Promise<void> {
+  const received: Array<{ data: Buffer; binary: boolean }> = [];
+  const done = new Promise<void>((resolve) =>
+    socket.on('message', (data: Buffer, binary: boolean) => {
+      received.push({ data, binary });
+      if (received.length === count) resolve();
+    }),
+  );
+  const sent: Array<string | Buffer> = [];
+  for (let i = 0; i < count; i++) {
+    const message = i % 2 === 0 ? `client ${id} message ${i}` : Buffer.alloc(1024, (id + i) % 256);
+    sent.push(message);
+    socket.send(message);
+  }
+  await done;
+  received.forEach(({ data, binary }, i) => {
+    const expected = sent[i] as string | Buffer;
+    if (typeof expected === 'string') expect([binary, data.toString()]).toEqual([false, expected]);
+    else expect(binary && Buffer.compare(data, expected) === 0).toBe(true);
+  });
+}
 
 /** A server that creates one echo transceiver per client, from a client listener. */
 function echoServer(options: ListenOptions = { bindAddress: '127.0.0.1' }): {
@@ -70,31 +119,48 @@ async function echoRound(socket: WebSocket, id: number, count: number): Promise<
   });
 }
 
-describe('load', () => {
+describe.skipIf(!built)('load', () => {
+  test('1,000 clients connecting at the same moment: all accepted, each with its listener call, within 3 s', async () => {
+    const result = await runChild('burst.mjs', ['1000']);
+    expect(result).toMatchObject({
+      opened: 1000,
+      listenerCalls: 1000,
+      handedOver: 1000,
+      failures: [],
+      clientsAfterStop: 0,
+    });
+    // The generous bound issue 11 asks for; bench/ measures it against a bare `ws` server.
+    expect(result.ms).toBeLessThan(3000);
+  });
+
+  test('20,000 connections opened and closed one after another: RSS grows under 20 MiB, nothing left', async () => {
+    const result = await runChild('open-close-soak.mjs', ['20000'], ['--expose-gc'], 180_000);
+    expect(result).toMatchObject({
+      connections: 20_000,
+      clientsLeft: 0,
+      transceiversLeft: 0,
+      liveObjects: 0,
+    });
+    expect(result.rssGrowthMiB).toBeLessThan(20);
+  }, 200_000);
+
   test('200 clients connected at once, each echoing messages', async () => {
-    const { server, port, echoes } = echoServer();
-    // Opened 40 at a time: node-datachannel's server accepts about 40 connections at once and
-    // the rest wait for a SYN retransmission (1 s), so 200 at the same instant take ~10 s.
-    const clients: WebSocket[] = [];
-    for (let batch = 0; batch < 5; batch++) {
-      clients.push(
-        ...(await Promise.all(
-          Array.from({ length: 40 }, () =>
-            openClient(`ws://127.0.0.1:${port}/ws/echo`, {}, 20_000),
-          ),
-        )),
-      );
-    }
+    const { server, port, echoes } = echoServer({
+      bindAddress: '127.0.0.1',
+      maxConnectionsPerAddress: 1000,
+    });
+    const clients = await Promise.all(
+      Array.from({ length: 200 }, () => wsOpen(`ws://127.0.0.1:${port}/ws/echo`)),
+    );
     await eventually(
       () => echoes.length === 200 && echoes.every((echo) => !echo.isAvailable),
       30_000,
     );
     expect(server.transceivers.length).toBe(200);
-    await Promise.all(clients.map((socket, id) => echoRound(socket, id, 20)));
+    await Promise.all(clients.map((socket, id) => wsEchoRound(socket, id, 20)));
     for (const socket of clients) socket.close();
-    await eventually(() => server.transceivers.length === 0, 20_000);
-    await socketsReleased();
-    server.stop();
+    await eventually(() => server.transceivers.length === 0 && server.clientCount === 0, 20_000);
+    await await server.stop();
   });
 
   test('ten browsers-in-node at once get ten WebRTC transceivers and echo over data channels', async () => {
@@ -123,56 +189,14 @@ describe('load', () => {
     );
     expect(transceivers.every((t) => t.state === ConnectionState.OPENED)).toBe(true);
     await socketsReleased();
-    server.stop();
+    await server.stop();
     expect(transceivers.every((t) => t.isAvailable)).toBe(true);
     for (const page of pages) page.close();
     for (const transceiver of transceivers) transceiver.close();
   });
 });
 
-describe('faults', () => {
-  test('clients that vanish mid-message, mid-handshake, or are not WebSocket clients at all', async () => {
-    const { server, port } = echoServer();
-    const errors: WsServerError[] = [];
-    server.errors$.subscribe((error) => errors.push(error));
-
-    // Upgraded, then half a frame and gone.
-    const raw = await Promise.all(Array.from({ length: 30 }, () => upgraded(port, '/ws/echo')));
-    await eventually(() => server.transceivers.length === 30);
-    for (const socket of raw) {
-      const frame = clientFrame(2, Buffer.alloc(4000, 7));
-      socket.write(frame.subarray(0, 1500));
-      socket.destroy();
-    }
-    // Half a handshake and gone; bytes that are not HTTP at all.
-    for (let i = 0; i < 10; i++) {
-      const half = await tcp(port);
-      half.write(upgradeRequest(port, '/ws/echo').slice(0, 40));
-      half.destroy();
-      const garbage = await tcp(port);
-      garbage.on('error', () => {});
-      garbage.write(Buffer.from([0, 1, 2, 3, 255, 254, 13, 10, 13, 10]));
-      setTimeout(() => garbage.destroy(), 50);
-    }
-    // Core clients that send a large message and close at once.
-    const quitters = await Promise.all(
-      Array.from({ length: 30 }, () => openClient(`ws://127.0.0.1:${port}/ws/echo`)),
-    );
-    for (const socket of quitters) {
-      socket.send(Buffer.alloc(200_000, 1));
-      socket.close();
-    }
-    // Every vanished client's transceiver is released, and the server still serves.
-    await eventually(() => server.transceivers.length === 0, 20_000);
-    const survivor = await openClient(`ws://127.0.0.1:${port}/ws/echo`);
-    await echoRound(survivor, 1, 10);
-    survivor.close();
-    await closed(survivor);
-    expect(errors).toEqual([]);
-    await socketsReleased();
-    server.stop();
-  });
-
+describe('signaling faults', () => {
   test('malformed signaling frames from many clients, then clients that vanish: transceivers serve a real page after', async () => {
     const server = new WsServer();
     servers.push(server);
@@ -215,7 +239,7 @@ describe('faults', () => {
     const channel = await page.channel;
     await first(channel.open$, 20_000);
     await socketsReleased();
-    server.stop();
+    await server.stop();
     page.close();
     for (const transceiver of transceivers) transceiver.close();
   });
@@ -259,7 +283,7 @@ describe('TLS', () => {
     for (const socket of clients) socket.close();
     await eventually(() => server.transceivers.length === 0, 20_000);
     await socketsReleased();
-    server.stop();
+    await server.stop();
   });
 
   test('wss with a certificate from PEM files, and a WebRTC transceiver over it', async () => {
@@ -273,7 +297,7 @@ describe('TLS', () => {
     await echoRound(socket, 0, 10);
     socket.close();
     await socketsReleased();
-    server.stop();
+    await server.stop();
 
     const secure = new WsServer();
     servers.push(secure);
@@ -287,7 +311,7 @@ describe('TLS', () => {
     const channel = await page.channel;
     await first(channel.open$, 20_000);
     await socketsReleased();
-    secure.stop();
+    await secure.stop();
     page.close();
     transceiver.close();
   });
@@ -304,6 +328,6 @@ describe('TLS', () => {
     await echoRound(socket, 0, 4);
     socket.close();
     await socketsReleased();
-    server.stop();
+    await server.stop();
   });
 });

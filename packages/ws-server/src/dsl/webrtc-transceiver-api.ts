@@ -1,0 +1,132 @@
+// rxdc's own addition to the C-style API: DSL adds a WebRTC Sink to a pipeline, which adds it
+// to the WebSocket Server as its signaling transceiver. rxdc has no pipelines and no media:
+// these calls create a data-channel-only WebRTC transceiver by name and add it to the
+// process-wide server, so DSL examples port with one call in place of the sink.
+import type { ConnectionStateValue } from '../transceiver/connection-state.js';
+import { WebRtcTransceiver } from '../transceiver/webrtc-transceiver.js';
+import { dsl_websocket_server } from './process-server.js';
+import {
+  DSL_RESULT_INVALID_INPUT_PARAM,
+  DSL_RESULT_SUCCESS,
+  DSL_RESULT_TRANSCEIVER_NAME_NOT_FOUND,
+  DSL_RESULT_TRANSCEIVER_NAME_NOT_UNIQUE,
+  DSL_RESULT_TRANSCEIVER_SET_FAILED,
+  type DslReturnType,
+} from './result-codes.js';
+
+const byName = new Map<string, WebRtcTransceiver>();
+
+/**
+ * A transceiver's client listener, as DSL's `dsl_sink_webrtc_client_listener_cb`: called with
+ * each connection state (`DSL_SOCKET_CONNECTION_STATE_*`) and the `client_data` given on add.
+ *
+ * @example
+ * ```ts
+ * const cb: dsl_transceiver_webrtc_client_listener_cb = (state) => console.log('state', state);
+ * ```
+ */
+// biome-ignore lint/suspicious/noExplicitAny: client data is opaque, as the C API's void*
+export type dsl_transceiver_webrtc_client_listener_cb = (state: number, client_data: any) => void;
+
+/**
+ * rxdc's own, in the place of DSL's `dsl_sink_webrtc_new` plus adding the sink to a pipeline:
+ * creates a data-channel-only WebRTC transceiver named `name` and adds it to the process-wide
+ * WebSocket Server, for clients of `path` (or any path when null). `stun_server` and
+ * `turn_server` are ICE server URLs, or null.
+ *
+ * @returns `DSL_RESULT_SUCCESS`; `DSL_RESULT_TRANSCEIVER_NAME_NOT_UNIQUE` if the name is taken;
+ * `DSL_RESULT_TRANSCEIVER_SET_FAILED` for a path not under `/ws/`;
+ * `DSL_RESULT_INVALID_INPUT_PARAM` for a name that is not a string.
+ * @example
+ * ```ts
+ * const retval = dsl_transceiver_webrtc_new('webrtc-transceiver', null, null);
+ * ```
+ */
+export function dsl_transceiver_webrtc_new(
+  name: string,
+  stun_server: string | null,
+  turn_server: string | null,
+  path: string | null = null,
+): DslReturnType {
+  if (typeof name !== 'string' || name === '') return DSL_RESULT_INVALID_INPUT_PARAM;
+  if (byName.has(name)) return DSL_RESULT_TRANSCEIVER_NAME_NOT_UNIQUE;
+  const iceServers = [stun_server, turn_server].filter(
+    (url): url is string => typeof url === 'string' && url !== '',
+  );
+  const transceiver = new WebRtcTransceiver({
+    peerConnection: { iceServers },
+    dataChannelLabel: name,
+  });
+  try {
+    dsl_websocket_server().addTransceiver(transceiver, path === null ? {} : { path });
+  } catch {
+    transceiver.close();
+    return DSL_RESULT_TRANSCEIVER_SET_FAILED;
+  }
+  byName.set(name, transceiver);
+  return DSL_RESULT_SUCCESS;
+}
+
+/**
+ * rxdc's own: removes the WebRTC transceiver `name` from the server and closes it (its client,
+ * if any, is disconnected).
+ *
+ * @returns `DSL_RESULT_SUCCESS`; `DSL_RESULT_TRANSCEIVER_NAME_NOT_FOUND` for an unknown name.
+ * @example
+ * ```ts
+ * const retval = dsl_transceiver_webrtc_delete('webrtc-transceiver');
+ * ```
+ */
+export function dsl_transceiver_webrtc_delete(name: string): DslReturnType {
+  const transceiver = byName.get(name);
+  if (!transceiver) return DSL_RESULT_TRANSCEIVER_NAME_NOT_FOUND;
+  byName.delete(name);
+  if (dsl_websocket_server().transceivers.includes(transceiver))
+    dsl_websocket_server().removeTransceiver(transceiver);
+  transceiver.close();
+  return DSL_RESULT_SUCCESS;
+}
+
+/**
+ * rxdc's own, as DSL's `dsl_sink_webrtc_client_listener_add`: adds a listener of the
+ * transceiver's connection state.
+ *
+ * @returns `DSL_RESULT_SUCCESS`; `DSL_RESULT_TRANSCEIVER_NAME_NOT_FOUND` for an unknown name;
+ * `DSL_RESULT_TRANSCEIVER_SET_FAILED` if this listener was already added;
+ * `DSL_RESULT_INVALID_INPUT_PARAM` for a listener that is not a function.
+ * @example
+ * ```ts
+ * dsl_transceiver_webrtc_client_listener_add('webrtc-transceiver', (state) => console.log(state), null);
+ * ```
+ */
+export function dsl_transceiver_webrtc_client_listener_add(
+  name: string,
+  listener: dsl_transceiver_webrtc_client_listener_cb,
+  client_data: unknown = null,
+): DslReturnType {
+  if (typeof listener !== 'function') return DSL_RESULT_INVALID_INPUT_PARAM;
+  const transceiver = byName.get(name);
+  if (!transceiver) return DSL_RESULT_TRANSCEIVER_NAME_NOT_FOUND;
+  try {
+    transceiver.addClientListener(
+      listener as (state: ConnectionStateValue, data: unknown) => void,
+      client_data,
+    );
+    return DSL_RESULT_SUCCESS;
+  } catch {
+    return DSL_RESULT_TRANSCEIVER_SET_FAILED;
+  }
+}
+
+/**
+ * rxdc's own: the `WebRtcTransceiver` named `name`, to reach its data channels
+ * (`dataChannel$`) from TypeScript, or undefined.
+ *
+ * @example
+ * ```ts
+ * dsl_transceiver_webrtc_get('webrtc-transceiver')?.dataChannel$.subscribe((channel) => channel.send('hi'));
+ * ```
+ */
+export function dsl_transceiver_webrtc_get(name: string): WebRtcTransceiver | undefined {
+  return byName.get(name);
+}
