@@ -62,6 +62,7 @@ export type { LiveObject, LiveObjectKind } from './lifetime/process-store.js';
 export type { LiveObjectInfo } from './lifetime/registry.js';
 export { keepAlive, liveObjects, markClosing, settle } from './lifetime/registry.js';
 export { addLogSink, isLogLevel, logLevels } from './log/log-forwarder.js';
+export { isDetachedView } from './messages/detached-view.js';
 export { EarlyRemoteCandidates } from './negotiation/early-remote-candidates.js';
 export type { LocalDescriptionType } from './negotiation/local-description-check.js';
 export {

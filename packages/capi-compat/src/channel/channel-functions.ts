@@ -1,5 +1,6 @@
 // The common channel API of rtc.h: callbacks, send, polling receive, buffered amount, open and
 // closed queries, close and delete. An id may be a data channel, a track or a WebSocket.
+import { isDetachedView } from '@rxdc/native';
 import { type IntPointer, isInt, isIntPointer, type MessageData, textUpToNul } from '../buffers.js';
 import {
   RTC_ERR_FAILURE,
@@ -267,6 +268,8 @@ export function rtcSendMessage(id: number, data: MessageData, size: number): num
   // oversized message is refused by node-datachannel itself ("Message size exceeds limit").
   const entry = channelEntry(id);
   if (entry === undefined || !isInt(size)) return RTC_ERR_INVALID;
+  // A transferred (detached) buffer throws a TypeError when read: the C answer is "invalid".
+  if (data instanceof Uint8Array && isDetachedView(data)) return RTC_ERR_INVALID;
   let bytes: Uint8Array | undefined;
   let text: string | undefined;
   if (size >= 0) {

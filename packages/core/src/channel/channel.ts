@@ -1,5 +1,6 @@
 import {
   ChannelLifetime,
+  isDetachedView,
   type LiveObjectKind,
   type NativeChannelSlots,
   RtcError,
@@ -189,6 +190,12 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
         throw this.#tooLargeError(Buffer.byteLength(data));
     } else if (data instanceof Uint8Array) {
       if (data.byteLength > max) throw this.#tooLargeError(data.byteLength);
+      if (isDetachedView(data)) {
+        throw new RtcError(
+          'INVALID_ARGUMENT',
+          'send() got a view of a detached (transferred) ArrayBuffer: its bytes are gone',
+        );
+      }
     } else {
       throw new RtcError(
         'INVALID_ARGUMENT',
