@@ -63,6 +63,14 @@ export type { LiveObjectInfo } from './lifetime/registry.js';
 export { keepAlive, liveObjects, markClosing, settle } from './lifetime/registry.js';
 export { addLogSink, isLogLevel, logLevels } from './log/log-forwarder.js';
 export { isDetachedView } from './messages/detached-view.js';
+export {
+  advertiseMaxMessageSize,
+  DEFAULT_MAX_MESSAGE_SIZE,
+  isOverReceiveLimit,
+  nativeMaxMessageSize,
+  receivedTooLargeError,
+  receiveLimit,
+} from './messages/size-check.js';
 export { EarlyRemoteCandidates } from './negotiation/early-remote-candidates.js';
 export type { LocalDescriptionType } from './negotiation/local-description-check.js';
 export {

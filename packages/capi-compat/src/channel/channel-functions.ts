@@ -444,7 +444,9 @@ export function rtcMaxMessageSize(id: number): number {
   const entry = channelEntry(id);
   if (!entry) return RTC_ERR_INVALID;
   const size = tryRead(() => entry.native.maxMessageSize());
-  return typeof size === 'number' && size > 0 ? size : RTC_ERR_NOT_AVAIL;
+  // node-datachannel runs one byte above the receive limit (@rxdc/native's size check).
+  const limit = entry.lifetime.receiveLimit ?? Number.POSITIVE_INFINITY;
+  return typeof size === 'number' && size > 0 ? Math.min(size, limit) : RTC_ERR_NOT_AVAIL;
 }
 
 /**

@@ -91,7 +91,15 @@ export function adoptDataChannel(
   native: DataChannel,
   incoming?: 'incoming',
 ): ChannelEntry | undefined {
-  const entry = newChannelEntry(allocateId(), 'dc', native, pc.id, pc.userPtr);
+  const entry = newChannelEntry(
+    allocateId(),
+    'dc',
+    native,
+    pc.id,
+    pc.userPtr,
+    false,
+    pc.lifetime.receiveLimit,
+  );
   if (incoming) {
     if (!pc.lifetime.adoptIncoming(entry.lifetime)) return undefined;
   } else pc.lifetime.adopt(entry.lifetime);

@@ -327,7 +327,7 @@ function peerSdp(pcId: number, which: 'local' | 'remote'): string | null {
   if (!pc) return null;
   if (pc.closed) return pc.snapshot[which]?.sdp ?? null;
   const desc = tryRead(() =>
-    which === 'local' ? pc.native.localDescription() : pc.native.remoteDescription(),
+    which === 'local' ? pc.lifetime.localDescription() : pc.native.remoteDescription(),
   );
   return desc?.sdp ?? null;
 }

@@ -61,7 +61,11 @@ function deliver(entry: PeerEntry, slot: keyof PeerCallbacks, ...args: unknown[]
 }
 
 /** The C face of the peer's native callbacks; the order and the guards are @rxdc/native's. */
-function peerLifetime(entry: PeerEntry, native: PeerConnection): PeerLifetime {
+function peerLifetime(
+  entry: PeerEntry,
+  native: PeerConnection,
+  maxMessageSize: number | undefined,
+): PeerLifetime {
   return new PeerLifetime(
     native,
     {
@@ -95,6 +99,7 @@ function peerLifetime(entry: PeerEntry, native: PeerConnection): PeerLifetime {
       },
     },
     (error) => reportError('native', error),
+    { maxMessageSize: maxMessageSize ?? null },
   );
 }
 
@@ -139,7 +144,11 @@ export function rtcCreatePeerConnection(config: rtcConfiguration): number {
     negotiationNeeded: false,
     snapshot: { local: null, remote: null, pair: null },
   } as Omit<PeerEntry, 'lifetime'> as PeerEntry;
-  (entry as { lifetime: PeerLifetime }).lifetime = peerLifetime(entry, native);
+  (entry as { lifetime: PeerLifetime }).lifetime = peerLifetime(
+    entry,
+    native,
+    config.maxMessageSize,
+  );
   register(entry);
   return entry.id;
 }

@@ -3,6 +3,8 @@
 import {
   isWithinStringLimit,
   NativeWebSocketClass,
+  nativeMaxMessageSize,
+  receiveLimit,
   type NativeWebSocket as WebSocket,
 } from '@rxdc/native';
 import { type CharBuffer, copyString, isBufferArg, isInt } from '../buffers.js';
@@ -37,7 +39,7 @@ export interface rtcWsConfiguration {
   pingIntervalMs?: number;
   /** Pings left unanswered before the connection is considered dead; 0 means the default, a negative value disables the check. */
   maxOutstandingPings?: number;
-  /** Maximum message size in bytes; 0 or less means the default. */
+  /** Maximum message size in bytes; 0 or less means the default (262,144). A larger message received is not delivered: the error callback gets "... MESSAGE_TOO_LARGE ..." text and the socket closes. */
   maxMessageSize?: number;
 }
 
@@ -45,9 +47,10 @@ export interface rtcWsConfiguration {
 export function adoptWebSocket(
   native: WebSocket,
   userPtr: unknown,
-  accepted = false,
+  accepted: boolean,
+  limit: number,
 ): ChannelEntry {
-  const entry = newChannelEntry(allocateId(), 'ws', native, 0, userPtr, accepted);
+  const entry = newChannelEntry(allocateId(), 'ws', native, 0, userPtr, accepted, limit);
   refreshCache(entry);
   register(entry);
   return entry;
@@ -111,10 +114,9 @@ function toNativeOptions(config: rtcWsConfiguration): NativeWsOptions | number {
     else if (v < 0) out[nativeKey] = 0;
   }
   const mms = c.maxMessageSize;
-  if (mms !== undefined && mms !== null) {
-    if (!isInt(mms)) return RTC_ERR_INVALID;
-    if (mms > 0) out.maxMessageSize = mms;
-  }
+  if (mms !== undefined && mms !== null && !isInt(mms)) return RTC_ERR_INVALID;
+  // One byte above the receive limit: see @rxdc/native's size check.
+  out.maxMessageSize = nativeMaxMessageSize(receiveLimit(mms as number | undefined));
   return out;
 }
 
@@ -156,7 +158,7 @@ export function rtcCreateWebSocketEx(url: string, config: rtcWsConfiguration | n
   } catch {
     return RTC_ERR_INVALID;
   }
-  const entry = adoptWebSocket(native, null);
+  const entry = adoptWebSocket(native, null, false, receiveLimit(config?.maxMessageSize));
   try {
     native.open(url);
   } catch {

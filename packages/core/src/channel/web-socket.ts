@@ -4,8 +4,10 @@ import {
   dropUndefined,
   type NativeWebSocket,
   NativeWebSocketClass,
+  nativeMaxMessageSize,
   type ProxyServer,
   RtcError,
+  receiveLimit,
   requireWholeNumber,
 } from '@rxdc/native';
 import { Channel, describe } from './channel.js';
@@ -32,7 +34,10 @@ export interface WebSocketConfig {
   pingInterval?: number;
   /** Pings without a pong before the connection is considered dead. */
   maxOutstandingPings?: number;
-  /** The largest message accepted, in bytes. */
+  /**
+   * The largest message sent or received, in bytes (default 262,144). A larger message received
+   * is not delivered: `MESSAGE_TOO_LARGE` on `error$` and `messages$`, and the socket closes.
+   */
   maxMessageSize?: number;
   /** A proxy to connect through. */
   proxyServer?: ProxyServer;
@@ -77,25 +82,32 @@ export class WebSocket extends Channel {
    */
   constructor(config?: WebSocketConfig);
   /** @internal */
-  constructor(config: typeof wrapAccepted, accepted: NativeWebSocket);
-  constructor(config: WebSocketConfig | typeof wrapAccepted = {}, accepted?: NativeWebSocket) {
-    const native =
-      config === wrapAccepted && accepted
-        ? accepted
-        : callNative(
-            'INVALID_CONFIG',
-            'invalid WebSocket config',
-            () => new NativeWebSocketClass(checkConfig(config as WebSocketConfig) as never),
-          );
-    super(native, 'WebSocket', { accepted: config === wrapAccepted });
+  constructor(config: typeof wrapAccepted, accepted: NativeWebSocket, limit: number);
+  constructor(
+    config: WebSocketConfig | typeof wrapAccepted = {},
+    accepted?: NativeWebSocket,
+    limit?: number,
+  ) {
+    const isAccepted = config === wrapAccepted && accepted !== undefined;
+    const receive = isAccepted
+      ? (limit as number)
+      : receiveLimit((config as WebSocketConfig | undefined)?.maxMessageSize);
+    const native = isAccepted
+      ? accepted
+      : callNative(
+          'INVALID_CONFIG',
+          'invalid WebSocket config',
+          () => new NativeWebSocketClass(checkConfig(config as WebSocketConfig) as never),
+        );
+    super(native, 'WebSocket', { accepted: isAccepted, receiveLimit: receive });
     this.#socket = native;
     this.#accepted = config === wrapAccepted;
     this.open$.subscribe({ next: () => this.#remember(), error: () => {} });
   }
 
   /** Wraps a connection accepted by a server. @internal */
-  static [wrapAccepted](native: NativeWebSocket): WebSocket {
-    return new WebSocket(wrapAccepted, native);
+  static [wrapAccepted](native: NativeWebSocket, limit: number): WebSocket {
+    return new WebSocket(wrapAccepted, native, limit);
   }
 
   /**
@@ -150,8 +162,8 @@ export class WebSocket extends Channel {
 }
 
 /** Wraps a native WebSocket accepted by a server. @internal */
-export function wrapAcceptedWebSocket(native: NativeWebSocket): WebSocket {
-  return WebSocket[wrapAccepted](native);
+export function wrapAcceptedWebSocket(native: NativeWebSocket, receiveLimit: number): WebSocket {
+  return WebSocket[wrapAccepted](native, receiveLimit);
 }
 
 function checkConfig(config: WebSocketConfig): Record<string, unknown> {
@@ -177,5 +189,9 @@ function checkConfig(config: WebSocketConfig): Record<string, unknown> {
   }
   for (const protocol of config.protocols ?? [])
     checkStringLimit('protocol', protocol, 'INVALID_CONFIG');
-  return dropUndefined({ ...config });
+  // One byte above the receive limit: see @rxdc/native's size check.
+  return dropUndefined({
+    ...config,
+    maxMessageSize: nativeMaxMessageSize(receiveLimit(config.maxMessageSize)),
+  });
 }

@@ -178,7 +178,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
         gatheringState: (state) => this.#next(this.#gatheringState, toGatheringState(state)),
         // A channel the remote side closed before it got here is dropped, not handed out.
         dataChannel: (native) => {
-          const channel = new DataChannel(native);
+          const channel = new DataChannel(native, {}, this.#lifetime.receiveLimit);
           if (this.#lifetime.adoptIncoming(channel.lifetime)) this.#dataChannels.push(channel);
         },
         track: (native) => {
@@ -192,6 +192,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
         closed: () => this.#finish(),
       },
       reportUncaughtError,
+      { maxMessageSize: config.maxMessageSize ?? null },
     );
   }
 
@@ -228,7 +229,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
   get localDescription(): SessionDescription | null {
     if (!this.#lifetime.isClosed)
       this.#lastLocalDescription =
-        (this.#lifetime.native.localDescription() as SessionDescription | null) ??
+        (this.#lifetime.localDescription() as SessionDescription | null) ??
         this.#lastLocalDescription;
     return this.#lastLocalDescription;
   }
@@ -264,7 +265,9 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
 
   /** The largest message the remote side accepts on a data channel, in bytes (0 after close). */
   get maxMessageSize(): number {
-    return this.#lifetime.isClosed ? 0 : this.#lifetime.native.maxMessageSize();
+    if (this.#lifetime.isClosed) return 0;
+    // node-datachannel runs one byte above the receive limit (see @rxdc/native's size check).
+    return Math.min(this.#lifetime.native.maxMessageSize(), this.#lifetime.receiveLimit);
   }
 
   /** The highest data channel stream id this connection can use (0 after close). */
@@ -402,7 +405,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
     const native = callNative('INVALID_ARGUMENT', 'cannot create data channel', () =>
       this.#lifetime.native.createDataChannel(label, options),
     );
-    const channel = new DataChannel(native, options);
+    const channel = new DataChannel(native, options, this.#lifetime.receiveLimit);
     this.#lifetime.adopt(channel.lifetime);
     return channel;
   }

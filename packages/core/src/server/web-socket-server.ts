@@ -6,7 +6,9 @@ import {
   type NativeWebSocket,
   type NativeWebSocketServer,
   NativeWebSocketServerClass,
+  nativeMaxMessageSize,
   RtcError,
+  receiveLimit,
   requireIpAddress,
   requireWholeNumber,
   settle,
@@ -41,7 +43,11 @@ export interface WebSocketServerConfig {
   keyPemPass?: string;
   /** Milliseconds a client has to complete its handshake. */
   connectionTimeout?: number;
-  /** The largest message accepted, in bytes. */
+  /**
+   * The largest message an accepted socket receives, in bytes (default 262,144). A larger one
+   * is not delivered: `MESSAGE_TOO_LARGE` on that socket's `error$` and `messages$`, and the
+   * socket closes.
+   */
   maxMessageSize?: number;
 }
 
@@ -83,6 +89,7 @@ export class WebSocketServer
   readonly #accepted = new Set<WebSocket>();
   readonly #port: number;
   #stopped = false;
+  #receiveLimit = 0;
 
   /**
    * Each accepted connection not taken yet, then each new one, once its handshake is done (so
@@ -99,6 +106,7 @@ export class WebSocketServer
   constructor(config: WebSocketServerConfig = {}) {
     super();
     const nativeConfig = checkServerConfig(config);
+    this.#receiveLimit = receiveLimit(config.maxMessageSize);
     try {
       this.#server = new NativeWebSocketServerClass(nativeConfig);
     } catch (error) {
@@ -118,7 +126,7 @@ export class WebSocketServer
     keepAlive(this);
     this.#server.onClient(
       guarded((native: NativeWebSocket) => {
-        const socket = wrapAcceptedWebSocket(native);
+        const socket = wrapAcceptedWebSocket(native, this.#receiveLimit);
         this.#accepted.add(socket);
         socket.closed$.subscribe(() => this.#accepted.delete(socket));
         // Handed over once open: before the handshake is done its path may not be known yet
@@ -194,5 +202,9 @@ function checkServerConfig(config: WebSocketServerConfig): Record<string, unknow
       throw new RtcError('INVALID_CONFIG', `${key} must be a string (a file path or passphrase)`);
     }
   }
-  return dropUndefined({ ...config });
+  // One byte above the receive limit: see @rxdc/native's size check.
+  return dropUndefined({
+    ...config,
+    maxMessageSize: nativeMaxMessageSize(receiveLimit(config.maxMessageSize)),
+  });
 }

@@ -4,6 +4,7 @@ import {
   type NativeChannelSlots,
 } from '../callbacks/install-channel-callbacks.js';
 import type { ThrowReporter } from '../errors/guarded.js';
+import { isOverReceiveLimit, receivedTooLargeError } from '../messages/size-check.js';
 import type { LiveObject } from './process-store.js';
 import { keepAlive, markClosing, settle } from './registry.js';
 
@@ -33,6 +34,11 @@ export interface ChannelLifetimeOptions {
   readonly report: ThrowReporter;
   /** A WebSocket accepted by a server (its close has its own rules). */
   readonly accepted?: boolean;
+  /**
+   * The largest message delivered, in bytes (see {@link receiveLimit}); node-datachannel must
+   * run at {@link nativeMaxMessageSize} of it. Undefined for a track (RTP packets).
+   */
+  readonly receiveLimit?: number;
 }
 
 /**
@@ -62,6 +68,9 @@ const acceptedCloseDelayMs = 50;
  * until its close is confirmed, and applies every close rule:
  * - a message proves the channel open (each callback kind has its own native queue, so a
  *   message can be dispatched before the open event);
+ * - a message over the receive limit is never delivered: `MESSAGE_TOO_LARGE` is reported as
+ *   the channel's error and the channel closes (libdatachannel cuts such a message to its
+ *   limit and would deliver the cut part as if whole);
  * - no event reaches the face after the channel closed, and `closed` reaches it exactly once;
  * - a close started by the remote side is followed by a native close again (node-datachannel
  *   then releases only the closed callback; the others would keep the process alive);
@@ -88,6 +97,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   readonly #callbacks: ChannelCallbacks<M>;
   readonly #closeNative: () => void;
   readonly #accepted: boolean;
+  readonly #receiveLimit: number | undefined;
   #phase: ChannelPhase = 'connecting';
   #closeRequested = false;
   #settled = false;
@@ -105,6 +115,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     this.#native = native;
     this.#callbacks = callbacks;
     this.#accepted = options.accepted === true;
+    this.#receiveLimit = options.receiveLimit;
     // Kept aside before an accepted socket's own close is shadowed below.
     this.#closeNative = native.close.bind(native);
     keepAlive(this);
@@ -264,7 +275,28 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   #handleMessage(message: M): void {
     if (this.#phase === 'closed') return;
     if (this.#phase === 'connecting') this.#handleOpen();
+    const limit = this.#receiveLimit;
+    if (limit !== undefined && isOverReceiveLimit(message, limit)) {
+      this.#handleTooLarge(limit);
+      return;
+    }
     this.#callbacks.message(message);
+  }
+
+  /**
+   * A message over the receive limit (libdatachannel cut it): never delivered as if whole. The
+   * policy: report `MESSAGE_TOO_LARGE` on the channel, then close it (later messages are not
+   * delivered either: the stream would have a hole).
+   */
+  #handleTooLarge(limit: number): void {
+    const error = receivedTooLargeError(this.kind, limit);
+    this.#callbacks.error(error.message, error);
+    this.close();
+  }
+
+  /** The largest message this channel delivers, in bytes (undefined for a track). */
+  get receiveLimit(): number | undefined {
+    return this.#receiveLimit;
   }
 
   #handleError(reason: string): void {

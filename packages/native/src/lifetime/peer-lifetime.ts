@@ -2,6 +2,7 @@ import type { NativeDataChannel, NativePeerConnection, NativeTrack } from '../bi
 import { installPeerCallbacks, type PeerCallbacks } from '../callbacks/install-peer-callbacks.js';
 import type { ThrowReporter } from '../errors/guarded.js';
 import { callNative } from '../errors/rtc-error.js';
+import { advertiseMaxMessageSize, receiveLimit } from '../messages/size-check.js';
 import {
   checkLocalDescription,
   type LocalDescriptionType,
@@ -80,13 +81,22 @@ export class PeerLifetime implements LiveObject {
   #openLocalTracks = 0;
   #closed = false;
   #settled = false;
+  /** The largest message its data channels deliver (native runs one byte above it). */
+  readonly receiveLimit: number;
 
+  /**
+   * `options.maxMessageSize` is the user's receive limit (see {@link receiveLimit}): the native
+   * peer must have been created with {@link nativeMaxMessageSize} of it.
+   */
   constructor(
     native: NativePeerConnection,
     callbacks: PeerLifetimeCallbacks,
     report: ThrowReporter,
+    options: { maxMessageSize?: number | null } = {},
   ) {
     this.native = native;
+    this.receiveLimit = receiveLimit(options.maxMessageSize);
+    const limit = this.receiveLimit;
     this.#callbacks = callbacks;
     this.#report = report;
     keepAlive(this);
@@ -94,7 +104,7 @@ export class PeerLifetime implements LiveObject {
       native,
       {
         localDescription: (sdp, type) => {
-          callbacks.localDescription(sdp, type);
+          callbacks.localDescription(advertiseMaxMessageSize(sdp, limit), type);
           // Candidates delivered before this description follow it now, so a remote peer
           // always gets the description first.
           const early = this.#earlyLocalCandidates;
@@ -117,6 +127,16 @@ export class PeerLifetime implements LiveObject {
       },
       report,
     );
+  }
+
+  /**
+   * node-datachannel's `localDescription()` as the remote side must see it (its
+   * `a=max-message-size` says the receive limit), or null.
+   */
+  localDescription(): { sdp: string; type: string } | null {
+    const description = this.native.localDescription();
+    if (description === null) return null;
+    return { ...description, sdp: advertiseMaxMessageSize(description.sdp, this.receiveLimit) };
   }
 
   /** True once either side closed the peer. */
