@@ -15,6 +15,8 @@ export interface NativeChannelSlots {
   close(): void;
   /** True while the native channel is open. */
   isOpen(): boolean;
+  /** True once the native track is closed (tracks only). */
+  isClosed?(): boolean;
   /** Sets the open slot. */
   onOpen(callback: () => void): void;
   /** Sets the closed slot (it releases the native side's resources). */

@@ -243,14 +243,23 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   }
 
   /**
-   * Checks an incoming channel (one the remote side opened) after its callbacks are installed:
-   * true when it is open. False when it closed natively before that (libdatachannel then loses
-   * its close event for good: its `close()` wipes the stored event), in which case it is
+   * Checks an incoming channel or track (one the remote side opened) after its callbacks are
+   * installed: true when it is not closed (a data channel is handed over open, a track before
+   * it opens). False when it closed natively before that (libdatachannel then loses its close
+   * event for good: its `close()` wipes the stored event), in which case it is
    * {@link ChannelLifetime.abandon | abandoned} and must not be handed out. The face still
    * reports the open with {@link ChannelLifetime.openIfAlreadyOpen} when it is ready to.
    */
-  keepIfOpen(): boolean {
-    if (this.nativeIsOpen()) return true;
+  keepIfNotClosed(): boolean {
+    if (this.kind === 'Track') {
+      let closed = true;
+      try {
+        closed = this.#native.isClosed?.() ?? false;
+      } catch {
+        // Destroyed natively: closed.
+      }
+      if (!closed) return true;
+    } else if (this.nativeIsOpen()) return true;
     // A close that arrived between the install and this check already settled it.
     this.abandon();
     return false;

@@ -164,14 +164,14 @@ export class PeerLifetime implements LiveObject {
    * Takes a channel or track the remote side opened, once its face has installed the callbacks
    * (its {@link ChannelLifetime} exists): true when it is open and now tied to this peer; false
    * when it closed before that, or the peer is closed: it was then abandoned (see
-   * {@link ChannelLifetime.keepIfOpen}) and must not be handed out.
+   * {@link ChannelLifetime.keepIfNotClosed}) and must not be handed out.
    */
   adoptIncoming(channel: ChannelLifetime): boolean {
     if (this.#closed) {
       channel.abandon();
       return false;
     }
-    if (!channel.keepIfOpen()) return false;
+    if (!channel.keepIfNotClosed()) return false;
     this.#tie(channel);
     return true;
   }
