@@ -2,7 +2,12 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', dsl: 'src/dsl/index.ts', client: 'src/client/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      dsl: 'src/dsl/index.ts',
+      client: 'src/client/index.ts',
+      cluster: 'src/cluster/index.ts',
+    },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,

@@ -27,6 +27,7 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: 'Backpressure and framing', link: '/guide/backpressure-and-framing' },
       { text: 'Porting C code', link: '/guide/porting-c-code' },
       { text: 'The WebSocket server', link: '/guide/websocket-server' },
+      { text: 'A cluster on Redis', link: '/guide/cluster' },
       { text: 'A browser and node together', link: '/guide/browser-and-node' },
     ],
   },

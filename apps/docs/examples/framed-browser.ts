@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { basename, dirname, join } from 'node:path';
 import { shutdown } from '@rxdc/core';
 import { framed, sendFrom } from '@rxdc/rx';
-import { WebRtcTransceiver, WsServer } from '@rxdc/ws-server';
+import { ConnectionState, WebRtcTransceiver, WsServer } from '@rxdc/ws-server';
 import { lastValueFrom } from 'rxjs';
 
 const signaling = new WsServer();
@@ -29,15 +29,27 @@ signaling.addClientListener((path) => {
     console.log(`node: handed over ${sent.sentBytes} bytes, at the page's pace`);
     for await (const message of files) console.log('page says:', message);
   });
+  // Off the server once its page has left: one transceiver per page, not per page ever served.
+  transceiver.addClientListener((state) => {
+    if (state !== ConnectionState.CLOSED) return;
+    signaling.removeTransceiver(transceiver);
+    transceiver.close();
+  });
   signaling.addTransceiver(transceiver, { path });
 });
 const { port: wsPort } = signaling.listen(0, { bindAddress: '127.0.0.1' });
 
-// The page, and the browser module with the chunk it imports, from @rxdc/rx's dist folder.
+// The page; the browser module with the chunk it imports, from @rxdc/rx's dist folder; and
+// @rxdc/ws-server's browser client, which does the page's signaling.
 const page = await readFile(new URL('./browser/framed.html', import.meta.url));
-const rxDist = dirname(createRequire(import.meta.url).resolve('@rxdc/rx/browser'));
+const resolve = createRequire(import.meta.url).resolve;
+const rxDist = dirname(resolve('@rxdc/rx/browser'));
+const browserClient = await readFile(resolve('@rxdc/ws-server/browser-client'));
 const http = createServer(async (request, response) => {
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  if (url.pathname === '/browser-client.js') {
+    return void response.writeHead(200, { 'content-type': 'text/javascript' }).end(browserClient);
+  }
   if (url.pathname.startsWith('/rx/') && /^[\w.-]+\.js$/.test(basename(url.pathname))) {
     const file = await readFile(join(rxDist, basename(url.pathname))).catch(() => undefined);
     if (file) return void response.writeHead(200, { 'content-type': 'text/javascript' }).end(file);

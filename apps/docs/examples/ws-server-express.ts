@@ -2,7 +2,7 @@
 // upgrades of the app's HTTP server, and express keeps answering its ordinary requests.
 // #region example
 import { shutdown } from '@rxdc/core';
-import { WebRtcTransceiver, WsServer } from '@rxdc/ws-server';
+import { ConnectionState, WebRtcTransceiver, WsServer } from '@rxdc/ws-server';
 import { connectToTransceiver } from '@rxdc/ws-server/client';
 import express from 'express';
 import { firstValueFrom, switchMap } from 'rxjs';
@@ -22,6 +22,12 @@ signaling.addClientListener((path) => {
   transceiver.dataChannel$.subscribe((channel) =>
     channel.messages$.subscribe((message) => channel.send(`echo: ${message}`)),
   );
+  // Off the server once its client has left: one per client, not one per client ever served.
+  transceiver.addClientListener((state) => {
+    if (state !== ConnectionState.CLOSED) return;
+    signaling.removeTransceiver(transceiver);
+    transceiver.close();
+  });
   signaling.addTransceiver(transceiver, { path });
 });
 signaling.attach(http, { maxConnectionsPerAddress: 32 });

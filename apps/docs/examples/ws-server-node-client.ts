@@ -11,7 +11,8 @@ const loopback = { iceServers: [], bindAddress: '127.0.0.1' };
 const server = new WsServer();
 server.addPath('/ws/echo');
 
-// One transceiver per client, created on demand: listeners run before a transceiver is chosen.
+// One transceiver per client, created on demand (listeners run before a transceiver is
+// chosen), and taken off the server once its client has left, so none piles up.
 server.addClientListener((path) => {
   console.log('client connecting on', path);
   const transceiver = new WebRtcTransceiver({ peerConnection: loopback, dataChannelLabel: 'echo' });
@@ -21,6 +22,9 @@ server.addClientListener((path) => {
   transceiver.addClientListener((state) => {
     const name = Object.entries(ConnectionState).find(([, value]) => value === state)?.[0];
     console.log('transceiver is', name);
+    if (state !== ConnectionState.CLOSED) return;
+    server.removeTransceiver(transceiver);
+    transceiver.close();
   });
   server.addTransceiver(transceiver, { path });
 });

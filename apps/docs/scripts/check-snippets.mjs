@@ -3,7 +3,8 @@
 // as a user sees them). Each block is compiled as its own module in apps/docs/.snippets, where
 // node_modules resolves @rxdc/*, rxjs and node's types. A name a block uses without importing
 // or declaring it (`channel`, `pc`: the object an example is about) is declared `any` for that
-// block, so what is checked is everything the block imports and creates itself.
+// block, so what is checked is everything the block imports and creates itself. Blocks fenced
+// ```ts run are whole programs: snippets.test.ts also runs each one and expects exit code 0.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +25,7 @@ function walk(dir, accept) {
   return found;
 }
 
-/** Every snippet: `{ source, line, code }`. */
+/** Every snippet: `{ source, line, code, run }` (`run`: fenced ```ts run, a whole program). */
 export function collectSnippets() {
   const snippets = [];
   const markdown = [
@@ -41,9 +42,10 @@ export function collectSnippets() {
     } catch {
       continue;
     }
-    for (const match of text.matchAll(/^```ts\n([\s\S]*?)^```/gm)) {
+    // ```ts run: a whole program, which the docs tests also run (see runnableSnippets()).
+    for (const match of text.matchAll(/^```ts( run)?\n([\s\S]*?)^```/gm)) {
       const line = text.slice(0, match.index).split('\n').length;
-      snippets.push({ source: relative(repoRoot, file), line, code: match[1] });
+      snippets.push({ source: relative(repoRoot, file), line, code: match[2], run: !!match[1] });
     }
   }
   const sources = readdirSync(join(repoRoot, 'packages')).flatMap((p) =>
@@ -57,10 +59,25 @@ export function collectSnippets() {
         .map((l) => l.replace(/^\s*\* ?/, ''))
         .join('\n');
       const line = text.slice(0, match.index).split('\n').length;
-      snippets.push({ source: relative(repoRoot, file), line, code });
+      snippets.push({ source: relative(repoRoot, file), line, code, run: false });
     }
   }
   return snippets;
+}
+
+/**
+ * The snippets fenced ```ts run, as JavaScript a child process can run: each claims to be a
+ * whole program that exits by itself, and the docs tests hold it to that.
+ */
+export function runnableSnippets() {
+  return collectSnippets()
+    .filter((snippet) => snippet.run)
+    .map((snippet) => ({
+      ...snippet,
+      javascript: ts.transpileModule(snippet.code, {
+        compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+      }).outputText,
+    }));
 }
 
 const options = {

@@ -1,5 +1,6 @@
 // examples/browser-and-node.ts with a real browser: headless Chromium opens the page it serves,
-// answers the node peer's offer, and chats over the data channel; then Ctrl+C (SIGINT) stops
+// answers the node peer's offer (through @rxdc/ws-server's browser client), and chats over the
+// data channel; a page given a wrong signaling port says so; then Ctrl+C (SIGINT) stops
 // the example, which must exit by itself with code 0.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,6 +54,15 @@ describe('a browser and node together', () => {
     expect(run.stdout()).toMatch(/browser says: hello from the browser/);
     expect(problems).toEqual([]);
     await page.close();
+
+    // A wrong signaling port (nothing listens on port 1): the page says so, input disabled.
+    const lost = await browser.newPage();
+    await lost.goto(url.replace(/ws=\d+/, 'ws=1'));
+    await lost
+      .locator('#status', { hasText: 'cannot reach the signaling server' })
+      .waitFor({ timeout: 10_000 });
+    expect(await lost.locator('#text').isDisabled()).toBe(true);
+    await lost.close();
 
     run.child.kill('SIGINT');
     const result = await run.exit(15_000);

@@ -2,7 +2,11 @@
 // the guide says, in order, and exit by itself with code 0, within a bound.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type RedisServerHandle,
+  startRedisServer,
+} from '../../../packages/ws-server/test/helpers/redis-server.js';
 import { compileExamples, docs, startExample } from './run-example.js';
 
 /** What each example must print (in this order), and how long it may take. */
@@ -98,6 +102,13 @@ const expectations: Record<string, { lines: RegExp[]; timeoutMs?: number }> = {
       /^done$/m,
     ],
   },
+  'ws-server-cluster': {
+    lines: [
+      /c: client listeners run for \/ws\/camera/,
+      /client on c received: camera on a: hello/,
+      /^done$/m,
+    ],
+  },
   'dsl-port': {
     lines: [
       /path_add SUCCESS/,
@@ -112,7 +123,17 @@ const expectations: Record<string, { lines: RegExp[]; timeoutMs?: number }> = {
 /** Examples that need a browser: run by browser-example.test.ts. */
 const needsBrowser = ['browser-and-node', 'framed-browser'];
 
-beforeAll(() => compileExamples());
+// The cluster example needs a Redis: a redis-server of this test's own, given as REDIS_URL
+// (the examples inherit the environment).
+let redis: RedisServerHandle | undefined;
+beforeAll(async () => {
+  compileExamples();
+  redis = await startRedisServer();
+  process.env.REDIS_URL = redis.url;
+});
+afterAll(async () => {
+  await redis?.dispose();
+});
 
 describe('examples', () => {
   it('every example file is run by a test (a new example needs its expectations here)', () => {

@@ -1,13 +1,13 @@
 // Documentation that cannot drift: every ```ts block of the READMEs and guides and every TSDoc
-// @example type-checks against the built packages; the core README's first snippet also runs
-// and exits by itself.
+// @example type-checks against the built packages; every block fenced ```ts run (the READMEs'
+// quick starts) also runs as its own process, prints what it says and exits by itself.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types
-import { checkSnippets, collectSnippets } from '../scripts/check-snippets.mjs';
+import { checkSnippets, runnableSnippets } from '../scripts/check-snippets.mjs';
 
 const docsRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -17,18 +17,31 @@ test('every README, guide and TSDoc example type-checks', () => {
   expect(errors).toEqual([]);
 }, 120_000);
 
-test("the core README's snippet runs, prints its message and exits by itself", () => {
-  const snippet = (collectSnippets() as Array<{ source: string; code: string }>).find(
-    (s) => s.source === 'packages/core/README.md',
-  );
-  expect(snippet).toBeDefined();
-  // It is plain JavaScript as well as TypeScript; run it where @rxdc/core resolves.
-  const dir = join(docsRoot, '.snippets', 'run');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'core-readme.mjs');
-  writeFileSync(file, snippet!.code);
-  const result = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 30_000 });
-  expect(result.signal, result.stderr).toBeNull();
-  expect(result.status, result.stderr).toBe(0);
-  expect(result.stdout.trim()).toBe('hello');
-}, 60_000);
+/** What a runnable snippet must print, where its output is the point. */
+const prints: Record<string, RegExp> = {
+  'packages/core/README.md': /^hello$/m,
+  'packages/native/README.md': /^true 0$/m,
+  'packages/capi-compat/README.md': /^label chat$/m,
+  'packages/ws-server/README.md': /^node heard: hello$/m,
+};
+
+const runnable = runnableSnippets() as Array<{ source: string; line: number; javascript: string }>;
+
+test('the README quick starts are marked runnable (```ts run)', () => {
+  expect(new Set(runnable.map((s) => s.source))).toEqual(new Set(Object.keys(prints)));
+});
+
+describe.each(runnable)('$source:$line (```ts run)', ({ source, line, javascript }) => {
+  test('runs, prints what it says and exits by itself with code 0', () => {
+    // Where @rxdc/* resolve, as they do for a reader who installed them.
+    const dir = join(docsRoot, '.snippets', 'run');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `${source.replace(/[^a-z0-9]+/gi, '-')}-${line}.mjs`);
+    writeFileSync(file, javascript);
+    const result = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 60_000 });
+    expect(result.signal, result.stderr).toBeNull();
+    expect(result.status, result.stderr).toBe(0);
+    const expected = prints[source];
+    if (expected) expect(result.stdout).toMatch(expected);
+  }, 90_000);
+});

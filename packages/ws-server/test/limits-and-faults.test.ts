@@ -76,6 +76,46 @@ describe('refusals at the upgrade', () => {
     await stillServing(global.server, global.url);
   });
 
+  test('maxConnectionsPerAddress counts each remote address apart, also once the server holds more clients than the limit', async () => {
+    // Addresses are read only from the moment the server holds `limit` connections (reading
+    // one is a system call); this crosses that point with two addresses, and again after the
+    // server has emptied.
+    const { server, url, errors } = echoServer({ maxConnectionsPerAddress: 3 });
+    const open: WebSocket[] = [];
+    const from = async (address: string) => {
+      const socket = await wsOpen(url, address);
+      open.push(socket);
+      return socket;
+    };
+    await from('127.0.0.2');
+    await from('127.0.0.2');
+    const first = await from('127.0.0.1');
+    await from('127.0.0.1');
+    await from('127.0.0.1');
+    await expect(wsOpen(url, '127.0.0.1')).rejects.toThrow('HTTP 503');
+    await from('127.0.0.2');
+    await expect(wsOpen(url, '127.0.0.2')).rejects.toThrow('HTTP 503');
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/127\.0\.0\.1 has 3 clients here/),
+      expect.stringMatching(/127\.0\.0\.2 has 3 clients here/),
+    ]);
+    // One of 127.0.0.1's clients leaves: room for one more from it, not two.
+    const left = wsClosed(first);
+    first.close();
+    await left;
+    await eventually(() => server.clientCount === 5);
+    await from('127.0.0.1');
+    await expect(wsOpen(url, '127.0.0.1')).rejects.toThrow('HTTP 503');
+    for (const socket of open.splice(0)) socket.close();
+    await eventually(() => server.clientCount === 0);
+    // Counted again from scratch.
+    for (let i = 0; i < 3; i++) await from('127.0.0.1');
+    await expect(wsOpen(url, '127.0.0.1')).rejects.toThrow('HTTP 503');
+    await from('127.0.0.2');
+    for (const socket of open.splice(0)) socket.close();
+    await eventually(() => server.clientCount === 0);
+  });
+
   test('a client no transceiver takes is closed with 1013 and a reason, after the listeners ran', async () => {
     const server = new WsServer();
     servers.push(server);

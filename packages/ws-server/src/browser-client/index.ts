@@ -80,7 +80,8 @@ export interface BrowserConnection {
  *
  * @example
  * ```ts
- * import { connectToTransceiver } from '/browser-client.js';
+ * // A page imports the built module where its server serves it, such as '/browser-client.js'.
+ * import { connectToTransceiver } from '@rxdc/ws-server/browser-client';
  * const connection = connectToTransceiver(`ws://${location.hostname}:60001/ws`);
  * connection.closed.then(({ message }) => console.log(message));
  * const channel = await connection.channel;

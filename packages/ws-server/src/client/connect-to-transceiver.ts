@@ -83,7 +83,7 @@ export function connectToTransceiver(
       );
       return;
     }
-    const socket = new WsSocket(ws, url, Number.POSITIVE_INFINITY);
+    const socket = new WsSocket(ws, Number.POSITIVE_INFINITY);
     let peer: PeerConnection;
     try {
       peer = new PeerConnection({ iceServers: [], ...options.peer });

@@ -18,7 +18,7 @@ import {
  * @example
  * ```ts
  * import type { SignalingChannel } from '@rxdc/ws-server/client';
- * const channel: SignalingChannel = { messages$, send: (frame) => ws.send(frame) };
+ * const channel: SignalingChannel = { messages$: frames$, send: (frame) => ws.send(frame) };
  * ```
  */
 export interface SignalingChannel {

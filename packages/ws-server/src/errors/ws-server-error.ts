@@ -28,6 +28,12 @@
  * - `UNREACHABLE`: the server cannot be reached (nothing listens, wrong host, TLS failed).
  * - `REFUSED`: the server refused the client (HTTP 404/503, or no transceiver was available).
  * - `SIGNALING_FAILED`: the server sent what cannot be applied, or closed before a channel opened.
+ *
+ * Cluster mode (`@rxdc/ws-server/cluster`):
+ * - `CLUSTER_UNAVAILABLE`: Redis went away; the node serves its own clients only until it
+ *   returns (reported on `errors$`, once per outage).
+ * - `RELAY_NODE_LOST`, `RELAY_UNAVAILABLE`, `RELAY_OVERFLOW`, `DRAINING`: why a relayed
+ *   client's session ended (sent to the client in its error frame; see `RelayCloseCode`).
  */
 export type WsServerErrorCode =
   | 'ALREADY_LISTENING'
@@ -51,7 +57,12 @@ export type WsServerErrorCode =
   | 'NEGOTIATION_FAILED'
   | 'UNREACHABLE'
   | 'REFUSED'
-  | 'SIGNALING_FAILED';
+  | 'SIGNALING_FAILED'
+  | 'CLUSTER_UNAVAILABLE'
+  | 'RELAY_NODE_LOST'
+  | 'RELAY_UNAVAILABLE'
+  | 'RELAY_OVERFLOW'
+  | 'DRAINING';
 
 /**
  * The one error class of `@rxdc/ws-server`. Its `code` says what went wrong and its message

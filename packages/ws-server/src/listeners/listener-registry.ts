@@ -3,6 +3,8 @@ import { WsServerError, type WsServerErrorCode } from '../errors/ws-server-error
 // biome-ignore lint/suspicious/noExplicitAny: listeners of any signature, with opaque client data
 type AnyListener = (...args: any[]) => void;
 
+const nothingThrown: readonly unknown[] = Object.freeze([]);
+
 /**
  * An ordered set of listener functions, each with its opaque client data, as the C API keeps
  * them: adding a function twice and removing an unknown one are errors, and calling them runs
@@ -12,6 +14,11 @@ type AnyListener = (...args: any[]) => void;
  */
 export class ListenerRegistry<L extends AnyListener> {
   readonly #entries = new Map<L, unknown>();
+  /**
+   * The listeners as `call` runs them: a copy, since a listener may add or remove listeners
+   * while being called; made again only after a change (the server calls on every client).
+   */
+  #snapshot: ReadonlyArray<readonly [L, unknown]> | undefined;
 
   constructor(
     private readonly what: string,
@@ -36,6 +43,7 @@ export class ListenerRegistry<L extends AnyListener> {
       );
     }
     this.#entries.set(listener, clientData);
+    this.#snapshot = undefined;
   }
 
   remove(listener: L): void {
@@ -45,19 +53,21 @@ export class ListenerRegistry<L extends AnyListener> {
         `this ${this.what} was never added (or was already removed)`,
       );
     }
+    this.#snapshot = undefined;
   }
 
   /** Calls each listener with `args` and its client data; returns what they threw. */
-  call(...args: unknown[]): unknown[] {
-    const thrown: unknown[] = [];
-    // A copy: a listener may add or remove listeners while being called.
-    for (const [listener, clientData] of [...this.#entries]) {
+  call(...args: unknown[]): readonly unknown[] {
+    let thrown: unknown[] | undefined;
+    this.#snapshot ??= [...this.#entries];
+    for (const [listener, clientData] of this.#snapshot) {
       try {
         listener(...args, clientData);
       } catch (error) {
+        thrown ??= [];
         thrown.push(error);
       }
     }
-    return thrown;
+    return thrown ?? nothingThrown;
   }
 }

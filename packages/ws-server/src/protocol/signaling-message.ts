@@ -134,7 +134,7 @@ export function readSignalingFrame(frame: unknown): ReadFrame {
  * @example
  * ```ts
  * import { descriptionFrame } from '@rxdc/ws-server/client';
- * socket.send(descriptionFrame({ type: 'answer', sdp }));
+ * socket.send(descriptionFrame({ type: 'answer', sdp: answer.sdp }));
  * ```
  */
 export function descriptionFrame(description: { type: string; sdp: string }): string {
@@ -183,7 +183,7 @@ export function refusalFrame(code: string, reason: string): string {
  * @example
  * ```ts
  * import { candidateMid } from '@rxdc/ws-server/client';
- * peer.addRemoteCandidate({ candidate, mid: candidateMid(data) });
+ * peer.addRemoteCandidate({ candidate: data.candidate, mid: candidateMid(data) });
  * ```
  */
 export function candidateMid(data: {

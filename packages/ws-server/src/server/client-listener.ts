@@ -5,10 +5,17 @@
  *
  * @example
  * ```ts
- * import { type ClientListener, WebRtcTransceiver } from '@rxdc/ws-server';
+ * import { type ClientListener, ConnectionState, WebRtcTransceiver } from '@rxdc/ws-server';
  * const onClient: ClientListener<string> = (path, tag) => {
  *   console.log(tag, 'client on', path);
- *   server.addTransceiver(new WebRtcTransceiver(), { path });
+ *   // A transceiver for this client, taken off the server once the client has left.
+ *   const transceiver = new WebRtcTransceiver();
+ *   transceiver.addClientListener((state) => {
+ *     if (state !== ConnectionState.CLOSED) return;
+ *     server.removeTransceiver(transceiver);
+ *     transceiver.close();
+ *   });
+ *   server.addTransceiver(transceiver, { path });
  * };
  * server.addClientListener(onClient, 'app');
  * ```

@@ -15,13 +15,16 @@ import { WsSocket } from '../socket/ws-socket.js';
 import type { SignalingTransceiver } from '../transceiver/signaling-transceiver.js';
 import { bindNow } from './bind-now.js';
 import type { ClientListener } from './client-listener.js';
+import { ConnectionCounts } from './connection-counts.js';
 import { DEFAULT_PORT } from './default-port.js';
 import type { AttachOptions, ListenOptions } from './listen-options.js';
 import { refuseUpgrade } from './refuse-upgrade.js';
 import { selfSignedCertificate } from './self-signed-certificate.js';
+import type { Availability, ClusterHost, ServerCluster } from './server-cluster.js';
 import { type ResolvedLimits, resolveLimits } from './server-limits.js';
 import type { WsConnection } from './ws-connection.js';
 import { pathnameOf, ROOT_PATH, requireWsPath } from './ws-path.js';
+import type { DrainOptions, WsServerOptions } from './ws-server-options.js';
 import type { WsServerState } from './ws-server-state.js';
 
 /**
@@ -62,9 +65,8 @@ type Transport = {
   readonly wss: WebSocketServer;
   readonly limits: ResolvedLimits;
   readonly clients: Set<WsSocket>;
-  readonly perAddress: Map<string, number>;
   /** TCP connections past the upgrade checks (handshaking or open), for the limits. */
-  upgrades: number;
+  readonly counts: ConnectionCounts;
   readonly detach: () => void;
   keepalive: ReturnType<typeof setInterval> | undefined;
 };
@@ -83,13 +85,20 @@ type Transport = {
  *
  * @example
  * ```ts
- * import { WebRtcTransceiver, WsServer } from '@rxdc/ws-server';
+ * import { ConnectionState, WebRtcTransceiver, WsServer } from '@rxdc/ws-server';
  *
  * const server = new WsServer();
  * server.addPath('/ws/chat');
  * server.addClientListener((path) => {
- *   // One transceiver per client, created on demand.
- *   server.addTransceiver(new WebRtcTransceiver({ peerConnection: { bindAddress: '127.0.0.1' } }), { path });
+ *   // One transceiver per client, created on demand, and removed once its client has left
+ *   // (added for every client and never removed, they would pile up).
+ *   const transceiver = new WebRtcTransceiver({ peerConnection: { bindAddress: '127.0.0.1' } });
+ *   transceiver.addClientListener((state) => {
+ *     if (state !== ConnectionState.CLOSED) return;
+ *     server.removeTransceiver(transceiver);
+ *     transceiver.close();
+ *   });
+ *   server.addTransceiver(transceiver, { path });
  * });
  * const { port } = server.listen(0, { bindAddress: '127.0.0.1' });
  * console.log(`ws://127.0.0.1:${port}/ws/chat`);
@@ -111,18 +120,51 @@ export class WsServer {
   readonly #errors = new Subject<WsServerError>();
   readonly #handedOver = new Map<SignalingSocket, SignalingTransceiver>();
   #transport: Transport | undefined;
+  readonly #cluster: ServerCluster | undefined;
+  #draining = false;
+  /** What the cluster sees of this server. */
+  readonly #host: ClusterHost = {
+    availability: () => this.#availability(),
+    takeRelayed: (socket, path, requestPath) => this.#takeRelayed(socket, path, requestPath),
+  };
+
+  /**
+   * @param options `cluster`: share transceivers with other servers (see
+   * {@link WsServerOptions}).
+   * @throws {@link WsServerError} `INVALID_ARGUMENT` for a wrong option.
+   */
+  constructor(options: WsServerOptions = {}) {
+    if (typeof options !== 'object' || options === null) {
+      throw new WsServerError('INVALID_ARGUMENT', 'WsServer options must be an object');
+    }
+    const { cluster } = options;
+    if (
+      cluster !== undefined &&
+      (typeof cluster !== 'object' || typeof cluster?.join !== 'function')
+    ) {
+      throw new WsServerError(
+        'INVALID_ARGUMENT',
+        'cluster must be a ClusterNode of @rxdc/ws-server/cluster',
+      );
+    }
+    this.#cluster = cluster;
+  }
 
   /** `{ listening, port }` now, then each change. Never completes. */
   readonly state$: Observable<WsServerState> = this.#state.pipe(
     distinctUntilChanged((a, b) => a.listening === b.listening && a.port === b.port),
   );
 
-  /** Each connection handed to a transceiver: path, request path, socket and transceiver. */
+  /**
+   * Each connection handed to a transceiver: path, request path, socket and transceiver. In a
+   * cluster, a client relayed here from another node is listed here (its socket carries its
+   * frames through Redis); a client of this node relayed elsewhere is not.
+   */
   readonly connections$: Observable<WsConnection> = this.#connections.asObservable();
 
   /**
    * Problems that have no caller to throw to: clients refused (`PATH_NOT_ADDED`,
-   * `OVER_LIMIT`, `NO_TRANSCEIVER`, `TRANSCEIVER_THREW`) and listeners that threw
+   * `OVER_LIMIT`, `NO_TRANSCEIVER`, `TRANSCEIVER_THREW`, `DRAINING`) and listeners that threw
    * (`LISTENER_THREW`; when nobody subscribes here, these go to RxJS's unhandled-error path
    * instead).
    */
@@ -255,6 +297,9 @@ export class WsServer {
     if (transport.keepalive) clearInterval(transport.keepalive);
     const clients = [...transport.clients];
     for (const client of clients) client.close(CloseCode.GOING_AWAY, 'the server is stopping');
+    // Clients relayed from other nodes close at once (their close reaches the client through
+    // the other node): before their transceivers end them with a plain 1000.
+    for (const socket of this.#handedOver.keys()) socket.close(CloseCode.GOING_AWAY);
     for (const transceiver of new Set(this.#handedOver.values())) {
       try {
         transceiver.disconnect();
@@ -272,13 +317,73 @@ export class WsServer {
     for (const socket of this.#handedOver.keys()) socket.close(CloseCode.GOING_AWAY);
     this.#handedOver.clear();
     this.#state.next(notListening);
-    return closeAll(transport, clients);
+    const left = this.#cluster?.leave() ?? Promise.resolve();
+    return Promise.all([closeAll(transport, clients), left]).then(() => {});
+  }
+
+  /**
+   * Shuts down gracefully, as on SIGTERM: new clients get HTTP 503 at once, the cluster (if
+   * any) stops sending clients here, and the clients connected may finish; those still there
+   * after `timeout` are closed with 1001. Resolves when everything is closed, as
+   * {@link WsServer.stop} does.
+   *
+   * @example
+   * ```ts
+   * process.once('SIGTERM', async () => {
+   *   await server.drain({ timeout: 10_000 });
+   *   transceiver.close(); // nothing left: the process exits by itself
+   * });
+   * ```
+   * @throws {@link WsServerError} `NOT_LISTENING` when not listening, `INVALID_ARGUMENT` for a
+   * wrong timeout.
+   */
+  async drain(options: DrainOptions = {}): Promise<void> {
+    const transport = this.#transport;
+    if (!transport || !this.#state.value.listening) {
+      throw new WsServerError('NOT_LISTENING', 'drain() while not listening: call listen() first');
+    }
+    const timeout = options.timeout ?? 30_000;
+    if (!Number.isSafeInteger(timeout) || timeout < 0) {
+      throw new WsServerError(
+        'INVALID_ARGUMENT',
+        `drain timeout must be a whole number of ms, got ${String(timeout)}`,
+      );
+    }
+    this.#draining = true;
+    this.#cluster?.drain();
+    const deadline = Date.now() + timeout;
+    while (
+      (transport.clients.size > 0 || this.#handedOver.size > 0) &&
+      Date.now() < deadline &&
+      this.#transport === transport
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100, timeout)));
+    }
+    this.#draining = false;
+    if (this.#transport === transport) await this.stop();
   }
 
   /**
    * Adds a function called with the path of every incoming connection (and `clientData`),
    * before a transceiver is chosen. Listeners are called in the order added; one that throws
    * is reported on `errors$` and does not stop the others. Works listening or not.
+   *
+   * A listener that adds a transceiver for each client must also remove it once that client
+   * has left (a transceiver is available again then, and stays on the server until removed).
+   *
+   * @example
+   * ```ts
+   * import { ConnectionState, WebRtcTransceiver } from '@rxdc/ws-server';
+   * server.addClientListener((path) => {
+   *   const transceiver = new WebRtcTransceiver({ peerConnection: { bindAddress: '127.0.0.1' } });
+   *   transceiver.addClientListener((state) => {
+   *     if (state !== ConnectionState.CLOSED) return;
+   *     server.removeTransceiver(transceiver);
+   *     transceiver.close();
+   *   });
+   *   server.addTransceiver(transceiver, { path });
+   * });
+   * ```
    *
    * @throws {@link WsServerError} `LISTENER_ALREADY_ADDED` if this function was already added.
    */
@@ -327,6 +432,7 @@ export class WsServer {
         : requireWsPath(options.path);
     this.#transceivers.push({ transceiver, path, busyWith: undefined });
     this.#added.add(transceiver);
+    this.#cluster?.changed();
   }
 
   /**
@@ -344,6 +450,7 @@ export class WsServer {
       );
     this.#transceivers.splice(index, 1);
     this.#added.delete(transceiver);
+    this.#cluster?.changed();
   }
 
   /**
@@ -358,7 +465,9 @@ export class WsServer {
    * ```ts
    * const accepted = server.handOver(remoteClient, '/ws/chat?room=2');
    * ```
-   * @returns true when a transceiver took the client; false when it was refused (and closed).
+   * @returns true when a transceiver took the client (or, in a cluster, the client is being
+   * relayed to another node, which may still refuse it with 1013); false when it was refused
+   * (and closed).
    */
   handOver(socket: SignalingSocket, requestPath: string): boolean {
     const path = pathnameOf(requestPath);
@@ -387,6 +496,10 @@ export class WsServer {
       return false;
     }
     const entry = this.#choose(path);
+    if (!entry && this.#cluster && !this.#draining) {
+      this.#relay(this.#cluster, socket, path, requestPath);
+      return true;
+    }
     if (!entry) {
       this.#refuse(
         socket,
@@ -416,14 +529,7 @@ export class WsServer {
       );
       return false;
     }
-    this.#handedOver.set(socket, transceiver);
-    if (!isAvailable(transceiver)) entry.busyWith = socket;
-    const released = () => {
-      this.#handedOver.delete(socket);
-      if (entry.busyWith === socket) entry.busyWith = undefined;
-    };
-    if (socket instanceof WsSocket) socket.onClose(released);
-    else socket.closed$.subscribe(released);
+    this.#connected(socket, entry);
     if (this.#connections.observed)
       this.#connections.next({ path, requestPath, socket, transceiver });
     return true;
@@ -446,6 +552,76 @@ export class WsServer {
         `already listening on port ${this.#state.value.port}: call stop() first`,
       );
     }
+  }
+
+  /** Tracks a client a transceiver took, until it closes. */
+  #connected(socket: SignalingSocket, entry: TransceiverEntry): void {
+    const { transceiver } = entry;
+    this.#handedOver.set(socket, transceiver);
+    if (!isAvailable(transceiver)) entry.busyWith = socket;
+    this.#cluster?.changed();
+    const released = () => {
+      this.#handedOver.delete(socket);
+      if (entry.busyWith === socket) entry.busyWith = undefined;
+      this.#cluster?.changed();
+    };
+    if (socket instanceof WsSocket) socket.onClose(released);
+    else socket.closed$.subscribe(released);
+  }
+
+  /** Offers a client with no transceiver here to the cluster; refuses it if no node takes it. */
+  #relay(cluster: ServerCluster, socket: SignalingSocket, path: string, requestPath: string): void {
+    const refuse = () =>
+      this.#refuse(
+        socket,
+        'NO_TRANSCEIVER',
+        CloseCode.TRY_AGAIN_LATER,
+        `no transceiver is available for ${path} on any node: try again later`,
+      );
+    cluster.relay(socket, path, requestPath).then(
+      (taken) => {
+        if (!taken && !socket.isClosed) refuse();
+      },
+      () => refuse(),
+    );
+  }
+
+  /** A client another node relays here: connected to a local transceiver, no listeners run. */
+  #takeRelayed(socket: SignalingSocket, path: string, requestPath: string): boolean {
+    if (!this.#state.value.listening || this.#draining) return false;
+    const entry = this.#choose(path);
+    if (!entry) return false;
+    const { transceiver } = entry;
+    try {
+      transceiver.connect(socket, path);
+    } catch (error) {
+      this.#report(
+        new WsServerError(
+          'TRANSCEIVER_THREW',
+          `the transceiver for ${path} refused a relayed client: ${describeError(error)}`,
+          { cause: error },
+        ),
+        false,
+      );
+      return false;
+    }
+    this.#connected(socket, entry);
+    if (this.#connections.observed) {
+      this.#connections.next({ path, requestPath, socket, transceiver });
+    }
+    return true;
+  }
+
+  /** The transceivers free now, as the cluster advertises them. */
+  #availability(): Availability {
+    const paths: Record<string, number> = {};
+    let any = 0;
+    for (const { transceiver, path, busyWith } of this.#transceivers) {
+      if (busyWith !== undefined || !isAvailable(transceiver)) continue;
+      if (path === undefined) any += 1;
+      else paths[path] = (paths[path] ?? 0) + 1;
+    }
+    return { paths, any };
   }
 
   #start(http: Server, owned: boolean, limits: ResolvedLimits): void {
@@ -474,8 +650,7 @@ export class WsServer {
       wss,
       limits,
       clients: new Set(),
-      perAddress: new Map(),
-      upgrades: 0,
+      counts: new ConnectionCounts(limits.maxConnectionsPerAddress),
       keepalive: undefined,
       detach: () => {
         http.off('upgrade', onUpgrade);
@@ -490,6 +665,7 @@ export class WsServer {
     }
     this.#transport = transport;
     this.#publishPort(transport);
+    this.#cluster?.join(this.#host);
   }
 
   /** Listening now; the port once known (an attached server may not be listening yet). */
@@ -512,36 +688,33 @@ export class WsServer {
       refuseUpgrade(socket, 404, reason);
       return;
     }
-    const { limits, perAddress } = transport;
-    const address = request.socket.remoteAddress ?? 'unknown';
-    const fromAddress = perAddress.get(address) ?? 0;
-    const over =
-      transport.upgrades >= limits.maxConnections
-        ? `the server has ${limits.maxConnections} clients (maxConnections): try again later`
-        : fromAddress >= limits.maxConnectionsPerAddress
-          ? `${address} has ${limits.maxConnectionsPerAddress} clients here (maxConnectionsPerAddress): close one first`
-          : undefined;
+    if (this.#draining) {
+      const reason = 'the server is shutting down: connect to another one';
+      this.#report(new WsServerError('DRAINING', `refused a client: ${reason}`), false);
+      refuseUpgrade(socket, 503, reason);
+      return;
+    }
+    const { limits, counts } = transport;
+    let over: string | undefined;
+    if (counts.size >= limits.maxConnections) {
+      over = `the server has ${limits.maxConnections} clients (maxConnections): try again later`;
+    } else {
+      const address = counts.addressAtLimit(socket);
+      if (address !== undefined)
+        over = `${address} has ${limits.maxConnectionsPerAddress} clients here (maxConnectionsPerAddress): close one first`;
+    }
     if (over) {
       this.#report(new WsServerError('OVER_LIMIT', `refused a client: ${over}`), false);
       refuseUpgrade(socket, 503, over);
       return;
     }
-    transport.upgrades += 1;
-    perAddress.set(address, fromAddress + 1);
+    counts.add(socket);
     // Released when the WebSocket closes, or when the TCP connection does (a failed
     // handshake never makes a WebSocket), whichever comes first.
-    let counted = true;
-    const release = () => {
-      if (!counted) return;
-      counted = false;
-      transport.upgrades -= 1;
-      const left = (perAddress.get(address) ?? 1) - 1;
-      if (left === 0) perAddress.delete(address);
-      else perAddress.set(address, left);
-    };
+    const release = () => counts.delete(socket);
     socket.on('close', release);
     transport.wss.handleUpgrade(request, socket, head, (ws: WsWebSocket) => {
-      const client = new WsSocket(ws, address, limits.maxBufferedAmount);
+      const client = new WsSocket(ws, limits.maxBufferedAmount);
       if (this.#transport !== transport) {
         client.close(CloseCode.GOING_AWAY, 'the server is stopping');
         return;

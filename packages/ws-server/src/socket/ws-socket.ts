@@ -1,4 +1,4 @@
-import { Observable, Subject } from 'rxjs';
+import { Observable, type Subscriber } from 'rxjs';
 import type { RawData, WebSocket } from 'ws';
 import { WsServerError } from '../errors/ws-server-error.js';
 import { CloseCode } from '../protocol/close-codes.js';
@@ -17,8 +17,12 @@ const maxHeldFrames = 64;
 export class WsSocket implements SignalingSocket {
   readonly #ws: WebSocket;
   readonly #maxBufferedAmount: number;
-  readonly #messages = new Subject<string | Buffer>();
-  readonly #closed = new Subject<void>();
+  /**
+   * Subscribers of `messages$` and `closed$`, in plain lists rather than Subjects: joining a
+   * Subject costs a second subscription, and every client is joined twice at its hand-over.
+   */
+  readonly #receivers: Subscriber<string | Buffer>[] = [];
+  readonly #closeWatchers: Subscriber<void>[] = [];
   #held: Array<string | Buffer> | undefined = [];
   /** The server's own close callbacks: cheaper than subscriptions, one per client each. */
   readonly #onClose: Array<() => void> = [];
@@ -34,7 +38,8 @@ export class WsSocket implements SignalingSocket {
       subscriber.complete();
       return;
     }
-    return this.#messages.subscribe(subscriber);
+    this.#receivers.push(subscriber);
+    return () => remove(this.#receivers, subscriber);
   });
 
   readonly closed$: Observable<void> = new Observable((subscriber) => {
@@ -43,14 +48,11 @@ export class WsSocket implements SignalingSocket {
       subscriber.complete();
       return;
     }
-    return this.#closed.subscribe(subscriber);
+    this.#closeWatchers.push(subscriber);
+    return () => remove(this.#closeWatchers, subscriber);
   });
 
-  constructor(
-    ws: WebSocket,
-    readonly remoteAddress: string,
-    maxBufferedAmount: number,
-  ) {
+  constructor(ws: WebSocket, maxBufferedAmount: number) {
     this.#ws = ws;
     this.#maxBufferedAmount = maxBufferedAmount;
     ws.on('message', (data: RawData, isBinary: boolean) => {
@@ -59,7 +61,10 @@ export class WsSocket implements SignalingSocket {
         if (this.#held.length < maxHeldFrames) this.#held.push(frame);
         return;
       }
-      this.#messages.next(frame);
+      const receivers = this.#receivers;
+      if (receivers.length === 1) receivers[0]?.next(frame);
+      // A copy: a receiver may unsubscribe (or another subscribe) while being called.
+      else for (const receiver of [...receivers]) receiver.next(frame);
     });
     ws.on('pong', () => {
       this.alive = true;
@@ -70,10 +75,12 @@ export class WsSocket implements SignalingSocket {
     ws.once('close', () => {
       this.#isClosed = true;
       this.#held = undefined;
-      this.#messages.complete();
+      for (const receiver of this.#receivers.splice(0)) receiver.complete();
       for (const callback of this.#onClose) callback();
-      this.#closed.next();
-      this.#closed.complete();
+      for (const watcher of this.#closeWatchers.splice(0)) {
+        watcher.next();
+        watcher.complete();
+      }
     });
   }
 
@@ -148,4 +155,9 @@ function toBuffer(data: RawData): Buffer {
   if (Buffer.isBuffer(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
   return Buffer.from(data);
+}
+
+function remove<T>(list: T[], item: T): void {
+  const index = list.indexOf(item);
+  if (index !== -1) list.splice(index, 1);
 }

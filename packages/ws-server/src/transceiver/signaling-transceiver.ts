@@ -11,8 +11,7 @@ import type { SignalingSocket } from '../socket/signaling-socket.js';
  *
  * @example
  * ```ts
- * import type { SignalingSocket } from '../socket/signaling-socket.js';
- * import type { SignalingTransceiver } from '@rxdc/ws-server';
+ * import type { SignalingSocket, SignalingTransceiver } from '@rxdc/ws-server';
  *
  * // Echoes every message of one client at a time.
  * class EchoTransceiver implements SignalingTransceiver {

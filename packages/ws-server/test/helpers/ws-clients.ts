@@ -1,9 +1,12 @@
 import WebSocket from 'ws';
 
-/** A `ws` client on `url`, once open (rejects on error or an HTTP refusal). */
-export function wsOpen(url: string): Promise<WebSocket> {
+/**
+ * A `ws` client on `url`, once open (rejects on error or an HTTP refusal); from `localAddress`
+ * when given (any 127.x.y.z address is loopback on Linux).
+ */
+export function wsOpen(url: string, localAddress?: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { rejectUnauthorized: false });
+    const socket = new WebSocket(url, { rejectUnauthorized: false, localAddress });
     socket.once('open', () => resolve(socket));
     socket.once('unexpected-response', (_request, response) =>
       reject(new Error(`HTTP ${response.statusCode}`)),
