@@ -42,6 +42,13 @@ export {
   MAX_HELD_LOCAL_CANDIDATES,
   MAX_MTU,
 } from './config/limits.js';
+export type { LimitedString } from './config/string-limits.js';
+export {
+  checkStringLimit,
+  isWithinStringLimit,
+  STRING_LIMITS,
+  stringLimit,
+} from './config/string-limits.js';
 export type { ConnectionFailureCause } from './errors/connection-failure.js';
 export { connectionFailedError } from './errors/connection-failure.js';
 export type { ThrowReporter } from './errors/guarded.js';
@@ -71,6 +78,15 @@ export type { LiveObject, LiveObjectKind } from './lifetime/process-store.js';
 export type { LiveObjectInfo } from './lifetime/registry.js';
 export { keepAlive, liveObjects, markClosing, settle } from './lifetime/registry.js';
 export { addLogSink, isLogLevel, logLevels } from './log/log-forwarder.js';
+export { isDetachedView } from './messages/detached-view.js';
+export {
+  advertiseMaxMessageSize,
+  DEFAULT_MAX_MESSAGE_SIZE,
+  isOverReceiveLimit,
+  nativeMaxMessageSize,
+  receivedTooLargeError,
+  receiveLimit,
+} from './messages/size-check.js';
 export { EarlyRemoteCandidates } from './negotiation/early-remote-candidates.js';
 export { LocalCandidateRelease } from './negotiation/local-candidate-release.js';
 export type { LocalDescriptionType } from './negotiation/local-description-check.js';

@@ -102,6 +102,18 @@ describe('decodeFrames', () => {
     });
   });
 
+  test('two swapped packets (libdatachannel can swap messages at hand-over) give FRAME_SEQUENCE, the swapped one is not delivered', () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const [p0, p1, p2] = encodePackets(['one', 'two', 'three']);
+      expectObservable(
+        cold('a-b-c', { a: p0, b: p2, c: p1 }).pipe(decodeFrames(), catchError(codeOf)),
+      ).toBe('a-(b|)', {
+        a: 'one',
+        b: 'error FRAME_SEQUENCE',
+      });
+    });
+  });
+
   test('a stream that ends mid-message gives FRAME_TRUNCATED', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const [first] = encodePackets([big]);

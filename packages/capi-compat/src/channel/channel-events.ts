@@ -35,6 +35,7 @@ export function newChannelEntry(
   pcId: number,
   userPtr: unknown,
   accepted = false,
+  receiveLimit?: number,
 ): ChannelEntry {
   const lifetime = new ChannelLifetime<string | Buffer | ArrayBuffer>(
     lifetimeKinds[kind],
@@ -53,7 +54,11 @@ export function newChannelEntry(
       bufferedAmountLow: () => emitBufferedAmountLow(entry),
       closed: () => emitClosed(entry),
     },
-    { report: (error) => reportError('native', error), accepted },
+    {
+      report: (error) => reportError('native', error),
+      accepted,
+      ...(receiveLimit !== undefined && { receiveLimit }),
+    },
   );
   // The callers pair each kind with its native object.
   const entry = {

@@ -1,6 +1,6 @@
 // The common channel API of rtc.h: callbacks, send, polling receive, buffered amount, open and
 // closed queries, close and delete. An id may be a data channel, a track or a WebSocket.
-import { resolveHoldLimits } from '@rxdc/native';
+import { isDetachedView, resolveHoldLimits } from '@rxdc/native';
 import { type IntPointer, isInt, isIntPointer, type MessageData, textUpToNul } from '../buffers.js';
 import {
   RTC_ERR_FAILURE,
@@ -269,6 +269,8 @@ export function rtcSendMessage(id: number, data: MessageData, size: number): num
   // oversized message is refused by node-datachannel itself ("Message size exceeds limit").
   const entry = channelEntry(id);
   if (entry === undefined || !isInt(size)) return RTC_ERR_INVALID;
+  // A transferred (detached) buffer throws a TypeError when read: the C answer is "invalid".
+  if (data instanceof Uint8Array && isDetachedView(data)) return RTC_ERR_INVALID;
   let bytes: Uint8Array | undefined;
   let text: string | undefined;
   if (size >= 0) {
@@ -481,7 +483,9 @@ export function rtcMaxMessageSize(id: number): number {
   const entry = channelEntry(id);
   if (!entry) return RTC_ERR_INVALID;
   const size = tryRead(() => entry.native.maxMessageSize());
-  return typeof size === 'number' && size > 0 ? size : RTC_ERR_NOT_AVAIL;
+  // node-datachannel runs one byte above the receive limit (@rxdc/native's size check).
+  const limit = entry.lifetime.receiveLimit ?? Number.POSITIVE_INFINITY;
+  return typeof size === 'number' && size > 0 ? Math.min(size, limit) : RTC_ERR_NOT_AVAIL;
 }
 
 /**

@@ -1,6 +1,10 @@
 // Data channels: creation from rtcDataChannelInit, incoming channels, label, protocol, stream
 // and reliability (cached so they stay readable after close until delete).
-import type { NativeDataChannel as DataChannel, DataChannelInitConfig } from '@rxdc/native';
+import {
+  type NativeDataChannel as DataChannel,
+  type DataChannelInitConfig,
+  isWithinStringLimit,
+} from '@rxdc/native';
 import { type CharBuffer, copyString, isBufferArg, isInt, isOptionalBool } from '../buffers.js';
 import {
   RTC_ERR_FAILURE,
@@ -71,14 +75,38 @@ function isOptUint(value: unknown): boolean {
   );
 }
 
-/** Registers a native data channel (local or incoming) under a new id. @internal */
-export function adoptDataChannel(pc: PeerEntry, native: DataChannel): ChannelEntry {
-  const entry = newChannelEntry(allocateId(), 'dc', native, pc.id, pc.userPtr);
+/**
+ * Registers a native data channel under a new id: one created here, or an incoming one, which
+ * is dropped (undefined) when the remote side closed it before it got here (@rxdc/native's rule).
+ * @internal
+ */
+export function adoptDataChannel(pc: PeerEntry, native: DataChannel): ChannelEntry;
+export function adoptDataChannel(
+  pc: PeerEntry,
+  native: DataChannel,
+  incoming: 'incoming',
+): ChannelEntry | undefined;
+export function adoptDataChannel(
+  pc: PeerEntry,
+  native: DataChannel,
+  incoming?: 'incoming',
+): ChannelEntry | undefined {
+  const entry = newChannelEntry(
+    allocateId(),
+    'dc',
+    native,
+    pc.id,
+    pc.userPtr,
+    false,
+    pc.lifetime.receiveLimit,
+  );
+  if (incoming) {
+    if (!pc.lifetime.adoptIncoming(entry.lifetime)) return undefined;
+  } else pc.lifetime.adopt(entry.lifetime);
   entry.label = tryRead(() => native.getLabel()) ?? '';
   entry.protocol = tryRead(() => native.getProtocol()) ?? '';
   refreshCache(entry);
   register(entry);
-  pc.lifetime.adopt(entry.lifetime);
   return entry;
 }
 
@@ -99,7 +127,8 @@ export function rtcCreateDataChannel(pc: number, label: string): number {
 
 /**
  * Creates a data channel with `rtcDataChannelInit` settings. Returns its id or RTC_ERR_INVALID
- * (bad arguments, stream out of 0-65534) / RTC_ERR_FAILURE (refused by libdatachannel).
+ * (bad arguments, stream out of 0-65534, a label or protocol longer than 65,535 UTF-8 bytes) /
+ * RTC_ERR_FAILURE (refused by libdatachannel).
  *
  * @example
  * ```ts
@@ -133,6 +162,10 @@ export function rtcCreateDataChannelEx(
   }
   if (!isOptUint(r.maxPacketLifeTime) || !isOptUint(r.maxRetransmits)) return RTC_ERR_INVALID;
   if (i.protocol !== null && i.protocol !== undefined && typeof i.protocol !== 'string')
+    return RTC_ERR_INVALID;
+  // 16-bit lengths on the wire: @rxdc/native's limits.
+  if (typeof label === 'string' && !isWithinStringLimit('label', label)) return RTC_ERR_INVALID;
+  if (typeof i.protocol === 'string' && !isWithinStringLimit('protocol', i.protocol))
     return RTC_ERR_INVALID;
   if (i.manualStream && !(isInt(i.stream) && i.stream >= 0 && i.stream <= 65534))
     return RTC_ERR_INVALID;

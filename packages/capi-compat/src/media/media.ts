@@ -4,6 +4,7 @@
 // used by this package), but no Opus, AAC, PCMU, PCMA or G722 packetizer, no PLI or REMB
 // handler, no media interceptor and no RTP timestamp access. So each one validates its id
 // (RTC_ERR_INVALID for a bad one) and answers RTC_ERR_NOT_AVAIL.
+import { isDetachedView } from '@rxdc/native';
 import { RTC_ERR_INVALID, RTC_ERR_NOT_AVAIL, RTC_ERR_SUCCESS } from '../constants.js';
 import { peerEntry, trackEntry } from '../handles.js';
 
@@ -495,7 +496,8 @@ export function rtcSetAACPacketizationHandler(
 
 /**
  * Makes an opaque message from the first `size` bytes of `data` (for a media interceptor to
- * return). Returns null for bad arguments, where C would crash.
+ * return). Returns null for bad arguments (a view of a detached buffer included), where C would
+ * crash.
  *
  * @example
  * ```ts
@@ -507,6 +509,8 @@ export function rtcSetAACPacketizationHandler(
 export function rtcCreateOpaqueMessage(data: Uint8Array, size: number): rtcMessage | null {
   if (!(data instanceof Uint8Array) || !Number.isInteger(size) || size < 0 || size > data.length)
     return null;
+  // A transferred (detached) buffer throws a TypeError when read.
+  if (isDetachedView(data)) return null;
   return Object.freeze({ data: data.slice(0, size) });
 }
 

@@ -76,38 +76,68 @@ const STATIC_AUDIO: Record<string, string> = {
   '9': 'G722/8000',
 };
 
-/** Registers a native track (local or remote) under a new id. @internal */
+/**
+ * Registers a native track under a new id: one added here, or a remote one, which is dropped
+ * (undefined) when the remote side closed it before it got here (@rxdc/native's rule).
+ * @internal
+ */
 export function adoptTrack(
   pc: PeerEntry,
   native: Track,
-  media: ChannelEntry['media'] = null,
-): ChannelEntry {
+  media: ChannelEntry['media'],
+  incoming?: 'incoming',
+): ChannelEntry | undefined {
   const entry = newChannelEntry(allocateId(), 'tr', native, pc.id, pc.userPtr);
+  if (incoming) {
+    if (!pc.lifetime.adoptIncoming(entry.lifetime)) return undefined;
+  } else pc.lifetime.adopt(entry.lifetime);
   entry.mid = tryRead(() => native.mid()) ?? '';
   entry.media = media;
   refreshCache(entry);
   register(entry);
-  pc.lifetime.adopt(entry.lifetime);
   return entry;
 }
 
-/** Parses an SDP media description into a node-datachannel Video/Audio, or an error code. */
+/**
+ * Reads an m-line as libdatachannel 0.24.5 does (`Description::Entry`): an optional `m=`, then
+ * type, port (0-65535) and protocol separated by any whitespace; the formats are the leading
+ * integers of the rest (anything after the first non-integer is ignored, none is fine).
+ */
+function parseMline(line: string): { type: string; formats: string[] } | undefined {
+  const tokens = (line.startsWith('m=') ? line.slice(2) : line).trim().split(/\s+/);
+  const [type = '', port = '', protocol = ''] = tokens;
+  if (type === '' || !/^\d+$/.test(port) || Number(port) > 65535 || protocol === '')
+    return undefined;
+  const formats: string[] = [];
+  for (const token of tokens.slice(3)) {
+    if (!/^[+-]?\d+$/.test(token)) break;
+    formats.push(String(Number(token)));
+  }
+  return { type, formats };
+}
+
+/**
+ * Parses an SDP media description into a node-datachannel Video/Audio, or an error code, by
+ * libdatachannel's own rules (`Description::Media(const string &sdp)`): the first line (up to
+ * the first LF, not trimmed away) is the m-line, the next lines are trimmed at the end only,
+ * empty ones skipped, only `a=` lines read, and `a=mid:` is required. A media type other than
+ * audio or video is RTC_ERR_NOT_AVAIL (libdatachannel accepts any; node-datachannel builds
+ * only these two).
+ */
 function parseMedia(sdp: string): Video | Audio | number {
-  const lines = sdp
-    .split(/\r?\n/)
-    .map((l) => l.trim())
-    .filter((l) => l.length > 0);
-  const mline = lines[0]?.match(/^m=(audio|video) \S+ \S+((?: \S+)*)$/);
+  const lines = sdp.split('\n');
+  const mline = parseMline(lines[0] ?? '');
   if (!mline) return RTC_ERR_INVALID;
-  const kind = mline[1] as 'audio' | 'video';
-  const formats = (mline[2] ?? '').trim().split(/\s+/).filter(Boolean);
+  if (mline.type !== 'audio' && mline.type !== 'video') return RTC_ERR_NOT_AVAIL;
+  const kind = mline.type;
+  const formats = mline.formats;
   let mid: string | undefined;
   let direction: Direction = 'Unknown';
   const rtpmaps = new Map<string, string>();
   const fmtps = new Map<string, string>();
   const ssrcs = new Map<number, { cname?: string; msid?: string; trackId?: string }>();
   const rest: string[] = [];
-  for (const line of lines.slice(1)) {
+  for (const line of lines.slice(1).map((l) => l.trimEnd())) {
     if (!line.startsWith('a=')) continue;
     const attr = line.slice(2);
     const colon = attr.indexOf(':');
@@ -177,12 +207,14 @@ function addMedia(pc: number, build: () => Video | Audio | number): number {
     return RTC_ERR_FAILURE;
   }
   entry.negotiationNeeded = true;
-  return adoptTrack(entry, native, media).id;
+  return (adoptTrack(entry, native, media) as ChannelEntry).id;
 }
 
 /**
- * Adds a track from an SDP media description (an `m=audio` or `m=video` line, then its
- * attributes, including `a=mid:`). Negotiate it with rtcSetLocalDescription.
+ * Adds a track from an SDP media description (an `audio` or `video` m-line, its `m=` prefix
+ * optional, then its attributes, including `a=mid:`), read by libdatachannel's own rules.
+ * RTC_ERR_INVALID for a malformed m-line or no `a=mid:`, RTC_ERR_NOT_AVAIL for another media
+ * type. Negotiate it with rtcSetLocalDescription.
  *
  * @example
  * ```ts
@@ -295,7 +327,7 @@ function peerSdp(pcId: number, which: 'local' | 'remote'): string | null {
   if (!pc) return null;
   if (pc.closed) return pc.snapshot[which]?.sdp ?? null;
   const desc = tryRead(() =>
-    which === 'local' ? pc.native.localDescription() : pc.native.remoteDescription(),
+    which === 'local' ? pc.lifetime.localDescription() : pc.native.remoteDescription(),
   );
   return desc?.sdp ?? null;
 }

@@ -1,6 +1,12 @@
 // An rtcConfiguration (C field names, missing fields zero) checked and turned into node-datachannel's
 // config; the MTU limit is @rxdc/native's.
-import { checkMtu, type NativeRtcConfig as RtcConfig } from '@rxdc/native';
+import {
+  checkMtu,
+  isWithinStringLimit,
+  nativeMaxMessageSize,
+  type NativeRtcConfig as RtcConfig,
+  receiveLimit,
+} from '@rxdc/native';
 import { isInt, isOptionalBool } from '../buffers.js';
 import { RTC_ERR_INVALID, RTC_ERR_NOT_AVAIL } from '../constants.js';
 
@@ -15,7 +21,7 @@ import { RTC_ERR_INVALID, RTC_ERR_NOT_AVAIL } from '../constants.js';
  * ```
  */
 export interface rtcConfiguration {
-  /** ICE server URIs (`const char **iceServers`): `[("stun"|"turn"|"turns") ":"][login ":" password "@"]hostname[":" port]["?transport=" ("udp"|"tcp"|"tls")]`; STUN and port 3478 by default. `null` or missing if unused. */
+  /** ICE server URIs (`const char **iceServers`): `[("stun"|"turn"|"turns") ":"][login ":" password "@"]hostname[":" port]["?transport=" ("udp"|"tcp"|"tls")]`; STUN and port 3478 by default. `null` or missing if unused. A URI longer than 2,048 UTF-8 bytes is RTC_ERR_INVALID (libdatachannel's parser would crash the process). */
   iceServers?: readonly string[] | null;
   /** Number of entries of `iceServers` to use (C's array length); missing means the whole array. Larger than the array is RTC_ERR_INVALID. */
   iceServersCount?: number;
@@ -44,7 +50,7 @@ export interface rtcConfiguration {
    * 1280). At most 4096 (else `RTC_ERR_INVALID`): node-datachannel loses messages above it.
    */
   mtu?: number;
-  /** Local maximum message size for data channels in bytes; 0 or less means the default (256 KiB). */
+  /** Local maximum message size for data channels in bytes; 0 or less means the default (256 KiB). A larger message from a remote that ignores it is not delivered: the channel's error callback gets "... MESSAGE_TOO_LARGE ..." text and the channel closes. */
   maxMessageSize?: number;
 }
 
@@ -90,7 +96,9 @@ export function toNativeConfig(config: rtcConfiguration): RtcConfig | number {
     : [];
   if (isInt(count) && Array.isArray(iceServers) && count > iceServers.length)
     return RTC_ERR_INVALID;
-  if (!servers.every((s) => typeof s === 'string')) return RTC_ERR_INVALID;
+  // The length limit is @rxdc/native's: libdatachannel's own parse of a long URL crashes.
+  if (!servers.every((s) => typeof s === 'string' && isWithinStringLimit('iceServerUrl', s)))
+    return RTC_ERR_INVALID;
   if (!isOptionalString(c.bindAddress) || !isOptionalString(c.proxyServer)) return RTC_ERR_INVALID;
   for (const key of [
     'enableIceTcp',
@@ -130,8 +138,8 @@ export function toNativeConfig(config: rtcConfiguration): RtcConfig | number {
     out.portRangeBegin = c.portRangeBegin;
   if (typeof c.portRangeEnd === 'number' && c.portRangeEnd > 0) out.portRangeEnd = c.portRangeEnd;
   if (typeof c.mtu === 'number' && c.mtu > 0) out.mtu = c.mtu;
-  if (typeof c.maxMessageSize === 'number' && c.maxMessageSize > 0)
-    out.maxMessageSize = c.maxMessageSize;
+  // One byte above the receive limit: see @rxdc/native's size check.
+  out.maxMessageSize = nativeMaxMessageSize(receiveLimit(c.maxMessageSize as number | undefined));
   if (policy === 1) out.iceTransportPolicy = 'relay';
   return out;
 }

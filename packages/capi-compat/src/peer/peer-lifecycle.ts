@@ -61,7 +61,11 @@ function deliver(entry: PeerEntry, slot: keyof PeerCallbacks, ...args: unknown[]
 }
 
 /** The C face of the peer's native callbacks; the order and the guards are @rxdc/native's. */
-function peerLifetime(entry: PeerEntry, native: PeerConnection): PeerLifetime {
+function peerLifetime(
+  entry: PeerEntry,
+  native: PeerConnection,
+  maxMessageSize: number | undefined,
+): PeerLifetime {
   return new PeerLifetime(
     native,
     {
@@ -77,13 +81,15 @@ function peerLifetime(entry: PeerEntry, native: PeerConnection): PeerLifetime {
       gatheringState: (state) =>
         deliver(entry, 'gatheringStateChange', GATHERING_STATES[state] ?? 0),
       dataChannel: (dc: DataChannel) => {
-        const child = adoptDataChannel(entry, dc);
+        const child = adoptDataChannel(entry, dc, 'incoming');
+        if (!child) return;
         deliver(entry, 'dataChannel', child.id);
         // C: an incoming channel's open callback fires right after the data-channel callback returns.
         child.lifetime.openIfAlreadyOpen();
       },
       track: (track: Track) => {
-        const child = adoptTrack(entry, track);
+        const child = adoptTrack(entry, track, null, 'incoming');
+        if (!child) return;
         deliver(entry, 'track', child.id);
         child.lifetime.openIfAlreadyOpen();
       },
@@ -93,6 +99,7 @@ function peerLifetime(entry: PeerEntry, native: PeerConnection): PeerLifetime {
       },
     },
     (error) => reportError('native', error),
+    { maxMessageSize: maxMessageSize ?? null },
   );
 }
 
@@ -137,7 +144,11 @@ export function rtcCreatePeerConnection(config: rtcConfiguration): number {
     negotiationNeeded: false,
     snapshot: { local: null, remote: null, pair: null },
   } as Omit<PeerEntry, 'lifetime'> as PeerEntry;
-  (entry as { lifetime: PeerLifetime }).lifetime = peerLifetime(entry, native);
+  (entry as { lifetime: PeerLifetime }).lifetime = peerLifetime(
+    entry,
+    native,
+    config.maxMessageSize,
+  );
   register(entry);
   return entry.id;
 }

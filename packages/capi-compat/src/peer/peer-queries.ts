@@ -5,7 +5,8 @@ import { type PeerEntry, peerEntry } from '../handles.js';
 
 function localDesc(entry: PeerEntry): { sdp: string; type: string } | null {
   if (entry.closed) return entry.snapshot.local;
-  return tryRead(() => entry.native.localDescription()) ?? null;
+  // As the remote side sees it: a=max-message-size says the receive limit (@rxdc/native).
+  return tryRead(() => entry.lifetime.localDescription()) ?? null;
 }
 function remoteDesc(entry: PeerEntry): { sdp: string; type: string } | null {
   if (entry.closed) return entry.snapshot.remote;
@@ -189,7 +190,8 @@ export function rtcGetRemoteMaxMessageSize(pc: number): number {
   if (!entry) return RTC_ERR_INVALID;
   if (entry.closed) return RTC_ERR_FAILURE;
   const max = tryRead(() => entry.native.maxMessageSize());
-  return typeof max === 'number' ? max : RTC_ERR_FAILURE;
+  // node-datachannel runs one byte above the receive limit (@rxdc/native's size check).
+  return typeof max === 'number' ? Math.min(max, entry.lifetime.receiveLimit) : RTC_ERR_FAILURE;
 }
 
 /** Keeps what stays readable after close (descriptions, the pair) while the native peer answers. @internal */

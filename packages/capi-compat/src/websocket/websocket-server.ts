@@ -6,6 +6,8 @@ import {
   guarded,
   keepAlive,
   NativeWebSocketServerClass,
+  nativeMaxMessageSize,
+  receiveLimit,
   settle,
   type NativeWebSocket as WebSocket,
   type NativeWebSocketServer as WebSocketServer,
@@ -90,10 +92,9 @@ function toNativeConfig(config: rtcWsServerConfiguration): Record<string, unknow
     else if (timeout < 0) out.connectionTimeout = 0;
   }
   const mms = c.maxMessageSize;
-  if (mms !== undefined && mms !== null) {
-    if (!isInt(mms)) return RTC_ERR_INVALID;
-    if (mms > 0) out.maxMessageSize = mms;
-  }
+  if (mms !== undefined && mms !== null && !isInt(mms)) return RTC_ERR_INVALID;
+  // One byte above the receive limit: see @rxdc/native's size check.
+  out.maxMessageSize = nativeMaxMessageSize(receiveLimit(mms as number | undefined));
   return out;
 }
 
@@ -141,7 +142,12 @@ export function rtcCreateWebSocketServer(
       (client: WebSocket) => {
         // An accepted socket's lifetime shadows its close, so the server's stop() leaves it
         // open (C semantics): it closes when its id is closed or deleted.
-        const child = adoptWebSocket(client, entry.userPtr, true);
+        const child = adoptWebSocket(
+          client,
+          entry.userPtr,
+          true,
+          receiveLimit(config.maxMessageSize),
+        );
         if (!isLive(entry)) return;
         const userCb = entry.cb;
         if (userCb) callUser('webSocketClient', userCb, entry.id, child.id, entry.userPtr);

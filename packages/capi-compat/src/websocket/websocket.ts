@@ -1,6 +1,12 @@
 // Client WebSockets (rtcCreateWebSocket / Ex with the full rtcWsConfiguration) and the
 // WebSocket queries. Accepted server-side sockets share the same entry type.
-import { NativeWebSocketClass, type NativeWebSocket as WebSocket } from '@rxdc/native';
+import {
+  isWithinStringLimit,
+  NativeWebSocketClass,
+  nativeMaxMessageSize,
+  receiveLimit,
+  type NativeWebSocket as WebSocket,
+} from '@rxdc/native';
 import { type CharBuffer, copyString, isBufferArg, isInt } from '../buffers.js';
 import { newChannelEntry, refreshCache } from '../channel/channel-events.js';
 import { deleteChannel } from '../channel/channel-functions.js';
@@ -33,7 +39,7 @@ export interface rtcWsConfiguration {
   pingIntervalMs?: number;
   /** Pings left unanswered before the connection is considered dead; 0 means the default, a negative value disables the check. */
   maxOutstandingPings?: number;
-  /** Maximum message size in bytes; 0 or less means the default. */
+  /** Maximum message size in bytes; 0 or less means the default (262,144). A larger message received is not delivered: the error callback gets "... MESSAGE_TOO_LARGE ..." text and the socket closes. */
   maxMessageSize?: number;
 }
 
@@ -41,9 +47,10 @@ export interface rtcWsConfiguration {
 export function adoptWebSocket(
   native: WebSocket,
   userPtr: unknown,
-  accepted = false,
+  accepted: boolean,
+  limit: number,
 ): ChannelEntry {
-  const entry = newChannelEntry(allocateId(), 'ws', native, 0, userPtr, accepted);
+  const entry = newChannelEntry(allocateId(), 'ws', native, 0, userPtr, accepted, limit);
   refreshCache(entry);
   register(entry);
   return entry;
@@ -91,7 +98,8 @@ function toNativeOptions(config: rtcWsConfiguration): NativeWsOptions | number {
       return RTC_ERR_INVALID;
     }
     const list = protocols.slice(0, isInt(count) ? count : protocols.length);
-    if (!list.every((p) => typeof p === 'string')) return RTC_ERR_INVALID;
+    if (!list.every((p) => typeof p === 'string' && isWithinStringLimit('protocol', p)))
+      return RTC_ERR_INVALID;
     if (list.length > 0) out.protocols = list;
   } else if (count !== undefined && count !== null && count !== 0) return RTC_ERR_INVALID;
   for (const [key, nativeKey] of [
@@ -106,10 +114,9 @@ function toNativeOptions(config: rtcWsConfiguration): NativeWsOptions | number {
     else if (v < 0) out[nativeKey] = 0;
   }
   const mms = c.maxMessageSize;
-  if (mms !== undefined && mms !== null) {
-    if (!isInt(mms)) return RTC_ERR_INVALID;
-    if (mms > 0) out.maxMessageSize = mms;
-  }
+  if (mms !== undefined && mms !== null && !isInt(mms)) return RTC_ERR_INVALID;
+  // One byte above the receive limit: see @rxdc/native's size check.
+  out.maxMessageSize = nativeMaxMessageSize(receiveLimit(mms as number | undefined));
   return out;
 }
 
@@ -129,7 +136,8 @@ export function rtcCreateWebSocket(url: string): number {
 
 /**
  * Opens a client WebSocket with an `rtcWsConfiguration`. RTC_ERR_INVALID for a URL that is not
- * `ws://` or `wss://` or a bad config.
+ * `ws://` or `wss://` or is longer than 8,192 UTF-8 bytes (libdatachannel's parser would crash
+ * the process), or a bad config.
  *
  * @example
  * ```ts
@@ -138,7 +146,9 @@ export function rtcCreateWebSocket(url: string): number {
  * ```
  */
 export function rtcCreateWebSocketEx(url: string, config: rtcWsConfiguration | null): number {
-  if (typeof url !== 'string' || !/^wss?:\/\/[^/?#\s]+/i.test(url)) return RTC_ERR_INVALID;
+  // The length first: libdatachannel's own parse of a long URL crashes the process.
+  if (typeof url !== 'string' || !isWithinStringLimit('webSocketUrl', url)) return RTC_ERR_INVALID;
+  if (!/^wss?:\/\/[^/?#\s]+/i.test(url)) return RTC_ERR_INVALID;
   if (config !== null && config !== undefined && typeof config !== 'object') return RTC_ERR_INVALID;
   const options = toNativeOptions(config ?? {});
   if (typeof options === 'number') return options;
@@ -148,7 +158,7 @@ export function rtcCreateWebSocketEx(url: string, config: rtcWsConfiguration | n
   } catch {
     return RTC_ERR_INVALID;
   }
-  const entry = adoptWebSocket(native, null);
+  const entry = adoptWebSocket(native, null, false, receiveLimit(config?.maxMessageSize));
   try {
     native.open(url);
   } catch {

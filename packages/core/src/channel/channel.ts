@@ -1,5 +1,6 @@
 import {
   ChannelLifetime,
+  isDetachedView,
   type LiveObjectKind,
   type NativeChannelSlots,
   RtcError,
@@ -100,12 +101,24 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
   /** Emits once when the channel is closed (at once if it already is), then completes. */
   readonly closed$: Observable<void> = this.#closed.asObservable();
 
-  /** Each error the channel reports, as an {@link RtcError} with code `CHANNEL_ERROR`. Completes on close. */
+  /**
+   * Each error the channel reports, as an {@link RtcError}: `CHANNEL_ERROR` from the remote side
+   * or the transport, `MESSAGE_TOO_LARGE` for a received message over `maxMessageSize` (it is
+   * not delivered, and the channel closes). Completes on close.
+   */
   readonly error$: Observable<RtcError> = this.#errors.asObservable();
 
   /**
    * Every message, in order. Messages that arrived while nobody was subscribed are delivered
-   * first. Completes on close; errors with the channel's error.
+   * first. Completes on close; errors with the channel's error. A received message larger
+   * than the local `maxMessageSize` is never delivered (libdatachannel would cut it): the
+   * stream errors with `MESSAGE_TOO_LARGE` and the channel closes.
+   *
+   * Order: rxdc adds no reordering. libdatachannel 0.24.5 itself can swap messages of an
+   * incoming data channel that arrive while the channel is being handed over (before its first
+   * JavaScript callback runs, on a busy event loop): its queue is flushed from two threads at
+   * once. Only then, and only for messages queued before the hand-over; a framed channel of
+   * `@rxdc/rx` detects it (its frames carry a sequence number).
    */
   readonly messages$: Observable<M> = this.#messages.stream$;
 
@@ -116,7 +129,7 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
   protected constructor(
     native: NativeChannel,
     kind: LiveObjectKind & ('DataChannel' | 'Track' | 'WebSocket'),
-    options: { accepted?: boolean } = {},
+    options: { accepted?: boolean; receiveLimit?: number } = {},
   ) {
     super();
     this.native = native;
@@ -128,11 +141,15 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
           if (!this.#messages.push(message)) this.#handleHoldOverflow();
         },
         open: () => this.#handleOpen(),
-        error: (reason) => this.#handleError(kind, reason),
+        error: (reason, error) => this.#handleError(kind, reason, error),
         bufferedAmountLow: () => this.#low.next(),
         closed: () => this.#finish(),
       },
-      { report: reportUncaughtError, accepted: options.accepted === true },
+      {
+        report: reportUncaughtError,
+        accepted: options.accepted === true,
+        ...(options.receiveLimit !== undefined && { receiveLimit: options.receiveLimit }),
+      },
     );
     // An incoming channel is already open when it is handed over.
     this.#lifetime.openIfAlreadyOpen();
@@ -192,6 +209,12 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
         throw this.#tooLargeError(Buffer.byteLength(data));
     } else if (data instanceof Uint8Array) {
       if (data.byteLength > max) throw this.#tooLargeError(data.byteLength);
+      if (isDetachedView(data)) {
+        throw new RtcError(
+          'INVALID_ARGUMENT',
+          'send() got a view of a detached (transferred) ArrayBuffer: its bytes are gone',
+        );
+      }
     } else {
       throw new RtcError(
         'INVALID_ARGUMENT',
@@ -260,14 +283,18 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
   }
 
   #handleOpen(): void {
-    this.#maxMessageSize = this.native.maxMessageSize();
+    // node-datachannel runs one byte above the receive limit (see @rxdc/native's size check).
+    this.#maxMessageSize = Math.min(
+      this.native.maxMessageSize(),
+      this.#lifetime.receiveLimit ?? Number.POSITIVE_INFINITY,
+    );
     if (this.#lowThreshold > 0) this.native.setBufferedAmountLowThreshold?.(this.#lowThreshold);
     this.#opened.next();
     this.#opened.complete();
   }
 
-  #handleError(kind: LiveObjectKind, reason: string): void {
-    const error = new RtcError('CHANNEL_ERROR', `${kind} error: ${reason}`);
+  #handleError(kind: LiveObjectKind, reason: string, found?: RtcError): void {
+    const error = found ?? new RtcError('CHANNEL_ERROR', `${kind} error: ${reason}`);
     this.#failure ??= error;
     this.#errors.next(error);
     this.#messages.error(error);

@@ -39,8 +39,8 @@ export class DataChannel extends Channel<Message> {
   #streamId: number | undefined;
 
   /** @internal Created by PeerConnection only. */
-  constructor(native: NativeDataChannel, init: DataChannelInitConfig = {}) {
-    super(native, 'DataChannel');
+  constructor(native: NativeDataChannel, init: DataChannelInitConfig, receiveLimit: number) {
+    super(native, 'DataChannel', { receiveLimit });
     this.#dc = native;
     this.label = native.getLabel();
     this.protocol = native.getProtocol();

@@ -1,10 +1,13 @@
 import {
   callNative,
+  checkStringLimit,
   dropUndefined,
   type NativeWebSocket,
   NativeWebSocketClass,
+  nativeMaxMessageSize,
   type ProxyServer,
   RtcError,
+  receiveLimit,
   requireWholeNumber,
 } from '@rxdc/native';
 import { type HoldConfig, splitHoldConfig } from '../config/hold-config.js';
@@ -37,7 +40,10 @@ export interface WebSocketConfig {
   pingInterval?: number;
   /** Pings without a pong before the connection is considered dead. */
   maxOutstandingPings?: number;
-  /** The largest message accepted, in bytes. */
+  /**
+   * The largest message sent or received, in bytes (default 262,144). A larger message received
+   * is not delivered: `MESSAGE_TOO_LARGE` on `error$` and `messages$`, and the socket closes.
+   */
   maxMessageSize?: number;
   /** A proxy to connect through. */
   proxyServer?: ProxyServer;
@@ -82,19 +88,26 @@ export class WebSocket extends Channel {
    */
   constructor(config?: WebSocketConfig);
   /** @internal */
-  constructor(config: typeof wrapAccepted, accepted: NativeWebSocket);
-  constructor(config: WebSocketConfig | typeof wrapAccepted = {}, accepted?: NativeWebSocket) {
+  constructor(config: typeof wrapAccepted, accepted: NativeWebSocket, limit: number);
+  constructor(
+    config: WebSocketConfig | typeof wrapAccepted = {},
+    accepted?: NativeWebSocket,
+    limit?: number,
+  ) {
+    const isAccepted = config === wrapAccepted && accepted !== undefined;
     const [nativeSide, hold] =
       config === wrapAccepted ? [config, undefined] : splitHoldConfig(config);
-    const native =
-      config === wrapAccepted && accepted
-        ? accepted
-        : callNative(
-            'INVALID_CONFIG',
-            'invalid WebSocket config',
-            () => new NativeWebSocketClass(checkConfig(nativeSide as WebSocketConfig) as never),
-          );
-    super(native, 'WebSocket', { accepted: config === wrapAccepted });
+    const receive = isAccepted
+      ? (limit as number)
+      : receiveLimit((config as WebSocketConfig | undefined)?.maxMessageSize);
+    const native = isAccepted
+      ? accepted
+      : callNative(
+          'INVALID_CONFIG',
+          'invalid WebSocket config',
+          () => new NativeWebSocketClass(checkConfig(nativeSide as WebSocketConfig) as never),
+        );
+    super(native, 'WebSocket', { accepted: isAccepted, receiveLimit: receive });
     if (hold) this.setHoldLimits(hold.messages);
     this.#socket = native;
     this.#accepted = config === wrapAccepted;
@@ -102,19 +115,22 @@ export class WebSocket extends Channel {
   }
 
   /** Wraps a connection accepted by a server. @internal */
-  static [wrapAccepted](native: NativeWebSocket): WebSocket {
-    return new WebSocket(wrapAccepted, native);
+  static [wrapAccepted](native: NativeWebSocket, limit: number): WebSocket {
+    return new WebSocket(wrapAccepted, native, limit);
   }
 
   /**
    * Connects to a `ws://` or `wss://` URL. Watch `open$` for success and `error$` for failure.
    *
-   * @throws {@link RtcError} `INVALID_ARGUMENT` for a URL that is not ws:// or wss://,
+   * @throws {@link RtcError} `INVALID_ARGUMENT` for a URL that is not ws:// or wss:// or is longer
+   * than 8,192 bytes (`STRING_LIMITS` in @rxdc/native),
    * `INVALID_STATE` if already opened (or accepted by a server), `CLOSED` after close.
    */
   open(url: string): void {
     if (typeof url !== 'string')
       throw new RtcError('INVALID_ARGUMENT', `open() takes a URL string, got ${describe(url)}`);
+    // Before any parsing: libdatachannel's own parse of a long URL crashes the process.
+    checkStringLimit('webSocketUrl', url);
     if (!/^wss?:\/\/[^/\s]+/i.test(url)) {
       throw new RtcError('INVALID_ARGUMENT', `open() needs a ws:// or wss:// URL, got "${url}"`);
     }
@@ -125,6 +141,15 @@ export class WebSocket extends Channel {
     }
     callNative('INVALID_ARGUMENT', `cannot open "${url}"`, () => this.#socket.open(url));
     this.#opening = true;
+  }
+
+  /**
+   * Closes the socket. Idempotent. A client never opened is released at once: node-datachannel
+   * never confirms its close, and waiting for it would keep the process alive.
+   */
+  override close(): void {
+    if (!this.#accepted && !this.#opening) this.lifetime.abandon();
+    else super.close();
   }
 
   /** The request path (with its query string), once known. Readable after close. */
@@ -146,8 +171,8 @@ export class WebSocket extends Channel {
 }
 
 /** Wraps a native WebSocket accepted by a server. @internal */
-export function wrapAcceptedWebSocket(native: NativeWebSocket): WebSocket {
-  return WebSocket[wrapAccepted](native);
+export function wrapAcceptedWebSocket(native: NativeWebSocket, receiveLimit: number): WebSocket {
+  return WebSocket[wrapAccepted](native, receiveLimit);
 }
 
 function checkConfig(config: WebSocketConfig): Record<string, unknown> {
@@ -171,5 +196,11 @@ function checkConfig(config: WebSocketConfig): Record<string, unknown> {
   ) {
     throw new RtcError('INVALID_CONFIG', 'WebSocket protocols must be an array of strings');
   }
-  return dropUndefined({ ...config });
+  for (const protocol of config.protocols ?? [])
+    checkStringLimit('protocol', protocol, 'INVALID_CONFIG');
+  // One byte above the receive limit: see @rxdc/native's size check.
+  return dropUndefined({
+    ...config,
+    maxMessageSize: nativeMaxMessageSize(receiveLimit(config.maxMessageSize)),
+  });
 }

@@ -1,4 +1,4 @@
-import { type DataChannelInitConfig, RtcError } from '@rxdc/native';
+import { checkStringLimit, type DataChannelInitConfig, RtcError } from '@rxdc/native';
 import { describe } from '../channel/channel.js';
 
 /**
@@ -44,6 +44,7 @@ export function checkDataChannelInit(init: DataChannelInitConfig): DataChannelIn
       `data channel protocol must be a string, got ${describe(protocol)}`,
     );
   }
+  if (protocol !== undefined) checkStringLimit('protocol', protocol);
   return Object.fromEntries(
     Object.entries({
       protocol,

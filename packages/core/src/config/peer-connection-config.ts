@@ -2,7 +2,9 @@ import type { IceServer, NativeRtcConfig, ProxyServer } from '@rxdc/native';
 import {
   checkMtu,
   dropUndefined,
+  nativeMaxMessageSize,
   RtcError,
+  receiveLimit,
   requireIceServerUrl,
   requireIpAddress,
   requireWholeNumber,
@@ -57,7 +59,11 @@ export interface PeerConnectionConfig {
   portRangeBegin?: number;
   /** Last local port to use (0 for any). */
   portRangeEnd?: number;
-  /** The local maximum message size, in bytes (default 256 KiB). */
+  /**
+   * The largest message a data channel receives (and advertises in `a=max-message-size`), in
+   * bytes (default 262,144). A larger message from a remote that ignores it is not delivered:
+   * `MESSAGE_TOO_LARGE` on the channel's `error$` and `messages$`, and the channel closes.
+   */
   maxMessageSize?: number;
   /**
    * The MTU, in bytes (0 for automatic, which is 1280). At most 4096: node-datachannel receives
@@ -149,5 +155,10 @@ export function toNativeConfig(config: PeerConnectionConfig): NativeRtcConfig {
       `iceTransportPolicy must be 'all' or 'relay', got ${JSON.stringify(rest.iceTransportPolicy)}`,
     );
   }
-  return dropUndefined({ ...rest, iceServers });
+  // One byte above the receive limit: see @rxdc/native's size check.
+  return dropUndefined({
+    ...rest,
+    iceServers,
+    maxMessageSize: nativeMaxMessageSize(receiveLimit(rest.maxMessageSize)),
+  });
 }

@@ -1,6 +1,7 @@
 import {
   type Audio,
   callNative,
+  checkStringLimit,
   type DataChannelInitConfig,
   EarlyRemoteCandidates,
   type LocalDescriptionType,
@@ -198,17 +199,18 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
         iceState: (state) => this.#next(this.#iceState, state as IceState),
         signalingState: (state) => this.#next(this.#signalingState, state as SignalingState),
         gatheringState: (state) => this.#next(this.#gatheringState, toGatheringState(state)),
+        // A channel the remote side closed before it got here is dropped, not handed out.
         dataChannel: (native) => {
-          const channel = new DataChannel(native);
+          const channel = new DataChannel(native, {}, this.#lifetime.receiveLimit);
           channel.setHoldLimits(this.#hold.messages);
-          this.#lifetime.adopt(channel.lifetime);
-          this.#holdOrClose(this.#dataChannels, channel, `DataChannel "${channel.label}"`);
+          if (this.#lifetime.adoptIncoming(channel.lifetime))
+            this.#holdOrClose(this.#dataChannels, channel, `DataChannel "${channel.label}"`);
         },
         track: (native) => {
           const track = new Track(native);
           track.setHoldLimits(this.#hold.messages);
-          this.#lifetime.adopt(track.lifetime);
-          this.#holdOrClose(this.#tracks, track, 'Track');
+          if (this.#lifetime.adoptIncoming(track.lifetime))
+            this.#holdOrClose(this.#tracks, track, 'Track');
         },
         state: (state) => {
           if (state !== 'closed') this.#next(this.#state, state as PeerState);
@@ -226,6 +228,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
         },
       },
       reportUncaughtError,
+      { maxMessageSize: config.maxMessageSize ?? null },
     );
   }
 
@@ -270,7 +273,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
   get localDescription(): SessionDescription | null {
     if (!this.#lifetime.isClosed)
       this.#lastLocalDescription =
-        (this.#lifetime.native.localDescription() as SessionDescription | null) ??
+        (this.#lifetime.localDescription() as SessionDescription | null) ??
         this.#lastLocalDescription;
     return this.#lastLocalDescription;
   }
@@ -306,7 +309,9 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
 
   /** The largest message the remote side accepts on a data channel, in bytes (0 after close). */
   get maxMessageSize(): number {
-    return this.#lifetime.isClosed ? 0 : this.#lifetime.native.maxMessageSize();
+    if (this.#lifetime.isClosed) return 0;
+    // node-datachannel runs one byte above the receive limit (see @rxdc/native's size check).
+    return Math.min(this.#lifetime.native.maxMessageSize(), this.#lifetime.receiveLimit);
   }
 
   /** The highest data channel stream id this connection can use (0 after close). */
@@ -428,7 +433,8 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
   /**
    * Creates a data channel. Unless negotiation is disabled, the offer follows by itself.
    *
-   * @throws {@link RtcError} `INVALID_ARGUMENT` for a wrong label or option, `CLOSED` after close.
+   * @throws {@link RtcError} `INVALID_ARGUMENT` for a wrong label or option (a label or protocol
+   * longer than 65,535 UTF-8 bytes), `CLOSED` after close.
    */
   createDataChannel(label: string, init: DataChannelInit = {}): DataChannel {
     this.#requireOpen('createDataChannel');
@@ -437,11 +443,12 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
         'INVALID_ARGUMENT',
         `data channel label must be a string, got ${describe(label)}`,
       );
+    checkStringLimit('label', label);
     const options = checkDataChannelInit(init);
     const native = callNative('INVALID_ARGUMENT', 'cannot create data channel', () =>
       this.#lifetime.native.createDataChannel(label, options),
     );
-    const channel = new DataChannel(native, options);
+    const channel = new DataChannel(native, options, this.#lifetime.receiveLimit);
     channel.setHoldLimits(this.#hold.messages);
     this.#lifetime.adopt(channel.lifetime);
     return channel;

@@ -6,7 +6,9 @@ import {
   type NativeWebSocket,
   type NativeWebSocketServer,
   NativeWebSocketServerClass,
+  nativeMaxMessageSize,
   RtcError,
+  receiveLimit,
   requireIpAddress,
   requireWholeNumber,
   settle,
@@ -47,7 +49,11 @@ export interface WebSocketServerConfig {
    * the headers) and stalls every other handshake until this timeout cuts it. 0 disables it.
    */
   connectionTimeout?: number;
-  /** The largest message accepted, in bytes. Default 262,144 (256 KiB). */
+  /**
+   * The largest message an accepted socket receives, in bytes (default 262,144). A larger one
+   * is not delivered: `MESSAGE_TOO_LARGE` on that socket's `error$` and `messages$`, and the
+   * socket closes.
+   */
   maxMessageSize?: number;
   /**
    * What is held for a missing reader: messages per accepted socket (default 16 MiB and 4,096)
@@ -118,6 +124,7 @@ export class WebSocketServer
   readonly #hold: ResolvedHold;
   readonly #port: number;
   #stopped = false;
+  #receiveLimit = 0;
 
   /**
    * Each accepted connection not taken yet, then each new one, once its handshake is done (so
@@ -147,6 +154,7 @@ export class WebSocketServer
       isStale: (socket) => socket.isClosed,
     });
     const nativeConfig = checkServerConfig(nativeSide);
+    this.#receiveLimit = receiveLimit(config.maxMessageSize);
     try {
       this.#server = new NativeWebSocketServerClass(nativeConfig);
     } catch (error) {
@@ -166,7 +174,7 @@ export class WebSocketServer
     keepAlive(this);
     this.#server.onClient(
       guarded((native: NativeWebSocket) => {
-        const socket = wrapAcceptedWebSocket(native);
+        const socket = wrapAcceptedWebSocket(native, this.#receiveLimit);
         socket.setHoldLimits(this.#hold.messages);
         this.#accepted.add(socket);
         socket.closed$.subscribe(() => this.#accepted.delete(socket));
@@ -259,5 +267,9 @@ function checkServerConfig(config: Omit<WebSocketServerConfig, 'hold'>): Record<
       throw new RtcError('INVALID_CONFIG', `${key} must be a string (a file path or passphrase)`);
     }
   }
-  return dropUndefined({ ...config });
+  // One byte above the receive limit: see @rxdc/native's size check.
+  return dropUndefined({
+    ...config,
+    maxMessageSize: nativeMaxMessageSize(receiveLimit(config.maxMessageSize)),
+  });
 }

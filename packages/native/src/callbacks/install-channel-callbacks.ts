@@ -1,4 +1,5 @@
 import { guarded, reportQuietly, type ThrowReporter } from '../errors/guarded.js';
+import type { RtcError } from '../errors/rtc-error.js';
 
 /**
  * The callback slots node-datachannel's DataChannel, Track and WebSocket share.
@@ -14,6 +15,8 @@ export interface NativeChannelSlots {
   close(): void;
   /** True while the native channel is open. */
   isOpen(): boolean;
+  /** True once the native track is closed (tracks only). */
+  isClosed?(): boolean;
   /** Sets the open slot. */
   onOpen(callback: () => void): void;
   /** Sets the closed slot (it releases the native side's resources). */
@@ -43,8 +46,8 @@ export interface ChannelCallbacks<M> {
   message(message: M): void;
   /** The channel opened. */
   open(): void;
-  /** The channel reported an error. */
-  error(reason: string): void;
+  /** The channel reported an error; `error` is rxdc's own when it found it (a message over the limit). */
+  error(reason: string, error?: RtcError): void;
   /** The buffered amount fell to or below its threshold. */
   bufferedAmountLow(): void;
   /** The channel closed. */

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { RtcError } from '../errors/rtc-error.js';
+import { checkStringLimit } from './string-limits.js';
 
 /**
  * Returns a copy without the keys whose value is `undefined`: node-datachannel reads every key
@@ -62,7 +63,8 @@ const iceServerUrl =
   /^(?:(stun|turn|turns):)?(?:[^:@/\s]+:[^@/\s]*@)?(\[[0-9a-f:.]+\]|[^:@/?\s[\]]+)(?::(\d+))?(?:\?transport=(udp|tcp|tls))?$/i;
 
 /**
- * Throws `INVALID_CONFIG` unless `url` has the form libdatachannel documents:
+ * Throws `INVALID_CONFIG` unless `url` is at most `STRING_LIMITS.iceServerUrl` bytes and
+ * has the form libdatachannel documents:
  * `[("stun"|"turn"|"turns") ":"][login ":" password "@"]hostname[":" port]["?transport=" ("udp"|"tcp"|"tls")]`.
  *
  * @example
@@ -72,6 +74,8 @@ const iceServerUrl =
  * ```
  */
 export function requireIceServerUrl(url: unknown): string {
+  // Before any parsing: libdatachannel's own parse of a long URL crashes the process.
+  if (typeof url === 'string') checkStringLimit('iceServerUrl', url, 'INVALID_CONFIG');
   const match = typeof url === 'string' ? iceServerUrl.exec(url) : null;
   const port = match?.[3];
   if (!match || (port !== undefined && (Number(port) < 1 || Number(port) > 65535))) {

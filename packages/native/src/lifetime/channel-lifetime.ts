@@ -4,6 +4,7 @@ import {
   type NativeChannelSlots,
 } from '../callbacks/install-channel-callbacks.js';
 import type { ThrowReporter } from '../errors/guarded.js';
+import { isOverReceiveLimit, receivedTooLargeError } from '../messages/size-check.js';
 import type { LiveObject } from './process-store.js';
 import { keepAlive, markClosing, settle } from './registry.js';
 
@@ -33,6 +34,11 @@ export interface ChannelLifetimeOptions {
   readonly report: ThrowReporter;
   /** A WebSocket accepted by a server (its close has its own rules). */
   readonly accepted?: boolean;
+  /**
+   * The largest message delivered, in bytes (see {@link receiveLimit}); node-datachannel must
+   * run at {@link nativeMaxMessageSize} of it. Undefined for a track (RTP packets).
+   */
+  readonly receiveLimit?: number;
 }
 
 /**
@@ -70,6 +76,9 @@ const lostWebSocketCloseMs = 2000;
  * until its close is confirmed, and applies every close rule:
  * - a message proves the channel open (each callback kind has its own native queue, so a
  *   message can be dispatched before the open event);
+ * - a message over the receive limit is never delivered: `MESSAGE_TOO_LARGE` is reported as
+ *   the channel's error and the channel closes (libdatachannel cuts such a message to its
+ *   limit and would deliver the cut part as if whole);
  * - no event reaches the face after the channel closed, and `closed` reaches it exactly once;
  * - a close started by the remote side is followed by a native close again (node-datachannel
  *   then releases only the closed callback; the others would keep the process alive);
@@ -96,11 +105,13 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   readonly #callbacks: ChannelCallbacks<M>;
   readonly #closeNative: () => void;
   readonly #accepted: boolean;
+  readonly #receiveLimit: number | undefined;
   #phase: ChannelPhase = 'connecting';
   #closeRequested = false;
   #settled = false;
   readonly #releasedWaiters: Array<() => void> = [];
   readonly #finishedListeners: Array<() => void> = [];
+  #slot: { owner: ChannelLifetime<M> | undefined } | undefined;
 
   constructor(
     kind: 'DataChannel' | 'Track' | 'WebSocket',
@@ -112,25 +123,33 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     this.#native = native;
     this.#callbacks = callbacks;
     this.#accepted = options.accepted === true;
+    this.#receiveLimit = options.receiveLimit;
     // Kept aside before an accepted socket's own close is shadowed below.
     this.#closeNative = native.close.bind(native);
     keepAlive(this);
+    // The installed closures reach this lifetime through a holder that is cut when the channel
+    // is abandoned: node-datachannel keeps each closure as a GC root while its callback is
+    // registered, and an abandoned native object is released only when it is collected.
+    const slot: { owner: ChannelLifetime<M> | undefined } = { owner: this };
+    this.#slot = slot;
     installChannelCallbacks<M>(
       native,
       {
         message: (message) => {
-          if (this.#phase === 'closed') return;
-          if (this.#phase === 'connecting') this.#handleOpen();
-          this.#callbacks.message(message);
+          if (slot.owner) slot.owner.#handleMessage(message);
         },
-        open: () => this.#handleOpen(),
+        open: () => {
+          if (slot.owner) slot.owner.#handleOpen();
+        },
         error: (reason) => {
-          if (this.#phase !== 'closed') this.#callbacks.error(reason);
+          if (slot.owner) slot.owner.#handleError(reason);
         },
         bufferedAmountLow: () => {
-          if (this.#phase !== 'closed') this.#callbacks.bufferedAmountLow();
+          if (slot.owner) slot.owner.#handleBufferedAmountLow();
         },
-        closed: () => this.#handleNativeClosed(),
+        closed: () => {
+          if (slot.owner) slot.owner.#handleNativeClosed();
+        },
       },
       options.report,
     );
@@ -216,11 +235,12 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   }
 
   /**
-   * Closes natively a channel that its peer's close did not confirm, once that close is long
-   * done (nothing can race it any more). Does nothing to a confirmed channel.
+   * Ends a channel that its peer's close did not confirm, once that close is long done (nothing
+   * can race it any more, and no confirmation will come): see {@link ChannelLifetime.abandon}.
+   * Does nothing to a confirmed channel.
    */
   closeNativeIfUnconfirmed(): void {
-    if (!this.#settled) this.#closeNativeQuietly(false);
+    if (!this.#settled) this.abandon();
   }
 
   /** Resolves once node-datachannel has confirmed the close and released the channel. */
@@ -233,6 +253,80 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   onFinished(listener: () => void): void {
     if (this.#phase === 'closed') listener();
     else this.#finishedListeners.push(listener);
+  }
+
+  /**
+   * Checks an incoming channel or track (one the remote side opened) after its callbacks are
+   * installed: true when it is not closed (a data channel is handed over open, a track before
+   * it opens). False when it closed natively before that (libdatachannel then loses its close
+   * event for good: its `close()` wipes the stored event), in which case it is
+   * {@link ChannelLifetime.abandon | abandoned} and must not be handed out. The face still
+   * reports the open with {@link ChannelLifetime.openIfAlreadyOpen} when it is ready to.
+   */
+  keepIfNotClosed(): boolean {
+    if (this.kind === 'Track') {
+      let closed = true;
+      try {
+        closed = this.#native.isClosed?.() ?? false;
+      } catch {
+        // Destroyed natively: closed.
+      }
+      if (!closed) return true;
+    } else if (this.nativeIsOpen()) return true;
+    // A close that arrived between the install and this check already settled it.
+    this.abandon();
+    return false;
+  }
+
+  /**
+   * Ends a channel whose close node-datachannel will never confirm (closed before its callbacks
+   * were installed, a WebSocket client never opened, a channel of a closed peer still
+   * unconfirmed after the grace period): closes it natively, reports it closed, releases it from
+   * the registry, and cuts its callbacks so that garbage collection can free the native object
+   * (it then stops keeping the process alive). Idempotent.
+   */
+  abandon(): void {
+    this.#closeRequested = true;
+    this.#closeNativeQuietly(false);
+    this.#finish();
+    this.#release();
+    if (this.#slot) this.#slot.owner = undefined;
+    this.#slot = undefined;
+  }
+
+  #handleMessage(message: M): void {
+    if (this.#phase === 'closed') return;
+    if (this.#phase === 'connecting') this.#handleOpen();
+    const limit = this.#receiveLimit;
+    if (limit !== undefined && isOverReceiveLimit(message, limit)) {
+      this.#handleTooLarge(limit);
+      return;
+    }
+    this.#callbacks.message(message);
+  }
+
+  /**
+   * A message over the receive limit (libdatachannel cut it): never delivered as if whole. The
+   * policy: report `MESSAGE_TOO_LARGE` on the channel, then close it (later messages are not
+   * delivered either: the stream would have a hole).
+   */
+  #handleTooLarge(limit: number): void {
+    const error = receivedTooLargeError(this.kind, limit);
+    this.#callbacks.error(error.message, error);
+    this.close();
+  }
+
+  /** The largest message this channel delivers, in bytes (undefined for a track). */
+  get receiveLimit(): number | undefined {
+    return this.#receiveLimit;
+  }
+
+  #handleError(reason: string): void {
+    if (this.#phase !== 'closed') this.#callbacks.error(reason);
+  }
+
+  #handleBufferedAmountLow(): void {
+    if (this.#phase !== 'closed') this.#callbacks.bufferedAmountLow();
   }
 
   #handleOpen(): void {

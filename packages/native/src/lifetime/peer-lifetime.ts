@@ -3,6 +3,7 @@ import { installPeerCallbacks, type PeerCallbacks } from '../callbacks/install-p
 import { connectionFailedError } from '../errors/connection-failure.js';
 import type { ThrowReporter } from '../errors/guarded.js';
 import { callNative, type RtcError } from '../errors/rtc-error.js';
+import { advertiseMaxMessageSize, receiveLimit } from '../messages/size-check.js';
 import { LocalCandidateRelease } from '../negotiation/local-candidate-release.js';
 import {
   checkLocalDescription,
@@ -54,7 +55,10 @@ const noCallbacks = {
  * - local candidates go only when they may (see {@link LocalCandidateRelease}): after the
  *   first local description, and for an offerer after its answer was applied (tell it with
  *   {@link PeerLifetime.remoteDescriptionApplied});
- * - a channel or track arriving after the peer closed is closed, not handed over;
+ * - a channel or track arriving after the peer closed is closed, not handed over, and one
+ *   that the remote side closed before its callbacks were installed is abandoned, not handed
+ *   over (libdatachannel lost its close event);
+ * - a peer's close settles every channel of that peer, confirmed or not (one second later);
  * - closing the peer closes its channels with it ({@link ChannelLifetime.closeWithPeer}), and
  *   a close started by the remote side is followed by a native close again;
  * - `setLocalDescription` calls that would abort the process are refused first.
@@ -79,18 +83,30 @@ export class PeerLifetime implements LiveObject {
   /** Channels closed by this peer's close, until its native close is confirmed. */
   #closedWithPeer: ChannelLifetime[] = [];
   readonly #localCandidates: LocalCandidateRelease;
-  #negotiable = false;
-  #closed = false;
-  #settled = false;
   #failure: RtcError | undefined;
   #everConnected = false;
+  /** A data channel was created here (libdatachannel counts it until a remote description, closed or not). */
+  #channelsCreated = false;
+  /** Tracks added here and not closed (a closed track no longer counts: its native object is gone). */
+  #openLocalTracks = 0;
+  #closed = false;
+  #settled = false;
+  /** The largest message its data channels deliver (native runs one byte above it). */
+  readonly receiveLimit: number;
 
+  /**
+   * `options.maxMessageSize` is the user's receive limit (see {@link receiveLimit}): the native
+   * peer must have been created with {@link nativeMaxMessageSize} of it.
+   */
   constructor(
     native: NativePeerConnection,
     callbacks: PeerLifetimeCallbacks,
     report: ThrowReporter,
+    options: { maxMessageSize?: number | null } = {},
   ) {
     this.native = native;
+    this.receiveLimit = receiveLimit(options.maxMessageSize);
+    const limit = this.receiveLimit;
     this.#callbacks = callbacks;
     this.#report = report;
     this.#localCandidates = new LocalCandidateRelease((candidate, mid) =>
@@ -101,7 +117,7 @@ export class PeerLifetime implements LiveObject {
       native,
       {
         localDescription: (sdp, type) => {
-          callbacks.localDescription(sdp, type);
+          callbacks.localDescription(advertiseMaxMessageSize(sdp, limit), type);
           this.#localCandidates.description(type);
         },
         localCandidate: (candidate, mid) => this.#localCandidates.candidate(candidate, mid),
@@ -121,6 +137,16 @@ export class PeerLifetime implements LiveObject {
     );
   }
 
+  /**
+   * node-datachannel's `localDescription()` as the remote side must see it (its
+   * `a=max-message-size` says the receive limit), or null.
+   */
+  localDescription(): { sdp: string; type: string } | null {
+    const description = this.native.localDescription();
+    if (description === null) return null;
+    return { ...description, sdp: advertiseMaxMessageSize(description.sdp, this.receiveLimit) };
+  }
+
   /** The `CONNECTION_FAILED` error once the connection failed, else undefined. */
   get failure(): RtcError | undefined {
     return this.#failure;
@@ -131,24 +157,11 @@ export class PeerLifetime implements LiveObject {
     return this.#everConnected;
   }
 
-  /** True once either side closed the peer. */
-  get isClosed(): boolean {
-    return this.#closed;
-  }
-
-  /** Ties a channel of this peer to it: the peer's close closes it (see {@link ChannelLifetime.closeWithPeer}). */
-  adopt(channel: ChannelLifetime): void {
-    this.#negotiable = true;
-    this.#channels.add(channel);
-    channel.onFinished(() => this.#channels.delete(channel));
-  }
-
   /**
    * node-datachannel's `setRemoteDescription` returned: an offerer's held local candidates go
    * now (see {@link LocalCandidateRelease}). Call it after every applied remote description.
    */
   remoteDescriptionApplied(): void {
-    this.#negotiable = true;
     let signalingState = 'stable';
     try {
       signalingState = this.native.signalingState();
@@ -156,6 +169,48 @@ export class PeerLifetime implements LiveObject {
       // Destroyed natively: nothing held can matter any more.
     }
     this.#localCandidates.remoteApplied(signalingState);
+  }
+
+  /** True once either side closed the peer. */
+  get isClosed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Ties a channel or track created here (`createDataChannel`, `addTrack`) to this peer: the
+   * peer's close closes it (see {@link ChannelLifetime.closeWithPeer}), and it counts for what
+   * there is to negotiate.
+   */
+  adopt(channel: ChannelLifetime): void {
+    if (channel.kind === 'DataChannel') this.#channelsCreated = true;
+    else if (channel.kind === 'Track') {
+      this.#openLocalTracks += 1;
+      channel.onFinished(() => {
+        this.#openLocalTracks -= 1;
+      });
+    }
+    this.#tie(channel);
+  }
+
+  /**
+   * Takes a channel or track the remote side opened, once its face has installed the callbacks
+   * (its {@link ChannelLifetime} exists): true when it is open and now tied to this peer; false
+   * when it closed before that, or the peer is closed: it was then abandoned (see
+   * {@link ChannelLifetime.keepIfNotClosed}) and must not be handed out.
+   */
+  adoptIncoming(channel: ChannelLifetime): boolean {
+    if (this.#closed) {
+      channel.abandon();
+      return false;
+    }
+    if (!channel.keepIfNotClosed()) return false;
+    this.#tie(channel);
+    return true;
+  }
+
+  #tie(channel: ChannelLifetime): void {
+    this.#channels.add(channel);
+    channel.onFinished(() => this.#channels.delete(channel));
   }
 
   /**
@@ -166,8 +221,10 @@ export class PeerLifetime implements LiveObject {
    */
   setLocalDescription(type?: LocalDescriptionType): void {
     const pc = this.native;
+    // libdatachannel's own rule (v0.24.5 populateLocalDescription): a remote description, a
+    // data channel ever created here, or an added track not yet closed; else it aborts.
     const negotiable =
-      this.#negotiable || pc.localDescription() !== null || pc.remoteDescription() !== null;
+      this.#channelsCreated || this.#openLocalTracks > 0 || pc.remoteDescription() !== null;
     checkLocalDescription(type, pc.signalingState(), negotiable);
     callNative('INVALID_STATE', 'setLocalDescription failed', () =>
       type === undefined ? pc.setLocalDescription() : pc.setLocalDescription(type),
@@ -203,13 +260,16 @@ export class PeerLifetime implements LiveObject {
     native: NativeDataChannel | NativeTrack,
     handOver: (native: never) => void,
   ): void {
-    this.#negotiable = true;
     if (!this.#closed) {
+      // The face builds its channel and calls adoptIncoming, which decides whether it is handed out.
       handOver(native as never);
       return;
     }
-    // Nobody can take it any more: close it, and keep it alive until that is confirmed.
-    new ChannelLifetime(kind, native, noCallbacks, { report: this.#report }).close();
+    // Nobody can take it any more: close it, and keep it alive until that is confirmed (or
+    // abandon it if it is already closed: no confirmation will come).
+    const orphan = new ChannelLifetime(kind, native, noCallbacks, { report: this.#report });
+    if (orphan.nativeIsOpen()) orphan.close();
+    else orphan.abandon();
   }
 
   #handleNativeClosed(): void {
@@ -228,7 +288,7 @@ export class PeerLifetime implements LiveObject {
     this.#settled = true;
     settle(this);
     // Every channel of a closed peer has been closed natively: one still unconfirmed a second
-    // later was not among the native peer's channels (never negotiated); close it by itself.
+    // later never will be (never negotiated, or its close event was lost): settle it anyway.
     const unconfirmed = this.#closedWithPeer;
     this.#closedWithPeer = [];
     if (unconfirmed.length > 0) {

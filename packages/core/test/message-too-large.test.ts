@@ -1,0 +1,137 @@
+// A received message larger than the local maxMessageSize is never delivered (libdatachannel
+// would cut it to its limit and deliver the part as if whole): the channel reports
+// MESSAGE_TOO_LARGE and closes. The hostile sides are raw node-datachannel objects configured
+// with a larger limit (and, for the data channel, told that rxdc accepts 1 MiB).
+import {
+  PeerConnection as RawPeerConnection,
+  WebSocket as RawWebSocket,
+  WebSocketServer as RawWebSocketServer,
+} from 'node-datachannel';
+import { firstValueFrom, lastValueFrom } from 'rxjs';
+import { expect, test } from 'vitest';
+import {
+  type Channel,
+  PeerConnection,
+  RtcError,
+  WebSocket,
+  WebSocketServer,
+} from '../src/index.js';
+
+const limit = 262_144;
+const oneMiB = 1_048_576;
+
+/** Everything a channel delivered until it closed: messages' sizes and errors' codes. */
+async function record(channel: Channel): Promise<{ sizes: number[]; errors: string[] }> {
+  const sizes: number[] = [];
+  const errors: string[] = [];
+  channel.error$.subscribe((error) => errors.push(error.code));
+  channel.messages$.subscribe({
+    next: (message) => sizes.push(Buffer.byteLength(message)),
+    error: (error: unknown) => errors.push(`messages$ ${(error as RtcError).code}`),
+  });
+  await lastValueFrom(channel.closed$, { defaultValue: undefined });
+  return { sizes, errors };
+}
+
+function until(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  return new Promise((resolve, reject) => {
+    const poll = () => {
+      if (check()) resolve();
+      else if (Date.now() > deadline) reject(new Error(`timed out waiting for ${what}`));
+      else setTimeout(poll, 10);
+    };
+    poll();
+  });
+}
+
+test('a data channel from a peer that ignores a=max-message-size: the exact-limit message arrives whole, the larger one is MESSAGE_TOO_LARGE and nothing after it', async () => {
+  const rxdc = new PeerConnection({ iceServers: [], bindAddress: '127.0.0.1' });
+  const liar = new RawPeerConnection('liar', {
+    iceServers: [],
+    bindAddress: '127.0.0.1',
+    maxMessageSize: oneMiB,
+  });
+  let liarState = '';
+  liar.onStateChange((state) => {
+    liarState = state;
+  });
+  liar.onLocalDescription((sdp, type) => rxdc.setRemoteDescription({ sdp, type: type as 'offer' }));
+  liar.onLocalCandidate((candidate, mid) => rxdc.addRemoteCandidate({ candidate, mid }));
+  // rxdc says 262144; the liar is told 1 MiB, so it sends what rxdc refuses.
+  let advertised = '';
+  rxdc.localDescription$.subscribe(({ sdp, type }) => {
+    advertised = /a=max-message-size:(\d+)/.exec(sdp)?.[1] ?? '';
+    liar.setRemoteDescription(
+      sdp.replace(/a=max-message-size:\d+/, `a=max-message-size:${oneMiB}`),
+      type as 'answer',
+    );
+  });
+  rxdc.localCandidate$.subscribe(({ candidate, mid }) => liar.addRemoteCandidate(candidate, mid));
+  const received = firstValueFrom(rxdc.dataChannel$).then(record);
+  const sending = liar.createDataChannel('big');
+  sending.onClosed(() => {});
+  sending.onOpen(() => {
+    sending.sendMessageBinary(Buffer.alloc(limit, 1));
+    sending.sendMessageBinary(Buffer.alloc(300_000, 2));
+    sending.sendMessageBinary(Buffer.alloc(1000, 3));
+  });
+  const { sizes, errors } = await received;
+  expect(advertised).toBe(String(limit));
+  expect(sizes).toEqual([limit]);
+  expect(errors).toEqual(['MESSAGE_TOO_LARGE', 'messages$ MESSAGE_TOO_LARGE']);
+  sending.close();
+  rxdc.close();
+  liar.close();
+  await until(() => liarState === 'closed', 'the raw peer to close');
+});
+
+test('an oversize WebSocket frame to a server-accepted socket and to a client: MESSAGE_TOO_LARGE, no partial message', async () => {
+  // rxdc's server, a raw client that sends what the server refuses.
+  const server = new WebSocketServer({ port: 0, bindAddress: '127.0.0.1' });
+  const accepted = firstValueFrom(server.clients$).then(record);
+  const rawClient = new RawWebSocket({ maxMessageSize: oneMiB });
+  let rawClientClosed = false;
+  rawClient.onClosed(() => {
+    rawClientClosed = true;
+  });
+  rawClient.onOpen(() => {
+    rawClient.sendMessageBinary(Buffer.alloc(limit, 1));
+    rawClient.sendMessage('é'.repeat(150_001)); // 300,002 UTF-8 bytes
+    rawClient.sendMessage('after');
+  });
+  rawClient.open(`ws://127.0.0.1:${server.port}/`);
+  const serverSide = await accepted;
+  expect(serverSide.sizes).toEqual([limit]);
+  expect(serverSide.errors).toEqual(['MESSAGE_TOO_LARGE', 'messages$ MESSAGE_TOO_LARGE']);
+  await until(() => rawClientClosed, 'the raw client to close');
+  server.stop();
+
+  // A raw server that sends what rxdc's client refuses.
+  const rawServer = new RawWebSocketServer({
+    port: 0,
+    bindAddress: '127.0.0.1',
+    maxMessageSize: oneMiB,
+  });
+  const rawAccepted: RawWebSocket[] = [];
+  let rawAcceptedClosed = false;
+  rawServer.onClient((socket) => {
+    rawAccepted.push(socket);
+    socket.onClosed(() => {
+      rawAcceptedClosed = true;
+    });
+    socket.onOpen(() => {
+      socket.sendMessageBinary(Buffer.alloc(300_000, 2));
+      socket.sendMessage('after');
+    });
+  });
+  const client = new WebSocket();
+  const clientSide = record(client);
+  client.open(`ws://127.0.0.1:${rawServer.port()}/`);
+  const { sizes, errors } = await clientSide;
+  expect(sizes).toEqual([]);
+  expect(errors).toEqual(['MESSAGE_TOO_LARGE', 'messages$ MESSAGE_TOO_LARGE']);
+  await until(() => rawAcceptedClosed, 'the raw server side to close');
+  rawServer.stop();
+  expect(RtcError).toBeDefined();
+});
