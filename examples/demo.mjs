@@ -29,16 +29,23 @@ bob.localCandidate$.subscribe((candidate) => alice.addRemoteCandidate(candidate)
 alice.state$.subscribe((state) => log('alice', `state ${state}`));
 bob.state$.subscribe((state) => log('bob', `state ${state}`));
 
-// Bob answers every message on every channel Alice opens.
-bob.dataChannel$.subscribe((channel) => {
-  log('bob', `accepts channel "${channel.label}"`);
-  channel.messages$.subscribe((message) => {
-    const shown = typeof message === 'string' ? `"${message}"` : `${message.byteLength} bytes`;
-    log('bob', `receives ${shown}`);
-    channel.send(
-      typeof message === 'string' ? message.toUpperCase() : Buffer.from(message).reverse(),
-    );
-  });
+// Bob answers every message on every channel Alice opens. A connection that cannot be
+// established fails dataChannel$ with an RtcError (code CONNECTION_FAILED) saying why.
+bob.dataChannel$.subscribe({
+  next: (channel) => {
+    log('bob', `accepts channel "${channel.label}"`);
+    channel.messages$.subscribe((message) => {
+      const shown = typeof message === 'string' ? `"${message}"` : `${message.byteLength} bytes`;
+      log('bob', `receives ${shown}`);
+      channel.send(
+        typeof message === 'string' ? message.toUpperCase() : Buffer.from(message).reverse(),
+      );
+    });
+  },
+  error: (error) => {
+    log('bob', `connection failed: ${error.message}`);
+    process.exitCode = 1;
+  },
 });
 
 const chat = alice.createDataChannel('chat');
