@@ -7,6 +7,7 @@ import {
   resolveHoldLimits,
 } from '@rxdc/native';
 import { AsyncSubject, Observable, Subject } from 'rxjs';
+import { describe } from '../errors/describe-value.js';
 import { reportUncaughtError } from '../errors/report-uncaught-error.js';
 import { TypedEventEmitter } from '../events/typed-event-emitter.js';
 import { HeldStream } from '../streams/held-stream.js';
@@ -356,11 +357,4 @@ function messageHold<M extends Message>(limits: { maxBytes: number; maxCount: nu
     ...limits,
     sizeOf: (message: M) => (typeof message === 'string' ? message.length : message.byteLength),
   };
-}
-
-/** A short description of a value for error messages. @internal */
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? (value.constructor?.name ?? 'an object') : typeof value;
 }

@@ -11,7 +11,8 @@ import {
   requireWholeNumber,
 } from '@rxdc/native';
 import { type HoldConfig, splitHoldConfig } from '../config/hold-config.js';
-import { Channel, describe } from './channel.js';
+import { describe } from '../errors/describe-value.js';
+import { Channel } from './channel.js';
 
 /**
  * Options of a WebSocket client (libdatachannel's `rtcWsConfiguration`). Every field is

@@ -1,5 +1,5 @@
 import { checkStringLimit, type DataChannelInitConfig, RtcError } from '@rxdc/native';
-import { describe } from '../channel/channel.js';
+import { describe } from '../errors/describe-value.js';
 
 /**
  * Checks the options of a new data channel and drops the keys left undefined

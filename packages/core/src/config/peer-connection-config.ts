@@ -9,7 +9,7 @@ import {
   requireIpAddress,
   requireWholeNumber,
 } from '@rxdc/native';
-import { describe } from '../channel/channel.js';
+import { describe } from '../errors/describe-value.js';
 import type { HoldConfig } from './hold-config.js';
 
 /**

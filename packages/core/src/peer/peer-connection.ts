@@ -1,9 +1,7 @@
 import {
   type Audio,
   callNative,
-  checkStringLimit,
   type DataChannelInitConfig,
-  EarlyRemoteCandidates,
   type LocalDescriptionType,
   NativePeerConnectionClass,
   PeerLifetime,
@@ -11,18 +9,16 @@ import {
   type SelectedCandidateInfo,
   type Video,
 } from '@rxdc/native';
-import { type Observable, ReplaySubject, Subject } from 'rxjs';
-import { describe } from '../channel/channel.js';
-import { DataChannel } from '../channel/data-channel.js';
-import { Track } from '../channel/track.js';
-import { checkDataChannelInit } from '../config/data-channel-init.js';
-import { type ResolvedHold, splitHoldConfig } from '../config/hold-config.js';
+import { type Observable, Subject } from 'rxjs';
+import type { DataChannel } from '../channel/data-channel.js';
+import type { Track } from '../channel/track.js';
+import { splitHoldConfig } from '../config/hold-config.js';
 import { type PeerConnectionConfig, toNativeConfig } from '../config/peer-connection-config.js';
 import { reportUncaughtError } from '../errors/report-uncaught-error.js';
 import { TypedEventEmitter } from '../events/typed-event-emitter.js';
-import { GatheredStream } from '../streams/gathered-stream.js';
-import { HeldStream } from '../streams/held-stream.js';
 import { StateStream } from '../streams/state-stream.js';
+import { Negotiation } from './negotiation.js';
+import { PeerChannels } from './peer-channels.js';
 import {
   type GatheringState,
   type IceCandidate,
@@ -102,17 +98,9 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
   readonly #iceState: StateStream<IceState>;
   readonly #signalingState: StateStream<SignalingState>;
   readonly #gatheringState: StateStream<GatheringState>;
-  readonly #localDescription = new ReplaySubject<SessionDescription>(1);
-  readonly #localCandidates = new GatheredStream<IceCandidate>();
-  readonly #dataChannels = new HeldStream<DataChannel>();
-  readonly #tracks = new HeldStream<Track>();
+  readonly #negotiation: Negotiation;
+  readonly #channels: PeerChannels;
   readonly #errors = new Subject<RtcError>();
-  readonly #hold: ResolvedHold;
-  readonly #answerAsDtlsServer: boolean;
-  readonly #earlyRemoteCandidates = new EarlyRemoteCandidates();
-  #iceUfrag: string | undefined;
-  #lastLocalDescription: SessionDescription | null = null;
-  #lastRemoteDescription: SessionDescription | null = null;
   #lastBytes = { sent: 0, received: 0 };
 
   /** The connection state: current value on subscribe, then each change; completes when closed. */
@@ -151,17 +139,10 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
   constructor(config: PeerConnectionConfig = {}) {
     super();
     const [nativeSide, hold] = splitHoldConfig(config);
-    this.#hold = hold;
     const nativeConfig = toNativeConfig(nativeSide);
-    const objects = {
-      maxBytes: Number.POSITIVE_INFINITY,
-      maxCount: hold.maxObjects,
-      isStale: (channel: { isClosed: boolean }) => channel.isClosed,
-    };
-    this.#dataChannels.setLimits(objects);
-    this.#tracks.setLimits(objects);
+    this.#channels = new PeerChannels(hold, (error) => this.#errors.next(error));
     const name = typeof config.name === 'string' ? config.name : 'peer';
-    this.#answerAsDtlsServer = config.answerDtlsRole !== 'client';
+    this.#negotiation = new Negotiation(config.answerDtlsRole !== 'client');
     const pc = callNative(
       'INVALID_CONFIG',
       'invalid PeerConnection config',
@@ -175,43 +156,21 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
     this.iceState$ = this.#iceState.stream$;
     this.signalingState$ = this.#signalingState.stream$;
     this.gatheringState$ = this.#gatheringState.stream$;
-    this.localDescription$ = this.#localDescription.asObservable();
-    this.localCandidate$ = this.#localCandidates.stream$;
-    this.dataChannel$ = this.#dataChannels.stream$;
-    this.track$ = this.#tracks.stream$;
+    this.localDescription$ = this.#negotiation.localDescription$;
+    this.localCandidate$ = this.#negotiation.localCandidate$;
+    this.dataChannel$ = this.#channels.dataChannel$;
+    this.track$ = this.#channels.track$;
 
     this.#lifetime = new PeerLifetime(
       pc,
       {
-        localDescription: (sdp, type) => {
-          const description = { sdp, type: type.toLowerCase() as SessionDescription['type'] };
-          // New ICE credentials start a new gathering round (an ICE restart): candidates of the
-          // old one are no longer replayed. (The gathering state cannot mark the round: its
-          // callback queue may be delivered after the first candidates.)
-          const ufrag = /^a=ice-ufrag:(\S+)/m.exec(sdp)?.[1];
-          if (ufrag !== undefined && this.#iceUfrag !== undefined && ufrag !== this.#iceUfrag)
-            this.#localCandidates.reset();
-          this.#iceUfrag = ufrag ?? this.#iceUfrag;
-          this.#lastLocalDescription = description;
-          this.#localDescription.next(description);
-        },
-        localCandidate: (candidate, mid) => this.#localCandidates.push({ candidate, mid }),
+        localDescription: (sdp, type) => this.#negotiation.onLocalDescription(sdp, type),
+        localCandidate: (candidate, mid) => this.#negotiation.onLocalCandidate(candidate, mid),
         iceState: (state) => this.#next(this.#iceState, state as IceState),
         signalingState: (state) => this.#next(this.#signalingState, state as SignalingState),
         gatheringState: (state) => this.#next(this.#gatheringState, toGatheringState(state)),
-        // A channel the remote side closed before it got here is dropped, not handed out.
-        dataChannel: (native) => {
-          const channel = new DataChannel(native, {}, this.#lifetime.receiveLimit);
-          channel.setHoldLimits(this.#hold.messages);
-          if (this.#lifetime.adoptIncoming(channel.lifetime))
-            this.#holdOrClose(this.#dataChannels, channel, `DataChannel "${channel.label}"`);
-        },
-        track: (native) => {
-          const track = new Track(native);
-          track.setHoldLimits(this.#hold.messages);
-          if (this.#lifetime.adoptIncoming(track.lifetime))
-            this.#holdOrClose(this.#tracks, track, 'Track');
-        },
+        dataChannel: (native) => this.#channels.adoptDataChannel(this.#lifetime, native),
+        track: (native) => this.#channels.adoptTrack(this.#lifetime, native),
         state: (state) => {
           if (state !== 'closed') this.#next(this.#state, state as PeerState);
         },
@@ -223,8 +182,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
           // and its cause, not an empty completion. After a connection that worked, the streams
           // simply complete at close.
           if (this.#lifetime.everConnected) return;
-          this.#dataChannels.error(error);
-          this.#tracks.error(error);
+          this.#channels.error(error);
         },
       },
       reportUncaughtError,
@@ -271,16 +229,12 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
 
   /** The current local description, or null. The last one stays readable after close. */
   get localDescription(): SessionDescription | null {
-    if (!this.#lifetime.isClosed)
-      this.#lastLocalDescription =
-        (this.#lifetime.localDescription() as SessionDescription | null) ??
-        this.#lastLocalDescription;
-    return this.#lastLocalDescription;
+    return this.#negotiation.localDescription(this.#lifetime);
   }
 
   /** The remote description as given to `setRemoteDescription`, or null. Readable after close. */
   get remoteDescription(): SessionDescription | null {
-    return this.#lastRemoteDescription;
+    return this.#negotiation.remoteDescription;
   }
 
   /** The candidate pair in use, or null before connecting and after close. */
@@ -327,44 +281,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
    */
   setRemoteDescription(description: SessionDescription): void {
     this.#requireOpen('setRemoteDescription');
-    if (
-      typeof description !== 'object' ||
-      description === null ||
-      typeof description.sdp !== 'string'
-    ) {
-      throw new RtcError(
-        'INVALID_ARGUMENT',
-        `setRemoteDescription takes { type, sdp }, got ${describe(description)}`,
-      );
-    }
-    const { sdp, type } = description;
-    if (!['offer', 'answer', 'pranswer', 'rollback'].includes(type)) {
-      throw new RtcError(
-        'INVALID_SDP',
-        `remote description type must be offer, answer, pranswer or rollback, got ${JSON.stringify(type)}`,
-      );
-    }
-    if (type !== 'rollback' && !sdp.trimStart().startsWith('v=')) {
-      throw new RtcError('INVALID_SDP', 'remote description is not SDP: it must start with "v="');
-    }
-    // An offer that lets us choose the DTLS role: read it as "the remote is active", so that our
-    // answer says passive and the remote starts the handshake (see `answerDtlsRole`).
-    const applied =
-      type === 'offer' && this.#answerAsDtlsServer
-        ? sdp.replace(/^a=setup:actpass(?=\r?$)/gm, 'a=setup:active')
-        : sdp;
-    callNative('INVALID_SDP', 'remote description rejected', () =>
-      this.#lifetime.native.setRemoteDescription(applied, type),
-    );
-    if (type !== 'rollback') this.#lastRemoteDescription = { type, sdp };
-    this.#lifetime.remoteDescriptionApplied();
-    for (const early of this.#earlyRemoteCandidates.take()) {
-      try {
-        this.#applyRemoteCandidate(early);
-      } catch {
-        // It was checked when given; a connection that failed meanwhile no longer needs it.
-      }
-    }
+    this.#negotiation.setRemoteDescription(this.#lifetime, description);
   }
 
   /**
@@ -378,44 +295,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
    * running while the close travels.
    */
   addRemoteCandidate(candidate: IceCandidate): void {
-    if (
-      typeof candidate !== 'object' ||
-      candidate === null ||
-      typeof candidate.candidate !== 'string' ||
-      typeof candidate.mid !== 'string'
-    ) {
-      throw new RtcError(
-        'INVALID_ARGUMENT',
-        `addRemoteCandidate takes { candidate, mid } strings, got ${describe(candidate)}`,
-      );
-    }
-    if (!/^(a=)?candidate:\S/.test(candidate.candidate)) {
-      throw new RtcError(
-        'INVALID_CANDIDATE',
-        `not an ICE candidate: ${JSON.stringify(candidate.candidate)} (expected "candidate:...")`,
-      );
-    }
-    if (this.#lifetime.isClosed || this.#lifetime.failure) return;
-    if (this.remoteDescription === null) {
-      // Signaling may deliver a candidate before the description it belongs to: keep it.
-      this.#earlyRemoteCandidates.hold(candidate);
-      return;
-    }
-    this.#applyRemoteCandidate(candidate);
-  }
-
-  #applyRemoteCandidate(candidate: IceCandidate): void {
-    try {
-      this.#lifetime.native.addRemoteCandidate(candidate.candidate, candidate.mid);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      // The ICE transport is gone once the connection failed or closed natively (the state
-      // callback may not have arrived yet): the candidate can no longer matter.
-      if (/without ICE transport/i.test(reason)) return;
-      throw new RtcError('INVALID_CANDIDATE', `remote candidate rejected: ${reason}`, {
-        cause: error,
-      });
-    }
+    this.#negotiation.addRemoteCandidate(this.#lifetime, candidate);
   }
 
   /**
@@ -427,7 +307,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
    */
   setLocalDescription(type?: LocalDescriptionType): void {
     this.#requireOpen('setLocalDescription');
-    this.#lifetime.setLocalDescription(type);
+    this.#negotiation.setLocalDescription(this.#lifetime, type);
   }
 
   /**
@@ -438,20 +318,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
    */
   createDataChannel(label: string, init: DataChannelInit = {}): DataChannel {
     this.#requireOpen('createDataChannel');
-    if (typeof label !== 'string')
-      throw new RtcError(
-        'INVALID_ARGUMENT',
-        `data channel label must be a string, got ${describe(label)}`,
-      );
-    checkStringLimit('label', label);
-    const options = checkDataChannelInit(init);
-    const native = callNative('INVALID_ARGUMENT', 'cannot create data channel', () =>
-      this.#lifetime.native.createDataChannel(label, options),
-    );
-    const channel = new DataChannel(native, options, this.#lifetime.receiveLimit);
-    channel.setHoldLimits(this.#hold.messages);
-    this.#lifetime.adopt(channel.lifetime);
-    return channel;
+    return this.#channels.createDataChannel(this.#lifetime, label, init);
   }
 
   /**
@@ -461,19 +328,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
    */
   addTrack(media: Video | Audio): Track {
     this.#requireOpen('addTrack');
-    if (typeof media !== 'object' || media === null || typeof (media as Video).mid !== 'function') {
-      throw new RtcError(
-        'INVALID_ARGUMENT',
-        `addTrack takes a Video or Audio description, got ${describe(media)}`,
-      );
-    }
-    const native = callNative('INVALID_ARGUMENT', 'cannot add track', () =>
-      this.#lifetime.native.addTrack(media),
-    );
-    const track = new Track(native);
-    track.setHoldLimits(this.#hold.messages);
-    this.#lifetime.adopt(track.lifetime);
-    return track;
+    return this.#channels.addTrack(this.#lifetime, media);
   }
 
   /** Closes the connection and all its channels; every stream completes. Idempotent. */
@@ -517,15 +372,6 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
     }
   }
 
-  /** Hands over or holds a remote channel; one past `maxHeldObjects` is closed and reported. */
-  #holdOrClose<T extends DataChannel | Track>(held: HeldStream<T>, channel: T, what: string): void {
-    if (held.push(channel)) return;
-    channel.close();
-    this.#errors.next(
-      held.overflowError(`${what} of this PeerConnection`, 'the newest was closed'),
-    );
-  }
-
   #next<T>(state: StateStream<T>, value: T): void {
     if (!this.#lifetime.isClosed) state.next(value);
   }
@@ -537,10 +383,8 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
     this.#iceState.complete();
     this.#signalingState.complete();
     this.#gatheringState.complete();
-    this.#localDescription.complete();
-    this.#localCandidates.complete();
-    this.#dataChannels.complete();
-    this.#tracks.complete();
+    this.#negotiation.complete();
+    this.#channels.complete();
     this.#errors.complete();
   }
 

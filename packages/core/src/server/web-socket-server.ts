@@ -14,9 +14,9 @@ import {
   settle,
 } from '@rxdc/native';
 import { type Observable, Subject } from 'rxjs';
-import { describe } from '../channel/channel.js';
 import { type WebSocket, wrapAcceptedWebSocket } from '../channel/web-socket.js';
 import { type HoldConfig, type ResolvedHold, splitHoldConfig } from '../config/hold-config.js';
+import { describe } from '../errors/describe-value.js';
 import { reportUncaughtError } from '../errors/report-uncaught-error.js';
 import { TypedEventEmitter } from '../events/typed-event-emitter.js';
 import { HeldStream } from '../streams/held-stream.js';
