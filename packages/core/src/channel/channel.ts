@@ -7,7 +7,7 @@ import {
   resolveHoldLimits,
 } from '@rxdc/native';
 import { AsyncSubject, Observable, Subject } from 'rxjs';
-import { describe } from '../errors/describe-value.js';
+import { describeValue } from '../errors/describe-value.js';
 import { reportUncaughtError } from '../errors/report-uncaught-error.js';
 import { TypedEventEmitter } from '../events/typed-event-emitter.js';
 import { HeldStream } from '../streams/held-stream.js';
@@ -219,7 +219,7 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
     } else {
       throw new RtcError(
         'INVALID_ARGUMENT',
-        `send() takes a string or a Uint8Array, got ${describe(data)}`,
+        `send() takes a string or a Uint8Array, got ${describeValue(data)}`,
       );
     }
     try {

@@ -11,7 +11,7 @@ import {
   requireWholeNumber,
 } from '@rxdc/native';
 import { type HoldConfig, splitHoldConfig } from '../config/hold-config.js';
-import { describe } from '../errors/describe-value.js';
+import { describeValue } from '../errors/describe-value.js';
 import { Channel } from './channel.js';
 
 /**
@@ -129,7 +129,10 @@ export class WebSocket extends Channel {
    */
   open(url: string): void {
     if (typeof url !== 'string')
-      throw new RtcError('INVALID_ARGUMENT', `open() takes a URL string, got ${describe(url)}`);
+      throw new RtcError(
+        'INVALID_ARGUMENT',
+        `open() takes a URL string, got ${describeValue(url)}`,
+      );
     // Before any parsing: libdatachannel's own parse of a long URL crashes the process.
     checkStringLimit('webSocketUrl', url);
     if (!/^wss?:\/\/[^/\s]+/i.test(url)) {
@@ -180,7 +183,7 @@ function checkConfig(config: WebSocketConfig): Record<string, unknown> {
   if (typeof config !== 'object' || config === null) {
     throw new RtcError(
       'INVALID_CONFIG',
-      `WebSocket config must be an object, got ${describe(config)}`,
+      `WebSocket config must be an object, got ${describeValue(config)}`,
     );
   }
   for (const key of [

@@ -1,5 +1,5 @@
 import { checkStringLimit, type DataChannelInitConfig, RtcError } from '@rxdc/native';
-import { describe } from '../errors/describe-value.js';
+import { describeValue } from '../errors/describe-value.js';
 
 /**
  * Checks the options of a new data channel and drops the keys left undefined
@@ -11,7 +11,7 @@ export function checkDataChannelInit(init: DataChannelInitConfig): DataChannelIn
   if (typeof init !== 'object' || init === null) {
     throw new RtcError(
       'INVALID_ARGUMENT',
-      `data channel options must be an object, got ${describe(init)}`,
+      `data channel options must be an object, got ${describeValue(init)}`,
     );
   }
   const { protocol, negotiated, id, unordered, maxPacketLifeTime, maxRetransmits } = init;
@@ -41,7 +41,7 @@ export function checkDataChannelInit(init: DataChannelInitConfig): DataChannelIn
   if (protocol !== undefined && typeof protocol !== 'string') {
     throw new RtcError(
       'INVALID_ARGUMENT',
-      `data channel protocol must be a string, got ${describe(protocol)}`,
+      `data channel protocol must be a string, got ${describeValue(protocol)}`,
     );
   }
   if (protocol !== undefined) checkStringLimit('protocol', protocol);

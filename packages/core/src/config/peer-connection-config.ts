@@ -9,7 +9,7 @@ import {
   requireIpAddress,
   requireWholeNumber,
 } from '@rxdc/native';
-import { describe } from '../errors/describe-value.js';
+import { describeValue } from '../errors/describe-value.js';
 import type { HoldConfig } from './hold-config.js';
 
 /**
@@ -98,7 +98,7 @@ export function toNativeConfig(config: PeerConnectionConfig): NativeRtcConfig {
   if (typeof config !== 'object' || config === null) {
     throw new RtcError(
       'INVALID_CONFIG',
-      `PeerConnection config must be an object, got ${describe(config)}`,
+      `PeerConnection config must be an object, got ${describeValue(config)}`,
     );
   }
   const { name: _name, answerDtlsRole, iceServers = [], ...rest } = config;
@@ -122,7 +122,7 @@ export function toNativeConfig(config: PeerConnectionConfig): NativeRtcConfig {
     } else {
       throw new RtcError(
         'INVALID_CONFIG',
-        `an ICE server must be a URL string or { hostname, port }, got ${describe(server)}`,
+        `an ICE server must be a URL string or { hostname, port }, got ${describeValue(server)}`,
       );
     }
   }

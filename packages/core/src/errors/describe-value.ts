@@ -5,10 +5,10 @@
  * @internal
  * @example
  * ```ts
- * describe(new Map()); // 'Map'
+ * describeValue(new Map()); // 'Map'
  * ```
  */
-export function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? (value.constructor?.name ?? 'an object') : typeof value;

@@ -6,7 +6,7 @@ import {
   RtcError,
 } from '@rxdc/native';
 import { type Observable, ReplaySubject } from 'rxjs';
-import { describe } from '../errors/describe-value.js';
+import { describeValue } from '../errors/describe-value.js';
 import { GatheredStream } from '../streams/gathered-stream.js';
 import type { IceCandidate, SessionDescription } from './peer-states.js';
 
@@ -82,7 +82,7 @@ export class Negotiation {
     ) {
       throw new RtcError(
         'INVALID_ARGUMENT',
-        `setRemoteDescription takes { type, sdp }, got ${describe(description)}`,
+        `setRemoteDescription takes { type, sdp }, got ${describeValue(description)}`,
       );
     }
     const { sdp, type } = description;
@@ -125,7 +125,7 @@ export class Negotiation {
     ) {
       throw new RtcError(
         'INVALID_ARGUMENT',
-        `addRemoteCandidate takes { candidate, mid } strings, got ${describe(candidate)}`,
+        `addRemoteCandidate takes { candidate, mid } strings, got ${describeValue(candidate)}`,
       );
     }
     if (!/^(a=)?candidate:\S/.test(candidate.candidate)) {

@@ -13,7 +13,7 @@ import { DataChannel } from '../channel/data-channel.js';
 import { Track } from '../channel/track.js';
 import { checkDataChannelInit } from '../config/data-channel-init.js';
 import type { ResolvedHold } from '../config/hold-config.js';
-import { describe } from '../errors/describe-value.js';
+import { describeValue } from '../errors/describe-value.js';
 import { HeldStream } from '../streams/held-stream.js';
 import type { DataChannelInit } from './peer-connection.js';
 
@@ -57,7 +57,7 @@ export class PeerChannels {
     if (typeof label !== 'string')
       throw new RtcError(
         'INVALID_ARGUMENT',
-        `data channel label must be a string, got ${describe(label)}`,
+        `data channel label must be a string, got ${describeValue(label)}`,
       );
     checkStringLimit('label', label);
     const options = checkDataChannelInit(init);
@@ -75,7 +75,7 @@ export class PeerChannels {
     if (typeof media !== 'object' || media === null || typeof (media as Video).mid !== 'function') {
       throw new RtcError(
         'INVALID_ARGUMENT',
-        `addTrack takes a Video or Audio description, got ${describe(media)}`,
+        `addTrack takes a Video or Audio description, got ${describeValue(media)}`,
       );
     }
     const native = callNative('INVALID_ARGUMENT', 'cannot add track', () =>

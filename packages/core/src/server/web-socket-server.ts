@@ -16,7 +16,7 @@ import {
 import { type Observable, Subject } from 'rxjs';
 import { type WebSocket, wrapAcceptedWebSocket } from '../channel/web-socket.js';
 import { type HoldConfig, type ResolvedHold, splitHoldConfig } from '../config/hold-config.js';
-import { describe } from '../errors/describe-value.js';
+import { describeValue } from '../errors/describe-value.js';
 import { reportUncaughtError } from '../errors/report-uncaught-error.js';
 import { TypedEventEmitter } from '../events/typed-event-emitter.js';
 import { HeldStream } from '../streams/held-stream.js';
@@ -244,7 +244,7 @@ function checkServerConfig(config: Omit<WebSocketServerConfig, 'hold'>): Record<
   if (typeof config !== 'object' || config === null) {
     throw new RtcError(
       'INVALID_CONFIG',
-      `WebSocketServer config must be an object, got ${describe(config)}`,
+      `WebSocketServer config must be an object, got ${describeValue(config)}`,
     );
   }
   if (config.port !== undefined) requireWholeNumber('port', config.port, 0, 65535);
