@@ -70,6 +70,7 @@ export {
   rtcRequestKeyframe,
   type rtcTrackInit,
 } from './media/track.js';
+export * from './media/unavailable-media.js';
 export * from './peer/negotiation.js';
 export * from './peer/peer-callbacks.js';
 export type { rtcConfiguration } from './peer/peer-config.js';
