@@ -104,7 +104,7 @@ describe('framed channel on loopback peers', () => {
     left.send('fine');
     await firstValueFrom(left.drained$());
     // Inject, beside the framed sender, a packet with one flipped byte: its checksum fails.
-    const packet = Buffer.from([2, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 104, 105]);
+    const packet = Buffer.from([3, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 104, 105]);
     packet.writeUInt32BE(packetChecksum(packet), 6);
     packet[16] = (packet[16] as number) ^ 0x20;
     pair.local.send(packet);
@@ -128,9 +128,9 @@ describe('framed channel on loopback peers', () => {
       ),
     );
     // A first fragment announcing 1000 bytes but carrying 3, then a batch packet.
-    const first = Buffer.from([2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 232, 1, 2, 3]);
+    const first = Buffer.from([3, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 232, 1, 2, 3]);
     first.writeUInt32BE(packetChecksum(first), 6);
-    const batch = Buffer.from([2, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1, 65]);
+    const batch = Buffer.from([3, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1, 65]);
     batch.writeUInt32BE(packetChecksum(batch), 6);
     pair.local.send(first);
     pair.local.send(batch);
@@ -153,7 +153,7 @@ describe('framed channel on loopback peers', () => {
       ),
     );
     // Sequence 1: the framed channel on this side already sent its credit grant as packet 0.
-    const first = Buffer.from([2, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 3, 232, 1, 2, 3]);
+    const first = Buffer.from([3, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 3, 232, 1, 2, 3]);
     first.writeUInt32BE(packetChecksum(first), 6);
     pair.local.send(first);
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -28,7 +28,7 @@ export interface BrowserFramedOptions {
 }
 
 /**
- * A framed channel over a browser `RTCDataChannel`: the same wire format (version 2) and
+ * A framed channel over a browser `RTCDataChannel`: the same wire format (version 3) and
  * credit-based flow control as `framed()` from `@rxdc/rx` in Node, so a page and a Node peer
  * can exchange messages of any size with a slow reader slowing the sender on either side.
  *

@@ -46,8 +46,9 @@ export interface FramedOptions extends FramingOptions, FlowOptions {
    */
   queueLimit?: number;
   /**
-   * Receive window: bytes of packets this side lets the other side send ahead of its
-   * consumer (flow control). At least 1 MiB; default 4 MiB, which keeps a loopback channel
+   * Receive window: credit this side lets the other side spend ahead of its consumer (flow
+   * control), counting the bytes of packets plus 256 per message so that it bounds memory
+   * however small the messages are. At least 1 MiB; default 4 MiB, which keeps a loopback channel
    * busy while the reader keeps up. A slow reader holds at most about this much (plus one
    * message being reassembled, for messages larger than the window).
    */
@@ -100,7 +101,11 @@ export interface FramedChannel extends FlowChannel, AsyncIterable<Message> {
    * `queueLimit` bytes are already waiting, `CHANNEL_CLOSED` after close.
    */
   send(message: Sendable): void;
-  /** Bytes queued by `send()` and not yet handed to the channel (same as `bufferedAmount`). */
+  /**
+   * Bytes queued by `send()` and not yet handed to the channel, plus 256 per message waiting
+   * (what a queued message costs beyond its bytes, so that empty messages fill the queue too);
+   * same as `bufferedAmount`, and what `queueLimit` bounds.
+   */
   readonly queuedBytes: number;
   /** This side's receive window, in bytes. */
   readonly window: number;
@@ -129,7 +134,7 @@ export interface FramedChannel extends FlowChannel, AsyncIterable<Message> {
  * order kept, and end-to-end flow control: the receiver grants credit as its consumer takes
  * messages, so a slow reader slows the sender and memory stays bounded at both ends. Messages
  * sent in the same task are coalesced into shared native messages and split again on the
- * other side; large ones are fragmented and reassembled. The wire format (version 2) is in
+ * other side; large ones are fragmented and reassembled. The wire format (version 3) is in
  * the package README. Needs a reliable, ordered channel (the default).
  *
  * @example
