@@ -1,3 +1,4 @@
+import { type Check, finiteNumber, isFunction, oneOf } from '../errors/argument-checks.js';
 import { RxError } from '../errors/rx-error.js';
 
 /**
@@ -30,6 +31,13 @@ export interface QueueOptions<T> {
   sizeOf?: (value: T) => number;
 }
 
+/** The checks of {@link QueueOptions}. @internal */
+export const QUEUE_OPTIONS: Readonly<Record<string, Check>> = {
+  queueLimit: finiteNumber(0, Number.POSITIVE_INFINITY, true),
+  overflow: oneOf(['error', 'drop-newest', 'drop-oldest']),
+  sizeOf: isFunction,
+};
+
 /** Default queue limit: 16 MiB. @internal */
 export const DEFAULT_QUEUE_LIMIT = 16 * 1024 * 1024;
 
@@ -59,8 +67,6 @@ export class BoundedQueue<T> {
     this.limit = options.queueLimit ?? DEFAULT_QUEUE_LIMIT;
     this.policy = options.overflow ?? 'error';
     this.#sizeOf = options.sizeOf ?? defaultSizeOf;
-    if (!(this.limit > 0))
-      throw new RangeError(`queueLimit must be > 0, got ${String(this.limit)}`);
   }
 
   get length(): number {

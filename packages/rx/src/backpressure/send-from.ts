@@ -1,6 +1,13 @@
 import type { Readable } from 'node:stream';
 import type { Sendable } from '@rxdc/core';
 import { Observable } from 'rxjs';
+import {
+  type Check,
+  checkArgument,
+  checkOptions,
+  FLOW_OPTIONS,
+  isFlowChannel,
+} from '../errors/argument-checks.js';
 import { isClosedFailure } from '../errors/closed-failure.js';
 import { RxError } from '../errors/rx-error.js';
 import { DrainWatch } from './drain-watch.js';
@@ -57,7 +64,11 @@ export function sendFrom(
   source: PullSource,
   options: FlowOptions = {},
 ): Observable<SendProgress> {
-  const flow = resolveFlow(options);
+  const where = 'sendFrom(channel, source, options)';
+  checkArgument(where, 'channel', channel, isFlowChannel);
+  checkArgument(where, 'source', source, isPullSource);
+  checkOptions(where, options, FLOW_OPTIONS);
+  const flow = resolveFlow(options, where);
   return new Observable<SendProgress>((subscriber) => {
     const high = flow.high;
     const reader = toReader(source);
@@ -215,6 +226,16 @@ export function sendFrom(
   });
 }
 
+/** What {@link toReader} takes: an (async) iterable object, a Node Readable, a web ReadableStream. */
+const isPullSource: Check = (value) =>
+  typeof value === 'object' &&
+  value !== null &&
+  (Symbol.asyncIterator in value ||
+    Symbol.iterator in value ||
+    typeof (value as { getReader?: unknown }).getReader === 'function')
+    ? undefined
+    : 'an (async) iterable, a Node Readable or a web ReadableStream';
+
 interface Reader {
   readonly sync?: Iterator<Sendable>;
   readonly async?: AsyncIterator<Sendable>;
@@ -249,7 +270,9 @@ function toReader(source: PullSource): Reader {
       },
     };
   }
-  throw new TypeError(
-    'sendFrom takes an (async) iterable, a Node Readable or a web ReadableStream',
+  // Unreachable: sendFrom checked the source with isPullSource.
+  throw new RxError(
+    'INVALID_ARGUMENT',
+    'sendFrom: source must be an (async) iterable, a Node Readable or a web ReadableStream',
   );
 }

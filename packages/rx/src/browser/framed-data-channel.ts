@@ -1,7 +1,8 @@
+import { checkArgument, checkOptions, hasMembers } from '../errors/argument-checks.js';
 import { RxError } from '../errors/rx-error.js';
 import { type CarrierDriver, FramedCore } from '../framing/framed-core.js';
 import { readableOf, whenDrained, writableOf } from '../framing/framed-web-streams.js';
-import { DEFAULT_MAX_MESSAGE_SIZE } from '../framing/wire-format.js';
+import { DEFAULT_MAX_MESSAGE_SIZE, FRAMED_CHANNEL_OPTIONS } from '../framing/wire-format.js';
 
 /**
  * Options of the browser {@link framed}: the same meaning as in the Node entry.
@@ -102,6 +103,9 @@ export interface BrowserDataChannel {
   ): void;
 }
 
+/** The browser options: those of the Node `framed()` but `lowWaterMark` (3/4 of the high mark). */
+const { lowWaterMark: _low, ...BROWSER_FRAMED_OPTIONS } = FRAMED_CHANNEL_OPTIONS;
+
 /** How often a sender blocked on a full buffer looks again, in case a low event was missed. */
 const POLL_MS = 20;
 
@@ -124,6 +128,20 @@ export function framed(
   channel: BrowserDataChannel,
   options: BrowserFramedOptions = {},
 ): BrowserFramedChannel {
+  const where = 'framed(channel, options)';
+  checkArgument(
+    where,
+    'channel',
+    channel,
+    hasMembers('an RTCDataChannel', {
+      readyState: 'string',
+      bufferedAmount: 'number',
+      send: 'function',
+      close: 'function',
+      addEventListener: 'function',
+    }),
+  );
+  checkOptions(where, options, BROWSER_FRAMED_OPTIONS);
   channel.binaryType = 'arraybuffer';
   const high = options.highWaterMark ?? 1024 * 1024;
   const low = Math.floor((high * 3) / 4);

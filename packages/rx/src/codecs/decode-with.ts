@@ -1,7 +1,8 @@
 import type { Message } from '@rxdc/core';
 import { Observable, type OperatorFunction } from 'rxjs';
+import { checkArgument } from '../errors/argument-checks.js';
 import { RxError } from '../errors/rx-error.js';
-import type { Codec } from './codec.js';
+import { type Codec, isCodec } from './codec.js';
 import type { Decoded } from './decoded.js';
 
 /**
@@ -24,6 +25,7 @@ import type { Decoded } from './decoded.js';
  * ```
  */
 export function decodeWith<T>(codec: Codec<T>): OperatorFunction<Message, Decoded<T>> {
+  checkArgument('decodeWith(codec)', 'codec', codec, isCodec);
   return (source) =>
     new Observable<Decoded<T>>((subscriber) => {
       let index = 0;

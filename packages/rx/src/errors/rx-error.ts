@@ -12,6 +12,9 @@
  * - `DECODE_FAILED`: a codec could not decode a message (delivered as a value, never thrown).
  * - `SIGNALING_FAILED`: the remote signaling peer sent something that cannot be applied.
  * - `GAVE_UP`: a reconnecting client used all its attempts.
+ * - `INVALID_ARGUMENT`: a function was called with an argument or option it cannot use (the
+ *   message names the function, the argument, what it must be and what was given); thrown
+ *   before anything was done.
  *
  * @example
  * ```ts
@@ -29,7 +32,8 @@ export type RxErrorCode =
   | 'FRAME_TRUNCATED'
   | 'DECODE_FAILED'
   | 'SIGNALING_FAILED'
-  | 'GAVE_UP';
+  | 'GAVE_UP'
+  | 'INVALID_ARGUMENT';
 
 /**
  * The one error class of `@rxdc/rx`: its `code` says what went wrong, its message says what

@@ -1,3 +1,4 @@
+import { describeGiven } from '../errors/argument-checks.js';
 import { RxError } from '../errors/rx-error.js';
 import type { Crc32 } from './crc32.js';
 import {
@@ -45,8 +46,9 @@ const utf8 = new TextEncoder();
 export function toRawMessage(message: string | Uint8Array): RawMessage {
   if (typeof message === 'string') return { text: true, bytes: utf8.encode(message) };
   if (message instanceof Uint8Array) return { text: false, bytes: message };
-  throw new TypeError(
-    `a framed channel sends a string or a Uint8Array, got ${message === null ? 'null' : typeof message}`,
+  throw new RxError(
+    'INVALID_ARGUMENT',
+    `a framed channel sends a string or a Uint8Array, got ${describeGiven(message)}`,
   );
 }
 
@@ -78,7 +80,8 @@ export class FrameEncoder {
     this.packetSize = options.packetSize ?? DEFAULT_PACKET_SIZE;
     this.#alloc = options.alloc ?? ((size) => new Uint8Array(size));
     if (!Number.isSafeInteger(this.packetSize) || this.packetSize < MIN_PACKET_SIZE) {
-      throw new RangeError(
+      throw new RxError(
+        'INVALID_ARGUMENT',
         `packetSize must be a whole number >= ${MIN_PACKET_SIZE}, got ${String(this.packetSize)}`,
       );
     }
@@ -87,7 +90,8 @@ export class FrameEncoder {
       this.maxMessageSize < 0 ||
       this.maxMessageSize > 0xffffffff
     ) {
-      throw new RangeError(
+      throw new RxError(
+        'INVALID_ARGUMENT',
         `maxMessageSize must be a whole number from 0 to 4 GiB - 1, got ${String(this.maxMessageSize)}`,
       );
     }

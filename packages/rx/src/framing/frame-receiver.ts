@@ -58,7 +58,8 @@ export class FrameReceiver {
   constructor(options: FrameReceiverOptions) {
     const window = options.window;
     if (!Number.isSafeInteger(window) || window < MIN_WINDOW || window > 0xffffffff) {
-      throw new RangeError(
+      throw new RxError(
+        'INVALID_ARGUMENT',
         `window must be a whole number of bytes from ${MIN_WINDOW} (1 MiB) to 4 GiB - 1, got ${String(window)}`,
       );
     }

@@ -3,13 +3,20 @@ import type { Message, Sendable } from '@rxdc/core';
 import { from, Observable, type ObservableInput } from 'rxjs';
 import { DrainWatch } from '../backpressure/drain-watch.js';
 import { type FlowChannel, type FlowOptions, resolveFlow } from '../backpressure/flow-channel.js';
+import {
+  checkArgument,
+  checkOptions,
+  FLOW_CHANNEL_MEMBERS,
+  hasMembers,
+  isFunction,
+} from '../errors/argument-checks.js';
 import { isClosedFailure } from '../errors/closed-failure.js';
 import type { FramingOptions } from './frame-encoder.js';
 import { type CarrierDriver, FramedCore } from './framed-core.js';
 import { type FramedDuplexOptions, framedDuplex } from './framed-duplex.js';
 import { readableOf, writableOf } from './framed-web-streams.js';
 import { nativeCrc32 } from './native-crc32.js';
-import { DEFAULT_MAX_MESSAGE_SIZE } from './wire-format.js';
+import { DEFAULT_MAX_MESSAGE_SIZE, FRAMED_CHANNEL_OPTIONS } from './wire-format.js';
 
 /**
  * The channel a framed channel runs on: a flow-controlled channel with `messages$` and
@@ -148,7 +155,19 @@ export interface FramedChannel extends FlowChannel, AsyncIterable<Message> {
  * ```
  */
 export function framed(channel: FramedCarrier, options: FramedOptions = {}): FramedChannel {
-  return new NodeFramedChannel(channel, options);
+  const where = 'framed(channel, options)';
+  checkArgument(
+    where,
+    'channel',
+    channel,
+    hasMembers('a data channel', {
+      ...FLOW_CHANNEL_MEMBERS,
+      messages$: 'observable',
+      close: 'function',
+    }),
+  );
+  checkOptions(where, options, FRAMED_CHANNEL_OPTIONS);
+  return new NodeFramedChannel(channel, options, where);
 }
 
 const allocUnsafe = (size: number): Uint8Array => Buffer.allocUnsafe(size);
@@ -160,9 +179,9 @@ class NodeFramedChannel implements FramedChannel {
   readonly #core: FramedCore;
   readonly #maxMessageSize: number;
 
-  constructor(channel: FramedCarrier, options: FramedOptions) {
+  constructor(channel: FramedCarrier, options: FramedOptions, where: string) {
     this.#channel = channel;
-    const flow = resolveFlow(options);
+    const flow = resolveFlow(options, where);
     this.#maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     let watch: DrainWatch | undefined;
     const getWatch = (): DrainWatch => {
@@ -281,6 +300,7 @@ class NodeFramedChannel implements FramedChannel {
   }
 
   consume<R>(work: (message: Message) => ObservableInput<R>): Observable<R> {
+    checkArgument('consume(work)', 'work', work, isFunction);
     const core = this.#core;
     return new Observable<R>((subscriber) => {
       let inner: { unsubscribe(): void } | undefined;

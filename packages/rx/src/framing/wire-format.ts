@@ -1,3 +1,4 @@
+import { type Check, wholeNumber } from '../errors/argument-checks.js';
 import { type Crc32, crc32 } from './crc32.js';
 
 /**
@@ -86,6 +87,24 @@ export const DEFAULT_WINDOW = 4 * 1024 * 1024;
  * @internal
  */
 export const MIN_WINDOW = 1024 * 1024;
+
+/** `maxMessageSize`: a length field is a u32. @internal */
+export const MAX_MESSAGE_SIZE_CHECK: Check = wholeNumber(0, 0xffffffff, ' of bytes');
+
+/** The checks of `FramingOptions`. @internal */
+export const FRAMING_OPTIONS: Readonly<Record<string, Check>> = {
+  maxMessageSize: MAX_MESSAGE_SIZE_CHECK,
+  packetSize: wholeNumber(MIN_PACKET_SIZE, 0xffffffff, ' of bytes'),
+};
+
+/** The checks of a framed channel's options (Node and browser). @internal */
+export const FRAMED_CHANNEL_OPTIONS: Readonly<Record<string, Check>> = {
+  ...FRAMING_OPTIONS,
+  queueLimit: wholeNumber(1, Number.MAX_SAFE_INTEGER, ' of bytes'),
+  window: wholeNumber(MIN_WINDOW, 0xffffffff, ' of bytes'),
+  highWaterMark: wholeNumber(1, Number.MAX_SAFE_INTEGER, ' of bytes'),
+  lowWaterMark: wholeNumber(0, Number.MAX_SAFE_INTEGER, ' of bytes'),
+};
 
 /** Writes `value` as a big-endian u32 at `offset`. @internal */
 export function writeU32(bytes: Uint8Array, offset: number, value: number): void {

@@ -1,3 +1,12 @@
+import {
+  type Check,
+  checkArgument,
+  checkOptions,
+  finiteNumber,
+  isFunction,
+  wholeNumber,
+} from '../errors/argument-checks.js';
+
 /**
  * An exponential backoff schedule with jitter.
  *
@@ -22,6 +31,15 @@ export interface BackoffOptions {
   random?: () => number;
 }
 
+/** The checks of {@link BackoffOptions}. @internal */
+export const BACKOFF_OPTIONS: Readonly<Record<string, Check>> = {
+  initialDelayMs: finiteNumber(0),
+  factor: finiteNumber(1),
+  maxDelayMs: finiteNumber(0),
+  jitter: finiteNumber(0, 1),
+  random: isFunction,
+};
+
 /**
  * The delay before retry number `retry` (1 for the first retry):
  * `min(maxDelayMs, initialDelayMs * factor^(retry - 1))`, less a random part of up to
@@ -34,6 +52,14 @@ export interface BackoffOptions {
  * ```
  */
 export function backoffDelay(retry: number, options: BackoffOptions = {}): number {
+  const where = 'backoffDelay(retry, options)';
+  checkArgument(where, 'retry', retry, wholeNumber(0));
+  checkOptions(where, options, BACKOFF_OPTIONS);
+  return backoffDelayOf(retry, options);
+}
+
+/** {@link backoffDelay} for options already checked (those of a caller with more keys). @internal */
+export function backoffDelayOf(retry: number, options: BackoffOptions): number {
   const initial = options.initialDelayMs ?? 250;
   const factor = options.factor ?? 2;
   const max = options.maxDelayMs ?? 10_000;

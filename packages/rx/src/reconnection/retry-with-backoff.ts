@@ -1,5 +1,6 @@
 import { type MonoTypeOperatorFunction, retry, type SchedulerLike, timer } from 'rxjs';
-import { type BackoffOptions, backoffDelay } from './backoff-delay.js';
+import { checkOptions, isBoolean, isScheduler, wholeNumber } from '../errors/argument-checks.js';
+import { BACKOFF_OPTIONS, type BackoffOptions, backoffDelayOf } from './backoff-delay.js';
 
 /**
  * Options of {@link retryWithBackoff}.
@@ -31,13 +32,19 @@ export interface RetryWithBackoffOptions extends BackoffOptions {
 export function retryWithBackoff<T>(
   options: RetryWithBackoffOptions = {},
 ): MonoTypeOperatorFunction<T> {
+  checkOptions('retryWithBackoff(options)', options, {
+    ...BACKOFF_OPTIONS,
+    maxRetries: wholeNumber(0),
+    resetOnSuccess: isBoolean,
+    scheduler: isScheduler,
+  });
   const { maxRetries = 5, resetOnSuccess = true, scheduler } = options;
   return retry<T>({
     count: maxRetries,
     resetOnSuccess,
     delay: (_error, retryCount) =>
       scheduler
-        ? timer(backoffDelay(retryCount, options), scheduler)
-        : timer(backoffDelay(retryCount, options)),
+        ? timer(backoffDelayOf(retryCount, options), scheduler)
+        : timer(backoffDelayOf(retryCount, options)),
   });
 }
