@@ -1,3 +1,4 @@
+import { DrainWatch } from '../backpressure/drain-watch.js';
 import { checkArgument, checkOptions, hasMembers } from '../errors/argument-checks.js';
 import { RxError } from '../errors/rx-error.js';
 import { type CarrierDriver, FramedCore } from '../framing/framed-core.js';
@@ -95,6 +96,8 @@ export interface BrowserDataChannel {
   send(data: string | ArrayBufferView): void;
   /** Closes the channel. */
   close(): void;
+  /** Stops listening (used when the framed channel is done with the channel). */
+  removeEventListener?(type: 'bufferedamountlow', listener: () => void): void;
   /** Listens for the channel's events. */
   addEventListener(
     type: 'open' | 'close' | 'bufferedamountlow' | 'error' | 'message',
@@ -105,9 +108,6 @@ export interface BrowserDataChannel {
 
 /** The browser options: those of the Node `framed()` but `lowWaterMark` (3/4 of the high mark). */
 const { lowWaterMark: _low, ...BROWSER_FRAMED_OPTIONS } = FRAMED_CHANNEL_OPTIONS;
-
-/** How often a sender blocked on a full buffer looks again, in case a low event was missed. */
-const POLL_MS = 20;
 
 /**
  * Wraps a browser `RTCDataChannel` (reliable and ordered, the default) in a framed channel
@@ -144,11 +144,36 @@ export function framed(
   checkOptions(where, options, BROWSER_FRAMED_OPTIONS);
   channel.binaryType = 'arraybuffer';
   const high = options.highWaterMark ?? 1024 * 1024;
-  const low = Math.floor((high * 3) / 4);
-  let roomTimer: ReturnType<typeof setTimeout> | undefined;
-  let waitingRoom = false;
   const isClosed = (): boolean =>
     channel.readyState === 'closed' || channel.readyState === 'closing';
+  // The same drain watch as the Node senders, over the page's channel.
+  const watch = new DrainWatch(
+    {
+      get bufferedAmount() {
+        return channel.bufferedAmount;
+      },
+      get bufferedAmountLowThreshold() {
+        return channel.bufferedAmountLowThreshold;
+      },
+      set bufferedAmountLowThreshold(threshold: number) {
+        channel.bufferedAmountLowThreshold = threshold;
+      },
+      get isClosed() {
+        return isClosed();
+      },
+      bufferedAmountLow$: {
+        subscribe: (next) => {
+          const listener = (): void => next();
+          channel.addEventListener('bufferedamountlow', listener);
+          return {
+            unsubscribe: () => channel.removeEventListener?.('bufferedamountlow', listener),
+          };
+        },
+      },
+    },
+    { high, low: Math.floor((high * 3) / 4) },
+    () => core.room(),
+  );
   const driver: CarrierDriver = {
     send: (packet) => channel.send(packet),
     get bufferedAmount() {
@@ -162,21 +187,8 @@ export function framed(
     get isClosed() {
       return isClosed();
     },
-    armRoom: () => {
-      waitingRoom = true;
-      channel.bufferedAmountLowThreshold = low;
-      roomTimer ??= setTimeout(() => {
-        roomTimer = undefined;
-        wakeRoom();
-      }, POLL_MS);
-    },
-    whenEmpty: (done) => {
-      const check = (): void => {
-        if (isClosed() || channel.bufferedAmount === 0) done();
-        else setTimeout(check, 2);
-      };
-      check();
-    },
+    armRoom: () => watch.arm(),
+    whenEmpty: (done) => watch.whenEmpty(done),
     isClosedFailure: () => channel.readyState !== 'open',
   };
   const core = new FramedCore(driver, {
@@ -187,11 +199,6 @@ export function framed(
     ...(options.queueLimit !== undefined && { queueLimit: options.queueLimit }),
     ...(options.window !== undefined && { window: options.window }),
   });
-  const wakeRoom = (): void => {
-    if (!waitingRoom) return;
-    waitingRoom = false;
-    core.room();
-  };
   const opened = new Promise<void>((resolve) => {
     if (channel.readyState === 'open') resolve();
     else channel.addEventListener('open', () => resolve(), { once: true });
@@ -202,10 +209,9 @@ export function framed(
   });
   opened.then(() => core.opened());
   closed.then(() => {
-    if (roomTimer) clearTimeout(roomTimer);
+    watch.dispose();
     core.closed();
   });
-  channel.addEventListener('bufferedamountlow', wakeRoom);
   channel.addEventListener('message', (event) => {
     const data = event.data as string | ArrayBuffer;
     core.packet(typeof data === 'string' ? data : new Uint8Array(data));

@@ -1,4 +1,5 @@
 import type { Message } from '@rxdc/core';
+import { describeError } from '@rxdc/native';
 import { Observable, type OperatorFunction } from 'rxjs';
 import { checkArgument } from '../errors/argument-checks.js';
 import { RxError } from '../errors/rx-error.js';
@@ -36,7 +37,7 @@ export function decodeWith<T>(codec: Codec<T>): OperatorFunction<Message, Decode
           try {
             result = { ok: true, value: codec.decode(message), message };
           } catch (cause) {
-            const reason = cause instanceof Error ? cause.message : String(cause);
+            const reason = describeError(cause);
             const error = new RxError(
               'DECODE_FAILED',
               `${codec.name} codec could not decode message #${at} (${preview(message)}): ${reason}`,

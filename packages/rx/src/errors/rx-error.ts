@@ -1,3 +1,5 @@
+import { RxdcError } from '@rxdc/native';
+
 /**
  * Every way an `@rxdc/rx` operator or helper can fail. Switch on it instead of parsing messages.
  *
@@ -37,7 +39,10 @@ export type RxErrorCode =
 
 /**
  * The one error class of `@rxdc/rx`: its `code` says what went wrong, its message says what
- * to do about it. Errors of `@rxdc/core` (`RtcError`) pass through unchanged.
+ * to do about it. It extends `@rxdc/native`'s `RxdcError`, the base of every rxdc error, and
+ * `instanceof RxError` holds across copies of this package (ESM and CommonJS builds, the
+ * browser module, two installed versions): the class is branded `'rxdc.rx.RxError'`. Errors of
+ * `@rxdc/core` (`RtcError`) pass through unchanged.
  *
  * @example
  * ```ts
@@ -49,13 +54,7 @@ export type RxErrorCode =
  * });
  * ```
  */
-export class RxError extends Error {
-  /** What went wrong, for callers to switch on. */
-  readonly code: RxErrorCode;
-
-  constructor(code: RxErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'RxError';
-    this.code = code;
-  }
+export class RxError extends RxdcError<RxErrorCode> {
+  /** The brand that makes `instanceof RxError` hold across copies of `@rxdc/rx`. */
+  static override readonly brand: string = 'rxdc.rx.RxError';
 }

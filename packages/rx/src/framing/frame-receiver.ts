@@ -1,3 +1,4 @@
+import { BoundedFifo } from '@rxdc/native';
 import { RxError } from '../errors/rx-error.js';
 import type { Crc32 } from './crc32.js';
 import { FrameDecoder } from './frame-decoder.js';
@@ -41,8 +42,8 @@ export class FrameReceiver {
   readonly window: number;
   readonly #options: FrameReceiverOptions;
   readonly #decoder: FrameDecoder;
-  readonly #queue: Received[] = [];
-  #head = 0;
+  /** Unbounded here: the credit bounds it (at most a window of messages). */
+  readonly #queue = new BoundedFifo<Received>();
   /** Credit of the incomplete message's packets not yet given back. */
   #partialCost = 0;
   /** Credit of consumed packets not yet granted back. */
@@ -75,7 +76,7 @@ export class FrameReceiver {
 
   /** Messages waiting for the consumer. */
   get available(): number {
-    return this.#queue.length - this.#head;
+    return this.#queue.count;
   }
 
   /** Grants the whole window: once, when the channel opens. */
@@ -125,17 +126,7 @@ export class FrameReceiver {
 
   /** Takes the oldest message; call {@link FrameReceiver.release} once it is consumed. */
   shift(): Received | undefined {
-    const entry = this.#queue[this.#head];
-    if (!entry) return undefined;
-    this.#queue[this.#head++] = undefined as never;
-    if (this.#head === this.#queue.length) {
-      this.#queue.length = 0;
-      this.#head = 0;
-    } else if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-      this.#queue.splice(0, this.#head);
-      this.#head = 0;
-    }
-    return entry;
+    return this.#queue.shift();
   }
 
   /** The consumer is done with `entry`: its packet bytes go back to the sender. */

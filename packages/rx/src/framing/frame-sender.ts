@@ -1,3 +1,4 @@
+import { BoundedFifo } from '@rxdc/native';
 import { type PumpFeed, pumpSends } from '../backpressure/send-pump.js';
 import { RxError } from '../errors/rx-error.js';
 import type { Crc32 } from './crc32.js';
@@ -42,8 +43,7 @@ export interface FrameSenderOptions {
  */
 export class FrameSender {
   readonly #options: FrameSenderOptions;
-  readonly #pending: RawMessage[] = [];
-  #pendingHead = 0;
+  readonly #pending = new BoundedFifo<RawMessage>();
   #queuedBytes = 0;
   /** Messages accepted and not yet taken into a packet (each costs memory beyond its bytes). */
   #queuedMessages = 0;
@@ -68,7 +68,7 @@ export class FrameSender {
 
   /** True while something accepted has not been handed to the channel. */
   get pending(): boolean {
-    return this.#cursor !== undefined || this.#pendingHead < this.#pending.length;
+    return this.#cursor !== undefined || this.#pending.count > 0;
   }
 
   /** Credit the receiver still allows (see {@link packetCost}). */
@@ -133,11 +133,8 @@ export class FrameSender {
       const encoder = this.#encoder as FrameEncoder;
       let cursor = this.#cursor;
       if (!cursor) {
-        const first = this.#pending[this.#pendingHead];
-        if (!first) {
-          this.#compact();
-          return undefined;
-        }
+        const first = this.#pending.peek();
+        if (!first) return undefined;
         if (encoder.fitsBatch(first)) {
           const size = HEADER_SIZE + FrameEncoder.entrySize(first);
           return this.#withinCredit(size, packetCost(size, 1));
@@ -169,7 +166,7 @@ export class FrameSender {
       let size = HEADER_SIZE;
       let entries = 0;
       for (;;) {
-        const candidate = this.#pending[this.#pendingHead];
+        const candidate = this.#pending.peek();
         if (!candidate || !encoder.fitsBatch(candidate)) break;
         const next = size + FrameEncoder.entrySize(candidate);
         if (next > packetSize || packetCost(next, entries + 1) > this.#credit) break;
@@ -216,17 +213,8 @@ export class FrameSender {
   }
 
   #take(counted: boolean): void {
-    const message = this.#pending[this.#pendingHead] as RawMessage;
-    this.#pending[this.#pendingHead] = undefined as never;
-    this.#pendingHead++;
+    const message = this.#pending.shift() as RawMessage;
     this.#queuedMessages--;
     if (counted) this.#queuedBytes -= message.bytes.byteLength;
-  }
-
-  #compact(): void {
-    if (this.#pendingHead > 0 && this.#pendingHead === this.#pending.length) {
-      this.#pending.length = 0;
-      this.#pendingHead = 0;
-    }
   }
 }

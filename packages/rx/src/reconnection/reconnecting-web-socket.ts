@@ -1,4 +1,5 @@
 import { WebSocket, type WebSocketConfig } from '@rxdc/core';
+import { backoffDelay, describeError } from '@rxdc/native';
 import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import {
   checkArgument,
@@ -8,7 +9,7 @@ import {
   wholeNumber,
 } from '../errors/argument-checks.js';
 import { RxError } from '../errors/rx-error.js';
-import { BACKOFF_OPTIONS, type BackoffOptions, backoffDelayOf } from './backoff-delay.js';
+import { BACKOFF_OPTIONS, type BackoffOptions } from './backoff-delay.js';
 
 /**
  * The state of a reconnecting client:
@@ -119,7 +120,7 @@ export function reconnectingWebSocket(
         subscriber.complete();
         return;
       }
-      const delayMs = backoffDelayOf(Math.max(1, failures), options);
+      const delayMs = backoffDelay(Math.max(1, failures), options);
       subscriber.next({ status: 'waiting', attempt: failures + 1, delayMs, reason });
       wait = scheduler.schedule(connect, delayMs);
     };
@@ -136,7 +137,7 @@ export function reconnectingWebSocket(
         current.open(url);
       } catch (error) {
         failures++;
-        retryLater(error instanceof Error ? error.message : String(error));
+        retryLater(describeError(error));
         return;
       }
       let wasOpen = false;

@@ -1,6 +1,7 @@
+import { backoffDelay } from '@rxdc/native';
 import { type MonoTypeOperatorFunction, retry, type SchedulerLike, timer } from 'rxjs';
 import { checkOptions, isBoolean, isScheduler, wholeNumber } from '../errors/argument-checks.js';
-import { BACKOFF_OPTIONS, type BackoffOptions, backoffDelayOf } from './backoff-delay.js';
+import { BACKOFF_OPTIONS, type BackoffOptions } from './backoff-delay.js';
 
 /**
  * Options of {@link retryWithBackoff}.
@@ -44,7 +45,7 @@ export function retryWithBackoff<T>(
     resetOnSuccess,
     delay: (_error, retryCount) =>
       scheduler
-        ? timer(backoffDelayOf(retryCount, options), scheduler)
-        : timer(backoffDelayOf(retryCount, options)),
+        ? timer(backoffDelay(retryCount, options), scheduler)
+        : timer(backoffDelay(retryCount, options)),
   });
 }

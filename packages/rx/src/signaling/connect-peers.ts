@@ -1,4 +1,5 @@
 import { type PeerConnection, RtcError } from '@rxdc/core';
+import { withRetry } from '@rxdc/native';
 import { filter, firstValueFrom, map, merge, Subscription, take, timer } from 'rxjs';
 import {
   checkArgument,
@@ -8,6 +9,7 @@ import {
   isFunction,
   wholeNumber,
 } from '../errors/argument-checks.js';
+import { RxError } from '../errors/rx-error.js';
 
 /**
  * Options of {@link connectPeers} when it creates the peers (and retries a failed open).
@@ -147,8 +149,9 @@ async function connectWithRetries(
   const retries = options.openRetries ?? 2;
   const timeoutMs = options.openTimeoutMs ?? 30_000;
   const onError = options.onError ?? defaultOnError;
-  let lastFailure: unknown;
-  for (let attempt = 1; attempt <= retries + 1; attempt++) {
+  // One attempt per try of the shared retry helper, with no delay between them (a new pair of
+  // peers is a fresh start; nothing to back off from).
+  const tryOnce = async (attempt: number): Promise<ConnectedPeers> => {
     const created: unknown = create();
     checkArgument('connectPeers(create, options)', 'what create() returns', created, isPeerPair);
     const [a, b] = created as readonly [PeerConnection, PeerConnection];
@@ -193,13 +196,18 @@ async function connectWithRetries(
       { defaultValue: new RtcError('CONNECTION_FAILED', 'a peer closed while connecting') },
     );
     if (outcome === undefined) return { a, b, wiring, attempts: attempt };
-    lastFailure = outcome;
     wiring.unsubscribe();
     a.close();
     b.close();
     onError(outcome);
-  }
-  throw lastFailure;
+    throw outcome;
+  };
+  return withRetry(tryOnce, {
+    attempts: retries + 1,
+    initialDelayMs: 0,
+    // A failed open is worth another pair; a wrong create() is not.
+    retryIf: (error) => !(error instanceof RxError),
+  });
 }
 
 function wirePeers(
