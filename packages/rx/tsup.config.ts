@@ -4,15 +4,18 @@ import { defineConfig, type Options } from 'tsup';
 
 /**
  * The platform-neutral modules of `@rxdc/native` that the browser module uses (the error base,
- * the FIFO). `@rxdc/native`'s entry loads node-datachannel, which a page cannot, so the browser
+ * describeError, the FIFO, the rule of what `send` takes). `@rxdc/native`'s entry loads node-datachannel, which a page cannot, so the browser
  * build bundles these source modules instead of importing the package; the Node entry imports
  * `@rxdc/native` as usual. One source either way: `RxdcError` brands its instances, so
  * `instanceof` holds between the bundled and the imported class. A browser module that imports
  * anything else from `@rxdc/native` fails this build (on purpose).
  */
-const nativeForPages = ['errors/rxdc-error.ts', 'queue/bounded-fifo.ts'].map((file) =>
-  fileURLToPath(new URL(`../native/src/${file}`, import.meta.url)),
-);
+const nativeForPages = [
+  'errors/rxdc-error.ts',
+  'errors/describe-error.ts',
+  'queue/bounded-fifo.ts',
+  'messages/send-message.ts',
+].map((file) => fileURLToPath(new URL(`../native/src/${file}`, import.meta.url)));
 
 const shared: Options = {
   format: ['esm', 'cjs'],

@@ -217,9 +217,12 @@ const table: Record<string, readonly Row[] | string> = {
       ],
     },
     {
-      call: 'framed(dc).send(new ArrayBuffer(4))',
-      run: (channel) => rx.framed(channel()).send(bad(new ArrayBuffer(4))),
-      says: ['a framed channel sends a string or a Uint8Array', 'got an ArrayBuffer'],
+      call: 'framed(dc).send(42)',
+      run: (channel) => rx.framed(channel()).send(bad(42)),
+      says: [
+        'a framed channel: send() takes a string, an ArrayBuffer or an ArrayBufferView',
+        'got number',
+      ],
     },
   ],
   backoffDelay: [

@@ -18,6 +18,20 @@ const digest = (message: Message) => createHash('sha256').update(message).digest
 const settle = (ms = 100) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('framed channel on loopback peers', () => {
+  test('send takes what the W3C send takes: an ArrayBuffer and any view arrive as their bytes', async () => {
+    pair = await localChannelPair();
+    const left = framed(pair.local);
+    const right = framed(pair.remote);
+    const arrived = firstValueFrom(right.messages$.pipe(take(3), toArray()));
+    left.send(new Uint8Array([1, 2, 3]).buffer);
+    left.send(new DataView(new Uint8Array([9, 4, 5, 9]).buffer, 1, 2));
+    left.send(new Uint16Array([0x0102]));
+    const [buffer, view, wide] = (await arrived) as Buffer[];
+    expect([...(buffer as Buffer)]).toEqual([1, 2, 3]);
+    expect([...(view as Buffer)]).toEqual([4, 5]);
+    expect((wide as Buffer).byteLength).toBe(2);
+  });
+
   test('the decoding state belongs to the channel: after every subscriber leaves, what arrives is held for the next one', async () => {
     pair = await localChannelPair();
     const left = framed(pair.local);

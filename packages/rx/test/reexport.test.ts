@@ -10,8 +10,10 @@ test('the entry point exports the rx error class', () => {
 test('RxError extends the rxdc error base, and instanceof holds across the ESM, CommonJS and browser builds', async () => {
   const require = createRequire(import.meta.url);
   const cjs = require('../dist/index.cjs') as typeof entry;
-  const esm = (await import('../dist/index.js')) as typeof entry;
-  const page = (await import('../dist/browser.js')) as typeof entry;
+  // Specifiers in variables: the built files, not the sources, whatever TypeScript resolves.
+  const [esmFile, pageFile] = ['../dist/index.js', '../dist/browser.js'];
+  const esm = (await import(esmFile)) as typeof entry;
+  const page = (await import(pageFile)) as typeof entry;
   const copies = [entry, cjs, esm, page].map((copy) => copy.RxError);
   // Four distinct classes (source, two builds, and the browser bundle with its own base)...
   expect(new Set(copies).size).toBe(4);

@@ -18,6 +18,7 @@ import {
   type SendProgress,
 } from './flow-channel.js';
 import { type PumpFeed, type PumpTarget, pumpSends } from './send-pump.js';
+import { sendableBytes } from './sendable-bytes.js';
 
 /**
  * A source that is read only as fast as the channel drains: any (async) iterable, such as an
@@ -76,7 +77,7 @@ export function sendFrom(
     let sentMessages = 0;
     let reportedMessages = 0;
     // The chunk read and not yet fully sent, and how much of it is sent (large chunks go in pieces).
-    let chunk: Sendable | undefined;
+    let chunk: string | Uint8Array | undefined;
     let offset = 0;
     let reading = false;
     let sourceDone = false;
@@ -126,7 +127,12 @@ export function sendFrom(
       reading = false;
       if (step.done) sourceDone = true;
       else {
-        chunk = step.value;
+        try {
+          chunk = sendableBytes(step.value, 'sendFrom: a chunk of the source');
+        } catch (error) {
+          readFailed(error);
+          return;
+        }
         offset = 0;
       }
       pump();
@@ -149,7 +155,7 @@ export function sendFrom(
             sourceDone = true;
             return undefined;
           }
-          chunk = step.value;
+          chunk = sendableBytes(step.value, 'sendFrom: a chunk of the source');
           offset = 0;
         }
         piece = chunk;
@@ -157,6 +163,7 @@ export function sendFrom(
         if (typeof chunk !== 'string' && max > 0 && chunk.byteLength - offset > max) {
           piece = chunk.subarray(offset, offset + max);
         } else if (offset > 0) {
+          // Only binary chunks are cut (a string is sent whole), so offset > 0 means bytes.
           piece = (chunk as Uint8Array).subarray(offset);
         }
         pieceSize = typeof piece === 'string' ? Buffer.byteLength(piece) : piece.byteLength;

@@ -1,4 +1,4 @@
-import { describeGiven } from '../errors/argument-checks.js';
+import { sendableBytes } from '../backpressure/sendable-bytes.js';
 import { RxError } from '../errors/rx-error.js';
 import type { Crc32 } from './crc32.js';
 import {
@@ -43,13 +43,11 @@ export interface RawMessage {
 const utf8 = new TextEncoder();
 
 /** @internal */
-export function toRawMessage(message: string | Uint8Array): RawMessage {
-  if (typeof message === 'string') return { text: true, bytes: utf8.encode(message) };
-  if (message instanceof Uint8Array) return { text: false, bytes: message };
-  throw new RxError(
-    'INVALID_ARGUMENT',
-    `a framed channel sends a string or a Uint8Array, got ${describeGiven(message)}`,
-  );
+export function toRawMessage(message: unknown): RawMessage {
+  const data = sendableBytes(message, 'a framed channel');
+  return typeof data === 'string'
+    ? { text: true, bytes: utf8.encode(data) }
+    : { text: false, bytes: data };
 }
 
 /** Where a fragmented message stands: the message and the bytes of it already packed. @internal */

@@ -203,7 +203,7 @@ export class FramedCore {
    *
    * @throws {@link RxError} `CHANNEL_CLOSED`, `MESSAGE_TOO_LARGE`, `QUEUE_OVERFLOW`.
    */
-  send(message: string | Uint8Array): void {
+  send(message: unknown): void {
     if (this.#driver.isClosed || this.#sendError !== undefined) {
       throw new RxError(
         'CHANNEL_CLOSED',

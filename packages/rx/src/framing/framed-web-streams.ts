@@ -78,10 +78,7 @@ export function readableOf<M>(core: FramedCore, highWaterMark = 16): ReadableStr
  *
  * @internal
  */
-export function writableOf<S extends string | Uint8Array>(
-  core: FramedCore,
-  highWaterMark: number,
-): WritableStream<S> {
+export function writableOf<S>(core: FramedCore, highWaterMark: number): WritableStream<S> {
   checkArgument(
     'writable(highWaterMark)',
     'highWaterMark',
