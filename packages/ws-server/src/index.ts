@@ -4,6 +4,12 @@ export { WsServerError } from './errors/ws-server-error.js';
 export type { CloseCodeValue } from './protocol/close-codes.js';
 export { CloseCode } from './protocol/close-codes.js';
 export type { SignalingMessage } from './protocol/signaling-message.js';
+export type {
+  AdmissionCheck,
+  AdmissionDecision,
+  AdmissionOptions,
+  UpgradeRequest,
+} from './server/admission.js';
 export type { ClientListener } from './server/client-listener.js';
 export { DEFAULT_PORT } from './server/default-port.js';
 export type { AttachOptions, ListenOptions, TlsFiles } from './server/listen-options.js';

@@ -17,7 +17,12 @@
  *
  * Reported on `errors$` streams:
  * - `PATH_NOT_ADDED`: a client asked for a path the server does not serve; it got HTTP 404.
- * - `OVER_LIMIT`: a client over `maxConnections` or `maxConnectionsPerAddress`; it got HTTP 503.
+ * - `OVER_LIMIT`: a client over `maxConnections`, `maxConnectionsPerAddress` or `maxPeers`; it
+ *   got HTTP 503 (1013 when handed over by the app or relayed).
+ * - `ORIGIN_REFUSED`: a browser client's `Origin` is not in `allowedOrigins`; it got HTTP 403.
+ * - `ADMISSION_REFUSED`: the app's `admit` check refused a client; it got the status chosen.
+ * - `ADMISSION_FAILED`: the `admit` check threw, rejected, answered something that is not a
+ *   decision (HTTP 500), or did not answer within `handshakeTimeout` (HTTP 503).
  * - `NO_TRANSCEIVER`: no transceiver was available for a client; it was refused.
  * - `LISTENER_THREW`: a client listener threw; the other listeners still ran.
  * - `TRANSCEIVER_THREW`: a transceiver's `connect()` threw; the client was refused.
@@ -28,6 +33,7 @@
  * - `UNREACHABLE`: the server cannot be reached (nothing listens, wrong host, TLS failed).
  * - `REFUSED`: the server refused the client (HTTP 404/503, or no transceiver was available).
  * - `SIGNALING_FAILED`: the server sent what cannot be applied, or closed before a channel opened.
+ * - `TIMEOUT`: a step did not finish in time (the handshake, the offer, the channel's opening).
  *
  * Cluster mode (`@rxdc/ws-server/cluster`):
  * - `CLUSTER_UNAVAILABLE`: Redis went away; the node serves its own clients only until it
@@ -62,7 +68,11 @@ export type WsServerErrorCode =
   | 'RELAY_NODE_LOST'
   | 'RELAY_UNAVAILABLE'
   | 'RELAY_OVERFLOW'
-  | 'DRAINING';
+  | 'DRAINING'
+  | 'ORIGIN_REFUSED'
+  | 'ADMISSION_REFUSED'
+  | 'ADMISSION_FAILED'
+  | 'TIMEOUT';
 
 /**
  * The one error class of `@rxdc/ws-server`. Its `code` says what went wrong and its message

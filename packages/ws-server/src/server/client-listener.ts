@@ -1,7 +1,11 @@
+import type { UpgradeRequest } from './admission.js';
+
 /**
  * A server's client listener: called with the path of every incoming connection (without its
- * query string) and the `clientData` given when it was added, before the server looks for a
- * transceiver, so it may create and add one for that path.
+ * query string), the `clientData` given when it was added and the client's upgrade request
+ * (headers, cookies, `Origin`, address, query; undefined for a client handed over with
+ * `handOver()`), before the server looks for a transceiver, so it may create and add one for
+ * that path.
  *
  * @example
  * ```ts
@@ -21,4 +25,8 @@
  * ```
  */
 // biome-ignore lint/suspicious/noExplicitAny: client data is opaque, as the C API's void*
-export type ClientListener<T = any> = (path: string, clientData: T) => void;
+export type ClientListener<T = any> = (
+  path: string,
+  clientData: T,
+  request: UpgradeRequest | undefined,
+) => void;

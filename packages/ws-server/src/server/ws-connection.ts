@@ -1,5 +1,6 @@
 import type { SignalingSocket } from '../socket/signaling-socket.js';
 import type { SignalingTransceiver } from '../transceiver/signaling-transceiver.js';
+import type { UpgradeRequest } from './admission.js';
 
 /**
  * A connection a {@link WsServer} accepted and handed to a transceiver, as `connections$`
@@ -21,4 +22,10 @@ export interface WsConnection {
   readonly socket: SignalingSocket;
   /** The transceiver the connection was handed to. */
   readonly transceiver: SignalingTransceiver;
+  /**
+   * The client's upgrade request (headers, cookies, `Origin`, address, query), for a client
+   * that connected to this server; undefined for one handed over by the app or relayed from
+   * another node of a cluster.
+   */
+  readonly request: UpgradeRequest | undefined;
 }

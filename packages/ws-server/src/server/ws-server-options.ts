@@ -1,7 +1,9 @@
+import type { AdmissionOptions } from './admission.js';
 import type { ServerCluster } from './server-cluster.js';
 
 /**
- * Options of a {@link WsServer}. Every field is optional.
+ * Options of a {@link WsServer}: who may connect (`allowedOrigins`, `admit`; see
+ * {@link AdmissionOptions}) and the cluster. Every field is optional.
  *
  * @example
  * ```ts
@@ -10,7 +12,7 @@ import type { ServerCluster } from './server-cluster.js';
  * const server = new WsServer({ cluster: new ClusterNode({ redis: 'redis://127.0.0.1:6379' }) });
  * ```
  */
-export interface WsServerOptions {
+export interface WsServerOptions extends AdmissionOptions {
   /**
    * Share transceivers with other servers: a client that no transceiver here takes is relayed
    * to a free one of another node (`ClusterNode` of `@rxdc/ws-server/cluster`, on Redis).

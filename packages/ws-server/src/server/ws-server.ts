@@ -13,12 +13,19 @@ import { refusalFrame } from '../protocol/signaling-message.js';
 import type { SignalingSocket } from '../socket/signaling-socket.js';
 import { WsSocket } from '../socket/ws-socket.js';
 import type { SignalingTransceiver } from '../transceiver/signaling-transceiver.js';
+import {
+  Admission,
+  type AdmissionOptions,
+  type Refusal,
+  RequestFacts,
+  refuseUpgrade,
+  type UpgradeRequest,
+} from './admission.js';
 import { bindNow } from './bind-now.js';
 import type { ClientListener } from './client-listener.js';
 import { ConnectionCounts } from './connection-counts.js';
 import { DEFAULT_PORT } from './default-port.js';
 import type { AttachOptions, ListenOptions } from './listen-options.js';
-import { refuseUpgrade } from './refuse-upgrade.js';
 import { selfSignedCertificate } from './self-signed-certificate.js';
 import type { Availability, ClusterHost, ServerCluster } from './server-cluster.js';
 import { type ResolvedLimits, resolveLimits } from './server-limits.js';
@@ -122,22 +129,25 @@ export class WsServer {
   #transport: Transport | undefined;
   readonly #cluster: ServerCluster | undefined;
   #draining = false;
+  #admission: Admission;
   /** What the cluster sees of this server. */
   readonly #host: ClusterHost = {
     availability: () => this.#availability(),
-    takeRelayed: (socket, path, requestPath) => this.#takeRelayed(socket, path, requestPath),
+    takeRelayed: (socket, path, requestPath) =>
+      this.#route(socket, path, requestPath, undefined, 'relayed'),
   };
 
   /**
-   * @param options `cluster`: share transceivers with other servers (see
-   * {@link WsServerOptions}).
+   * @param options `cluster`: share transceivers with other servers; `allowedOrigins` and
+   * `admit`: who may connect (see {@link WsServerOptions}).
    * @throws {@link WsServerError} `INVALID_ARGUMENT` for a wrong option.
    */
   constructor(options: WsServerOptions = {}) {
     if (typeof options !== 'object' || options === null) {
       throw new WsServerError('INVALID_ARGUMENT', 'WsServer options must be an object');
     }
-    const { cluster } = options;
+    const { cluster, allowedOrigins, admit } = options;
+    this.#admission = new Admission({ allowedOrigins, admit });
     if (
       cluster !== undefined &&
       (typeof cluster !== 'object' || typeof cluster?.join !== 'function')
@@ -188,6 +198,29 @@ export class WsServer {
   /** Clients connected now (handed to a transceiver or not yet closed after a refusal). */
   get clientCount(): number {
     return this.#transport?.clients.size ?? 0;
+  }
+
+  /**
+   * Sets who may connect (replacing what the constructor or an earlier call set): an `Origin`
+   * allow-list and the app's own check, run at each upgrade before a WebSocket or a peer
+   * exists. Takes effect for the next upgrade request. This is how code that uses the
+   * process-wide server of `@rxdc/ws-server/dsl` adds a check: call it on
+   * `dsl_websocket_server()` before `dsl_websocket_server_listening_start()`.
+   *
+   * @example
+   * ```ts
+   * server.setAdmission({
+   *   allowedOrigins: ['https://app.example.com'],
+   *   admit: (request) => request.cookies.session !== undefined || { status: 401, reason: 'log in first' },
+   * });
+   * ```
+   * @throws {@link WsServerError} `INVALID_ARGUMENT` for a wrong option.
+   */
+  setAdmission(options: AdmissionOptions): void {
+    if (typeof options !== 'object' || options === null) {
+      throw new WsServerError('INVALID_ARGUMENT', 'setAdmission() takes { allowedOrigins, admit }');
+    }
+    this.#admission = new Admission(options);
   }
 
   /**
@@ -470,69 +503,13 @@ export class WsServer {
    * (and closed).
    */
   handOver(socket: SignalingSocket, requestPath: string): boolean {
-    const path = pathnameOf(requestPath);
-    if (!this.#paths.has(path)) {
-      this.#refuse(
-        socket,
-        'PATH_NOT_ADDED',
-        CloseCode.POLICY_VIOLATION,
-        `path ${JSON.stringify(path)} is not served here: connect to one of ${this.paths.join(', ')}`,
-      );
-      return false;
-    }
-    for (const error of this.#listeners.call(path)) {
-      this.#report(
-        new WsServerError(
-          'LISTENER_THREW',
-          `a client listener threw on ${path}: ${describeError(error)}`,
-          { cause: error },
-        ),
-        true,
+    if (typeof requestPath !== 'string') {
+      throw new WsServerError(
+        'INVALID_ARGUMENT',
+        `handOver() takes the request path as a string ('/ws/chat?room=2'), got ${typeof requestPath}`,
       );
     }
-    // A listener may have stopped the server, or the client may have left meanwhile.
-    if (!this.#state.value.listening || socket.isClosed) {
-      socket.close(CloseCode.GOING_AWAY, 'the server is stopping');
-      return false;
-    }
-    const entry = this.#choose(path);
-    if (!entry && this.#cluster && !this.#draining) {
-      this.#relay(this.#cluster, socket, path, requestPath);
-      return true;
-    }
-    if (!entry) {
-      this.#refuse(
-        socket,
-        'NO_TRANSCEIVER',
-        CloseCode.TRY_AGAIN_LATER,
-        `no transceiver is available for ${path}: try again later`,
-      );
-      return false;
-    }
-    const { transceiver } = entry;
-    try {
-      transceiver.connect(socket, path);
-    } catch (error) {
-      this.#report(
-        new WsServerError(
-          'TRANSCEIVER_THREW',
-          `the transceiver for ${path} refused the client: ${describeError(error)}`,
-          { cause: error },
-        ),
-        false,
-      );
-      sendRefusal(
-        socket,
-        'TRANSCEIVER_THREW',
-        CloseCode.INTERNAL_ERROR,
-        `the transceiver for ${path} could not take the connection`,
-      );
-      return false;
-    }
-    this.#connected(socket, entry);
-    if (this.#connections.observed)
-      this.#connections.next({ path, requestPath, socket, transceiver });
-    return true;
+    return this.#route(socket, pathnameOf(requestPath), requestPath, undefined, 'local');
   }
 
   /** Stops the server if it is listening, for `using`. */
@@ -586,11 +563,75 @@ export class WsServer {
     );
   }
 
-  /** A client another node relays here: connected to a local transceiver, no listeners run. */
-  #takeRelayed(socket: SignalingSocket, path: string, requestPath: string): boolean {
-    if (!this.#state.value.listening || this.#draining) return false;
+  /**
+   * Routes one client, the one path for every client however it arrived: a WebSocket accepted
+   * here (`request` holds its upgrade request), one handed over by the app, or one relayed from
+   * another node (no listeners run: they ran on that node; no refusal is sent: that node
+   * refuses or tries another). Checks the path, runs the client listeners, picks a
+   * transceiver (else relays through the cluster) and connects it.
+   */
+  #route(
+    socket: SignalingSocket,
+    path: string,
+    requestPath: string,
+    request: UpgradeRequest | undefined,
+    from: 'local' | 'relayed',
+  ): boolean {
+    const relayed = from === 'relayed';
+    if (relayed && (!this.#state.value.listening || this.#draining)) return false;
+    if (!this.#paths.has(path)) {
+      if (relayed) return false;
+      this.#refuse(
+        socket,
+        'PATH_NOT_ADDED',
+        CloseCode.POLICY_VIOLATION,
+        `path ${JSON.stringify(path)} is not served here: connect to one of ${this.paths.join(', ')}`,
+      );
+      return false;
+    }
+    const maxPeers = this.#transport?.limits.maxPeers ?? Number.POSITIVE_INFINITY;
+    if (this.#handedOver.size >= maxPeers) {
+      if (relayed) return false;
+      this.#refuse(
+        socket,
+        'OVER_LIMIT',
+        CloseCode.TRY_AGAIN_LATER,
+        `the server has ${maxPeers} peers (maxPeers): try again later`,
+      );
+      return false;
+    }
+    if (!relayed) {
+      for (const error of this.#listeners.call(path, request)) {
+        this.#report(
+          new WsServerError(
+            'LISTENER_THREW',
+            `a client listener threw on ${path}: ${describeError(error)}`,
+            { cause: error },
+          ),
+          true,
+        );
+      }
+      // A listener may have stopped the server, or the client may have left meanwhile.
+      if (!this.#state.value.listening || socket.isClosed) {
+        socket.close(CloseCode.GOING_AWAY, 'the server is stopping');
+        return false;
+      }
+    }
     const entry = this.#choose(path);
-    if (!entry) return false;
+    if (!entry) {
+      if (relayed) return false;
+      if (this.#cluster && !this.#draining) {
+        this.#relay(this.#cluster, socket, path, requestPath);
+        return true;
+      }
+      this.#refuse(
+        socket,
+        'NO_TRANSCEIVER',
+        CloseCode.TRY_AGAIN_LATER,
+        `no transceiver is available for ${path}: try again later`,
+      );
+      return false;
+    }
     const { transceiver } = entry;
     try {
       transceiver.connect(socket, path);
@@ -598,16 +639,24 @@ export class WsServer {
       this.#report(
         new WsServerError(
           'TRANSCEIVER_THREW',
-          `the transceiver for ${path} refused a relayed client: ${describeError(error)}`,
+          `the transceiver for ${path} refused ${relayed ? 'a relayed client' : 'the client'}: ${describeError(error)}`,
           { cause: error },
         ),
         false,
       );
+      if (!relayed) {
+        sendRefusal(
+          socket,
+          'TRANSCEIVER_THREW',
+          CloseCode.INTERNAL_ERROR,
+          `the transceiver for ${path} could not take the connection`,
+        );
+      }
       return false;
     }
     this.#connected(socket, entry);
     if (this.#connections.observed) {
-      this.#connections.next({ path, requestPath, socket, transceiver });
+      this.#connections.next({ path, requestPath, socket, transceiver, request });
     }
     return true;
   }
@@ -677,6 +726,7 @@ export class WsServer {
   }
 
   #upgrade(transport: Transport, request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // The request path is parsed here once; routing gets the path as it is.
     const requestPath = request.url ?? '/';
     const path = pathnameOf(requestPath);
     if (!this.#paths.has(path)) {
@@ -684,48 +734,105 @@ export class WsServer {
       const ours = path === ROOT_PATH || path.startsWith(`${ROOT_PATH}/`);
       if (!transport.owned && !ours && transport.http.listenerCount('upgrade') > 1) return;
       const reason = `path ${JSON.stringify(path)} is not served here: connect to one of ${this.paths.join(', ')}`;
-      this.#report(new WsServerError('PATH_NOT_ADDED', `refused a client: ${reason}`), false);
-      refuseUpgrade(socket, 404, reason);
+      this.#refuseUpgrade(socket, { code: 'PATH_NOT_ADDED', status: 404, reason });
       return;
     }
     if (this.#draining) {
       const reason = 'the server is shutting down: connect to another one';
-      this.#report(new WsServerError('DRAINING', `refused a client: ${reason}`), false);
-      refuseUpgrade(socket, 503, reason);
+      this.#refuseUpgrade(socket, { code: 'DRAINING', status: 503, reason });
       return;
     }
     const { limits, counts } = transport;
     let over: string | undefined;
     if (counts.size >= limits.maxConnections) {
       over = `the server has ${limits.maxConnections} clients (maxConnections): try again later`;
+    } else if (
+      // Peers now, and those on their way to one (admitting or handshaking).
+      this.#handedOver.size + (counts.size - transport.clients.size) >=
+      limits.maxPeers
+    ) {
+      over = `the server has ${limits.maxPeers} peers (maxPeers): try again later`;
     } else {
       const address = counts.addressAtLimit(socket);
       if (address !== undefined)
         over = `${address} has ${limits.maxConnectionsPerAddress} clients here (maxConnectionsPerAddress): close one first`;
     }
     if (over) {
-      this.#report(new WsServerError('OVER_LIMIT', `refused a client: ${over}`), false);
-      refuseUpgrade(socket, 503, over);
+      this.#refuseUpgrade(socket, { code: 'OVER_LIMIT', status: 503, reason: over });
       return;
     }
     counts.add(socket);
-    // Released when the WebSocket closes, or when the TCP connection does (a failed
-    // handshake never makes a WebSocket), whichever comes first.
+    // Released when the WebSocket closes, or when the TCP connection does (a refusal or a
+    // failed handshake never makes a WebSocket), whichever comes first.
     const release = () => counts.delete(socket);
     socket.on('close', release);
-    transport.wss.handleUpgrade(request, socket, head, (ws: WsWebSocket) => {
-      const client = new WsSocket(ws, limits.maxBufferedAmount);
+    const facts = new RequestFacts(request, requestPath, path);
+    const accept = () => {
+      transport.wss.handleUpgrade(request, socket, head, (ws: WsWebSocket) => {
+        const client = new WsSocket(ws, limits.maxBufferedAmount, facts);
+        if (this.#transport !== transport) {
+          client.close(CloseCode.GOING_AWAY, 'the server is stopping');
+          return;
+        }
+        transport.clients.add(client);
+        client.onClose(() => {
+          transport.clients.delete(client);
+          release();
+        });
+        this.#route(client, path, requestPath, facts, 'local');
+      });
+    };
+    if (!this.#admission.active) {
+      accept();
+      return;
+    }
+    const decided = this.#admission.decide(facts);
+    if (!(decided instanceof Promise)) {
+      if (decided) this.#refuseUpgrade(socket, decided);
+      else accept();
+      return;
+    }
+    // An async check: other clients are served meanwhile. One that never answers must not
+    // hold the connection (and its place under the limits) for ever.
+    const late = setTimeout(() => {
+      this.#refuseUpgrade(socket, {
+        code: 'ADMISSION_FAILED',
+        status: 503,
+        reason: `the admission check did not answer within ${limits.handshakeTimeout} ms`,
+      });
+    }, limits.handshakeTimeout);
+    late.unref();
+    decided.then((refusal) => {
+      clearTimeout(late);
+      if (socket.destroyed || !socket.writable) return; // gone, or refused as too late
       if (this.#transport !== transport) {
-        client.close(CloseCode.GOING_AWAY, 'the server is stopping');
+        refuseUpgrade(socket, 503, 'the server is stopping');
         return;
       }
-      transport.clients.add(client);
-      client.onClose(() => {
-        transport.clients.delete(client);
-        release();
-      });
-      this.handOver(client, requestPath);
+      if (refusal) this.#refuseUpgrade(socket, refusal);
+      else accept();
     });
+  }
+
+  /** Answers an upgrade request with its HTTP status and reports why. */
+  #refuseUpgrade(
+    socket: Duplex,
+    refusal: Omit<Refusal, 'code'> & {
+      readonly code: Refusal['code'] | 'PATH_NOT_ADDED' | 'DRAINING' | 'OVER_LIMIT';
+    },
+  ): void {
+    this.#report(
+      new WsServerError(
+        refusal.code,
+        `refused a client (HTTP ${refusal.status}): ${refusal.reason}`,
+        {
+          cause: refusal.cause,
+        },
+      ),
+      // What the app's check threw is a bug to see, as a listener's is.
+      refusal.code === 'ADMISSION_FAILED' && refusal.cause !== undefined,
+    );
+    refuseUpgrade(socket, refusal.status, refusal.reason);
   }
 
   /** The first available transceiver added for `path`, else the first added for any path. */
@@ -744,7 +851,7 @@ export class WsServer {
 
   #refuse(
     socket: SignalingSocket,
-    code: 'PATH_NOT_ADDED' | 'NO_TRANSCEIVER',
+    code: 'PATH_NOT_ADDED' | 'NO_TRANSCEIVER' | 'OVER_LIMIT',
     closeCode: number,
     reason: string,
   ): void {
