@@ -131,7 +131,10 @@ describe('the admission check', () => {
       'ADMISSION_FAILED',
       'ADMISSION_FAILED',
     ]);
-    expect((errors[2]?.cause as Error).message).toBe('the session store is down');
+    expect((errors[2] as WsServerError).cause).toHaveProperty(
+      'message',
+      'the session store is down',
+    );
     expect(listened).toEqual([]);
     expect(connects()).toBe(0);
     expect(statusOf(await knock(url('yes')))).toBe('open');

@@ -48,7 +48,6 @@ export interface UpgradeRequest {
 export type AdmissionDecision =
   | boolean
   | undefined
-  | void
   | { readonly status: number; readonly reason?: string };
 
 /**
