@@ -15,6 +15,7 @@ export {
 } from '../protocol/signaling-message.js';
 export type { SignalingSocket } from '../socket/signaling-socket.js';
 export type {
+  ConnectTimeouts,
   ConnectToTransceiverOptions,
   TransceiverConnection,
 } from './connect-to-transceiver.js';

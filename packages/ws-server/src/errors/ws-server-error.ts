@@ -36,8 +36,12 @@
  * - `TIMEOUT`: a step did not finish in time (the handshake, the offer, the channel's opening).
  *
  * Cluster mode (`@rxdc/ws-server/cluster`):
- * - `CLUSTER_UNAVAILABLE`: Redis went away; the node serves its own clients only until it
+ * - `DEPENDENCY_MISSING`: `new ClusterNode()` without ioredis installed (`npm install ioredis@^6`).
+ * - `CLUSTER_UNAVAILABLE`: Redis cannot be reached (from the start, or it went away); the
+ *   node serves its own clients only until it
  *   returns (reported on `errors$`, once per outage).
+ * - `CLUSTER_DATA_INVALID`: a value read from Redis was not what the cluster writes (a count
+ *   that is not a whole number, a key of the wrong type): it was skipped or repaired.
  * - `RELAY_NODE_LOST`, `RELAY_UNAVAILABLE`, `RELAY_OVERFLOW`, `DRAINING`: why a relayed
  *   client's session ended (sent to the client in its error frame; see `RelayCloseCode`).
  */
@@ -72,7 +76,9 @@ export type WsServerErrorCode =
   | 'ORIGIN_REFUSED'
   | 'ADMISSION_REFUSED'
   | 'ADMISSION_FAILED'
-  | 'TIMEOUT';
+  | 'TIMEOUT'
+  | 'DEPENDENCY_MISSING'
+  | 'CLUSTER_DATA_INVALID';
 
 /**
  * The one error class of `@rxdc/ws-server`. Its `code` says what went wrong and its message
