@@ -1,4 +1,5 @@
 import { type DataChannel, PeerConnection, type PeerConnectionConfig, RtcError } from '@rxdc/core';
+import { describeError } from '@rxdc/native';
 import { Observable, retry, throwError, timer } from 'rxjs';
 import WebSocket from 'ws';
 import { WsServerError } from '../errors/ws-server-error.js';
@@ -171,7 +172,7 @@ function connectOnce(
       subscriber.error(
         new WsServerError(
           'INVALID_ARGUMENT',
-          `cannot connect to ${JSON.stringify(url)}: ${describe(error)}`,
+          `cannot connect to ${JSON.stringify(url)}: ${describeError(error)}`,
           {
             cause: error,
           },
@@ -225,7 +226,7 @@ function connectOnce(
     const failedOpen = (cause: unknown) =>
       new WsServerError(
         'SIGNALING_FAILED',
-        `the peer connection to ${url} failed before the data channel opened: ${describe(cause)}`,
+        `the peer connection to ${url} failed before the data channel opened: ${describeError(cause)}`,
         { cause },
       );
     const failed = peer.state$.subscribe((state) => {
@@ -273,7 +274,3 @@ const stalled: Readonly<Record<Step, string>> = {
   offer: 'the signaling socket opened but no offer came (timeouts.offer)',
   open: 'the offer was answered but the data channel did not open (timeouts.open)',
 };
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

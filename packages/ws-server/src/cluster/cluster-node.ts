@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { describeError } from '@rxdc/native';
 import type { Redis } from 'ioredis';
 import { BehaviorSubject, distinctUntilChanged, type Observable, Subject } from 'rxjs';
 import { WsServerError } from '../errors/ws-server-error.js';
@@ -229,7 +230,7 @@ export class ClusterNode implements ServerCluster {
         this.#report(
           new WsServerError(
             'CLUSTER_UNAVAILABLE',
-            `node ${this.id} could not claim a transceiver in Redis: ${describe(error)}`,
+            `node ${this.id} could not claim a transceiver in Redis: ${describeError(error)}`,
             { cause: error },
           ),
         );
@@ -471,7 +472,7 @@ export class ClusterNode implements ServerCluster {
     } catch (error) {
       // What a sink threw must not reach ioredis (it would stop reading this connection).
       this.#report(
-        new WsServerError('LISTENER_THREW', `a relay sink threw: ${describe(error)}`, {
+        new WsServerError('LISTENER_THREW', `a relay sink threw: ${describeError(error)}`, {
           cause: error,
         }),
       );
@@ -505,7 +506,7 @@ export class ClusterNode implements ServerCluster {
       this.#report(
         new WsServerError(
           'TRANSCEIVER_THREW',
-          `taking a relayed client threw: ${describe(error)}`,
+          `taking a relayed client threw: ${describeError(error)}`,
           {
             cause: error,
           },
@@ -583,8 +584,4 @@ function sameCounts(
 ): boolean {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

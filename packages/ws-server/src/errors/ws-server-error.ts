@@ -1,3 +1,5 @@
+import { RxdcError } from '@rxdc/native';
+
 /**
  * Every way a call into `@rxdc/ws-server` can fail, and every problem it reports on a stream
  * instead of throwing. Switch on it instead of parsing messages.
@@ -83,7 +85,10 @@ export type WsServerErrorCode =
 /**
  * The one error class of `@rxdc/ws-server`. Its `code` says what went wrong and its message
  * says what to do about it; `cause` holds the underlying error (an `RtcError` from
- * `@rxdc/core`, or what a listener threw) when there is one.
+ * `@rxdc/core`, or what a listener threw) when there is one. It extends `@rxdc/native`'s
+ * `RxdcError`, the base of every rxdc error, and `instanceof` holds across the package's ESM
+ * and CommonJS copies. A code it shares with `RtcError` (`CLOSED`, `INVALID_ARGUMENT`,
+ * `BIND_FAILED`) means the same there; every other code is ws-server's own.
  *
  * @example
  * ```ts
@@ -96,18 +101,7 @@ export type WsServerErrorCode =
  * }
  * ```
  */
-export class WsServerError extends Error {
-  /** What went wrong, for callers to switch on. */
-  readonly code: WsServerErrorCode;
-
-  /**
-   * @param code what went wrong
-   * @param message what went wrong and what to do about it
-   * @param options `cause`: the underlying error
-   */
-  constructor(code: WsServerErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'WsServerError';
-    this.code = code;
-  }
+export class WsServerError extends RxdcError<WsServerErrorCode> {
+  /** Brands instances so that `instanceof` holds across copies (ESM and CommonJS builds). */
+  static override readonly brand = 'rxdc.ws-server.WsServerError';
 }

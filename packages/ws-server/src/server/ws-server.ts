@@ -3,9 +3,9 @@ import { createServer as createHttpServer, type IncomingMessage, type Server } f
 import { createServer as createHttpsServer } from 'node:https';
 import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { BehaviorSubject, distinctUntilChanged, type Observable, Subject } from 'rxjs';
+import { describeError, reportUnhandled } from '@rxdc/native';
+import { BehaviorSubject, config, distinctUntilChanged, type Observable, Subject } from 'rxjs';
 import { WebSocketServer, type WebSocket as WsWebSocket } from 'ws';
-import { reportUnhandled } from '../errors/report-unhandled.js';
 import { WsServerError } from '../errors/ws-server-error.js';
 import { ListenerRegistry } from '../listeners/listener-registry.js';
 import { CloseCode } from '../protocol/close-codes.js';
@@ -862,7 +862,7 @@ export class WsServer {
   /** Emits on `errors$`; what user code threw goes to the unhandled path when nobody listens. */
   #report(error: WsServerError, unhandledIfUnobserved: boolean): void {
     if (this.#errors.observed) this.#errors.next(error);
-    else if (unhandledIfUnobserved) reportUnhandled(error);
+    else if (unhandledIfUnobserved) reportUnhandled(error, config.onUnhandledError);
   }
 }
 
@@ -986,8 +986,4 @@ function checkPort(port: unknown): void {
       `port must be a whole number from 0 to 65535 (0 for a free port), got ${String(port)}`,
     );
   }
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -4,8 +4,8 @@ import {
   PeerConnection,
   type PeerConnectionConfig,
 } from '@rxdc/core';
-import { BehaviorSubject, Observable, Subject, Subscription } from 'rxjs';
-import { reportUnhandled } from '../errors/report-unhandled.js';
+import { describeError, reportUnhandled } from '@rxdc/native';
+import { BehaviorSubject, config, Observable, Subject, Subscription } from 'rxjs';
 import { WsServerError } from '../errors/ws-server-error.js';
 import { ListenerRegistry } from '../listeners/listener-registry.js';
 import {
@@ -386,7 +386,7 @@ export class WebRtcTransceiver implements SignalingTransceiver {
         { cause: error },
       );
       if (this.#errors.observed) this.#errors.next(reported);
-      else reportUnhandled(reported);
+      else reportUnhandled(reported, config.onUnhandledError);
     }
   }
 
@@ -394,8 +394,4 @@ export class WebRtcTransceiver implements SignalingTransceiver {
     // Remote input must never crash the server: with nobody listening, it is only ignored.
     if (this.#errors.observed) this.#errors.next(error);
   }
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -48,6 +48,7 @@ beforeAll(() => {
   };
   const packageRoot = (name: string) => dirname(requireHere.resolve(`${name}/package.json`));
   link('@rxdc/core', join(pkgDir, 'node_modules', '@rxdc', 'core'));
+  link('@rxdc/native', join(pkgDir, 'node_modules', '@rxdc', 'native'));
   link('rxjs', packageRoot('rxjs'));
   link('ws', packageRoot('ws'));
   link('@types/node', packageRoot('@types/node'));
