@@ -10,6 +10,7 @@ export {
   candidateMid,
   descriptionFrame,
   MAX_EARLY_CANDIDATES,
+  MAX_SIGNALING_FRAME,
   readSignalingFrame,
   refusalFrame,
 } from '../protocol/signaling-message.js';

@@ -8,6 +8,7 @@ import { describeError, reportUnhandled } from '@rxdc/native';
 import { BehaviorSubject, config, Observable, Subject, Subscription } from 'rxjs';
 import { WsServerError } from '../errors/ws-server-error.js';
 import { ListenerRegistry } from '../listeners/listener-registry.js';
+import { CloseCode } from '../protocol/close-codes.js';
 import {
   candidateFrame,
   candidateMid,
@@ -43,6 +44,13 @@ export interface WebRtcTransceiverOptions {
   readonly dataChannelInit?: DataChannelInit;
 }
 
+/**
+ * Frames that are not valid signaling a client may send before it is closed (1008). The
+ * protocol says to ignore such frames, and a few are harmless (an extension the server does
+ * not know); a stream of them is not.
+ */
+const maxInvalidFrames = 16;
+
 type Connection = {
   readonly socket: SignalingSocket;
   readonly peer: PeerConnection;
@@ -50,6 +58,8 @@ type Connection = {
   readonly subscriptions: Subscription;
   /** Candidates given before the answer (core holds them until it arrives). */
   earlyCandidates: number;
+  /** Frames that were not valid signaling; past `maxInvalidFrames` the client is closed. */
+  invalidFrames: number;
   answered: boolean;
 };
 
@@ -184,6 +194,7 @@ export class WebRtcTransceiver implements SignalingTransceiver {
       channels: [],
       subscriptions: new Subscription(),
       earlyCandidates: 0,
+      invalidFrames: 0,
       answered: false,
     };
     this.#connection = connection;
@@ -272,7 +283,16 @@ export class WebRtcTransceiver implements SignalingTransceiver {
     if (this.#connection !== connection) return;
     const read = readSignalingFrame(frame);
     if ('invalid' in read) {
-      this.#report(new WsServerError('INVALID_SIGNALING', `ignored ${read.invalid}`));
+      connection.invalidFrames += 1;
+      if (connection.invalidFrames <= maxInvalidFrames) {
+        this.#report(new WsServerError('INVALID_SIGNALING', `ignored ${read.invalid}`));
+        return;
+      }
+      // A client that keeps sending junk is broken or hostile: it costs CPU, not us a peer.
+      const reason = `more than ${maxInvalidFrames} frames that are not valid signaling`;
+      this.#report(new WsServerError('INVALID_SIGNALING', `closed a client that sent ${reason}`));
+      connection.socket.close(CloseCode.POLICY_VIOLATION, reason);
+      this.#end(connection);
       return;
     }
     const { message } = read;
