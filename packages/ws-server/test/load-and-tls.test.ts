@@ -220,10 +220,12 @@ describe('signaling faults', () => {
     for (let round = 0; round < 3; round++) {
       const raw = await Promise.all(transceivers.map(() => upgraded(port, '/ws')));
       await eventually(() => transceivers.every((t) => !t.isAvailable));
+      // 15 each: ignored, the socket kept open (past 16 a client is closed: see
+      // signaling-bounds.test.ts).
       for (const socket of raw)
-        for (let i = 0; i < 20; i++) for (const frame of bad) socket.write(frame);
+        for (let i = 0; i < 3; i++) for (const frame of bad) socket.write(frame);
       await eventually(
-        () => errors.length >= (round + 1) * transceivers.length * 20 * bad.length,
+        () => errors.length >= (round + 1) * transceivers.length * 3 * bad.length,
         20_000,
       );
       expect(raw.every((socket) => !socket.destroyed)).toBe(true);

@@ -9,7 +9,6 @@ export {
   candidateFrame,
   candidateMid,
   descriptionFrame,
-  MAX_EARLY_CANDIDATES,
   MAX_SIGNALING_FRAME,
   readSignalingFrame,
   refusalFrame,

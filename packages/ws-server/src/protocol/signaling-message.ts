@@ -47,18 +47,6 @@ export type SignalingMessage =
 export type ReadFrame = { readonly message: SignalingMessage } | { readonly invalid: string };
 
 /**
- * Candidates a side takes before the description they belong to; a peer that sends more
- * before its description is broken (or hostile).
- *
- * @example
- * ```ts
- * import { MAX_EARLY_CANDIDATES } from '@rxdc/ws-server/client';
- * console.log(`at most ${MAX_EARLY_CANDIDATES} candidates before the offer`);
- * ```
- */
-export const MAX_EARLY_CANDIDATES = 64;
-
-/**
  * The longest signaling frame read, in UTF-16 code units (about as many bytes of ASCII): room
  * for an SDP of many media sections (a few KiB each) and any candidate (under 1 KiB). A longer
  * frame is invalid without being parsed.

@@ -4,6 +4,8 @@
 import { type IncomingHttpHeaders, type IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WsServerError } from '../errors/ws-server-error.js';
+import type { ConnectionCounts } from './connection-counts.js';
+import type { ResolvedLimits } from './server-limits.js';
 
 /**
  * What a server knows of a client when it asks to upgrade: its request line, headers and
@@ -269,6 +271,30 @@ function parseCookies(header: string | undefined): Readonly<Record<string, strin
     }
   }
   return Object.freeze(cookies);
+}
+
+/**
+ * Why an upgrade is over one of the server's connection limits (HTTP 503), if it is:
+ * `maxConnections`, then `maxPeers` (`peers`: clients holding a transceiver and those on their
+ * way to one), then `maxConnectionsPerAddress` (the costliest check, last). @internal
+ */
+export function overLimit(
+  counts: ConnectionCounts,
+  limits: ResolvedLimits,
+  peers: number,
+  socket: Duplex,
+): { code: 'OVER_LIMIT'; status: 503; reason: string } | undefined {
+  let reason: string | undefined;
+  if (counts.size >= limits.maxConnections) {
+    reason = `the server has ${limits.maxConnections} clients (maxConnections): try again later`;
+  } else if (peers >= limits.maxPeers) {
+    reason = `the server has ${limits.maxPeers} peers (maxPeers): try again later`;
+  } else {
+    const address = counts.addressAtLimit(socket);
+    if (address !== undefined)
+      reason = `${address} has ${limits.maxConnectionsPerAddress} clients here (maxConnectionsPerAddress): close one first`;
+  }
+  return reason === undefined ? undefined : { code: 'OVER_LIMIT', status: 503, reason };
 }
 
 /**

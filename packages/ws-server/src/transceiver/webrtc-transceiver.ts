@@ -13,7 +13,6 @@ import {
   candidateFrame,
   candidateMid,
   descriptionFrame,
-  MAX_EARLY_CANDIDATES,
   readSignalingFrame,
 } from '../protocol/signaling-message.js';
 import type { SignalingSocket } from '../socket/signaling-socket.js';
@@ -56,8 +55,6 @@ type Connection = {
   readonly peer: PeerConnection;
   readonly channels: DataChannel[];
   readonly subscriptions: Subscription;
-  /** Candidates given before the answer (core holds them until it arrives). */
-  earlyCandidates: number;
   /** Frames that were not valid signaling; past `maxInvalidFrames` the client is closed. */
   invalidFrames: number;
   answered: boolean;
@@ -193,7 +190,6 @@ export class WebRtcTransceiver implements SignalingTransceiver {
       peer,
       channels: [],
       subscriptions: new Subscription(),
-      earlyCandidates: 0,
       invalidFrames: 0,
       answered: false,
     };
@@ -312,21 +308,9 @@ export class WebRtcTransceiver implements SignalingTransceiver {
     const { candidate, sdpMid, sdpMLineIndex } = message.data;
     // An empty candidate marks the end of the page's candidates: nothing to apply.
     if (candidate === '') return;
-    const remote = { candidate, mid: candidateMid({ sdpMid, sdpMLineIndex }) };
-    if (!connection.answered) {
-      // Core keeps candidates given before the answer; this only bounds how many.
-      if (connection.earlyCandidates >= MAX_EARLY_CANDIDATES) {
-        this.#report(
-          new WsServerError(
-            'INVALID_SIGNALING',
-            `ignored a candidate: more than ${MAX_EARLY_CANDIDATES} arrived before the answer`,
-          ),
-        );
-        return;
-      }
-      connection.earlyCandidates += 1;
-    }
-    this.#addCandidate(connection, remote);
+    // Candidates before the answer are held by @rxdc/native (bounded there: past its limit
+    // the candidate is refused, reported here as NEGOTIATION_FAILED).
+    this.#addCandidate(connection, { candidate, mid: candidateMid({ sdpMid, sdpMLineIndex }) });
   }
 
   #applyAnswer(connection: Connection, type: string, sdp: string): void {
