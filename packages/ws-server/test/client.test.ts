@@ -1,10 +1,9 @@
 import { type DataChannel, PeerConnection } from '@rxdc/core';
-import { filter, firstValueFrom, type Observable, Subject, take, toArray } from 'rxjs';
+import { filter, firstValueFrom, type Observable, take, toArray } from 'rxjs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { WebSocketServer } from 'ws';
 import {
   connectToTransceiver,
-  signalOverWebSocket,
   type TransceiverConnection,
   type WsServerError,
 } from '../src/client/index.js';
