@@ -1,6 +1,7 @@
 // Who gets in: the Origin allow-list and the app's admission check answer the upgrade request
 // with an HTTP status before a WebSocket, a transceiver or a peer exists; an async check does
 // not hold other clients; the request's facts reach listeners, connections$ and the socket.
+import { Subject } from 'rxjs';
 import { afterEach, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import {
@@ -226,6 +227,25 @@ describe("the request's facts", () => {
 });
 
 describe('maxPeers', () => {
+  test('a client handed over beyond maxPeers is refused with 1013 and OVER_LIMIT', async () => {
+    const { server, port, errors } = serve({}, { maxPeers: 1 });
+    const held = await knock(`ws://127.0.0.1:${port}/ws`);
+    expect(statusOf(held)).toBe('open');
+    await eventually(() => server.transceivers.some((t) => !t.isAvailable));
+    const closes: Array<[number | undefined, string | undefined]> = [];
+    const socket = {
+      messages$: new Subject<string>(),
+      closed$: new Subject<void>(),
+      isOpen: true,
+      isClosed: false,
+      send: () => {},
+      close: (code?: number, reason?: string) => closes.push([code, reason]),
+    };
+    expect(server.handOver(socket, '/ws')).toBe(false);
+    expect(closes).toEqual([[1013, 'the server has 1 peers (maxPeers): try again later']]);
+    expect(errors.map((e) => e.code)).toEqual(['OVER_LIMIT']);
+  });
+
   test('once maxPeers clients hold a transceiver, the next gets 503 at the upgrade; a place freed is taken again', async () => {
     const { server, port, errors, connects } = serve({}, { maxPeers: 2 });
     const url = `ws://127.0.0.1:${port}/ws`;
