@@ -9,7 +9,13 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { MAX_SIGNALING_FRAME, readSignalingFrame } from '../src/client/index.js';
-import { ConnectionState, WebRtcTransceiver, WsServer, type WsServerError } from '../src/index.js';
+import {
+  ConnectionState,
+  type SignalingSocket,
+  WebRtcTransceiver,
+  WsServer,
+  type WsServerError,
+} from '../src/index.js';
 import { eventually } from './helpers/clients.js';
 import { wsClosed, wsOpen } from './helpers/ws-clients.js';
 
@@ -73,6 +79,28 @@ describe('a client that keeps sending junk', () => {
     await eventually(() => transceiver.isAvailable);
     expect(states.at(-1)).toBe(ConnectionState.CLOSED);
     transceiver.close();
+  });
+
+  test('frames nobody reads yet are held up to 64; past that the client is closed (1008), not dropped silently', async () => {
+    const server = new WsServer();
+    servers.push(server);
+    let socket: SignalingSocket | undefined;
+    server.addTransceiver({
+      get isAvailable() {
+        return socket === undefined;
+      },
+      connect: (taken) => {
+        socket = taken; // reads nothing yet
+      },
+      disconnect: () => socket?.close(),
+    });
+    const { port } = server.listen(0, { bindAddress: '127.0.0.1' });
+    const client = await wsOpen(`ws://127.0.0.1:${port}/ws`);
+    const closed = wsClosed(client);
+    for (let i = 0; i < 70; i++) client.send(`frame ${i}`);
+    // The client learns why; nothing past the 64th frame was taken in silently.
+    expect(await closed).toEqual({ code: 1008, reason: 'more than 64 frames unread' });
+    await eventually(() => server.clientCount === 0);
   });
 
   test.skipIf(!built)(

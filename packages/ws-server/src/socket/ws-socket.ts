@@ -64,6 +64,9 @@ export class WsSocket implements SignalingSocket {
       const frame = isBinary ? toBuffer(data) : toBuffer(data).toString('utf8');
       if (this.#held) {
         if (this.#held.length < maxHeldFrames) this.#held.push(frame);
+        // Never dropped silently: a client that sends this much before anyone reads it is
+        // closed, and told why.
+        else this.close(CloseCode.POLICY_VIOLATION, `more than ${maxHeldFrames} frames unread`);
         return;
       }
       const receivers = this.#receivers;
