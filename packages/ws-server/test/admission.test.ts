@@ -227,7 +227,7 @@ describe("the request's facts", () => {
 });
 
 describe('maxPeers', () => {
-  test('a client handed over beyond maxPeers is refused with 1013 and OVER_LIMIT', async () => {
+  test('a client handed over beyond maxPeers is refused with 1013 and LIMIT_EXCEEDED', async () => {
     const { server, port, errors } = serve({}, { maxPeers: 1 });
     const held = await knock(`ws://127.0.0.1:${port}/ws`);
     expect(statusOf(held)).toBe('open');
@@ -243,7 +243,7 @@ describe('maxPeers', () => {
     };
     expect(server.handOver(socket, '/ws')).toBe(false);
     expect(closes).toEqual([[1013, 'the server has 1 peers (maxPeers): try again later']]);
-    expect(errors.map((e) => e.code)).toEqual(['OVER_LIMIT']);
+    expect(errors.map((e) => e.code)).toEqual(['LIMIT_EXCEEDED']);
   });
 
   test('once maxPeers clients hold a transceiver, the next gets 503 at the upgrade; a place freed is taken again', async () => {
@@ -257,7 +257,7 @@ describe('maxPeers', () => {
       status: 503,
       body: 'the server has 2 peers (maxPeers): try again later\n',
     });
-    expect(errors.map((e) => e.code)).toEqual(['OVER_LIMIT']);
+    expect(errors.map((e) => e.code)).toEqual(['LIMIT_EXCEEDED']);
     if (!('open' in one) || !('open' in two)) throw new Error('not open');
     const gone = wsClosed(one.open);
     one.open.close();

@@ -19,7 +19,7 @@ import { RxdcError } from '@rxdc/native';
  *
  * Reported on `errors$` streams:
  * - `PATH_NOT_ADDED`: a client asked for a path the server does not serve; it got HTTP 404.
- * - `OVER_LIMIT`: a client over `maxConnections`, `maxConnectionsPerAddress` or `maxPeers`; it
+ * - `LIMIT_EXCEEDED`: a client over `maxConnections`, `maxConnectionsPerAddress` or `maxPeers`; it
  *   got HTTP 503 (1013 when handed over by the app or relayed).
  * - `ORIGIN_REFUSED`: a browser client's `Origin` is not in `allowedOrigins`; it got HTTP 403.
  * - `ADMISSION_REFUSED`: the app's `admit` check refused a client; it got the status chosen.
@@ -61,7 +61,7 @@ export type WsServerErrorCode =
   | 'NOT_AVAILABLE'
   | 'CLOSED'
   | 'PATH_NOT_ADDED'
-  | 'OVER_LIMIT'
+  | 'LIMIT_EXCEEDED'
   | 'NO_TRANSCEIVER'
   | 'LISTENER_THREW'
   | 'TRANSCEIVER_THREW'
@@ -88,7 +88,7 @@ export type WsServerErrorCode =
  * `@rxdc/core`, or what a listener threw) when there is one. It extends `@rxdc/native`'s
  * `RxdcError`, the base of every rxdc error, and `instanceof` holds across the package's ESM
  * and CommonJS copies. A code it shares with `RtcError` (`CLOSED`, `INVALID_ARGUMENT`,
- * `BIND_FAILED`) means the same there; every other code is ws-server's own.
+ * `BIND_FAILED`, `LIMIT_EXCEEDED`) means the same there; every other code is ws-server's own.
  *
  * @example
  * ```ts

@@ -283,7 +283,7 @@ export function overLimit(
   limits: ResolvedLimits,
   peers: number,
   socket: Duplex,
-): { code: 'OVER_LIMIT'; status: 503; reason: string } | undefined {
+): { code: 'LIMIT_EXCEEDED'; status: 503; reason: string } | undefined {
   let reason: string | undefined;
   if (counts.size >= limits.maxConnections) {
     reason = `the server has ${limits.maxConnections} clients (maxConnections): try again later`;
@@ -294,7 +294,7 @@ export function overLimit(
     if (address !== undefined)
       reason = `${address} has ${limits.maxConnectionsPerAddress} clients here (maxConnectionsPerAddress): close one first`;
   }
-  return reason === undefined ? undefined : { code: 'OVER_LIMIT', status: 503, reason };
+  return reason === undefined ? undefined : { code: 'LIMIT_EXCEEDED', status: 503, reason };
 }
 
 /**

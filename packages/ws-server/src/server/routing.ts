@@ -237,7 +237,7 @@ export class Router {
       if (relayed) return false;
       this.#refuse(
         socket,
-        'OVER_LIMIT',
+        'LIMIT_EXCEEDED',
         CloseCode.TRY_AGAIN_LATER,
         `the server has ${maxPeers} peers (maxPeers): try again later`,
       );
@@ -385,7 +385,7 @@ export class Router {
 
   #refuse(
     socket: SignalingSocket,
-    code: 'PATH_NOT_ADDED' | 'NO_TRANSCEIVER' | 'OVER_LIMIT',
+    code: 'PATH_NOT_ADDED' | 'NO_TRANSCEIVER' | 'LIMIT_EXCEEDED',
     closeCode: number,
     reason: string,
   ): void {

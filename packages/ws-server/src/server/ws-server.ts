@@ -205,7 +205,7 @@ export class WsServer {
 
   /**
    * Problems that have no caller to throw to: clients refused (`PATH_NOT_ADDED`,
-   * `OVER_LIMIT`, `NO_TRANSCEIVER`, `TRANSCEIVER_THREW`, `DRAINING`) and listeners that threw
+   * `LIMIT_EXCEEDED`, `NO_TRANSCEIVER`, `TRANSCEIVER_THREW`, `DRAINING`) and listeners that threw
    * (`LISTENER_THREW`; when nobody subscribes here, these go to RxJS's unhandled-error path
    * instead).
    */
@@ -561,7 +561,7 @@ export class WsServer {
   #refuseUpgrade(
     socket: Duplex,
     refusal: Omit<Refusal, 'code'> & {
-      readonly code: Refusal['code'] | 'PATH_NOT_ADDED' | 'DRAINING' | 'OVER_LIMIT';
+      readonly code: Refusal['code'] | 'PATH_NOT_ADDED' | 'DRAINING' | 'LIMIT_EXCEEDED';
     },
   ): void {
     this.#report(
