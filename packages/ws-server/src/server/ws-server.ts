@@ -1,7 +1,14 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { reportUnhandled } from '@rxdc/native';
-import { BehaviorSubject, config, distinctUntilChanged, type Observable, Subject } from 'rxjs';
+import {
+  BehaviorSubject,
+  config,
+  distinctUntilChanged,
+  type Observable,
+  Subject,
+  type Subscription,
+} from 'rxjs';
 import { WsServerError } from '../errors/ws-server-error.js';
 import type { SignalingSocket } from '../socket/signaling-socket.js';
 import type { SignalingTransceiver } from '../transceiver/signaling-transceiver.js';
@@ -127,6 +134,8 @@ export class WsServer {
   readonly #errors = new Subject<WsServerError>();
   #transport: Transport | undefined;
   readonly #cluster: ServerCluster | undefined;
+  /** The cluster's errors, reported here while joined. */
+  #clusterErrors: Subscription | undefined;
   #draining = false;
   #admission: Admission;
   readonly #router: Router;
@@ -204,10 +213,11 @@ export class WsServer {
   readonly connections$: Observable<WsConnection> = this.#connections.asObservable();
 
   /**
-   * Problems that have no caller to throw to: clients refused (`PATH_NOT_ADDED`,
+   * Problems that have no caller to throw to: clients refused (`PATH_NOT_ADDED`, `ORIGIN_REFUSED`, `ADMISSION_REFUSED`, `ADMISSION_FAILED`,
    * `LIMIT_EXCEEDED`, `NO_TRANSCEIVER`, `TRANSCEIVER_THREW`, `DRAINING`) and listeners that threw
    * (`LISTENER_THREW`; when nobody subscribes here, these go to RxJS's unhandled-error path
-   * instead).
+   * instead), and, while it is joined, its cluster's (`CLUSTER_UNAVAILABLE`,
+   * `CLUSTER_DATA_INVALID`).
    */
   readonly errors$: Observable<WsServerError> = this.#errors.asObservable();
 
@@ -329,6 +339,8 @@ export class WsServer {
     const closed = transport.stop();
     this.#router.disconnectAll();
     this.#state.next(notListening);
+    this.#clusterErrors?.unsubscribe();
+    this.#clusterErrors = undefined;
     const left = this.#cluster?.leave() ?? Promise.resolve();
     return Promise.all([closed, left]).then(() => {});
   }
@@ -483,6 +495,9 @@ export class WsServer {
   #start(transport: Transport): void {
     this.#transport = transport;
     this.#publishPort(transport);
+    this.#clusterErrors ??= this.#cluster?.errors$?.subscribe((error) =>
+      this.#report(error, false),
+    );
     this.#cluster?.join(this.#host);
   }
 

@@ -8,7 +8,8 @@ import { WsServer } from '../../dist/index.js';
 const [url] = process.argv.slice(2);
 const cluster = new ClusterNode({ redis: url, heartbeatMs: 100 });
 const server = new WsServer({ cluster });
-const reported = new Promise((resolve) => cluster.errors$.subscribe(resolve));
+// The server reports its cluster's problems on its own errors$ too.
+const reported = new Promise((resolve) => server.errors$.subscribe(resolve));
 server.listen(0, { bindAddress: '127.0.0.1' });
 const waited = cluster.whenConnected(60_000).then(
   () => 'connected',
