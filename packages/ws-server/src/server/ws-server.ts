@@ -101,8 +101,7 @@ const notListening: WsServerState = Object.freeze({ listening: false, port: 0 })
  * It serves `/ws` and the paths added with {@link WsServer.addPath}; an upgrade request for
  * any other path gets HTTP 404, one over a limit HTTP 503, one from an origin not allowed or
  * refused by the app's admission check its status (`allowedOrigins`, `admit`), before a
- * WebSocket or a peer exists. The code is laid out by role: admission (who gets in), routing
- * (which transceiver takes a client) and transport (sockets, TLS, stopping). On each connection it calls every client listener with the path, then hands the
+ * WebSocket or a peer exists. On each connection it calls every client listener with the path, then hands the
  * socket to the first available transceiver, preferring one registered for that path; if
  * none is available the client is closed with 1013 and a reason it can read. It listens on its
  * own port ({@link WsServer.listen}) or shares an app's HTTP server ({@link WsServer.attach}).
