@@ -1,3 +1,6 @@
+// The server itself: its state, errors and connections, and the three roles it composes:
+// admission.ts (who gets in, at the upgrade), routing.ts (which transceiver takes a client,
+// local, handed over or relayed) and transport.ts (sockets, TLS, keepalive, stopping).
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { reportUnhandled } from '@rxdc/native';
