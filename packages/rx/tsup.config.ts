@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Options } from 'tsup';
 
@@ -25,9 +24,9 @@ const shared: Options = {
   treeshake: true,
 };
 
-// The two builds run side by side into one folder: clean it once, before either starts.
-rmSync(fileURLToPath(new URL('dist', import.meta.url)), { recursive: true, force: true });
-
+// The two builds run side by side into one folder, so neither cleans it (one could remove the
+// other's output): the build script empties dist/ first. Not here: tools such as knip load this
+// file without building.
 export default defineConfig([
   { ...shared, entry: ['src/index.ts'] },
   {
