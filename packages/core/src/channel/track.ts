@@ -1,5 +1,4 @@
 import type { Direction, NativeTrack } from '@rxdc/native';
-import { RtcError } from '@rxdc/native';
 import { Channel, type NativeChannel } from './channel.js';
 
 /**
@@ -44,37 +43,23 @@ export class Track extends Channel<Buffer> {
   }
 
   /**
-   * Asks the remote sender for a key frame.
+   * Asks the remote sender for a key frame (needs an `rtcp-receiving-session` in the track's
+   * media chain to be sent: false otherwise).
    *
    * @throws {@link RtcError} `NOT_OPEN` before the track opens (node-datachannel would abort
    * the process), `CLOSED` after close.
    */
   requestKeyframe(): boolean {
-    this.#requireOpen('requestKeyframe');
-    return this.#track.requestKeyframe();
+    return this.lifetime.media.requestKeyframe();
   }
 
   /**
-   * Asks the remote sender to limit its bitrate, in bits per second.
+   * Asks the remote sender to limit its bitrate, in bits per second (0 included).
    *
-   * @throws {@link RtcError} `INVALID_ARGUMENT` for a bitrate that is not a positive whole
-   * number, `NOT_OPEN` before the track opens, `CLOSED` after close.
+   * @throws {@link RtcError} `INVALID_ARGUMENT` for a bitrate that is not a whole number from 0
+   * to 2^32 - 1, `NOT_OPEN` before the track opens, `CLOSED` after close.
    */
   requestBitrate(bitsPerSecond: number): boolean {
-    if (!Number.isSafeInteger(bitsPerSecond) || bitsPerSecond <= 0 || bitsPerSecond > 0xffffffff) {
-      throw new RtcError(
-        'INVALID_ARGUMENT',
-        `requestBitrate takes a positive whole number of bits per second, got ${String(bitsPerSecond)}`,
-      );
-    }
-    this.#requireOpen('requestBitrate');
-    return this.#track.requestBitrate(bitsPerSecond);
-  }
-
-  #requireOpen(what: string): void {
-    if (this.isClosed) throw new RtcError('CLOSED', `${what}() on a closed track`);
-    if (!this.isOpen || !this.#track.isOpen()) {
-      throw new RtcError('NOT_OPEN', `${what}() needs an open track: wait for open$ first`);
-    }
+    return this.lifetime.media.requestBitrate(bitsPerSecond);
   }
 }
