@@ -1,6 +1,13 @@
 // Tracks: rtcAddTrack from an SDP media description (parsed into node-datachannel's Video /
 // Audio description), rtcAddTrackEx from rtcTrackInit, remote tracks, and track queries.
-import { Audio, type Direction, type NativeTrack as Track, Video } from '@rxdc/native';
+import {
+  Audio,
+  type Direction,
+  RtcError,
+  type NativeTrack as Track,
+  type TrackMedia,
+  Video,
+} from '@rxdc/native';
 import {
   type CharBuffer,
   copyString,
@@ -397,30 +404,50 @@ export function rtcGetTrackDirection(tr: number, direction: IntPointer): number 
 }
 
 /**
- * Asks the remote sender for a keyframe (PLI). RTC_ERR_FAILURE if the track is not open (the
- * native call would abort the process), RTC_ERR_NOT_AVAIL if no media handler can send it
- * (node-datachannel 0.33 cannot chain a PLI handler from here).
+ * Runs a keyframe or bitrate request through @rxdc/native's one rule and answers as
+ * libdatachannel's C API does: RTC_ERR_SUCCESS when the request ran (sent, or no handler in
+ * the chain sends it), RTC_ERR_FAILURE when a handler would send it on a track that is not open
+ * (libdatachannel throws "Track is not open"; node-datachannel would abort the process) or the
+ * track is closed.
+ */
+function mediaRequest(
+  entry: Extract<ChannelEntry, { kind: 'tr' }>,
+  request: (media: TrackMedia) => boolean,
+  sendsOnlyForVideo: boolean,
+): number {
+  try {
+    request(entry.lifetime.media);
+    return RTC_ERR_SUCCESS;
+  } catch (error) {
+    if (!(error instanceof RtcError) || error.code !== 'NOT_OPEN') return RTC_ERR_FAILURE;
+    const sends = entry.lifetime.media.handlers.includes('rtcp-receiving-session');
+    const video = tryRead(() => entry.native.type()) === 'video';
+    return sends && (video || !sendsOnlyForVideo) ? RTC_ERR_FAILURE : RTC_ERR_SUCCESS;
+  }
+}
+
+/**
+ * Asks the remote sender for a keyframe (an RTCP PLI, sent by a chained RTCP receiving session
+ * on a video track; without one, nothing is sent and the call still succeeds, as in C).
+ * RTC_ERR_FAILURE when the session would send it on a track that is not open, or after close.
  *
  * @example
  * ```ts
- * import { rtcRequestKeyframe } from '@rxdc/capi-compat';
+ * import { rtcChainRtcpReceivingSession, rtcRequestKeyframe } from '@rxdc/capi-compat';
+ * rtcChainRtcpReceivingSession(tr);
  * rtcRequestKeyframe(tr);
  * ```
  */
 export function rtcRequestKeyframe(tr: number): number {
   const entry = trackEntry(tr);
   if (!entry) return RTC_ERR_INVALID;
-  if (entry.closedSeen || tryRead(() => entry.native.isOpen()) !== true) return RTC_ERR_FAILURE;
-  try {
-    return entry.native.requestKeyframe() ? RTC_ERR_SUCCESS : RTC_ERR_NOT_AVAIL;
-  } catch {
-    return RTC_ERR_FAILURE;
-  }
+  return mediaRequest(entry, (media) => media.requestKeyframe(), true);
 }
 
 /**
- * Asks the remote sender for a bitrate (REMB), in bits per second; same rules as
- * rtcRequestKeyframe.
+ * Asks the remote sender for a bitrate (an RTCP REMB), in bits per second; same rules as
+ * rtcRequestKeyframe, for audio and video tracks. RTC_ERR_INVALID for a bitrate that is not an
+ * unsigned 32-bit whole number.
  *
  * @example
  * ```ts
@@ -439,10 +466,5 @@ export function rtcRequestBitrate(tr: number, bitrate: number): number {
   ) {
     return RTC_ERR_INVALID;
   }
-  if (entry.closedSeen || tryRead(() => entry.native.isOpen()) !== true) return RTC_ERR_FAILURE;
-  try {
-    return entry.native.requestBitrate(bitrate) ? RTC_ERR_SUCCESS : RTC_ERR_NOT_AVAIL;
-  } catch {
-    return RTC_ERR_FAILURE;
-  }
+  return mediaRequest(entry, (media) => media.requestBitrate(bitrate), false);
 }

@@ -1,9 +1,12 @@
+import type { NativeTrack } from '../binding.js';
 import {
   type ChannelCallbacks,
   installChannelCallbacks,
   type NativeChannelSlots,
 } from '../callbacks/install-channel-callbacks.js';
 import type { ThrowReporter } from '../errors/guarded.js';
+import { RtcError } from '../errors/rtc-error.js';
+import { TrackMedia } from '../media/track-media.js';
 import { isOverReceiveLimit, receivedTooLargeError } from '../messages/size-check.js';
 import type { LiveObject } from './process-store.js';
 import { keepAlive, markClosing, settle } from './registry.js';
@@ -106,6 +109,8 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   readonly #closeNative: () => void;
   readonly #accepted: boolean;
   readonly #receiveLimit: number | undefined;
+  readonly #report: ThrowReporter;
+  #media: TrackMedia | undefined;
   #phase: ChannelPhase = 'connecting';
   #closeRequested = false;
   #settled = false;
@@ -124,6 +129,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     this.#callbacks = callbacks;
     this.#accepted = options.accepted === true;
     this.#receiveLimit = options.receiveLimit;
+    this.#report = options.report;
     // Kept aside before an accepted socket's own close is shadowed below.
     this.#closeNative = native.close.bind(native);
     keepAlive(this);
@@ -162,6 +168,27 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
         writable: true,
       });
     }
+  }
+
+  /**
+   * The media side of a track (its handler chain, RTP timestamps, frames, keyframe and bitrate
+   * requests), created on first use. Its handlers live as long as the track: they are released
+   * when it closes, and every later call is refused with `CLOSED`.
+   *
+   * @throws {@link RtcError} `INVALID_ARGUMENT` for a data channel or WebSocket.
+   */
+  get media(): TrackMedia {
+    if (this.kind !== 'Track')
+      throw new RtcError('INVALID_ARGUMENT', `a ${this.kind} has no media handlers (tracks only)`);
+    if (!this.#media) {
+      this.#media = new TrackMedia(this.#native as unknown as NativeTrack, {
+        isClosed: () => this.#phase === 'closed',
+        isOpen: () => this.#phase === 'open' && this.nativeIsOpen(),
+        report: this.#report,
+      });
+      if (this.#phase === 'closed') this.#media.release();
+    }
+    return this.#media;
   }
 
   /** Where the channel is in its life. */
@@ -302,6 +329,13 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
       this.#handleTooLarge(limit);
       return;
     }
+    const media = this.#media;
+    if (media?.hasIncomingWork) {
+      const passed = media.incoming(message as Buffer);
+      if (passed === undefined) return;
+      this.#callbacks.message(passed as M);
+      return;
+    }
     this.#callbacks.message(message);
   }
 
@@ -347,6 +381,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   #finish(): void {
     if (this.#phase === 'closed') return;
     this.#phase = 'closed';
+    this.#media?.release();
     for (const listener of this.#finishedListeners.splice(0)) listener();
     this.#callbacks.closed();
   }
