@@ -8,7 +8,11 @@ window.mediaPage = {
   async answer(offer, candidates, { camera = false } = {}) {
     pc = new RTCPeerConnection({ iceServers: [] });
     pc.ontrack = (event) => {
-      document.getElementById('remote').srcObject = event.streams[0] ?? null;
+      // Not muted: Chromium decodes remote audio (and measures its level) only while it plays
+      // out (autoplay allowed by --autoplay-policy=no-user-gesture-required).
+      const element = document.getElementById('remote');
+      element.srcObject = event.streams[0] ?? null;
+      element.play().catch(() => {});
     };
     await pc.setRemoteDescription(offer);
     if (camera) {

@@ -33,10 +33,31 @@ function run(args) {
  */
 export function h264Frames({ width, height, fps, seconds }) {
   const ffmpeg = run([
-    '-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}:rate=${fps}`, '-t', String(seconds),
-    '-c:v', 'libx264', '-profile:v', 'baseline', '-level', '3.1', '-pix_fmt', 'yuv420p',
-    '-tune', 'zerolatency', '-preset', 'ultrafast', '-g', String(fps), '-bf', '0',
-    '-f', 'h264', '-',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=${width}x${height}:rate=${fps}`,
+    '-t',
+    String(seconds),
+    '-c:v',
+    'libx264',
+    '-profile:v',
+    'baseline',
+    '-level',
+    '3.1',
+    '-pix_fmt',
+    'yuv420p',
+    '-tune',
+    'zerolatency',
+    '-preset',
+    'ultrafast',
+    '-g',
+    String(fps),
+    '-bf',
+    '0',
+    '-f',
+    'h264',
+    '-',
   ]);
   return { frames: h264AccessUnits(ffmpeg.stdout, { framesPerSecond: fps }), ffmpeg };
 }
@@ -44,9 +65,25 @@ export function h264Frames({ width, height, fps, seconds }) {
 /** Opus packets (20 ms) of a 440 Hz tone for `seconds`, from an Ogg stream. */
 export function opusFrames({ seconds }) {
   const ffmpeg = run([
-    '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000', '-t', String(seconds),
-    '-af', 'volume=0.5', '-ac', '2', '-c:a', 'libopus', '-b:a', '64k', '-frame_duration', '20',
-    '-f', 'ogg', '-',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:sample_rate=48000',
+    '-t',
+    String(seconds),
+    '-af',
+    'volume=0.5',
+    '-ac',
+    '2',
+    '-c:a',
+    'libopus',
+    '-b:a',
+    '64k',
+    '-frame_duration',
+    '20',
+    '-f',
+    'ogg',
+    '-',
   ]);
   return { frames: oggOpusFrames(ffmpeg.stdout), ffmpeg };
 }

@@ -52,7 +52,13 @@ export async function launchChromium({ extraArgs = [] } = {}) {
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     ignoreDefaultArgs: true,
-    args: [...chromiumArgs, ...extraArgs, `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank'],
+    args: [
+      ...chromiumArgs,
+      ...extraArgs,
+      `--user-data-dir=${profile}`,
+      '--remote-debugging-pipe',
+      'about:blank',
+    ],
     timeout: 30_000,
   });
   return {

@@ -104,23 +104,34 @@ describe('node sends, Chromium plays', () => {
     await connectToPage(page, peer);
     await firstValueFrom(video.open$.pipe(timeout(20_000)));
     await firstValueFrom(audio.open$.pipe(timeout(20_000)));
-    const videoErrors = play(video, h264Frames({ width: WIDTH, height: HEIGHT, fps: FPS, seconds: 20 }));
+    const videoErrors = play(
+      video,
+      h264Frames({ width: WIDTH, height: HEIGHT, fps: FPS, seconds: 20 }),
+    );
     const audioErrors = play(audio, opusFrames({ seconds: 20 }));
 
     const read = () => page.evaluate(() => window.mediaPage.stats());
     const first = await pollUntil(read, (s) => (s.inbound.audio?.packetsReceived ?? 0) > 0, 10_000);
     // At least 60 frames decoded within 10 s, at the width and height sent.
-    const decoded = await pollUntil(read, (s) => (s.inbound.video?.framesDecoded ?? 0) >= 60, 10_000);
+    const decoded = await pollUntil(
+      read,
+      (s) => (s.inbound.video?.framesDecoded ?? 0) >= 60,
+      10_000,
+    );
     expect(decoded.inbound.video).toMatchObject({ frameWidth: WIDTH, frameHeight: HEIGHT });
     expect(decoded.inbound.video.framesDecoded).toBeGreaterThanOrEqual(60);
     expect(decoded.inbound.video.ssrc).toBe(video.description.ssrc);
     // Opus: packets keep arriving, and what is decoded is not silence.
     const later = await pollUntil(
       read,
-      (s) => s.inbound.audio.packetsReceived > first.inbound.audio.packetsReceived + 50 && s.inbound.audio.audioLevel > 0,
+      (s) =>
+        s.inbound.audio.packetsReceived > first.inbound.audio.packetsReceived + 50 &&
+        s.inbound.audio.audioLevel > 0,
       10_000,
     );
-    expect(later.inbound.audio.packetsReceived).toBeGreaterThan(first.inbound.audio.packetsReceived);
+    expect(later.inbound.audio.packetsReceived).toBeGreaterThan(
+      first.inbound.audio.packetsReceived,
+    );
     expect(later.inbound.audio.audioLevel).toBeGreaterThan(0);
     expect(later.inbound.audio.ssrc).toBe(audio.description.ssrc);
     expect([...videoErrors, ...audioErrors, ...errors]).toEqual([]);
@@ -143,7 +154,9 @@ describe("a page that behaves as DSL's webrtc.html, on @rxdc/ws-server", () => {
     const playErrors = [];
     transceiver.track$.subscribe((track) => {
       track.open$.subscribe(() =>
-        playErrors.push(...play(track, h264Frames({ width: WIDTH, height: HEIGHT, fps: FPS, seconds: 20 }))),
+        playErrors.push(
+          ...play(track, h264Frames({ width: WIDTH, height: HEIGHT, fps: FPS, seconds: 20 })),
+        ),
       );
     });
     transceiver.dataChannel$.subscribe((channel) =>
@@ -181,9 +194,17 @@ describe('Chromium sends, node receives', () => {
     const { page, errors } = await openPage('media.html');
     const peer = new PeerConnection({ iceServers: [], bindAddress: '127.0.0.1' });
     cleanups.push(() => peer.close());
-    const camera = peer.addTrack({ kind: 'video', codec: 'H264', payloadType: 102, direction: 'RecvOnly' });
+    const camera = peer.addTrack({
+      kind: 'video',
+      codec: 'H264',
+      payloadType: 102,
+      direction: 'RecvOnly',
+    });
     const packets = [];
-    camera.messages$.subscribe({ next: (packet) => packets.push(readRtpHeader(packet)), error: () => {} });
+    camera.messages$.subscribe({
+      next: (packet) => packets.push(readRtpHeader(packet)),
+      error: () => {},
+    });
     const answer = await connectToPage(page, peer, { camera: true });
     await firstValueFrom(camera.open$.pipe(timeout(20_000)));
     const sent = await pollUntil(
@@ -199,7 +220,11 @@ describe('Chromium sends, node receives', () => {
     for (const header of packets) {
       expect(header).toMatchObject({ payloadType: 102, ssrc: pageSsrc });
     }
-    await pollUntil(() => packets.length, (n) => n > count + 20, 10_000);
+    await pollUntil(
+      () => packets.length,
+      (n) => n > count + 20,
+      10_000,
+    );
     expect(packets.length).toBeGreaterThan(count);
 
     // Node asks for a key frame: the page's encoder makes one and counts the PLI.

@@ -60,7 +60,8 @@ function showVideo(peer) {
   }
   $('video').srcObject = new MediaStream([receiver.track]);
   $('video').requestVideoFrameCallback(() => {
-    $('video-status').textContent = `live video from node: ${$('video').videoWidth}x${$('video').videoHeight}`;
+    $('video-status').textContent =
+      `live video from node: ${$('video').videoWidth}x${$('video').videoHeight}`;
   });
 }
 

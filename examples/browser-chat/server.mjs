@@ -15,15 +15,43 @@ import { WebRtcTransceiver, WsServer } from '../../packages/ws-server/dist/index
 function streamTestPattern(track) {
   const ffmpeg = spawn(
     'ffmpeg',
-    ['-hide_banner', '-loglevel', 'error', '-nostdin', '-f', 'lavfi', '-i',
-      'testsrc2=size=640x360:rate=30', '-vf', "drawtext=text='%{localtime}':x=10:y=10:fontsize=24:fontcolor=white",
-      '-c:v', 'libx264', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p', '-tune', 'zerolatency',
-      '-preset', 'ultrafast', '-g', '30', '-bf', '0', '-f', 'h264', '-'],
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-nostdin',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=640x360:rate=30',
+      '-vf',
+      "drawtext=text='%{localtime}':x=10:y=10:fontsize=24:fontcolor=white",
+      '-c:v',
+      'libx264',
+      '-profile:v',
+      'baseline',
+      '-pix_fmt',
+      'yuv420p',
+      '-tune',
+      'zerolatency',
+      '-preset',
+      'ultrafast',
+      '-g',
+      '30',
+      '-bf',
+      '0',
+      '-f',
+      'h264',
+      '-',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   ffmpeg.on('error', (error) => console.log(`no video: cannot run ffmpeg (${error.message})`));
   // A key frame is due every second anyway (-g 30): a viewer's request needs no more.
-  const playing = playFrames(track, h264AccessUnits(ffmpeg.stdout, { framesPerSecond: 30 })).subscribe({
+  const playing = playFrames(
+    track,
+    h264AccessUnits(ffmpeg.stdout, { framesPerSecond: 30 }),
+  ).subscribe({
     error: (error) => {
       if (!track.isClosed) console.log(`video stopped: ${error.message}`);
     },

@@ -24,12 +24,39 @@ alice.setLocalDescription('offer');
 await firstValueFrom(video.open$);
 
 // 320x240 at 30 frames per second, a key frame every second, no B-frames (what WebRTC wants).
-const ffmpeg = spawn('ffmpeg', [
-  '-loglevel', 'error', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=30', '-t', '3',
-  '-c:v', 'libx264', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p', '-tune', 'zerolatency',
-  '-g', '30', '-bf', '0', '-f', 'h264', '-',
-], { stdio: ['ignore', 'pipe', 'inherit'] });
-const playing = playFrames(video, h264AccessUnits(ffmpeg.stdout, { framesPerSecond: 30 })).subscribe({
+const ffmpeg = spawn(
+  'ffmpeg',
+  [
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=320x240:rate=30',
+    '-t',
+    '3',
+    '-c:v',
+    'libx264',
+    '-profile:v',
+    'baseline',
+    '-pix_fmt',
+    'yuv420p',
+    '-tune',
+    'zerolatency',
+    '-g',
+    '30',
+    '-bf',
+    '0',
+    '-f',
+    'h264',
+    '-',
+  ],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const playing = playFrames(
+  video,
+  h264AccessUnits(ffmpeg.stdout, { framesPerSecond: 30 }),
+).subscribe({
   error: (error) => console.error('playing stopped:', error),
 });
 

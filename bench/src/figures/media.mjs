@@ -24,15 +24,43 @@ const SSRC = 4242;
 async function encodedFrames() {
   const { stdout, status, stderr } = spawnSync(
     'ffmpeg',
-    ['-hide_banner', '-loglevel', 'error', '-nostdin', '-f', 'lavfi', '-i',
-      `testsrc2=size=1920x1080:rate=${FPS}`, '-t', '3', '-c:v', 'libx264', '-profile:v', 'baseline',
-      '-pix_fmt', 'yuv420p', '-preset', 'ultrafast', '-tune', 'zerolatency', '-b:v', '6M',
-      '-g', String(FPS), '-bf', '0', '-f', 'h264', '-'],
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-nostdin',
+      '-f',
+      'lavfi',
+      '-i',
+      `testsrc2=size=1920x1080:rate=${FPS}`,
+      '-t',
+      '3',
+      '-c:v',
+      'libx264',
+      '-profile:v',
+      'baseline',
+      '-pix_fmt',
+      'yuv420p',
+      '-preset',
+      'ultrafast',
+      '-tune',
+      'zerolatency',
+      '-b:v',
+      '6M',
+      '-g',
+      String(FPS),
+      '-bf',
+      '0',
+      '-f',
+      'h264',
+      '-',
+    ],
     { maxBuffer: 64 * 1024 * 1024 },
   );
   if (status !== 0) throw new Error(`ffmpeg failed: ${stderr}`);
   const frames = [];
-  for await (const frame of h264AccessUnits([stdout], { framesPerSecond: FPS })) frames.push(frame.data);
+  for await (const frame of h264AccessUnits([stdout], { framesPerSecond: FPS }))
+    frames.push(frame.data);
   return frames;
 }
 
@@ -108,7 +136,13 @@ async function rawSender() {
 async function coreSender() {
   const receiver = rawReceiver();
   const peer = new PeerConnection({ ...loopback, name: 'sender' });
-  const track = peer.addTrack({ kind: 'video', codec: 'H264', ssrc: SSRC, cname: 'bench', msid: 'bench' });
+  const track = peer.addTrack({
+    kind: 'video',
+    codec: 'H264',
+    ssrc: SSRC,
+    cname: 'bench',
+    msid: 'bench',
+  });
   const toReceiver = wire(receiver, {
     setRemote: (sdp, type) => peer.setRemoteDescription({ sdp, type }),
     addCandidate: (candidate, mid) => {

@@ -32,6 +32,10 @@ export type { HoldConfig } from './config/hold-config.js';
 export type { PeerConnectionConfig } from './config/peer-connection-config.js';
 export type { EventMap } from './events/typed-event-emitter.js';
 export { TypedEventEmitter } from './events/typed-event-emitter.js';
+export type { ShutdownOptions } from './lifetime/shutdown.js';
+export { shutdown } from './lifetime/shutdown.js';
+export type { LogLine } from './log/log-lines.js';
+export { logLines } from './log/log-lines.js';
 export type { PacingOptions } from './media/frame-pacer.js';
 export { DEFAULT_MAX_PACED_BYTES } from './media/frame-pacer.js';
 export type { RtpHeader } from './media/rtp-header.js';
@@ -44,10 +48,6 @@ export type {
   VideoCodec,
   VideoTrackDescription,
 } from './media/track-description.js';
-export type { ShutdownOptions } from './lifetime/shutdown.js';
-export { shutdown } from './lifetime/shutdown.js';
-export type { LogLine } from './log/log-lines.js';
-export { logLines } from './log/log-lines.js';
 export type {
   AddTrackOptions,
   DataChannelInit,

@@ -1,16 +1,18 @@
 import { firstValueFrom, take, timeout } from 'rxjs';
 import { afterEach, describe, expect, test } from 'vitest';
 import {
+  type AddTrackOptions,
   isRtcp,
+  PeerConnection as Peer,
   type PeerConnection,
   type RtpHeader,
   readRtpHeader,
   type Track,
+  type TrackDescription,
   Video,
 } from '../src/index.js';
 import { expectRtcError } from './helpers/expect-rtc-error.js';
 import { loopback, wiredPeers } from './helpers/peers.js';
-import { PeerConnection as Peer } from '../src/index.js';
 
 const opened: PeerConnection[] = [];
 afterEach(() => {
@@ -34,15 +36,17 @@ function accessUnit(size: number, idr = true): Uint8Array {
  * Retried: a loopback connection fails its DTLS check now and then.
  */
 async function mediaPair(
-  send: Parameters<PeerConnection['addTrack']>[0],
-  options: Parameters<PeerConnection['addTrack']>[1] = {},
+  send: TrackDescription,
+  options: AddTrackOptions = {},
 ): Promise<{ a: PeerConnection; b: PeerConnection; sender: Track; receiver: Track }> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const [a, b] = wiredPeers({ disableAutoNegotiation: false });
     opened.push(a, b);
-    const kind = (send as { kind: 'video' | 'audio' }).kind;
-    const codec = (send as { codec: never }).codec;
-    const receiver = b.addTrack({ kind, codec, direction: 'RecvOnly', mid: kind } as never);
+    const receiver = b.addTrack({
+      ...send,
+      direction: 'RecvOnly',
+      mid: send.kind,
+    } as TrackDescription);
     const sender = a.addTrack(send, options);
     a.setLocalDescription('offer');
     const both = Promise.all([
@@ -78,7 +82,13 @@ describe('typed track descriptions', () => {
       clockRate: 90_000,
     });
     expect(track.description?.ssrc).toBeGreaterThan(0);
-    expect(audio.description).toMatchObject({ payloadType: 111, ssrc: 1234, cname: 'me', msid: 'rxdc', clockRate: 48_000 });
+    expect(audio.description).toMatchObject({
+      payloadType: 111,
+      ssrc: 1234,
+      cname: 'me',
+      msid: 'rxdc',
+      clockRate: 48_000,
+    });
     peer.setLocalDescription('offer');
     const sdp = peer.localDescription?.sdp ?? '';
     expect(sdp).toContain('a=rtpmap:96 H264/90000');
@@ -91,13 +101,29 @@ describe('typed track descriptions', () => {
     const peer = new Peer(loopback);
     opened.push(peer);
     const add = (description: unknown) => () => peer.addTrack(description as never);
-    expectRtcError(add({ kind: 'video', codec: 'MPEG2' }), 'INVALID_ARGUMENT', /unknown video codec/);
+    expectRtcError(
+      add({ kind: 'video', codec: 'MPEG2' }),
+      'INVALID_ARGUMENT',
+      /unknown video codec/,
+    );
     expectRtcError(add({ kind: 'text', codec: 'H264' }), 'INVALID_ARGUMENT', /kind/);
-    expectRtcError(add({ kind: 'video', codec: 'H264', payloadType: 128 }), 'INVALID_ARGUMENT', /payloadType/);
+    expectRtcError(
+      add({ kind: 'video', codec: 'H264', payloadType: 128 }),
+      'INVALID_ARGUMENT',
+      /payloadType/,
+    );
     expectRtcError(add({ kind: 'video', codec: 'H264', ssrc: 0 }), 'INVALID_ARGUMENT', /ssrc/);
     // A line break would write a line of its own into the SDP.
-    expectRtcError(add({ kind: 'video', codec: 'H264', msid: 'a\r\na=evil' }), 'INVALID_ARGUMENT', /msid/);
-    expectRtcError(add({ kind: 'audio', codec: 'opus', direction: 'Up' }), 'INVALID_ARGUMENT', /direction/);
+    expectRtcError(
+      add({ kind: 'video', codec: 'H264', msid: 'a\r\na=evil' }),
+      'INVALID_ARGUMENT',
+      /msid/,
+    );
+    expectRtcError(
+      add({ kind: 'audio', codec: 'opus', direction: 'Up' }),
+      'INVALID_ARGUMENT',
+      /direction/,
+    );
     expectRtcError(add(null), 'INVALID_ARGUMENT');
     expectRtcError(
       () => peer.addTrack(new Video('raw', 'SendOnly'), { pacing: { bitsPerSecond: 1000 } }),
@@ -105,7 +131,8 @@ describe('typed track descriptions', () => {
       /pacing/,
     );
     expectRtcError(
-      () => peer.addTrack({ kind: 'video', codec: 'H264', mid: 'p' }, { pacing: { bitsPerSecond: 0 } }),
+      () =>
+        peer.addTrack({ kind: 'video', codec: 'H264', mid: 'p' }, { pacing: { bitsPerSecond: 0 } }),
       'INVALID_ARGUMENT',
       /bitsPerSecond/,
     );
@@ -117,7 +144,10 @@ function frames(receiver: Track, count: number): Promise<RtpHeader[]> {
   const headers: RtpHeader[] = [];
   let markers = 0;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`only ${markers} of ${count} frames arrived`)), 15_000);
+    const timer = setTimeout(
+      () => reject(new Error(`only ${markers} of ${count} frames arrived`)),
+      15_000,
+    );
     const subscription = receiver.messages$.subscribe({
       next: (packet) => {
         const header = readRtpHeader(packet);
@@ -136,7 +166,11 @@ function frames(receiver: Track, count: number): Promise<RtpHeader[]> {
 
 describe('streaming between two node peers', () => {
   test('sendFrame packetizes H.264 at the frame timestamps; RTP carries the described payload type and SSRC', async () => {
-    const { sender, receiver } = await mediaPair({ kind: 'video', codec: 'H264', payloadType: 100 });
+    const { sender, receiver } = await mediaPair({
+      kind: 'video',
+      codec: 'H264',
+      payloadType: 100,
+    });
     const received = frames(receiver, 30);
     for (let i = 0; i < 30; i++)
       sender.sendFrame(accessUnit(i === 0 ? 5000 : 800, i === 0), { timestamp: i / 30 });
@@ -160,7 +194,9 @@ describe('streaming between two node peers', () => {
       sender.sendFrame(new Uint8Array([0xfc, i, 1, 2, 3]), { timestamp: i * 0.02 });
     const headers = await received;
     expect(headers).toHaveLength(10);
-    expect(headers.every((h) => h.payloadType === 111 && h.ssrc === sender.description?.ssrc)).toBe(true);
+    expect(headers.every((h) => h.payloadType === 111 && h.ssrc === sender.description?.ssrc)).toBe(
+      true,
+    );
     const first = headers[0]?.timestamp ?? 0;
     expect(headers.map((h) => (h.timestamp - first + 2 ** 32) % 2 ** 32)).toEqual(
       Array.from({ length: 10 }, (_, n) => n * 960),
@@ -188,10 +224,18 @@ describe('streaming between two node peers', () => {
     const rawTrack = peer.addTrack(raw);
     expectRtcError(() => rawTrack.sendFrame(accessUnit(10), { timestamp: 0 }), 'INVALID_STATE');
     const vp8 = peer.addTrack({ kind: 'video', codec: 'VP8', mid: 'vp8', payloadType: 98 });
-    expectRtcError(() => vp8.sendFrame(accessUnit(10), { timestamp: 0 }), 'INVALID_STATE', /receive only/);
+    expectRtcError(
+      () => vp8.sendFrame(accessUnit(10), { timestamp: 0 }),
+      'INVALID_STATE',
+      /receive only/,
+    );
 
     const { sender, receiver } = await mediaPair({ kind: 'video', codec: 'H264' });
-    expectRtcError(() => receiver.sendFrame(accessUnit(10), { timestamp: 0 }), 'INVALID_STATE', /RecvOnly/);
+    expectRtcError(
+      () => receiver.sendFrame(accessUnit(10), { timestamp: 0 }),
+      'INVALID_STATE',
+      /RecvOnly/,
+    );
     expectRtcError(
       () => sender.sendFrame(new Uint8Array([1, 2, 3, 4, 5]), { timestamp: 0 }),
       'INVALID_ARGUMENT',
@@ -204,7 +248,11 @@ describe('streaming between two node peers', () => {
       'INVALID_ARGUMENT',
       /timestamp/,
     );
-    expectRtcError(() => sender.sendFrame(accessUnit(10), undefined as never), 'INVALID_ARGUMENT', /timestamp/);
+    expectRtcError(
+      () => sender.sendFrame(accessUnit(10), undefined as never),
+      'INVALID_ARGUMENT',
+      /timestamp/,
+    );
     expectRtcError(
       () => sender.sendFrame(new Uint8Array(17 * 1024 * 1024), { timestamp: 0 }),
       'MESSAGE_TOO_LARGE',

@@ -90,7 +90,9 @@ test('a client reaches the transceiver the C-style call made, over its data chan
 });
 
 test('media flags: a name with unknown flags is refused', () => {
-  expect(dsl_transceiver_webrtc_new('t1', null, null, null, 4)).toBe(DSL_RESULT_INVALID_INPUT_PARAM);
+  expect(dsl_transceiver_webrtc_new('t1', null, null, null, 4)).toBe(
+    DSL_RESULT_INVALID_INPUT_PARAM,
+  );
   expect(dsl_transceiver_webrtc_new('t1', null, null, null, 1.5)).toBe(
     DSL_RESULT_INVALID_INPUT_PARAM,
   );
@@ -104,7 +106,10 @@ test('with media flags, the transceiver offers H.264 video and Opus audio in one
   expect(dsl_transceiver_webrtc_new('t1', null, null, null, media)).toBe(DSL_RESULT_SUCCESS);
   const transceiver = dsl_transceiver_webrtc_get('t1');
   // Node's side: once a track opens, a few synthetic H.264 access units (SPS, PPS, IDR slice).
-  const unit = Buffer.from([0, 0, 0, 1, 0x67, 0x42, 0xc0, 0x1f, 0, 0, 0, 1, 0x68, 0xce, 0x3c, 0x80, 0, 0, 0, 1, 0x65, 0x88, 0x84]);
+  const unit = Buffer.from([
+    0, 0, 0, 1, 0x67, 0x42, 0xc0, 0x1f, 0, 0, 0, 1, 0x68, 0xce, 0x3c, 0x80, 0, 0, 0, 1, 0x65, 0x88,
+    0x84,
+  ]);
   subscriptions.push(
     transceiver!.track$.subscribe((track) => {
       if (track.description?.kind !== 'video') return;
@@ -132,7 +137,10 @@ test('with media flags, the transceiver offers H.264 video and Opus audio in one
   // Both tracks in one stream: what a page's ontrack needs for event.streams[0].
   expect(offer.match(/a=ssrc:\d+ msid:rxdc /g)).toHaveLength(2);
   const video = await firstValueFrom(
-    connection.peer.track$.pipe(filter((track) => track.type === 'video'), timeout(10_000)),
+    connection.peer.track$.pipe(
+      filter((track) => track.type === 'video'),
+      timeout(10_000),
+    ),
   );
   const types = await firstValueFrom(
     video.messages$.pipe(

@@ -149,7 +149,8 @@ export class Track extends Channel<Buffer> {
       );
     }
     if (this.isClosed) throw new RtcError('CLOSED', 'sendFrame on a closed track');
-    if (!this.isOpen) throw new RtcError('NOT_OPEN', 'sendFrame before the track opened: wait for open$');
+    if (!this.isOpen)
+      throw new RtcError('NOT_OPEN', 'sendFrame before the track opened: wait for open$');
     if (!(frame instanceof Uint8Array) || isDetachedView(frame)) {
       throw new RtcError(
         'INVALID_ARGUMENT',

@@ -59,7 +59,11 @@ export class FramePacer {
     onDrained: (buffered: number, error?: unknown) => void,
   ) {
     const { bitsPerSecond } = options;
-    if (typeof bitsPerSecond !== 'number' || !Number.isFinite(bitsPerSecond) || bitsPerSecond <= 0) {
+    if (
+      typeof bitsPerSecond !== 'number' ||
+      !Number.isFinite(bitsPerSecond) ||
+      bitsPerSecond <= 0
+    ) {
       throw new RtcError(
         'INVALID_ARGUMENT',
         `pacing.bitsPerSecond must be a positive number, got ${String(bitsPerSecond)}`,
@@ -122,7 +126,10 @@ export class FramePacer {
 
   #refill(): void {
     const now = performance.now();
-    this.#budget = Math.min(this.#burst, this.#budget + (now - this.#refilledAt) * this.#bytesPerMs);
+    this.#budget = Math.min(
+      this.#burst,
+      this.#budget + (now - this.#refilledAt) * this.#bytesPerMs,
+    );
     this.#refilledAt = now;
   }
 

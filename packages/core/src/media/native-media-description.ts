@@ -35,7 +35,9 @@ export function resolveTrackDescription(description: TrackDescription): Resolved
   const mid = token('mid', description.mid ?? kind, 64);
   const payloadType = description.payloadType ?? info.defaultPayloadType;
   if (!Number.isInteger(payloadType) || payloadType < 0 || payloadType > 127) {
-    throw invalid(`payloadType must be a whole number from 0 to 127, got ${describeValue(payloadType)}`);
+    throw invalid(
+      `payloadType must be a whole number from 0 to 127, got ${describeValue(payloadType)}`,
+    );
   }
   const ssrc = description.ssrc ?? randomSsrc();
   if (!Number.isInteger(ssrc) || ssrc < 1 || ssrc > 0xffffffff) {
@@ -43,11 +45,18 @@ export function resolveTrackDescription(description: TrackDescription): Resolved
   }
   const direction = description.direction ?? 'SendOnly';
   if (!DIRECTIONS.includes(direction)) {
-    throw invalid(`direction must be one of ${DIRECTIONS.join(', ')}, got ${describeValue(direction)}`);
+    throw invalid(
+      `direction must be one of ${DIRECTIONS.join(', ')}, got ${describeValue(direction)}`,
+    );
   }
   const profile = description.profile;
-  if (profile !== undefined && (typeof profile !== 'string' || !TOKEN.test(profile) || profile.length > 1024)) {
-    throw invalid(`profile must be fmtp parameters without spaces or line breaks, got ${describeValue(profile)}`);
+  if (
+    profile !== undefined &&
+    (typeof profile !== 'string' || !TOKEN.test(profile) || profile.length > 1024)
+  ) {
+    throw invalid(
+      `profile must be fmtp parameters without spaces or line breaks, got ${describeValue(profile)}`,
+    );
   }
   return {
     kind,

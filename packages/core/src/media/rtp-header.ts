@@ -46,7 +46,8 @@ export function isRtcp(packet: Uint8Array): boolean {
  * ```
  */
 export function readRtpHeader(packet: Uint8Array): RtpHeader | undefined {
-  if (packet.byteLength < 12 || (packet[0] as number) >> 6 !== 2 || isRtcp(packet)) return undefined;
+  if (packet.byteLength < 12 || (packet[0] as number) >> 6 !== 2 || isRtcp(packet))
+    return undefined;
   const view = new DataView(packet.buffer, packet.byteOffset, packet.byteLength);
   const second = packet[1] as number;
   return {

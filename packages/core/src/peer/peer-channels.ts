@@ -12,10 +12,13 @@ import type { Observable } from 'rxjs';
 import { DataChannel } from '../channel/data-channel.js';
 import { Track } from '../channel/track.js';
 import { checkDataChannelInit } from '../config/data-channel-init.js';
-import { nativeMediaDescription, resolveTrackDescription } from '../media/native-media-description.js';
-import type { TrackDescription } from '../media/track-description.js';
 import type { ResolvedHold } from '../config/hold-config.js';
 import { describeValue } from '../errors/describe-value.js';
+import {
+  nativeMediaDescription,
+  resolveTrackDescription,
+} from '../media/native-media-description.js';
+import type { TrackDescription } from '../media/track-description.js';
 import { HeldStream } from '../streams/held-stream.js';
 import type { AddTrackOptions, DataChannelInit } from './peer-connection.js';
 

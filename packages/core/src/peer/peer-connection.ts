@@ -12,12 +12,12 @@ import {
 import { type Observable, Subject } from 'rxjs';
 import type { DataChannel } from '../channel/data-channel.js';
 import type { Track } from '../channel/track.js';
-import type { PacingOptions } from '../media/frame-pacer.js';
-import type { TrackDescription } from '../media/track-description.js';
 import { splitHoldConfig } from '../config/hold-config.js';
 import { type PeerConnectionConfig, toNativeConfig } from '../config/peer-connection-config.js';
 import { reportUncaughtError } from '../errors/report-uncaught-error.js';
 import { TypedEventEmitter } from '../events/typed-event-emitter.js';
+import type { PacingOptions } from '../media/frame-pacer.js';
+import type { TrackDescription } from '../media/track-description.js';
 import { StateStream } from '../streams/state-stream.js';
 import { Negotiation } from './negotiation.js';
 import { PeerChannels } from './peer-channels.js';
