@@ -244,3 +244,54 @@ describe('Chromium sends, node receives', () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe('pnpm demo:browser', () => {
+  test('shows a live video pane fed by node next to the chat, and stops cleanly on Ctrl-C', async () => {
+    const { spawn } = await import('node:child_process');
+    const demo = spawn(
+      process.execPath,
+      [join(pageDir, '..', '..', 'examples', 'browser-chat', 'server.mjs')],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    demo.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    demo.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    const exited = new Promise((resolve) =>
+      demo.on('exit', (code, signal) => resolve({ code, signal })),
+    );
+    cleanups.push(() => {
+      if (demo.exitCode === null) demo.kill('SIGKILL');
+    });
+    const url = await pollUntil(
+      () => /open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1],
+      (found) => found !== undefined,
+      20_000,
+    );
+    expect(url, output).toBeDefined();
+    const page = await chromium.browser.newPage();
+    cleanups.push(() => page.close());
+    await page.goto(url);
+    const pane = await pollUntil(
+      () =>
+        page.evaluate(() => ({
+          width: document.getElementById('video').videoWidth,
+          caption: document.getElementById('video-status').textContent,
+          chat: document.getElementById('log').textContent,
+        })),
+      (p) => p.width > 0 && p.caption.includes('640x360'),
+      20_000,
+    );
+    expect(pane.width).toBe(640);
+    expect(pane.caption).toBe('live video from node: 640x360');
+    expect(pane.chat).toContain('hello from node');
+    demo.kill('SIGINT');
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect(output).not.toMatch(/video stopped|Error/);
+  });
+});
