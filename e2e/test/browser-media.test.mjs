@@ -101,6 +101,8 @@ describe('node sends, Chromium plays', () => {
     cleanups.push(() => peer.close());
     const video = peer.addTrack({ kind: 'video', codec: 'H264', msid: 'e2e' });
     const audio = peer.addTrack({ kind: 'audio', codec: 'opus', msid: 'e2e' });
+    const bitrates = [];
+    video.bitrateRequest$.subscribe((bits) => bitrates.push(bits));
     await connectToPage(page, peer);
     await firstValueFrom(video.open$.pipe(timeout(20_000)));
     await firstValueFrom(audio.open$.pipe(timeout(20_000)));
@@ -134,6 +136,14 @@ describe('node sends, Chromium plays', () => {
     );
     expect(later.inbound.audio.audioLevel).toBeGreaterThan(0);
     expect(later.inbound.audio.ssrc).toBe(audio.description.ssrc);
+    // Chromium estimates the bandwidth and tells the sender (REMB, offered as goog-remb).
+    await pollUntil(
+      () => bitrates.length,
+      (n) => n > 0,
+      10_000,
+    );
+    expect(bitrates.length).toBeGreaterThan(0);
+    expect(bitrates[0]).toBeGreaterThan(0);
     expect([...videoErrors, ...audioErrors, ...errors]).toEqual([]);
   });
 });

@@ -213,6 +213,15 @@ describe('streaming between two node peers', () => {
     expect(isRtcp(await rtcp)).toBe(true);
   });
 
+  test('the receiver asks for a bitrate: the sender hears it on bitrateRequest$ (REMB)', async () => {
+    const { sender, receiver } = await mediaPair({ kind: 'video', codec: 'H264' });
+    const request = firstValueFrom(sender.bitrateRequest$.pipe(timeout(10_000)));
+    sender.sendFrame(accessUnit(500), { timestamp: 0 });
+    expect(receiver.requestBitrate(500_000)).toBe(true);
+    // REMB carries an 18-bit mantissa and an exponent: 500,000 is exact.
+    expect(await request).toBe(500_000);
+  });
+
   test('requestKeyframe is safe at any time; sendFrame refuses what it cannot send, with typed errors', async () => {
     const peer = new Peer(loopback);
     opened.push(peer);
