@@ -175,10 +175,16 @@ describe("a page that behaves as DSL's webrtc.html, on @rxdc/ws-server", () => {
     const { page, errors } = await openPage(
       `dsl-like.html?ws=ws://127.0.0.1:${server.state.port}/ws`,
     );
+    // Connected (the first frame shown), then at least 60 frames within 10 s.
+    await pollUntil(
+      () => page.evaluate(() => window.dslPage.video()),
+      (v) => v.width > 0,
+      20_000,
+    );
     const shown = await pollUntil(
       () => page.evaluate(() => window.dslPage.video()),
-      (v) => v.width > 0 && v.frames >= 60,
-      20_000,
+      (v) => v.frames >= 60,
+      10_000,
     );
     // Moving video: the <video> has the size sent and presents frame after frame.
     expect(shown).toMatchObject({ width: WIDTH, height: HEIGHT });
