@@ -1,7 +1,6 @@
 import type { Direction, NativeTrack, TrackMedia } from '@rxdc/native';
-import { isDetachedView, RtcError } from '@rxdc/native';
+import { describeValue, isDetachedView, RtcError } from '@rxdc/native';
 import { type Observable, Subject } from 'rxjs';
-import { describeValue } from '../errors/describe-value.js';
 import { FramePacer, type PacingOptions } from '../media/frame-pacer.js';
 import { packetizerOf, sends } from '../media/native-media-description.js';
 import { isRtcp } from '../media/rtp-header.js';
@@ -106,6 +105,14 @@ export class Track extends Channel<Buffer> {
     this.mid = native.mid();
     this.type = native.type();
     this.#direction = native.direction();
+    // RTCP goes to rtcp$, live; RTP to messages$, held for its first reader. The native
+    // lifetime runs the interceptor before it holds anything: a sending track nobody reads
+    // never fills its hold with receiver reports.
+    this.lifetime.media.setInterceptor((packet) => {
+      if (!isRtcp(packet)) return packet;
+      this.#rtcp.next(packet);
+      return null;
+    });
     this.lifetime.onFinished(() => {
       this.#sender?.pacer?.close();
       this.#rtcp.complete();
@@ -197,13 +204,6 @@ export class Track extends Channel<Buffer> {
    */
   requestBitrate(bitsPerSecond: number): boolean {
     return this.lifetime.media.requestBitrate(bitsPerSecond);
-  }
-
-  /** @internal RTCP goes to rtcp$, live; RTP to messages$, held. */
-  protected override divert(message: Buffer): boolean {
-    if (!isRtcp(message)) return false;
-    this.#rtcp.next(message);
-    return true;
   }
 
   /** Sets up the media chain of a track added with a typed description. @internal */
