@@ -11,6 +11,7 @@ import {
 } from '../constants.js';
 import { callUser, isCallbackArg, tryRead } from '../guard.js';
 import { type Callback, type ChannelEntry, channelEntry, isLive, unregister } from '../handles.js';
+import { sendOnTrack } from '../media/media-call.js';
 import {
   closeChannelNow,
   drainToCallback,
@@ -285,11 +286,12 @@ export function rtcSendMessage(id: number, data: MessageData, size: number): num
     return RTC_ERR_INVALID;
   }
   if (entry.closedSeen) return RTC_ERR_FAILURE;
+  // A track sends through its media (@rxdc/native): a frame for its packetizer, or an RTP/RTCP
+  // packet, checked first (libdatachannel drops a malformed frame or an oversized packet
+  // silently).
+  if (entry.kind === 'tr') return sendOnTrack(entry, bytes ?? Buffer.from(text as string, 'utf8'));
   try {
     if (bytes === undefined) entry.native.sendMessage(text as string);
-    // node-datachannel's Track types its binary send as a Buffer: a view, not a copy.
-    else if (entry.kind === 'tr')
-      entry.native.sendMessageBinary(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     else entry.native.sendMessageBinary(bytes);
     return RTC_ERR_SUCCESS;
   } catch (error) {

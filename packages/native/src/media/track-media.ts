@@ -77,8 +77,8 @@ function requireWhole(what: string, value: unknown, min: number, max: number): n
  * The media side of one track: its handler chain (packetizer, RTCP handlers, pacing), its RTP
  * timestamps, what it sends and what it asks of the remote side. It belongs to the track's
  * lifetime (`ChannelLifetime.media`): the native handlers are kept alive with the track and
- * released with it, every call after close is refused with `CLOSED`, and no call can throw
- * into native code or abort the process:
+ * released with it, every call that would act after close is refused with `CLOSED` (the RTP
+ * settings stay readable), and no call can throw into native code or abort the process:
  * - handlers are chained in libdatachannel's order: a packetizer first (it replaces the
  *   chain, as `rtcSet*Packetizer` does), then the others in the order given; `pacing` last (it
  *   sends its packets straight to the transport, past any handler after it);
@@ -116,7 +116,7 @@ export class TrackMedia {
     this.#host = host;
   }
 
-  /** The handlers of the chain, in order (empty after close). */
+  /** The handlers of the chain, in order (empty after close: the track dropped them). */
   get handlers(): MediaHandlerType[] {
     return this.#chain.map((entry) => entry.init.type);
   }
@@ -229,20 +229,21 @@ export class TrackMedia {
    * each frame (`rtcSetTrackRtpTimestamp`), read it back (`rtcGetCurrentTrackTimestamp`).
    *
    * @throws {@link RtcError} `INVALID_STATE` without a packetizer, `INVALID_ARGUMENT` for a
-   * value that is not an unsigned 32-bit whole number, `CLOSED` after close.
+   * value that is not an unsigned 32-bit whole number, `CLOSED` when set after close (it can
+   * still be read).
    */
   get rtpTimestamp(): number {
-    return this.#config('rtpTimestamp').timestamp >>> 0;
+    return this.#config('rtpTimestamp', 'read').timestamp >>> 0;
   }
 
   set rtpTimestamp(timestamp: number) {
-    const config = this.#config('rtpTimestamp');
+    const config = this.#config('rtpTimestamp', 'write');
     config.timestamp = requireWhole('rtpTimestamp', timestamp, 0, UINT32_MAX);
   }
 
   /** The packetizer's clock rate in Hz. @throws {@link RtcError} as {@link TrackMedia.rtpTimestamp}. */
   get clockRate(): number {
-    return this.#config('clockRate').clockRate;
+    return this.#config('clockRate', 'read').clockRate;
   }
 
   /**
@@ -277,10 +278,9 @@ export class TrackMedia {
    * (`RtcpSrReporter::outgoing`: a report goes with the first frame, then with the first frame
    * at least one second after the last report) to the frames it sends, on its own clock.
    *
-   * @throws {@link RtcError} `INVALID_STATE` without a sender reporter, `CLOSED` after close.
+   * @throws {@link RtcError} `INVALID_STATE` without a sender reporter.
    */
   get lastSenderReportTimestamp(): number {
-    this.#requireLive('lastSenderReportTimestamp');
     if (!this.#hasSrReporter)
       throw new RtcError(
         'INVALID_STATE',
@@ -389,12 +389,11 @@ export class TrackMedia {
    */
   release(): void {
     this.#released = true;
+    // The RTP settings stay readable (the last timestamp, the clock rate): a plain native
+    // struct, holding nothing of the track.
     this.#chain = [];
-    this.#packetizer = undefined;
-    this.#rtpConfig = undefined;
     this.#interceptor = undefined;
     this.#hasFeedbackHandlers = false;
-    this.#hasSrReporter = false;
   }
 
   #runFeedbackHandlers(packet: Buffer): void {
@@ -521,8 +520,8 @@ export class TrackMedia {
     else this.#callNative('setMediaHandler', () => this.#native.setMediaHandler(handler));
   }
 
-  #config(what: string): NativeRtpPacketizationConfig {
-    this.#requireLive(what);
+  #config(what: string, access: 'read' | 'write'): NativeRtpPacketizationConfig {
+    if (access === 'write') this.#requireLive(what);
     if (!this.#rtpConfig)
       throw new RtcError('INVALID_STATE', `${what} needs a packetizer: set one first`);
     return this.#rtpConfig;
