@@ -12,7 +12,6 @@ import {
   RTC_ERR_INVALID,
   RTC_ERR_NOT_AVAIL,
   RTC_ERR_SUCCESS,
-  RTC_NAL_SEPARATOR_LONG_START_SEQUENCE,
   RTC_NAL_SEPARATOR_START_SEQUENCE,
   RTC_OBU_PACKETIZED_TEMPORAL_UNIT,
   readCString,
@@ -384,8 +383,9 @@ test('audio packetizers: one frame per RTP packet at the clock rate given', asyn
     expect(opus.every((p) => p.length === 12 + 120 && (p[1]! & 0x7f) === 111)).toBe(true);
     for (const [, payloadType] of others) {
       const packet = rtp.find((p) => rtpSsrc(p) === 100 + payloadType);
-      expect(packet?.[1]! & 0x7f).toBe(payloadType);
-      expect(packet?.length).toBe(12 + 160);
+      expect(packet).toBeDefined();
+      expect(packet![1]! & 0x7f).toBe(payloadType);
+      expect(packet!.length).toBe(12 + 160);
     }
   } finally {
     peers.close();
