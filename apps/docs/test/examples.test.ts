@@ -109,6 +109,14 @@ const expectations: Record<string, { lines: RegExp[]; timeoutMs?: number }> = {
       /^done$/m,
     ],
   },
+  'media-stream': {
+    lines: [
+      /bob received 30 frames, payload type 96/,
+      /alice was asked for a key frame/,
+      /^done$/m,
+    ],
+    timeoutMs: 30_000,
+  },
   'dsl-port': {
     lines: [
       /path_add SUCCESS/,

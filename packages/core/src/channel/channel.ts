@@ -139,6 +139,7 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
       native,
       {
         message: (message) => {
+          if (this.divert(message)) return;
           if (!this.#messages.push(message)) this.#handleHoldOverflow();
         },
         open: () => this.#handleOpen(),
@@ -263,6 +264,24 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
   /** Resolves once node-datachannel has confirmed the close and released the channel. @internal */
   whenReleased(): Promise<void> {
     return this.#lifetime.whenReleased();
+  }
+
+  /**
+   * Takes a message away from `messages$` (a track's RTCP goes to its own stream): true when
+   * it was taken. @internal
+   */
+  protected divert(_message: M): boolean {
+    return false;
+  }
+
+  /** Emits on `bufferedAmountLow$` (a track's pacing queue drained). @internal */
+  protected emitBufferedAmountLow(): void {
+    if (!this.isClosed) this.#low.next();
+  }
+
+  /** Reports an error on `error$` without failing the channel. @internal */
+  protected reportError(error: RtcError): void {
+    if (!this.isClosed) this.#errors.next(error);
   }
 
   /** @internal */

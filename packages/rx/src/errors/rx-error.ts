@@ -12,6 +12,8 @@
  * - `DECODE_FAILED`: a codec could not decode a message (delivered as a value, never thrown).
  * - `SIGNALING_FAILED`: the remote signaling peer sent something that cannot be applied.
  * - `GAVE_UP`: a reconnecting client used all its attempts.
+ * - `MEDIA_MALFORMED`: a media byte stream (Annex-B H.264, Ogg Opus) or a timed frame is
+ *   malformed.
  *
  * @example
  * ```ts
@@ -29,7 +31,8 @@ export type RxErrorCode =
   | 'FRAME_TRUNCATED'
   | 'DECODE_FAILED'
   | 'SIGNALING_FAILED'
-  | 'GAVE_UP';
+  | 'GAVE_UP'
+  | 'MEDIA_MALFORMED';
 
 /**
  * The one error class of `@rxdc/rx`: its `code` says what went wrong, its message says what
