@@ -129,7 +129,7 @@ function parseMline(line: string): { type: string; formats: string[] } | undefin
  * Parses an SDP media description into a node-datachannel Video/Audio, or an error code, by
  * libdatachannel's own rules (`Description::Media(const string &sdp)`): the first line (up to
  * the first LF, not trimmed away) is the m-line, the next lines are trimmed at the end only,
- * empty ones skipped, only `a=` lines read, and `a=mid:` is required. A media type other than
+ * empty ones skipped, only `a=` lines and the `b=AS:` bandwidth read, and `a=mid:` is required. A media type other than
  * audio or video is RTC_ERR_NOT_AVAIL (libdatachannel accepts any; node-datachannel builds
  * only these two).
  */
@@ -146,7 +146,11 @@ function parseMedia(sdp: string): Video | Audio | number {
   const fmtps = new Map<string, string>();
   const ssrcs = new Map<number, { cname?: string; msid?: string; trackId?: string }>();
   const rest: string[] = [];
+  let bitrate: number | undefined;
   for (const line of lines.slice(1).map((l) => l.trimEnd())) {
+    // The bandwidth line libdatachannel reads (`b=AS:<kbit/s>`, Media::parseSdpLine).
+    const bandwidth = /^b=AS:(\d+)$/.exec(line);
+    if (bandwidth) bitrate = Number(bandwidth[1]);
     if (!line.startsWith('a=')) continue;
     const attr = line.slice(2);
     const colon = attr.indexOf(':');
@@ -195,6 +199,7 @@ function parseMedia(sdp: string): Video | Audio | number {
     else media.addSSRC(ssrc);
   }
   for (const line of rest) media.parseSdpLine(line);
+  if (bitrate !== undefined && bitrate <= 0x7fffffff) media.setBitrate(bitrate);
   return media;
 }
 
