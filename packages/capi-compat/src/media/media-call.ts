@@ -2,39 +2,25 @@
 // answers with the C API's codes, as libdatachannel's wrap() does: an invalid argument is
 // RTC_ERR_INVALID, any other runtime failure RTC_ERR_FAILURE.
 import { RtcError, type TrackMedia } from '@rxdc/native';
-import {
-  RTC_ERR_FAILURE,
-  RTC_ERR_INVALID,
-  RTC_ERR_NOT_AVAIL,
-  RTC_ERR_SUCCESS,
-} from '../constants.js';
+import { RTC_ERR_INVALID, RTC_ERR_SUCCESS } from '../constants.js';
+import { toRtcErr } from '../error-codes.js';
 import { type ChannelEntry, trackEntry } from '../handles.js';
 
 /** A track's entry. @internal */
 export type TrackEntry = Extract<ChannelEntry, { kind: 'tr' }>;
 
 /**
- * The C code of an error from a track's media:
- * - `INVALID_ARGUMENT`, `MESSAGE_TOO_LARGE`, and `INVALID_STATE` (a chain without the
- *   packetizer the call needs: libdatachannel's missing RTP config is an `invalid_argument`)
- *   give RTC_ERR_INVALID;
- * - `UNSUPPORTED` (what node-datachannel cannot do) gives RTC_ERR_NOT_AVAIL;
- * - `NOT_OPEN`, `CLOSED` and native failures give RTC_ERR_FAILURE.
+ * The C code of an error from a track's media: the one table (`toRtcErr`), except
+ * `INVALID_STATE`, which a media call throws for a chain without the packetizer (or sender
+ * reporter) it needs, where libdatachannel's lookup of the RTP configuration throws
+ * `std::invalid_argument`: RTC_ERR_INVALID.
  *
  * @internal
  */
 export function mediaErrorCode(error: unknown): number {
-  if (!(error instanceof RtcError)) return RTC_ERR_FAILURE;
-  switch (error.code) {
-    case 'INVALID_ARGUMENT':
-    case 'INVALID_STATE':
-    case 'MESSAGE_TOO_LARGE':
-      return RTC_ERR_INVALID;
-    case 'UNSUPPORTED':
-      return RTC_ERR_NOT_AVAIL;
-    default:
-      return RTC_ERR_FAILURE;
-  }
+  return error instanceof RtcError && error.code === 'INVALID_STATE'
+    ? RTC_ERR_INVALID
+    : toRtcErr(error);
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { Direction, NativeTrack, TrackMedia } from '@rxdc/native';
-import { isDetachedView, RtcError } from '@rxdc/native';
+import { describeValue, isDetachedView, RtcError } from '@rxdc/native';
 import { type Observable, Subject } from 'rxjs';
-import { describeValue } from '../errors/describe-value.js';
 import { FramePacer, type PacingOptions } from '../media/frame-pacer.js';
 import { packetizerOf, sends } from '../media/native-media-description.js';
 import { isRtcp } from '../media/rtp-header.js';

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Audio, type Direction, RtcError, Video } from '@rxdc/native';
-import { describeValue } from '../errors/describe-value.js';
+import { Audio, type Direction, describeValue, RtcError, Video } from '@rxdc/native';
 import { AUDIO_CODECS, type CodecInfo, VIDEO_CODECS } from './codec-table.js';
 import type { ResolvedTrackDescription, TrackDescription } from './track-description.js';
 
