@@ -41,9 +41,11 @@ test('not open and closed: typed errors, never an abort (child process, handlers
     'send',
     'setPacketizer',
     'chain',
-    'rtpTimestamp',
+    'set-rtpTimestamp',
   ])
     expect(run.stdout).toContain(`closed-${call} CLOSED\n`);
+  // The RTP settings stay readable after close.
+  expect(run.stdout).toContain('closed-rtpTimestamp 1234\n');
   expect(run.stdout).toContain('closed-media 0\n');
   expect(run.stdout).toContain('finished');
 });

@@ -394,10 +394,10 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
       this.#handleTooLarge(limit);
       return;
     }
+    // rxdc's own media handlers (PLI, REMB) and the interceptor see each packet first: the
+    // interceptor may replace or drop it before it is delivered or held.
     const media = this.#media;
     if (media?.hasIncomingWork) {
-      // The track's own handlers and interceptor first: what they drop is neither delivered
-      // nor held.
       const passed = media.incoming(message as Buffer);
       if (passed === undefined) return;
       message = passed as M;

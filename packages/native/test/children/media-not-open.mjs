@@ -50,6 +50,9 @@ outcome('closed-setPacketizer', () =>
 );
 outcome('closed-chain', () => media.chain({ type: 'rtcp-nack-responder' }));
 outcome('closed-rtpTimestamp', () => media.rtpTimestamp);
+outcome('closed-set-rtpTimestamp', () => {
+  media.rtpTimestamp = 5;
+});
 outcome('closed-media', () => lifetime.media.handlers.length);
 pc.close();
 await lifetime.whenReleased();
