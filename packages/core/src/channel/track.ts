@@ -206,6 +206,16 @@ export class Track extends Channel<Buffer> {
     return this.lifetime.media.requestBitrate(bitsPerSecond);
   }
 
+  /**
+   * A remote track this side only receives (a browser's camera it offered) answers the sender's
+   * reports and can ask it for key frames, as a `RecvOnly` description does. @internal
+   */
+  receiveIfRecvOnly(): void {
+    if (this.#direction === 'RecvOnly' && (this.type === 'video' || this.type === 'audio')) {
+      this.lifetime.media.chain({ type: 'rtcp-receiving-session' });
+    }
+  }
+
   /** Sets up the media chain of a track added with a typed description. @internal */
   useDescription(description: ResolvedTrackDescription, pacing: PacingOptions | undefined): void {
     this.#description = description;

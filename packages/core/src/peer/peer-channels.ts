@@ -130,6 +130,7 @@ export class PeerChannels {
   adoptTrack(lifetime: PeerLifetime, native: NativeTrack): void {
     const track = new Track(native);
     track.setHoldLimits(this.#hold.messages);
+    track.receiveIfRecvOnly();
     if (lifetime.adoptIncoming(track.lifetime)) this.#holdOrClose(this.#tracks, track, 'Track');
   }
 
