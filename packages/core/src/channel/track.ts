@@ -81,7 +81,9 @@ export class Track extends Channel<Buffer> {
 
   /**
    * Every RTCP packet the remote side sends on this track (receiver reports, NACKs, PLIs, ...),
-   * as it arrives; not held. Completes when the track closes.
+   * as it arrives; not held. Completes when the track closes. On a track that only receives,
+   * libdatachannel's receiving session takes the sender's reports natively (it answers them):
+   * nothing reaches `rtcp$` there.
    */
   readonly rtcp$: Observable<Buffer> = this.#rtcp.asObservable();
 
