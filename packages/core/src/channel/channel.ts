@@ -162,10 +162,7 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
       kind,
       native,
       {
-        message: (message) => {
-          if (this.divert(message)) return;
-          this.#live.next(message);
-        },
+        message: (message) => this.#live.next(message),
         open: () => this.#handleOpen(),
         error: (reason, error) => this.#handleError(kind, reason, error),
         bufferedAmountLow: () => this.#low.next(),
@@ -175,6 +172,7 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
         report: reportUncaughtError,
         accepted: options.accepted === true,
         holdUntilRead: true,
+        divert: (message) => this.divert(message as M),
         describe: () => {
           const label = (this as { label?: unknown }).label;
           return typeof label === 'string' ? `${this.kind} "${label}"` : this.kind;
