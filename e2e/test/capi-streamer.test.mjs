@@ -113,10 +113,16 @@ test('the capi-compat streamer port streams H.264 that Chromium decodes at the s
   expect(offer).toContain('a=rtpmap:102 H264/90000');
 
   const read = () => page.evaluate(() => window.mediaPage.stats());
+  const started = Date.now();
   // At least 60 frames decoded within 10 s, at the width and height sent.
   const decoded = await pollUntil(read, (s) => (s.inbound.video?.framesDecoded ?? 0) >= 60, 10_000);
   expect(decoded.inbound.video).toMatchObject({ frameWidth: WIDTH, frameHeight: HEIGHT, ssrc: 1 });
   expect(decoded.inbound.video.framesDecoded).toBeGreaterThanOrEqual(60);
+  console.log(
+    `streamer port: ${decoded.inbound.video.framesDecoded} frames decoded ` +
+      `(${decoded.inbound.video.frameWidth}x${decoded.inbound.video.frameHeight}) ` +
+      `${Date.now() - started} ms after the answer`,
+  );
   // The Opus track plays too.
   expect(decoded.inbound.audio?.packetsReceived ?? 0).toBeGreaterThan(0);
   expect(decoded.inbound.audio.ssrc).toBe(2);

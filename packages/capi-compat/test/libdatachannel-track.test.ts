@@ -133,6 +133,13 @@ test("libdatachannel's capi_track test", async () => {
     expect(rtcGetLocalDescription(peer1!.pc, buffer, BUFFER_SIZE)).toBeGreaterThanOrEqual(0);
 
     await until(() => peer1!.connected && peer2!.connected, 10_000, 'both tracks open');
+    // The C loop sleeps a second per attempt before it checks the states: each callback kind
+    // has its own queue, so the state may follow the track's open by a moment.
+    await until(
+      () => peer1!.state === RTC_CONNECTED && peer2!.state === RTC_CONNECTED,
+      1000,
+      'both peers connected',
+    );
     expect(peer1!.state).toBe(RTC_CONNECTED);
     expect(peer2!.state).toBe(RTC_CONNECTED);
     expect(errors).toEqual([]);

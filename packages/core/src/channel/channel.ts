@@ -172,6 +172,7 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
         report: reportUncaughtError,
         accepted: options.accepted === true,
         holdUntilRead: true,
+        divert: (message) => this.divert(message as M),
         describe: () => {
           const label = (this as { label?: unknown }).label;
           return typeof label === 'string' ? `${this.kind} "${label}"` : this.kind;

@@ -58,6 +58,12 @@ export interface ChannelLifetimeOptions {
   readonly holdUntilRead?: boolean;
   /** How the channel is named in its errors (`DataChannel "chat"`, `channel 3`). Default its kind. */
   readonly describe?: () => string;
+  /**
+   * Takes a message before it is delivered or held: true when taken (core's track sends its
+   * RTCP to a live stream of its own, so RTCP never waits in, or overflows, the hold of RTP
+   * nobody reads). Runs after the track's media handlers and interceptor.
+   */
+  readonly divert?: (message: unknown) => boolean;
 }
 
 /**
@@ -168,6 +174,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   readonly #accepted: boolean;
   readonly #receiveLimit: number | undefined;
   readonly #report: ThrowReporter;
+  readonly #divert: ((message: unknown) => boolean) | undefined;
   #media: TrackMedia | undefined;
   #phase: ChannelPhase = 'connecting';
   #closeRequested = false;
@@ -190,6 +197,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     this.#accepted = options.accepted === true;
     this.#receiveLimit = options.receiveLimit;
     this.#report = options.report;
+    this.#divert = options.divert;
     // Kept aside before an accepted socket's own close is shadowed below.
     this.#closeNative = native.close.bind(native);
     keepAlive(this);
@@ -402,6 +410,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
       if (passed === undefined) return;
       message = passed as M;
     }
+    if (this.#divert?.(message)) return;
     if (this.#reading) {
       this.#callbacks.message(message);
       return;
