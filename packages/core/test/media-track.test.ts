@@ -38,9 +38,10 @@ function accessUnit(size: number, idr = true): Uint8Array {
 async function mediaPair(
   send: TrackDescription,
   options: AddTrackOptions = {},
+  config: Parameters<typeof wiredPeers>[0] = {},
 ): Promise<{ a: PeerConnection; b: PeerConnection; sender: Track; receiver: Track }> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const [a, b] = wiredPeers({ disableAutoNegotiation: false });
+    const [a, b] = wiredPeers({ disableAutoNegotiation: false, ...config });
     opened.push(a, b);
     const receiver = b.addTrack({
       ...send,
@@ -244,6 +245,29 @@ describe('streaming between two node peers', () => {
         if (attempt === 2) throw error;
       }
     }
+  });
+
+  test("a sending track nobody reads never holds the receiver's RTCP (its hold of 2 messages never overflows)", async () => {
+    const { sender, receiver } = await mediaPair(
+      { kind: 'video', codec: 'H264' },
+      {},
+      {
+        hold: { maxHeldMessages: 2 },
+      },
+    );
+    const errors: unknown[] = [];
+    sender.error$.subscribe((error) => errors.push(error));
+    receiver.messages$.subscribe({ error: () => {} });
+    let reports = 0;
+    sender.rtcp$.subscribe(() => reports++);
+    // Frames for a while: the sender reports each second, the receiver answers each report.
+    for (let i = 0; reports < 4 && i < 400; i++) {
+      sender.sendFrame(accessUnit(300), { timestamp: i / 30 });
+      await new Promise((resolve) => setTimeout(resolve, 33));
+    }
+    expect(reports).toBeGreaterThanOrEqual(4);
+    expect(errors).toEqual([]);
+    expect(sender.isOpen).toBe(true);
   });
 
   test('requestKeyframe is safe at any time; sendFrame refuses what it cannot send, with typed errors', async () => {

@@ -267,6 +267,14 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
     return this.#lifetime.whenReleased();
   }
 
+  /**
+   * Takes a message before `messages$` delivers or holds it (a track's RTCP goes to its own
+   * live stream): true when taken. Runs in @rxdc/native's lifetime, before its hold. @internal
+   */
+  protected divert(_message: M): boolean {
+    return false;
+  }
+
   /** Emits on `bufferedAmountLow$` (a track's pacing queue drained). @internal */
   protected emitBufferedAmountLow(): void {
     if (!this.isClosed) this.#low.next();

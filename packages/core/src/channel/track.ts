@@ -107,14 +107,6 @@ export class Track extends Channel<Buffer> {
     this.mid = native.mid();
     this.type = native.type();
     this.#direction = native.direction();
-    // RTCP goes to rtcp$, live; RTP to messages$, held for its first reader. The native
-    // lifetime runs the interceptor before it holds anything: a sending track nobody reads
-    // never fills its hold with receiver reports.
-    this.lifetime.media.setInterceptor((packet) => {
-      if (!isRtcp(packet)) return packet;
-      this.#rtcp.next(packet);
-      return null;
-    });
     this.lifetime.onFinished(() => {
       this.#sender?.pacer?.close();
       this.#rtcp.complete();
@@ -206,6 +198,17 @@ export class Track extends Channel<Buffer> {
    */
   requestBitrate(bitsPerSecond: number): boolean {
     return this.lifetime.media.requestBitrate(bitsPerSecond);
+  }
+
+  /**
+   * RTCP goes to rtcp$, live; RTP to messages$, held for its first reader. The native lifetime
+   * diverts before it holds anything: a sending track nobody reads never fills its hold with
+   * receiver reports. @internal
+   */
+  protected override divert(message: Buffer): boolean {
+    if (!isRtcp(message)) return false;
+    this.#rtcp.next(message);
+    return true;
   }
 
   /**
