@@ -87,6 +87,19 @@ export type { LiveObject, LiveObjectKind } from './lifetime/process-store.js';
 export type { LiveObjectInfo } from './lifetime/registry.js';
 export { keepAlive, liveObjects, markClosing, settle } from './lifetime/registry.js';
 export { addLogSink, isLogLevel, logLevels } from './log/log-forwarder.js';
+export { MAX_MEDIA_FRAME_SIZE } from './media/frame-check.js';
+export type {
+  ChainedHandlerInit,
+  MediaHandlerInit,
+  MediaHandlerType,
+  NalSeparator,
+  ObuPacketization,
+  PacketizerInit,
+} from './media/media-handler-init.js';
+export { readRtcpFeedback } from './media/rtcp-feedback.js';
+export type { RtpConfigInit } from './media/rtp-config.js';
+export { rtpTimestampToSeconds, secondsToRtpTimestamp } from './media/rtp-config.js';
+export type { MediaInterceptor, TrackMedia } from './media/track-media.js';
 export { isDetachedBuffer, isDetachedView } from './messages/detached-view.js';
 export type { SendData } from './messages/send-message.js';
 export { effectiveMessageLimit, sendBytes } from './messages/send-message.js';

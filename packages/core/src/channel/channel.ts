@@ -172,6 +172,7 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
         report: reportUncaughtError,
         accepted: options.accepted === true,
         holdUntilRead: true,
+        divert: (message) => this.divert(message as M),
         describe: () => {
           const label = (this as { label?: unknown }).label;
           return typeof label === 'string' ? `${this.kind} "${label}"` : this.kind;
@@ -264,6 +265,24 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
   /** Resolves once node-datachannel has confirmed the close and released the channel. @internal */
   whenReleased(): Promise<void> {
     return this.#lifetime.whenReleased();
+  }
+
+  /**
+   * Takes a message before `messages$` delivers or holds it (a track's RTCP goes to its own
+   * live stream): true when taken. Runs in @rxdc/native's lifetime, before its hold. @internal
+   */
+  protected divert(_message: M): boolean {
+    return false;
+  }
+
+  /** Emits on `bufferedAmountLow$` (a track's pacing queue drained). @internal */
+  protected emitBufferedAmountLow(): void {
+    if (!this.isClosed) this.#low.next();
+  }
+
+  /** Reports an error on `error$` without failing the channel. @internal */
+  protected reportError(error: RtcError): void {
+    if (!this.isClosed) this.#errors.next(error);
   }
 
   /** @internal */

@@ -17,6 +17,8 @@ import { RxdcError } from '@rxdc/native';
  * - `INVALID_ARGUMENT`: a function was called with an argument or option it cannot use (the
  *   message names the function, the argument, what it must be and what was given); thrown
  *   before anything was done.
+ * - `MEDIA_MALFORMED`: a media byte stream (Annex-B H.264, Ogg Opus) or a timed frame is
+ *   malformed.
  *
  * @example
  * ```ts
@@ -35,7 +37,8 @@ export type RxErrorCode =
   | 'DECODE_FAILED'
   | 'SIGNALING_FAILED'
   | 'GAVE_UP'
-  | 'INVALID_ARGUMENT';
+  | 'INVALID_ARGUMENT'
+  | 'MEDIA_MALFORMED';
 
 /**
  * The one error class of `@rxdc/rx`: its `code` says what went wrong, its message says what
