@@ -51,10 +51,13 @@ export {
 } from './config/string-limits.js';
 export type { ConnectionFailureCause } from './errors/connection-failure.js';
 export { connectionFailedError } from './errors/connection-failure.js';
+export { describeError } from './errors/describe-error.js';
 export type { ThrowReporter } from './errors/guarded.js';
 export { guarded } from './errors/guarded.js';
+export { reportUnhandled } from './errors/report-unhandled.js';
 export type { RtcErrorCode } from './errors/rtc-error.js';
 export { callNative, RtcError } from './errors/rtc-error.js';
+export { RxdcError } from './errors/rxdc-error.js';
 export { BoundedHold } from './hold/bounded-hold.js';
 export type { HoldLimits } from './hold/hold-limits.js';
 export {
@@ -94,3 +97,9 @@ export {
   checkLocalDescription,
   isLocalDescriptionType,
 } from './negotiation/local-description-check.js';
+export type { FifoLimits } from './queue/bounded-fifo.js';
+export { BoundedFifo } from './queue/bounded-fifo.js';
+export type { BackoffOptions } from './retry/backoff-delay.js';
+export { backoffDelay } from './retry/backoff-delay.js';
+export type { RetryOptions } from './retry/with-retry.js';
+export { withRetry } from './retry/with-retry.js';
