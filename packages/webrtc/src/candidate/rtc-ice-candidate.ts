@@ -45,7 +45,14 @@ function parseCandidate(attribute: string): ParsedCandidate | null {
   const fields = text.trim().split(/\s+/);
   if (fields.length < 8 || fields[6] !== 'typ') return null;
   const [foundation, component, transport, priority, address, port, , type] = fields as [
-    string, string, string, string, string, string, string, string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
   ];
   const protocol = transport.toLowerCase();
   if ((component !== '1' && component !== '2') || (protocol !== 'udp' && protocol !== 'tcp'))
@@ -111,7 +118,9 @@ export class RTCIceCandidate {
     if (sdpMid === null && sdpMLineIndex === null)
       throw new TypeError('RTCIceCandidate: sdpMid and sdpMLineIndex are both null');
     this.#candidate =
-      dict.candidate === undefined ? '' : toDOMString(dict.candidate, 'RTCIceCandidateInit.candidate');
+      dict.candidate === undefined
+        ? ''
+        : toDOMString(dict.candidate, 'RTCIceCandidateInit.candidate');
     this.#sdpMid = sdpMid;
     this.#sdpMLineIndex = sdpMLineIndex;
     this.#parsed = this.#candidate === '' ? null : parseCandidate(this.#candidate);

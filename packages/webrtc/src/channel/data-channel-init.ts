@@ -51,7 +51,8 @@ export interface ResolvedDataChannelInit {
 export function resolveDataChannelInit(label: unknown, init: unknown): ResolvedDataChannelInit {
   const labelString = toUSVString(label, 'createDataChannel label');
   const dict = toDictionary(init, 'RTCDataChannelInit');
-  const id = dict.id === undefined ? null : toEnforcedUnsignedShort(dict.id, 'RTCDataChannelInit.id');
+  const id =
+    dict.id === undefined ? null : toEnforcedUnsignedShort(dict.id, 'RTCDataChannelInit.id');
   const maxPacketLifeTime =
     dict.maxPacketLifeTime === undefined
       ? null

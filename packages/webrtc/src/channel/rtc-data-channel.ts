@@ -1,11 +1,11 @@
-import { ChannelLifetime, type NativeDataChannel, RtcError } from '@rxdc/native';
+import { ChannelLifetime, type NativeDataChannel, type RtcError } from '@rxdc/native';
 import { domException } from '../errors/dom-exceptions.js';
 import { RTCError } from '../errors/rtc-error.js';
 import { defineEventHandlers } from '../events/event-handler-attributes.js';
 import { RTCErrorEvent } from '../events/rtc-error-event.js';
 import { toEnum, toUnsignedInteger, toUSVString } from '../webidl/convert.js';
-import { brandRTCDataChannel } from './rtc-data-channel-brand.js';
 import type { ResolvedDataChannelInit } from './data-channel-init.js';
+import { brandRTCDataChannel } from './rtc-data-channel-brand.js';
 
 /**
  * The state of an {@link RTCDataChannel} (WebRTC 1.0 `RTCDataChannelState`).
@@ -61,6 +61,18 @@ const constructing = Symbol('RTCDataChannel');
  * ```
  */
 export class RTCDataChannel extends EventTarget {
+  /** Called for the `open` event. */
+  declare onopen: ((this: RTCDataChannel, event: Event) => unknown) | null;
+  /** Called for each `message` event. */
+  declare onmessage: ((this: RTCDataChannel, event: MessageEvent) => unknown) | null;
+  /** Called for each `bufferedamountlow` event. */
+  declare onbufferedamountlow: ((this: RTCDataChannel, event: Event) => unknown) | null;
+  /** Called for the `error` event. */
+  declare onerror: ((this: RTCDataChannel, event: RTCErrorEvent) => unknown) | null;
+  /** Called for the `closing` event. */
+  declare onclosing: ((this: RTCDataChannel, event: Event) => unknown) | null;
+  /** Called for the `close` event. */
+  declare onclose: ((this: RTCDataChannel, event: Event) => unknown) | null;
   readonly #native: NativeDataChannel;
   readonly #owner: DataChannelOwner;
   readonly #lifetime: ChannelLifetime<string | Buffer>;
@@ -216,7 +228,10 @@ export class RTCDataChannel extends EventTarget {
     if (data instanceof Blob) {
       payload = data;
       size = data.size;
-    } else if (data instanceof ArrayBuffer || (typeof SharedArrayBuffer === 'function' && data instanceof SharedArrayBuffer)) {
+    } else if (
+      data instanceof ArrayBuffer ||
+      (typeof SharedArrayBuffer === 'function' && data instanceof SharedArrayBuffer)
+    ) {
       payload = new Uint8Array(data as ArrayBuffer);
       size = payload.byteLength;
     } else if (ArrayBuffer.isView(data)) {
@@ -283,7 +298,8 @@ export class RTCDataChannel extends EventTarget {
     const previous = this.#sendTail ?? Promise.resolve();
     const tail: Promise<void> = previous
       .then(async () => {
-        const bytes = payload instanceof Blob ? new Uint8Array(await payload.arrayBuffer()) : payload;
+        const bytes =
+          payload instanceof Blob ? new Uint8Array(await payload.arrayBuffer()) : payload;
         // Data given before close is discarded once the channel closes (WebRTC 1.0 close()).
         if (this.#readyState !== 'open') return;
         this.#sendNow(bytes, size);
@@ -357,7 +373,10 @@ export class RTCDataChannel extends EventTarget {
       data =
         this.#binaryType === 'blob'
           ? new Blob([message])
-          : message.buffer.slice(message.byteOffset, message.byteOffset + message.byteLength) as ArrayBuffer;
+          : (message.buffer.slice(
+              message.byteOffset,
+              message.byteOffset + message.byteLength,
+            ) as ArrayBuffer);
     }
     this.stats.messagesReceived += 1;
     this.dispatchEvent(new MessageEvent('message', { data }));
@@ -387,22 +406,6 @@ export class RTCDataChannel extends EventTarget {
       this.dispatchEvent(new Event('close'));
     });
   }
-}
-
-/** The on<event> attributes of RTCDataChannel. */
-export interface RTCDataChannel {
-  /** Called for the `open` event. */
-  onopen: ((this: RTCDataChannel, event: Event) => unknown) | null;
-  /** Called for each `message` event. */
-  onmessage: ((this: RTCDataChannel, event: MessageEvent) => unknown) | null;
-  /** Called for each `bufferedamountlow` event. */
-  onbufferedamountlow: ((this: RTCDataChannel, event: Event) => unknown) | null;
-  /** Called for the `error` event. */
-  onerror: ((this: RTCDataChannel, event: RTCErrorEvent) => unknown) | null;
-  /** Called for the `closing` event. */
-  onclosing: ((this: RTCDataChannel, event: Event) => unknown) | null;
-  /** Called for the `close` event. */
-  onclose: ((this: RTCDataChannel, event: Event) => unknown) | null;
 }
 
 defineEventHandlers(RTCDataChannel.prototype, [

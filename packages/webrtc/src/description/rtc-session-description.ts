@@ -50,7 +50,8 @@ export class RTCSessionDescription {
     const dict = toDictionary(descriptionInitDict, 'RTCSessionDescriptionInit');
     if (dict.type === undefined) throw new TypeError('RTCSessionDescriptionInit.type is required');
     this.#type = toEnum(dict.type, sdpTypes, 'RTCSessionDescriptionInit.type');
-    this.#sdp = dict.sdp === undefined ? '' : toDOMString(dict.sdp, 'RTCSessionDescriptionInit.sdp');
+    this.#sdp =
+      dict.sdp === undefined ? '' : toDOMString(dict.sdp, 'RTCSessionDescriptionInit.sdp');
   }
 
   /** offer, answer, pranswer or rollback. */

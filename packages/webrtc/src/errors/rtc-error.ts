@@ -73,14 +73,16 @@ export class RTCError extends DOMException {
   readonly #httpRequestStatusCode: number | null;
 
   constructor(init: RTCErrorInit, message = '') {
-    if (arguments.length < 1) throw new TypeError("RTCError: 1 argument required, but only 0 present");
+    if (arguments.length < 1)
+      throw new TypeError('RTCError: 1 argument required, but only 0 present');
     const dict = toDictionary(init, 'RTCErrorInit');
     if (dict.errorDetail === undefined) throw new TypeError('RTCErrorInit.errorDetail is required');
     const errorDetail = toEnum(dict.errorDetail, detailTypes, 'RTCErrorInit.errorDetail');
     const optionalLong = (name: string) =>
       dict[name] === undefined ? null : toUnsignedInteger(dict[name], 32, `RTCErrorInit.${name}`);
     const fields = {
-      sdpLineNumber: dict.sdpLineNumber === undefined ? null : Math.trunc(Number(dict.sdpLineNumber)) | 0,
+      sdpLineNumber:
+        dict.sdpLineNumber === undefined ? null : Math.trunc(Number(dict.sdpLineNumber)) | 0,
       sctpCauseCode: optionalLong('sctpCauseCode'),
       receivedAlert: optionalLong('receivedAlert'),
       sentAlert: optionalLong('sentAlert'),

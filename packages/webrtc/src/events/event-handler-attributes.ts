@@ -7,7 +7,10 @@
 
 type Handler = ((this: EventTarget, event: Event) => unknown) | null;
 
-const handlers = new WeakMap<EventTarget, Map<string, { handler: Handler; listener: (event: Event) => void }>>();
+const handlers = new WeakMap<
+  EventTarget,
+  Map<string, { handler: Handler; listener: (event: Event) => void }>
+>();
 
 /** Defines `on<type>` for each of `types` on `prototype`. */
 export function defineEventHandlers(prototype: EventTarget, types: readonly string[]): void {

@@ -12,7 +12,13 @@ import { toDictionary, toDOMString } from '../webidl/convert.js';
  * const init: RTCDataChannelEventInit = { channel };
  * ```
  */
-export interface RTCDataChannelEventInit extends EventInit {
+export interface RTCDataChannelEventInit {
+  /** Whether the event bubbles (default false). */
+  bubbles?: boolean;
+  /** Whether the event can be cancelled (default false). */
+  cancelable?: boolean;
+  /** Whether the event crosses shadow roots (default false). */
+  composed?: boolean;
   /** The channel the event announces (required). */
   channel: RTCDataChannel;
 }
@@ -38,7 +44,7 @@ export class RTCDataChannelEvent extends Event {
     const dict = toDictionary(eventInitDict, 'RTCDataChannelEventInit');
     if (!isRTCDataChannel(dict.channel))
       throw new TypeError('RTCDataChannelEventInit.channel must be an RTCDataChannel');
-    super(typeString, dict as EventInit);
+    super(typeString, dict as { bubbles?: boolean; cancelable?: boolean; composed?: boolean });
     this.#channel = dict.channel as RTCDataChannel;
   }
 

@@ -10,7 +10,13 @@ import { toDictionary, toDOMString } from '../webidl/convert.js';
  * const init: RTCErrorEventInit = { error: new RTCError({ errorDetail: 'sctp-failure' }) };
  * ```
  */
-export interface RTCErrorEventInit extends EventInit {
+export interface RTCErrorEventInit {
+  /** Whether the event bubbles (default false). */
+  bubbles?: boolean;
+  /** Whether the event can be cancelled (default false). */
+  cancelable?: boolean;
+  /** Whether the event crosses shadow roots (default false). */
+  composed?: boolean;
   /** The error (required). */
   error: RTCError;
 }
@@ -29,12 +35,13 @@ export class RTCErrorEvent extends Event {
   readonly #error: RTCError;
 
   constructor(type: string, eventInitDict: RTCErrorEventInit) {
-    if (arguments.length < 2) throw new TypeError('RTCErrorEvent: 2 arguments required (type and { error })');
+    if (arguments.length < 2)
+      throw new TypeError('RTCErrorEvent: 2 arguments required (type and { error })');
     const typeString = toDOMString(type, 'RTCErrorEvent type');
     const dict = toDictionary(eventInitDict, 'RTCErrorEventInit');
     if (!(dict.error instanceof RTCError))
       throw new TypeError('RTCErrorEventInit.error must be an RTCError');
-    super(typeString, dict as EventInit);
+    super(typeString, dict as { bubbles?: boolean; cancelable?: boolean; composed?: boolean });
     this.#error = dict.error;
   }
 

@@ -10,7 +10,13 @@ import { toDictionary, toDOMString, toUSVString } from '../webidl/convert.js';
  * const init: RTCPeerConnectionIceEventInit = { candidate: null };
  * ```
  */
-export interface RTCPeerConnectionIceEventInit extends EventInit {
+export interface RTCPeerConnectionIceEventInit {
+  /** Whether the event bubbles (default false). */
+  bubbles?: boolean;
+  /** Whether the event can be cancelled (default false). */
+  cancelable?: boolean;
+  /** Whether the event crosses shadow roots (default false). */
+  composed?: boolean;
   /** The candidate, or null for the end of gathering. */
   candidate?: RTCIceCandidate | null;
   /** The STUN or TURN server the candidate came from, or null. */
@@ -39,8 +45,10 @@ export class RTCPeerConnectionIceEvent extends Event {
     const dict = toDictionary(eventInitDict, 'RTCPeerConnectionIceEventInit');
     const candidate = dict.candidate ?? null;
     if (candidate !== null && !(candidate instanceof RTCIceCandidate))
-      throw new TypeError('RTCPeerConnectionIceEventInit.candidate must be an RTCIceCandidate or null');
-    super(typeString, dict as EventInit);
+      throw new TypeError(
+        'RTCPeerConnectionIceEventInit.candidate must be an RTCIceCandidate or null',
+      );
+    super(typeString, dict as { bubbles?: boolean; cancelable?: boolean; composed?: boolean });
     this.#candidate = candidate;
     this.#url = dict.url === undefined || dict.url === null ? null : toUSVString(dict.url, 'url');
   }
