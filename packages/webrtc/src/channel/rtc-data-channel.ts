@@ -222,6 +222,7 @@ export class RTCDataChannel extends EventTarget {
    * libdatachannel refuses it.
    */
   send(data: string | Blob | ArrayBuffer | ArrayBufferView): void {
+    // biome-ignore lint/complexity/noArguments: WebIDL counts the arguments actually given
     if (arguments.length < 1) throw new TypeError('send: 1 argument required');
     let payload: string | Uint8Array | Blob;
     let size: number;

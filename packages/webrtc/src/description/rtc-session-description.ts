@@ -46,6 +46,7 @@ export class RTCSessionDescription {
   readonly #sdp: string;
 
   constructor(descriptionInitDict: RTCSessionDescriptionInit) {
+    // biome-ignore lint/complexity/noArguments: WebIDL counts the arguments actually given
     if (arguments.length < 1) throw new TypeError('RTCSessionDescription: 1 argument required');
     const dict = toDictionary(descriptionInitDict, 'RTCSessionDescriptionInit');
     if (dict.type === undefined) throw new TypeError('RTCSessionDescriptionInit.type is required');

@@ -73,6 +73,7 @@ export class RTCError extends DOMException {
   readonly #httpRequestStatusCode: number | null;
 
   constructor(init: RTCErrorInit, message = '') {
+    // biome-ignore lint/complexity/noArguments: WebIDL counts the arguments actually given
     if (arguments.length < 1)
       throw new TypeError('RTCError: 1 argument required, but only 0 present');
     const dict = toDictionary(init, 'RTCErrorInit');

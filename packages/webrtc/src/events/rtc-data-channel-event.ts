@@ -38,6 +38,7 @@ export class RTCDataChannelEvent extends Event {
   readonly #channel: RTCDataChannel;
 
   constructor(type: string, eventInitDict: RTCDataChannelEventInit) {
+    // biome-ignore lint/complexity/noArguments: WebIDL counts the arguments actually given
     if (arguments.length < 2)
       throw new TypeError('RTCDataChannelEvent: 2 arguments required (type and { channel })');
     const typeString = toDOMString(type, 'RTCDataChannelEvent type');

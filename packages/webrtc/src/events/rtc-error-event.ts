@@ -35,6 +35,7 @@ export class RTCErrorEvent extends Event {
   readonly #error: RTCError;
 
   constructor(type: string, eventInitDict: RTCErrorEventInit) {
+    // biome-ignore lint/complexity/noArguments: WebIDL counts the arguments actually given
     if (arguments.length < 2)
       throw new TypeError('RTCErrorEvent: 2 arguments required (type and { error })');
     const typeString = toDOMString(type, 'RTCErrorEvent type');

@@ -40,6 +40,7 @@ export class RTCPeerConnectionIceEvent extends Event {
   readonly #url: string | null;
 
   constructor(type: string, eventInitDict: RTCPeerConnectionIceEventInit = {}) {
+    // biome-ignore lint/complexity/noArguments: WebIDL counts the arguments actually given
     if (arguments.length < 1) throw new TypeError('RTCPeerConnectionIceEvent: 1 argument required');
     const typeString = toDOMString(type, 'RTCPeerConnectionIceEvent type');
     const dict = toDictionary(eventInitDict, 'RTCPeerConnectionIceEventInit');

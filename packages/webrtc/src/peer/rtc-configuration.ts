@@ -1,9 +1,9 @@
 import {
   describeError,
   type IceServer,
+  isWithinStringLimit,
   nativeMaxMessageSize,
   receiveLimit,
-  requireIceServerUrl,
   requireIpAddress,
 } from '@rxdc/native';
 import { RTCCertificate } from '../certificate/rtc-certificate.js';
@@ -147,12 +147,9 @@ export function resolveConfiguration(configuration: unknown): ResolvedConfigurat
   for (const server of iceServers) {
     if (server.urls.length === 0) throw domException('SyntaxError', 'RTCIceServer.urls is empty');
     for (const url of server.urls) {
-      try {
-        // rxdc's own check first: it refuses what would crash libdatachannel (a very long URL).
-        requireIceServerUrl(url);
-      } catch (error) {
-        throw domException('SyntaxError', describeError(error));
-      }
+      // rxdc's limit first: libdatachannel's own parse of a very long URL crashes the process.
+      if (!isWithinStringLimit('iceServerUrl', url))
+        throw domException('SyntaxError', `ICE server URL too long (${url.length} characters)`);
       const match = urlPattern.exec(url);
       if (!match)
         throw domException('SyntaxError', `not a STUN or TURN URL: ${JSON.stringify(url)}`);

@@ -432,6 +432,7 @@ export class RTCPeerConnection extends EventTarget {
     let type: RTCSdpType;
     let sdp: string;
     try {
+      // biome-ignore lint/complexity/noArguments: WebIDL counts the arguments actually given
       if (arguments.length < 1) throw new TypeError('setRemoteDescription: 1 argument required');
       const dict = toDictionary(description, 'RTCSessionDescriptionInit');
       sdp = dict.sdp === undefined ? '' : toDOMString(dict.sdp, 'sdp');
@@ -545,6 +546,7 @@ export class RTCPeerConnection extends EventTarget {
    * names; `OperationError` for an id already in use or libdatachannel's refusal.
    */
   createDataChannel(label: string, dataChannelDict: RTCDataChannelInit = {}): RTCDataChannel {
+    // biome-ignore lint/complexity/noArguments: WebIDL counts the arguments actually given
     if (arguments.length < 1) throw new TypeError('createDataChannel: 1 argument required');
     const init = resolveDataChannelInit(label, dataChannelDict);
     if (this.#isClosed) throw closedError('createDataChannel');
@@ -992,7 +994,7 @@ export class RTCPeerConnection extends EventTarget {
     const ice = new RTCIceCandidate({
       candidate: candidate.replace(/^a=/, ''),
       sdpMid: mid,
-      sdpMLineIndex: index >= 0 ? index : 0,
+      sdpMLineIndex: Math.max(index, 0),
       usernameFragment: ufrag,
     });
     this.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate: ice }));
