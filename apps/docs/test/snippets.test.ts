@@ -23,6 +23,7 @@ const prints: Record<string, RegExp> = {
   'packages/native/README.md': /^true 0$/m,
   'packages/capi-compat/README.md': /^label chat$/m,
   'packages/ws-server/README.md': /^node heard: hello$/m,
+  'packages/webrtc/README.md': /^hello$/m,
 };
 
 const runnable = runnableSnippets() as Array<{ source: string; line: number; javascript: string }>;
