@@ -226,7 +226,14 @@ export class RTCDataChannel extends EventTarget {
     if (arguments.length < 1) throw new TypeError('send: 1 argument required');
     let payload: string | Uint8Array | Blob;
     let size: number;
-    if (data instanceof Blob) {
+    // The common cases first: this is every sender's hot path.
+    if (typeof data === 'string') {
+      payload = toUSVString(data, 'send');
+      size = Buffer.byteLength(payload);
+    } else if (data instanceof Uint8Array) {
+      payload = data;
+      size = data.byteLength;
+    } else if (data instanceof Blob) {
       payload = data;
       size = data.size;
     } else if (
@@ -249,7 +256,12 @@ export class RTCDataChannel extends EventTarget {
     if (size > max)
       throw new TypeError(`send: the message is ${size} bytes, larger than maxMessageSize ${max}`);
     this.#unsynced += size;
-    if (this.bufferedAmount > this.#threshold) this.#wasAboveThreshold = true;
+    // Read libdatachannel's count only when this turn's bytes alone do not decide it.
+    if (
+      !this.#wasAboveThreshold &&
+      (this.#unsynced > this.#threshold || this.bufferedAmount > this.#threshold)
+    )
+      this.#wasAboveThreshold = true;
     this.#scheduleSync();
     if (payload instanceof Blob || this.#sendTail !== null) {
       this.#sendLater(payload, size);
@@ -371,13 +383,15 @@ export class RTCDataChannel extends EventTarget {
       this.stats.bytesReceived += Buffer.byteLength(message);
     } else {
       this.stats.bytesReceived += message.byteLength;
-      data =
-        this.#binaryType === 'blob'
-          ? new Blob([message])
-          : (message.buffer.slice(
-              message.byteOffset,
-              message.byteOffset + message.byteLength,
-            ) as ArrayBuffer);
+      if (this.#binaryType === 'blob') data = new Blob([message]);
+      else if (message.byteOffset === 0 && message.byteLength === message.buffer.byteLength)
+        // node-datachannel gives each message its own memory: hand it over without a copy.
+        data = message.buffer as ArrayBuffer;
+      else
+        data = message.buffer.slice(
+          message.byteOffset,
+          message.byteOffset + message.byteLength,
+        ) as ArrayBuffer;
     }
     this.stats.messagesReceived += 1;
     this.dispatchEvent(new MessageEvent('message', { data }));

@@ -12,8 +12,11 @@ export function toDOMString(value: unknown, what: string): string {
 
 /** WebIDL `USVString`: a DOMString whose lone surrogates become U+FFFD. */
 export function toUSVString(value: unknown, what: string): string {
+  const string = toDOMString(value, what);
+  // Most strings are well formed: skip the replace (a send's hot path).
+  if ((string as { isWellFormed?: () => boolean }).isWellFormed?.() === true) return string;
   // Lone surrogates (a high one not followed by a low one, or a low one not after a high one).
-  return toDOMString(value, what).replace(
+  return string.replace(
     /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
     '\uFFFD',
   );
