@@ -311,3 +311,39 @@ test('an error event is an RTCErrorEvent (constructed as the channel would)', ()
   expect(seen).toBe(event);
   pc.close();
 });
+
+test('bufferedAmount keeps its value once the channel is closed', async () => {
+  const { a, local } = await pair();
+  for (let i = 0; i < 8; i++) local.send(new Uint8Array(64 * 1024));
+  const before = local.bufferedAmount;
+  expect(before).toBeGreaterThanOrEqual(8 * 64 * 1024);
+  a.close();
+  expect(local.readyState).toBe('closed');
+  expect(local.bufferedAmount).toBe(before);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(local.bufferedAmount).toBe(before);
+});
+
+test('transports fire statechange: SCTP and DTLS connected; the remote close closes them', async () => {
+  const a = new RTCPeerConnection(loopback);
+  const b = new RTCPeerConnection(loopback);
+  pairs.push({ close: () => (a.close(), b.close()) });
+  trickle(a, b);
+  const channel = a.createDataChannel('x');
+  await negotiate(a, b);
+  const sctp = b.sctp;
+  expect(sctp).not.toBeNull();
+  const seen: string[] = [];
+  sctp?.addEventListener('statechange', () => seen.push(`sctp:${sctp.state}`));
+  sctp?.transport.addEventListener('statechange', () => seen.push(`dtls:${sctp.transport.state}`));
+  await next(channel, 'open');
+  await until(b, 'connectionstatechange', () => b.connectionState === 'connected');
+  expect(seen).toContain('sctp:connected');
+  expect(seen).toContain('dtls:connected');
+  a.close();
+  await until(sctp as EventTarget, 'statechange', () => sctp?.state === 'closed');
+  expect(b.connectionState).toBe('disconnected');
+  expect(seen).toContain('sctp:closed');
+  expect(seen).toContain('dtls:closed');
+  expect(sctp?.maxChannels).toBeNull();
+});
