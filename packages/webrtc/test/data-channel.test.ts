@@ -40,7 +40,12 @@ test('open: both sides open, with the same id and label; the remote one is annou
 test('the datachannel event comes before the remote channel open event', async () => {
   const a = new RTCPeerConnection(loopback);
   const b = new RTCPeerConnection(loopback);
-  pairs.push({ close: () => (a.close(), b.close()) });
+  pairs.push({
+    close: () => {
+      a.close();
+      b.close();
+    },
+  });
   trickle(a, b);
   const order: string[] = [];
   const done = new Promise<void>((resolve) => {
@@ -215,7 +220,12 @@ test('the remote side closing its connection: channels close, connectionState di
 test('negotiated channels: both sides create them with the same id, no datachannel event', async () => {
   const a = new RTCPeerConnection(loopback);
   const b = new RTCPeerConnection(loopback);
-  pairs.push({ close: () => (a.close(), b.close()) });
+  pairs.push({
+    close: () => {
+      a.close();
+      b.close();
+    },
+  });
   trickle(a, b);
   let announced = 0;
   b.ondatachannel = () => {
@@ -327,7 +337,12 @@ test('bufferedAmount keeps its value once the channel is closed', async () => {
 test('transports fire statechange: SCTP and DTLS connected; the remote close closes them', async () => {
   const a = new RTCPeerConnection(loopback);
   const b = new RTCPeerConnection(loopback);
-  pairs.push({ close: () => (a.close(), b.close()) });
+  pairs.push({
+    close: () => {
+      a.close();
+      b.close();
+    },
+  });
   trickle(a, b);
   const channel = a.createDataChannel('x');
   await negotiate(a, b);
