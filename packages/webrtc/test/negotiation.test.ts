@@ -15,6 +15,9 @@ afterEach(() => {
 });
 
 const named = (name: string) => expect.objectContaining({ name });
+/** A local description without the candidates surfaced into it since it was created. */
+const bare = (sdp: string | undefined) =>
+  sdp?.replace(/^a=(?:candidate:.*|end-of-candidates)\r\n/gm, '');
 
 test('createOffer resolves with a plain, mutable { type, sdp } and leaves the state stable', async () => {
   const pc = peer();
@@ -43,7 +46,8 @@ test('offer/answer: states, events and descriptions in the spec order', async ()
   await a.setLocalDescription(offer);
   expect(a.signalingState).toBe('have-local-offer');
   expect(a.pendingLocalDescription).toBeInstanceOf(RTCSessionDescription);
-  expect(a.pendingLocalDescription?.toJSON()).toEqual(offer);
+  expect(a.pendingLocalDescription?.type).toBe('offer');
+  expect(bare(a.pendingLocalDescription?.sdp)).toBe(offer.sdp);
   expect(a.currentLocalDescription).toBeNull();
   expect(a.localDescription).toBe(a.pendingLocalDescription);
 
@@ -56,7 +60,7 @@ test('offer/answer: states, events and descriptions in the spec order', async ()
   expect(b.signalingState).toBe('have-remote-offer');
   await b.setLocalDescription(answer);
   expect(b.signalingState).toBe('stable');
-  expect(b.currentLocalDescription?.sdp).toBe(answer.sdp);
+  expect(bare(b.currentLocalDescription?.sdp)).toBe(answer.sdp);
   expect(b.currentRemoteDescription?.sdp).toBe(offer.sdp);
   expect(b.pendingRemoteDescription).toBeNull();
   expect(b.sctp).not.toBeNull();
@@ -64,7 +68,7 @@ test('offer/answer: states, events and descriptions in the spec order', async ()
   await a.setRemoteDescription(answer);
   expect(a.signalingState).toBe('stable');
   expect(a.currentRemoteDescription?.sdp).toBe(answer.sdp);
-  expect(a.currentLocalDescription?.sdp).toBe(offer.sdp);
+  expect(bare(a.currentLocalDescription?.sdp)).toBe(offer.sdp);
   expect(a.pendingLocalDescription).toBeNull();
   expect(a.sctp?.state).toBe('connecting');
   expect(events).toEqual(['a:have-local-offer', 'b:have-remote-offer', 'b:stable', 'a:stable']);
@@ -194,7 +198,7 @@ test('an SDP that is not the one created is an InvalidModificationError (no mung
   ).rejects.toMatchObject(named('InvalidModificationError'));
   expect(a.signalingState).toBe('stable');
   await a.setLocalDescription({ type: 'offer', sdp: '' });
-  expect(a.localDescription?.sdp).toBe(offer.sdp);
+  expect(bare(a.localDescription?.sdp)).toBe(offer.sdp);
 });
 
 test('a remote description that is not SDP rejects with an RTCError sdp-syntax-error', async () => {

@@ -1,4 +1,4 @@
-import { ChannelLifetime, type NativeDataChannel, type RtcError } from '@rxdc/native';
+import { ChannelLifetime, describeError, type NativeDataChannel, RtcError } from '@rxdc/native';
 import { domException } from '../errors/dom-exceptions.js';
 import { RTCError } from '../errors/rtc-error.js';
 import { defineEventHandlers } from '../events/event-handler-attributes.js';
@@ -86,7 +86,6 @@ export class RTCDataChannel extends EventTarget {
   #syncScheduled = false;
   #wasAboveThreshold = false;
   #frozenBufferedAmount = 0;
-  #maxMessageSize = 0;
   /** Blob sends read their bytes asynchronously: later sends wait behind them, in order. */
   #sendTail: Promise<void> | null = null;
   /** Set by the peer's close: the channel is closed without events, as the spec says. */
@@ -252,9 +251,24 @@ export class RTCDataChannel extends EventTarget {
     }
     if (this.#readyState !== 'open')
       throw domException('InvalidStateError', `send: the data channel is ${this.#readyState}`);
-    const max = this.#maxMessageSize || this.#owner.maxMessageSize();
-    if (size > max)
-      throw new TypeError(`send: the message is ${size} bytes, larger than maxMessageSize ${max}`);
+    if (payload instanceof Blob || this.#sendTail !== null) {
+      // Sent later, in order: the size is checked now against the same effective limit.
+      const max = this.#owner.maxMessageSize();
+      if (size > max)
+        throw new TypeError(
+          `send: the message is ${size} bytes, larger than maxMessageSize ${max}`,
+        );
+      this.#account(size);
+      // A copy: the caller may reuse its buffer once send returns.
+      this.#sendLater(payload instanceof Uint8Array ? payload.slice() : payload, size);
+      return;
+    }
+    this.#sendNow(payload, size);
+    this.#account(size);
+  }
+
+  /** WebRTC 1.0: bufferedAmount grows by the message at once. */
+  #account(size: number): void {
     this.#unsynced += size;
     // Read libdatachannel's count only when this turn's bytes alone do not decide it.
     if (
@@ -263,11 +277,6 @@ export class RTCDataChannel extends EventTarget {
     )
       this.#wasAboveThreshold = true;
     this.#scheduleSync();
-    if (payload instanceof Blob || this.#sendTail !== null) {
-      this.#sendLater(payload, size);
-      return;
-    }
-    this.#sendNow(payload, size);
   }
 
   /** Closes the channel; `close` fires once it is closed. Does nothing if already closing. */
@@ -290,18 +299,12 @@ export class RTCDataChannel extends EventTarget {
     this.#lifetime.openIfAlreadyOpen();
   }
 
+  /** @rxdc/native's send (its limit, its checks), its errors as the spec names them. */
   #sendNow(payload: string | Uint8Array, size: number): void {
     try {
-      // false means "queued", never "failed" (see node-datachannel-facts).
-      if (typeof payload === 'string') this.#native.sendMessage(payload);
-      else this.#native.sendMessageBinary(payload);
+      this.#lifetime.send(payload);
     } catch (error) {
-      this.#unsynced = Math.max(0, this.#unsynced - size);
-      const exception = domException(
-        this.#lifetime.nativeIsOpen() ? 'OperationError' : 'InvalidStateError',
-        `send: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      throw exception;
+      throw sendException(error);
     }
     this.stats.messagesSent += 1;
     this.stats.bytesSent += size;
@@ -318,7 +321,9 @@ export class RTCDataChannel extends EventTarget {
         this.#sendNow(bytes, size);
       })
       .catch(() => {
-        // The channel closed or failed meanwhile: its error and close events say so.
+        // The channel closed or failed meanwhile (its error and close events say so): the
+        // bytes no longer count.
+        this.#unsynced = Math.max(0, this.#unsynced - size);
       })
       .finally(() => {
         if (this.#sendTail === tail) this.#sendTail = null;
@@ -363,11 +368,6 @@ export class RTCDataChannel extends EventTarget {
 
   #handleOpen(): void {
     if (this.#silenced) return;
-    try {
-      this.#maxMessageSize = Math.min(this.#native.maxMessageSize(), this.#owner.maxMessageSize());
-    } catch {
-      this.#maxMessageSize = 0;
-    }
     void this.id;
     if (this.#threshold > 0) this.#setNativeThreshold();
     if (this.#readyState === 'connecting') this.#readyState = 'open';
@@ -431,3 +431,16 @@ defineEventHandlers(RTCDataChannel.prototype, [
   'closing',
   'close',
 ]);
+
+/** The exception WebRTC 1.0 names for a send @rxdc/native refused. */
+function sendException(error: unknown): Error {
+  const message = `send: ${describeError(error)}`;
+  if (error instanceof RtcError) {
+    // Over the SCTP transport's maxMessageSize, or bytes that are gone (a detached buffer).
+    if (error.code === 'MESSAGE_TOO_LARGE' || error.code === 'INVALID_ARGUMENT')
+      return new TypeError(message);
+    if (error.code === 'NOT_OPEN' || error.code === 'CLOSED')
+      return domException('InvalidStateError', message);
+  }
+  return domException('OperationError', message);
+}

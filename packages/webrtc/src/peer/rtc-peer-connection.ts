@@ -1,5 +1,6 @@
 import {
   callNative,
+  checkRemoteDescription,
   describeError,
   type NativeDataChannel,
   NativePeerConnectionClass,
@@ -22,7 +23,6 @@ import {
   sdpTypes,
 } from '../description/rtc-session-description.js';
 import { closedError, domException, fromNativeError } from '../errors/dom-exceptions.js';
-import { RTCError } from '../errors/rtc-error.js';
 import { defineEventHandlers } from '../events/event-handler-attributes.js';
 import { RTCDataChannelEvent } from '../events/rtc-data-channel-event.js';
 import { RTCPeerConnectionIceEvent } from '../events/rtc-peer-connection-ice-event.js';
@@ -143,6 +143,32 @@ const midsOf = (sdp: string): string[] =>
     .slice(1)
     .map((section) => /^a=mid:(\S+)/m.exec(section)?.[1] ?? '');
 
+/**
+ * A created description carries no candidates (WebRTC 1.0: they are surfaced by icecandidate
+ * events and added to localDescription then). libdatachannel writes the ones it gathered so
+ * far into its SDP; a remote that got them there could start ICE and DTLS before this side
+ * applied the answer, which @rxdc/native's candidate release exists to prevent.
+ */
+const withoutCandidates = (sdp: string): string =>
+  sdp.replace(/^a=(?:candidate:.*|end-of-candidates)\r?\n/gm, '');
+
+/** The candidates surfaced so far, written into the m-section of their mid. */
+function withSurfaced(sdp: string, lines: ReadonlyArray<{ mid: string; line: string }>): string {
+  if (lines.length === 0) return sdp;
+  const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
+  const sections = sdp.split(/(?=^m=)/m);
+  return sections
+    .map((section, index) => {
+      if (index === 0) return section;
+      const mid = /^a=mid:(\S+)/m.exec(section)?.[1];
+      const mine = lines.filter((l) => l.mid === mid || (l.mid === '' && index === 1));
+      if (mine.length === 0) return section;
+      const body = section.endsWith(eol) ? section : section + eol;
+      return body + mine.map((l) => l.line + eol).join('');
+    })
+    .join('');
+}
+
 /** A session description with no media: the offer of a connection with nothing to negotiate. */
 function emptyDescription(sessionId: string): string {
   return `v=0\r\no=- ${sessionId} 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n`;
@@ -230,9 +256,17 @@ export class RTCPeerConnection extends EventTarget {
   #channelsOpened = 0;
   #channelsClosed = 0;
   readonly #channelOwner: DataChannelOwner;
+  /** Candidate lines surfaced by icecandidate events, added to the local descriptions. */
+  readonly #surfaced: Array<{ mid: string; line: string }> = [];
+  readonly #surfacedCache = new WeakMap<
+    RTCSessionDescription,
+    { count: number; value: RTCSessionDescription }
+  >();
   /** createOffer/createAnswer waiting for libdatachannel's local description callback. */
-  readonly #localDescriptionWaiters: Array<(description: { sdp: string; type: string }) => void> =
-    [];
+  readonly #localDescriptionWaiters: Array<{
+    resolve: (description: { sdp: string; type: string }) => void;
+    reject: (error: Error) => void;
+  }> = [];
 
   /**
    * Creates a connection. rxdc's extensions `bindAddress` (`'127.0.0.1'` keeps to loopback),
@@ -271,7 +305,7 @@ export class RTCPeerConnection extends EventTarget {
       {
         localDescription: (sdp, type) => {
           const waiting = this.#localDescriptionWaiters.splice(0);
-          for (const wake of waiting) wake({ sdp, type: type.toLowerCase() });
+          for (const waiter of waiting) waiter.resolve({ sdp, type: type.toLowerCase() });
         },
         localCandidate: (candidate, mid) => this.#handleLocalCandidate(candidate, mid),
         iceState: (state) => this.#handleIceState(state),
@@ -294,7 +328,9 @@ export class RTCPeerConnection extends EventTarget {
         closed: () => this.#handleNativeClosed(),
       },
       report,
-      { maxMessageSize: config.maxMessageSize ?? null },
+      // The answerer takes the DTLS server role, so that the offerer starts the handshake once
+      // it has the answer (native's rule; without it about one open in four stalls a second).
+      { maxMessageSize: config.maxMessageSize ?? null, answerAsDtlsServer: true },
     );
     const receiveLimit = this.#lifetime.receiveLimit;
     this.#channelOwner = {
@@ -313,15 +349,28 @@ export class RTCPeerConnection extends EventTarget {
 
   /** The pending local description if any, else the current one, else null. */
   get localDescription(): RTCSessionDescription | null {
-    return this.#pendingLocal ?? this.#currentLocal;
+    return this.#surface(this.#pendingLocal ?? this.#currentLocal);
   }
   /** The local description of the last completed negotiation, or null. */
   get currentLocalDescription(): RTCSessionDescription | null {
-    return this.#currentLocal;
+    return this.#surface(this.#currentLocal);
   }
   /** The local description of the negotiation in progress, or null. */
   get pendingLocalDescription(): RTCSessionDescription | null {
-    return this.#pendingLocal;
+    return this.#surface(this.#pendingLocal);
+  }
+
+  /** A local description with the candidates surfaced so far (as a browser's). */
+  #surface(description: RTCSessionDescription | null): RTCSessionDescription | null {
+    if (description === null || this.#surfaced.length === 0) return description;
+    const cached = this.#surfacedCache.get(description);
+    if (cached?.count === this.#surfaced.length) return cached.value;
+    const value = new RTCSessionDescription({
+      type: description.type,
+      sdp: withSurfaced(description.sdp, this.#surfaced),
+    });
+    this.#surfacedCache.set(description, { count: this.#surfaced.length, value });
+    return value;
   }
   /** The pending remote description if any, else the current one, else null. */
   get remoteDescription(): RTCSessionDescription | null {
@@ -620,13 +669,22 @@ export class RTCPeerConnection extends EventTarget {
         `createOffer: signaling state is ${this.#signalingState}`,
       );
     const nativeState = this.#lifetime.native.signalingState();
+    if (
+      nativeState === 'have-local-offer' &&
+      this.#lastCreatedOffer !== '' &&
+      !this.#emptyOfferCreated
+    )
+      return this.#lastCreatedOffer;
     if (nativeState !== 'have-local-offer') {
       try {
         const described = this.#nextLocalDescription();
         this.#lifetime.setLocalDescription('offer');
         // Resolve once libdatachannel's description callback ran: @rxdc/native releases the
         // local candidates in the order description, then answer.
-        await described;
+        const { sdp } = await described;
+        this.#emptyOfferCreated = false;
+        this.#lastCreatedOffer = withoutCandidates(sdp);
+        return this.#lastCreatedOffer;
       } catch (error) {
         if (error instanceof RtcError && error.code === 'NOTHING_TO_NEGOTIATE') {
           // Nothing to negotiate: libdatachannel cannot make an offer without media; the
@@ -642,8 +700,8 @@ export class RTCPeerConnection extends EventTarget {
     if (sdp === undefined)
       throw domException('OperationError', 'createOffer: no local description');
     this.#emptyOfferCreated = false;
-    this.#lastCreatedOffer = sdp;
-    return sdp;
+    this.#lastCreatedOffer = withoutCandidates(sdp);
+    return this.#lastCreatedOffer;
   }
 
   async #createAnswer(): Promise<string> {
@@ -669,17 +727,22 @@ export class RTCPeerConnection extends EventTarget {
       } catch (error) {
         throw fromNativeError(error, 'createAnswer');
       }
-      await described;
+      const { sdp } = await described;
+      this.#lastCreatedAnswer = withoutCandidates(sdp);
+      return this.#lastCreatedAnswer;
     }
+    if (this.#lastCreatedAnswer !== '') return this.#lastCreatedAnswer;
     const local = this.#lifetime.localDescription();
     if (local === null || local.type !== 'answer')
       throw domException('OperationError', 'createAnswer: libdatachannel produced no answer');
-    this.#lastCreatedAnswer = local.sdp;
-    return local.sdp;
+    this.#lastCreatedAnswer = withoutCandidates(local.sdp);
+    return this.#lastCreatedAnswer;
   }
 
   #nextLocalDescription(): Promise<{ sdp: string; type: string }> {
-    return new Promise((resolve) => this.#localDescriptionWaiters.push(resolve));
+    return new Promise((resolve, reject) =>
+      this.#localDescriptionWaiters.push({ resolve, reject }),
+    );
   }
 
   async #setLocalDescription(type: RTCSdpType | undefined, sdp: string): Promise<void> {
@@ -720,7 +783,7 @@ export class RTCPeerConnection extends EventTarget {
           'InvalidStateError',
           `setLocalDescription(offer): signaling state is ${this.#signalingState}`,
         );
-      const offer = sdp === '' ? this.#lastCreatedOffer : sdp;
+      const offer = sdp === '' ? this.#lastCreatedOffer : withoutCandidates(sdp);
       if (offer === '' || offer !== this.#lastCreatedOffer)
         throw domException(
           'InvalidModificationError',
@@ -742,7 +805,7 @@ export class RTCPeerConnection extends EventTarget {
         'InvalidStateError',
         `setLocalDescription(${type}): signaling state is ${this.#signalingState}`,
       );
-    const answer = sdp === '' ? this.#lastCreatedAnswer : sdp;
+    const answer = sdp === '' ? this.#lastCreatedAnswer : withoutCandidates(sdp);
     if (answer === '' || answer !== this.#lastCreatedAnswer)
       throw domException(
         'InvalidModificationError',
@@ -811,11 +874,12 @@ export class RTCPeerConnection extends EventTarget {
         'InvalidStateError',
         `setRemoteDescription(${type}): signaling state is ${state}`,
       );
-    if (!sdp.trimStart().startsWith('v='))
-      throw new RTCError(
-        { errorDetail: 'sdp-syntax-error', sdpLineNumber: 1 },
-        'setRemoteDescription: the SDP must start with "v="',
-      );
+    try {
+      // @rxdc/native's checks, also for a description without media that stays on this side.
+      checkRemoteDescription({ sdp, type });
+    } catch (error) {
+      throw fromNativeError(error, 'setRemoteDescription');
+    }
     const media = hasMedia(sdp);
     if (type === 'offer') {
       if (media) this.#nativeRemote(sdp, 'offer');
@@ -860,14 +924,12 @@ export class RTCPeerConnection extends EventTarget {
 
   #nativeRemote(sdp: string, type: 'offer' | 'answer' | 'pranswer' | 'rollback'): void {
     try {
-      callNative('INVALID_SDP', 'libdatachannel rejected the description', () =>
-        this.#lifetime.native.setRemoteDescription(sdp, type),
-      );
+      // @rxdc/native checks it, applies it, then releases what waited for it (an offerer's
+      // local candidates) in its order.
+      this.#lifetime.setRemoteDescription({ sdp, type });
     } catch (error) {
       throw fromNativeError(error, 'setRemoteDescription');
     }
-    // An offerer's held candidates go once the answer is applied (native's rule).
-    this.#lifetime.remoteDescriptionApplied();
   }
 
   #addIceCandidate(init: {
@@ -908,11 +970,9 @@ export class RTCPeerConnection extends EventTarget {
     if (init.candidate === '') return;
     this.#requireUsable('addIceCandidate');
     try {
-      this.#lifetime.native.addRemoteCandidate(init.candidate, mid);
+      // Dropped (not an error) once the connection failed: a browser ignores it as well.
+      this.#lifetime.addRemoteCandidate({ candidate: init.candidate, mid });
     } catch (error) {
-      // The ICE transport is gone once the connection failed (its state event may be queued):
-      // the candidate can no longer matter, as a browser ignores it on a failed transport.
-      if (/without ICE transport/i.test(describeError(error))) return;
       throw domException('OperationError', `addIceCandidate: ${describeError(error)}`);
     }
   }
@@ -997,6 +1057,7 @@ export class RTCPeerConnection extends EventTarget {
       sdpMLineIndex: Math.max(index, 0),
       usernameFragment: ufrag,
     });
+    this.#surfaced.push({ mid, line: `a=${ice.candidate}` });
     this.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate: ice }));
   }
 
@@ -1023,6 +1084,7 @@ export class RTCPeerConnection extends EventTarget {
     this.#iceTransport.setGatheringState('complete', true);
     this.#iceGatheringState = 'complete';
     this.dispatchEvent(new Event('icegatheringstatechange'));
+    this.#surfaced.push({ mid: '', line: 'a=end-of-candidates' });
     this.dispatchEvent(new RTCPeerConnectionIceEvent('icecandidate', { candidate: null }));
   }
 
@@ -1059,6 +1121,11 @@ export class RTCPeerConnection extends EventTarget {
   #handleNativeClosed(): void {
     if (this.#isClosed) return;
     this.#nativeGone = true;
+    // A description being created will never come: its operation fails (never hangs).
+    for (const waiter of this.#localDescriptionWaiters.splice(0))
+      waiter.reject(
+        domException('InvalidStateError', 'the connection was closed by the remote side'),
+      );
     // A browser sees the remote close as a disconnection; its channels close with events.
     this.#dtlsTransport.setState('closed', true);
     this.#sctp?.setState('closed', true);
@@ -1149,14 +1216,9 @@ export class RTCPeerConnection extends EventTarget {
     }
   }
 
+  /** The SCTP transport's maxMessageSize: @rxdc/native's one effective limit. */
   #maxMessageSize(): number {
-    const remote = this.remoteDescription?.sdp;
-    const advertised = remote ? /^a=max-message-size:(\d+)/m.exec(remote)?.[1] : undefined;
-    // RFC 8841: absent means 64 KiB, 0 means no limit (libdatachannel then uses its own).
-    let max = advertised === undefined ? 65536 : Number(advertised);
-    const native = this.#native((n) => n.maxMessageSize(), 0);
-    if (native > 0) max = max === 0 ? native : Math.min(max, native);
-    return max;
+    return this.#lifetime.maxMessageSize;
   }
 
   #buildStats(): StatsReport {
