@@ -93,7 +93,7 @@ describe('the built site in Chromium', () => {
     );
     // The generated sidebar lists the four packages.
     const sidebar = await page.locator('.VPSidebar').textContent();
-    for (const name of ['core', 'rx', 'capi-compat', 'ws-server']) expect(sidebar).toContain(name);
+    for (const name of ['core', 'rx', 'capi-compat', 'ws-server', 'webrtc']) expect(sidebar).toContain(name);
     await page.screenshot({ path: join(screenshots, 'api-peer-connection.png'), fullPage: false });
     expect(problems).toEqual([]);
     await page.close();
