@@ -16,6 +16,8 @@ export {
   DEFAULT_MAX_HELD_BYTES,
   DEFAULT_MAX_HELD_MESSAGES,
   DEFAULT_MAX_HELD_OBJECTS,
+  DEFAULT_SERVER_CONNECTION_TIMEOUT_MS,
+  DEFAULT_SERVER_MAX_MESSAGE_SIZE,
   liveObjects,
   RtcError,
   Video,
@@ -64,8 +66,4 @@ export type {
   SignalingState,
 } from './peer/peer-states.js';
 export type { WebSocketServerConfig, WebSocketServerEvents } from './server/web-socket-server.js';
-export {
-  DEFAULT_SERVER_CONNECTION_TIMEOUT_MS,
-  DEFAULT_SERVER_MAX_MESSAGE_SIZE,
-  WebSocketServer,
-} from './server/web-socket-server.js';
+export { WebSocketServer } from './server/web-socket-server.js';

@@ -42,6 +42,7 @@ export {
   MAX_HELD_LOCAL_CANDIDATES,
   MAX_MTU,
 } from './config/limits.js';
+export { parseProxyServer } from './config/proxy-server.js';
 export type { LimitedString } from './config/string-limits.js';
 export {
   checkStringLimit,
@@ -49,6 +50,7 @@ export {
   STRING_LIMITS,
   stringLimit,
 } from './config/string-limits.js';
+export { checkWebSocketUrl } from './config/web-socket-url.js';
 export type { ConnectionFailureCause } from './errors/connection-failure.js';
 export { connectionFailedError } from './errors/connection-failure.js';
 export { describeError } from './errors/describe-error.js';
@@ -86,6 +88,12 @@ export { PeerLifetime } from './lifetime/peer-lifetime.js';
 export type { LiveObject, LiveObjectKind } from './lifetime/process-store.js';
 export type { LiveObjectInfo } from './lifetime/registry.js';
 export { keepAlive, liveObjects, markClosing, settle } from './lifetime/registry.js';
+export type { ServerLifetimeConfig } from './lifetime/server-lifetime.js';
+export {
+  DEFAULT_SERVER_CONNECTION_TIMEOUT_MS,
+  DEFAULT_SERVER_MAX_MESSAGE_SIZE,
+  ServerLifetime,
+} from './lifetime/server-lifetime.js';
 export { addLogSink, isLogLevel, logLevels } from './log/log-forwarder.js';
 export { MAX_MEDIA_FRAME_SIZE } from './media/frame-check.js';
 export type {
