@@ -35,45 +35,63 @@ afterEach(() => {
   for (const p of pairs.splice(0)) p.close();
 });
 
-for (const init of [{}, { negotiated: true, id: 4 }]) {
-  const kind = 'negotiated' in init ? 'negotiated channel' : 'announced channel';
-
-  test(`${kind}: when the remote message event fires, the sender's bufferedAmount no longer counts it`, async () => {
-    const { local, remote } = await pair(init);
-    const seen: number[] = [];
-    for (let round = 0; round < 20; round += 1) {
-      const arrived = new Promise<void>((resolve) => {
-        remote.addEventListener(
-          'message',
-          () => {
-            // Read during the dispatch: the sender's report came first.
-            seen.push(local.bufferedAmount);
-            resolve();
-          },
-          { once: true },
-        );
-      });
-      local.send('世界你好'); // 12 UTF-8 bytes
-      expect(local.bufferedAmount).toBe(12);
-      await arrived;
-    }
-    expect(seen).toEqual(new Array(20).fill(0));
-  });
-
-  test(`${kind}: code awaiting bufferedamountlow then the message gets both, message after message`, async () => {
-    const { local, remote } = await pair(init);
-    const received: string[] = [];
-    for (let round = 0; round < 10; round += 1) {
-      const low = next(local, 'bufferedamountlow');
-      local.send(`message ${round}`);
-      await low;
-      // Registered only now, after bufferedamountlow: the message event has not fired yet.
-      const message = await next<MessageEvent>(remote, 'message');
-      received.push(message.data as string);
-    }
-    expect(received).toEqual(Array.from({ length: 10 }, (_, round) => `message ${round}`));
-  });
+/** Sends 20 messages; reads the sender's bufferedAmount during each remote message event. */
+async function amountsSeenByRemoteMessages(init: { negotiated?: boolean; id?: number }) {
+  const { local, remote } = await pair(init);
+  const seen: number[] = [];
+  for (let round = 0; round < 20; round += 1) {
+    const arrived = new Promise<void>((resolve) => {
+      remote.addEventListener(
+        'message',
+        () => {
+          // Read during the dispatch: the sender's report came first.
+          seen.push(local.bufferedAmount);
+          resolve();
+        },
+        { once: true },
+      );
+    });
+    local.send('世界你好'); // 12 UTF-8 bytes
+    expect(local.bufferedAmount).toBe(12);
+    await arrived;
+  }
+  return seen;
 }
+
+/** Sends 10 messages, each time awaiting bufferedamountlow before listening for the message. */
+async function messagesAfterLowEvents(init: { negotiated?: boolean; id?: number }) {
+  const { local, remote } = await pair(init);
+  const received: string[] = [];
+  for (let round = 0; round < 10; round += 1) {
+    const low = next(local, 'bufferedamountlow');
+    local.send(`message ${round}`);
+    await low;
+    // Registered only now, after bufferedamountlow: the message event has not fired yet.
+    const message = await next<MessageEvent>(remote, 'message');
+    received.push(message.data as string);
+  }
+  return received;
+}
+
+const tenMessages = Array.from({ length: 10 }, (_, round) => `message ${round}`);
+
+test("announced channel: when the remote message event fires, the sender's bufferedAmount no longer counts it", async () => {
+  expect(await amountsSeenByRemoteMessages({})).toEqual(new Array(20).fill(0));
+});
+
+test("negotiated channel: when the remote message event fires, the sender's bufferedAmount no longer counts it", async () => {
+  expect(await amountsSeenByRemoteMessages({ negotiated: true, id: 4 })).toEqual(
+    new Array(20).fill(0),
+  );
+});
+
+test('announced channel: code awaiting bufferedamountlow then the message gets both, message after message', async () => {
+  expect(await messagesAfterLowEvents({})).toEqual(tenMessages);
+});
+
+test('negotiated channel: code awaiting bufferedamountlow then the message gets both, message after message', async () => {
+  expect(await messagesAfterLowEvents({ negotiated: true, id: 4 })).toEqual(tenMessages);
+});
 
 test('close() right after send keeps the bytes in bufferedAmount for the rest of the task', async () => {
   const { local } = await pair();
