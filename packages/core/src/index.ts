@@ -10,6 +10,7 @@ export type {
   ProxyServer,
   RtcErrorCode,
   SelectedCandidateInfo,
+  SendData,
 } from '@rxdc/native';
 export {
   Audio,

@@ -11,7 +11,8 @@ import { Channel, type NativeChannel } from './channel.js';
  *
  * @example
  * ```ts
- * import { Video } from '@rxdc/core';
+ * import { PeerConnection, Video } from '@rxdc/core';
+ * const peer = new PeerConnection({ iceServers: [], bindAddress: '127.0.0.1' });
  * const video = new Video('video', 'SendRecv');
  * video.addH264Codec(96);
  * const track = peer.addTrack(video);

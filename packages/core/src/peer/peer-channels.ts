@@ -24,7 +24,10 @@ import type { DataChannelInit } from './peer-connection.js';
  * @internal
  * @example
  * ```ts
- * const channels = new PeerChannels(hold, (error) => errors.next(error));
+ * import type { DataChannel } from '@rxdc/core';
+ * import type { Observable } from 'rxjs';
+ * // Internal: reached through PeerConnection.dataChannel$, which is this stream.
+ * declare const channels: { dataChannel$: Observable<DataChannel> };
  * channels.dataChannel$.subscribe((channel) => console.log(channel.label));
  * ```
  */

@@ -34,6 +34,8 @@ import {
  *
  * @example
  * ```ts
+ * import type { PeerConnection } from '@rxdc/core';
+ * declare const peer: PeerConnection;
  * peer.on('state', (state) => console.log('now', state));
  * ```
  */
@@ -56,7 +58,17 @@ export type PeerConnectionEvents = {
   track: (track: Track) => void;
 };
 
-/** The candidate pair ICE selected, local and remote. */
+/**
+ * The candidate pair ICE selected, local and remote.
+ *
+ * @example
+ * ```ts
+ * import type { PeerConnection, SelectedCandidatePair } from '@rxdc/core';
+ * declare const peer: PeerConnection;
+ * const pair: SelectedCandidatePair | null = peer.selectedCandidatePair;
+ * console.log(pair?.local.address, pair?.remote.address);
+ * ```
+ */
 export interface SelectedCandidatePair {
   /** The local candidate: address, port, type, transport and the candidate line. */
   readonly local: SelectedCandidateInfo;
@@ -64,7 +76,15 @@ export interface SelectedCandidatePair {
   readonly remote: SelectedCandidateInfo;
 }
 
-/** Options of a new data channel (libdatachannel's `rtcDataChannelInit`). */
+/**
+ * Options of a new data channel (libdatachannel's `rtcDataChannelInit`).
+ *
+ * @example
+ * ```ts
+ * import type { DataChannelInit } from '@rxdc/core';
+ * const init: DataChannelInit = { protocol: 'json', unordered: true };
+ * ```
+ */
 export type DataChannelInit = DataChannelInitConfig;
 
 /**

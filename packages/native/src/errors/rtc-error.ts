@@ -21,6 +21,12 @@ import { RxdcError } from './rxdc-error.js';
  * - `HOLD_OVERFLOW`: messages or objects held for a missing reader reached their limit in bytes
  *   or count; the object was closed (see `HoldLimits`).
  * - `NATIVE_FAILURE`: node-datachannel refused the call for another reason (see `cause`).
+ *
+ * @example
+ * ```ts
+ * import type { RtcErrorCode } from '@rxdc/native';
+ * const retryable = (code: RtcErrorCode) => code === 'NOT_OPEN' || code === 'HOLD_OVERFLOW';
+ * ```
  */
 export type RtcErrorCode =
   | 'CLOSED'
