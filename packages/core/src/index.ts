@@ -30,6 +30,7 @@ export { DataChannel } from './channel/data-channel.js';
 export { Track } from './channel/track.js';
 export type { WebSocketConfig } from './channel/web-socket.js';
 export { WebSocket } from './channel/web-socket.js';
+export type { DataChannelInit } from './config/data-channel-init.js';
 export type { HoldConfig } from './config/hold-config.js';
 export type { PeerConnectionConfig } from './config/peer-connection-config.js';
 export type { EventMap } from './events/typed-event-emitter.js';
@@ -39,7 +40,6 @@ export { shutdown } from './lifetime/shutdown.js';
 export type { LogLine } from './log/log-lines.js';
 export { logLines } from './log/log-lines.js';
 export type {
-  DataChannelInit,
   PeerConnectionEvents,
   SelectedCandidatePair,
 } from './peer/peer-connection.js';

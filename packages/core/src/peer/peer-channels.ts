@@ -12,10 +12,9 @@ import {
 import type { Observable } from 'rxjs';
 import { DataChannel } from '../channel/data-channel.js';
 import { Track } from '../channel/track.js';
-import { checkDataChannelInit } from '../config/data-channel-init.js';
+import { checkDataChannelInit, type DataChannelInit } from '../config/data-channel-init.js';
 import type { ResolvedHold } from '../config/hold-config.js';
 import { HeldStream } from '../streams/held-stream.js';
-import type { DataChannelInit } from './peer-connection.js';
 
 /**
  * The channels of a peer connection: the ones created here, and the remote side's, held until

@@ -1,7 +1,6 @@
 import {
   type Audio,
   callNative,
-  type DataChannelInitConfig,
   type LocalDescriptionType,
   NativePeerConnectionClass,
   PeerLifetime,
@@ -12,6 +11,7 @@ import {
 import { type Observable, Subject } from 'rxjs';
 import type { DataChannel } from '../channel/data-channel.js';
 import type { Track } from '../channel/track.js';
+import type { DataChannelInit } from '../config/data-channel-init.js';
 import { splitHoldConfig } from '../config/hold-config.js';
 import { type PeerConnectionConfig, toNativeConfig } from '../config/peer-connection-config.js';
 import { reportUncaughtError } from '../errors/report-uncaught-error.js';
@@ -75,17 +75,6 @@ export interface SelectedCandidatePair {
   /** The remote candidate: address, port, type, transport and the candidate line. */
   readonly remote: SelectedCandidateInfo;
 }
-
-/**
- * Options of a new data channel (libdatachannel's `rtcDataChannelInit`).
- *
- * @example
- * ```ts
- * import type { DataChannelInit } from '@rxdc/core';
- * const init: DataChannelInit = { protocol: 'json', unordered: true };
- * ```
- */
-export type DataChannelInit = DataChannelInitConfig;
 
 /**
  * A WebRTC peer connection whose every event is an Observable.
