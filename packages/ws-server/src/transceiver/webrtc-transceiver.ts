@@ -4,15 +4,15 @@ import {
   PeerConnection,
   type PeerConnectionConfig,
 } from '@rxdc/core';
-import { BehaviorSubject, Observable, Subject, Subscription } from 'rxjs';
-import { reportUnhandled } from '../errors/report-unhandled.js';
+import { describeError, reportUnhandled } from '@rxdc/native';
+import { BehaviorSubject, config, Observable, Subject, Subscription } from 'rxjs';
 import { WsServerError } from '../errors/ws-server-error.js';
 import { ListenerRegistry } from '../listeners/listener-registry.js';
+import { CloseCode } from '../protocol/close-codes.js';
 import {
   candidateFrame,
   candidateMid,
   descriptionFrame,
-  MAX_EARLY_CANDIDATES,
   readSignalingFrame,
 } from '../protocol/signaling-message.js';
 import type { SignalingSocket } from '../socket/signaling-socket.js';
@@ -43,13 +43,20 @@ export interface WebRtcTransceiverOptions {
   readonly dataChannelInit?: DataChannelInit;
 }
 
+/**
+ * Frames that are not valid signaling a client may send before it is closed (1008). The
+ * protocol says to ignore such frames, and a few are harmless (an extension the server does
+ * not know); a stream of them is not.
+ */
+const maxInvalidFrames = 16;
+
 type Connection = {
   readonly socket: SignalingSocket;
   readonly peer: PeerConnection;
   readonly channels: DataChannel[];
   readonly subscriptions: Subscription;
-  /** Candidates given before the answer (core holds them until it arrives). */
-  earlyCandidates: number;
+  /** Frames that were not valid signaling; past `maxInvalidFrames` the client is closed. */
+  invalidFrames: number;
   answered: boolean;
 };
 
@@ -183,7 +190,7 @@ export class WebRtcTransceiver implements SignalingTransceiver {
       peer,
       channels: [],
       subscriptions: new Subscription(),
-      earlyCandidates: 0,
+      invalidFrames: 0,
       answered: false,
     };
     this.#connection = connection;
@@ -272,7 +279,16 @@ export class WebRtcTransceiver implements SignalingTransceiver {
     if (this.#connection !== connection) return;
     const read = readSignalingFrame(frame);
     if ('invalid' in read) {
-      this.#report(new WsServerError('INVALID_SIGNALING', `ignored ${read.invalid}`));
+      connection.invalidFrames += 1;
+      if (connection.invalidFrames <= maxInvalidFrames) {
+        this.#report(new WsServerError('INVALID_SIGNALING', `ignored ${read.invalid}`));
+        return;
+      }
+      // A client that keeps sending junk is broken or hostile: it costs CPU, not us a peer.
+      const reason = `more than ${maxInvalidFrames} frames that are not valid signaling`;
+      this.#report(new WsServerError('INVALID_SIGNALING', `closed a client that sent ${reason}`));
+      connection.socket.close(CloseCode.POLICY_VIOLATION, reason);
+      this.#end(connection);
       return;
     }
     const { message } = read;
@@ -292,21 +308,9 @@ export class WebRtcTransceiver implements SignalingTransceiver {
     const { candidate, sdpMid, sdpMLineIndex } = message.data;
     // An empty candidate marks the end of the page's candidates: nothing to apply.
     if (candidate === '') return;
-    const remote = { candidate, mid: candidateMid({ sdpMid, sdpMLineIndex }) };
-    if (!connection.answered) {
-      // Core keeps candidates given before the answer; this only bounds how many.
-      if (connection.earlyCandidates >= MAX_EARLY_CANDIDATES) {
-        this.#report(
-          new WsServerError(
-            'INVALID_SIGNALING',
-            `ignored a candidate: more than ${MAX_EARLY_CANDIDATES} arrived before the answer`,
-          ),
-        );
-        return;
-      }
-      connection.earlyCandidates += 1;
-    }
-    this.#addCandidate(connection, remote);
+    // Candidates before the answer are held by @rxdc/native (bounded there: past its limit
+    // the candidate is refused, reported here as NEGOTIATION_FAILED).
+    this.#addCandidate(connection, { candidate, mid: candidateMid({ sdpMid, sdpMLineIndex }) });
   }
 
   #applyAnswer(connection: Connection, type: string, sdp: string): void {
@@ -386,7 +390,7 @@ export class WebRtcTransceiver implements SignalingTransceiver {
         { cause: error },
       );
       if (this.#errors.observed) this.#errors.next(reported);
-      else reportUnhandled(reported);
+      else reportUnhandled(reported, config.onUnhandledError);
     }
   }
 
@@ -394,8 +398,4 @@ export class WebRtcTransceiver implements SignalingTransceiver {
     // Remote input must never crash the server: with nobody listening, it is only ignored.
     if (this.#errors.observed) this.#errors.next(error);
   }
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
