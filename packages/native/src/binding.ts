@@ -20,8 +20,10 @@ import { Audio as NdcAudio, Video as NdcVideo } from 'node-datachannel';
 export type {
   DataChannel as NativeDataChannel,
   DescriptionType,
+  MediaHandler as NativeMediaHandler,
   PeerConnection as NativePeerConnection,
   RtcConfig as NativeRtcConfig,
+  RtpPacketizationConfig as NativeRtpPacketizationConfig,
   SctpSettings as NativeSctpSettings,
   Track as NativeTrack,
   WebSocket as NativeWebSocket,
@@ -30,10 +32,19 @@ export type {
 // Process-wide: only the log forwarder and the cleanup gate call these (index.ts does not
 // export them).
 export {
+  AV1RtpPacketizer as NativeAV1RtpPacketizerClass,
   cleanup as nativeCleanup,
+  H264RtpPacketizer as NativeH264RtpPacketizerClass,
+  H265RtpPacketizer as NativeH265RtpPacketizerClass,
   initLogger as nativeInitLogger,
+  PacingHandler as NativePacingHandlerClass,
   PeerConnection as NativePeerConnectionClass,
   preload as nativePreload,
+  RtcpNackResponder as NativeRtcpNackResponderClass,
+  RtcpReceivingSession as NativeRtcpReceivingSessionClass,
+  RtcpSrReporter as NativeRtcpSrReporterClass,
+  RtpPacketizationConfig as NativeRtpPacketizationConfigClass,
+  RtpPacketizer as NativeRtpPacketizerClass,
   setSctpSettings as nativeSetSctpSettings,
   WebSocket as NativeWebSocketClass,
 } from 'node-datachannel';

@@ -95,6 +95,19 @@ export {
   ServerLifetime,
 } from './lifetime/server-lifetime.js';
 export { addLogSink, isLogLevel, logLevels } from './log/log-forwarder.js';
+export { MAX_MEDIA_FRAME_SIZE } from './media/frame-check.js';
+export type {
+  ChainedHandlerInit,
+  MediaHandlerInit,
+  MediaHandlerType,
+  NalSeparator,
+  ObuPacketization,
+  PacketizerInit,
+} from './media/media-handler-init.js';
+export { readRtcpFeedback } from './media/rtcp-feedback.js';
+export type { RtpConfigInit } from './media/rtp-config.js';
+export { rtpTimestampToSeconds, secondsToRtpTimestamp } from './media/rtp-config.js';
+export type { MediaInterceptor, TrackMedia } from './media/track-media.js';
 export { isDetachedBuffer, isDetachedView } from './messages/detached-view.js';
 export type { SendData } from './messages/send-message.js';
 export { effectiveMessageLimit, sendBytes } from './messages/send-message.js';

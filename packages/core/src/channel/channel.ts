@@ -21,17 +21,17 @@ import { TypedEventEmitter } from '../events/typed-event-emitter.js';
 export type Message = string | Buffer;
 
 /**
- * Text or bytes (a `Buffer` is a `Uint8Array`): the form messages take in rxdc's operators.
- * `send` takes more (see {@link SendData}: any `ArrayBuffer` or `ArrayBufferView`, as the W3C
- * `RTCDataChannel.send` does).
+ * What may be sent on a channel, as the W3C `RTCDataChannel.send` takes it (@rxdc/native's
+ * {@link SendData}): text, an `ArrayBuffer`, or any `ArrayBufferView` (`Uint8Array`, `Buffer`,
+ * `DataView`, ...). A `Blob` is refused: read it first (`new Uint8Array(await blob.arrayBuffer())`).
  *
  * @example
  * ```ts
  * import type { Sendable } from '@rxdc/core';
- * const messages: Sendable[] = ['hello', new Uint8Array([1, 2])];
+ * const messages: Sendable[] = ['hello', new Uint8Array([1, 2]), new ArrayBuffer(8)];
  * ```
  */
-export type Sendable = string | Uint8Array;
+export type Sendable = SendData;
 
 /**
  * The events every channel emits, for code that does not use RxJS.
@@ -184,6 +184,7 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
         report: reportUncaughtError,
         accepted: options.accepted === true,
         holdUntilRead: true,
+        divert: (message) => this.divert(message as M),
         describe: () => {
           const label = (this as { label?: unknown }).label;
           return typeof label === 'string' ? `${this.kind} "${label}"` : this.kind;
@@ -276,6 +277,24 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
   /** Resolves once node-datachannel has confirmed the close and released the channel. @internal */
   whenReleased(): Promise<void> {
     return this.#lifetime.whenReleased();
+  }
+
+  /**
+   * Takes a message before `messages$` delivers or holds it (a track's RTCP goes to its own
+   * live stream): true when taken. Runs in @rxdc/native's lifetime, before its hold. @internal
+   */
+  protected divert(_message: M): boolean {
+    return false;
+  }
+
+  /** Emits on `bufferedAmountLow$` (a track's pacing queue drained). @internal */
+  protected emitBufferedAmountLow(): void {
+    if (!this.isClosed) this.#low.next();
+  }
+
+  /** Reports an error on `error$` without failing the channel. @internal */
+  protected reportError(error: RtcError): void {
+    if (!this.isClosed) this.#errors.next(error);
   }
 
   /** @internal */

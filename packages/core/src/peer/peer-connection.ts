@@ -11,11 +11,13 @@ import {
 import { type Observable, Subject } from 'rxjs';
 import type { DataChannel } from '../channel/data-channel.js';
 import type { Track } from '../channel/track.js';
+import type { AddTrackOptions } from '../config/add-track-options.js';
 import type { DataChannelInit } from '../config/data-channel-init.js';
 import { splitHoldConfig } from '../config/hold-config.js';
 import { type PeerConnectionConfig, toNativeConfig } from '../config/peer-connection-config.js';
 import { reportUncaughtError } from '../errors/report-uncaught-error.js';
 import { TypedEventEmitter } from '../events/typed-event-emitter.js';
+import type { TrackDescription } from '../media/track-description.js';
 import { StateStream } from '../streams/state-stream.js';
 import { Negotiation } from './negotiation.js';
 import { PeerChannels } from './peer-channels.js';
@@ -333,13 +335,19 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
   }
 
   /**
-   * Adds a media track described by a node-datachannel `Video` or `Audio` description.
+   * Adds a media track. A typed description (`{ kind: 'video', codec: 'H264', msid: 'camera' }`,
+   * see {@link TrackDescription}) gives a track ready to stream: a sending one packetizes the
+   * frames given to `sendFrame` natively, a receiving one answers the remote sender's reports.
+   * A node-datachannel `Video` or `Audio` object gives a raw track (RTP packets in and out).
+   * Add tracks before the offer is made (before the first data channel, with automatic
+   * negotiation).
    *
-   * @throws {@link RtcError} `INVALID_ARGUMENT` for a wrong description, `CLOSED` after close.
+   * @throws {@link RtcError} `INVALID_ARGUMENT` for a wrong description or option, `CLOSED`
+   * after close.
    */
-  addTrack(media: Video | Audio): Track {
+  addTrack(media: Video | Audio | TrackDescription, options: AddTrackOptions = {}): Track {
     this.#requireOpen('addTrack');
-    return this.#channels.addTrack(this.#lifetime, media);
+    return this.#channels.addTrack(this.#lifetime, media, options);
   }
 
   /** Closes the connection and all its channels; every stream completes. Idempotent. */

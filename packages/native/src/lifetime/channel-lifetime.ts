@@ -1,3 +1,4 @@
+import type { NativeTrack } from '../binding.js';
 import {
   type ChannelCallbacks,
   installChannelCallbacks,
@@ -8,6 +9,7 @@ import type { ThrowReporter } from '../errors/guarded.js';
 import { RtcError } from '../errors/rtc-error.js';
 import { BoundedHold } from '../hold/bounded-hold.js';
 import { resolveHoldLimits } from '../hold/hold-limits.js';
+import { TrackMedia } from '../media/track-media.js';
 import {
   effectiveMessageLimit,
   type SendData,
@@ -56,6 +58,12 @@ export interface ChannelLifetimeOptions {
   readonly holdUntilRead?: boolean;
   /** How the channel is named in its errors (`DataChannel "chat"`, `channel 3`). Default its kind. */
   readonly describe?: () => string;
+  /**
+   * Takes a message before it is delivered or held: true when taken (core's track sends its
+   * RTCP to a live stream of its own, so RTCP never waits in, or overflows, the hold of RTP
+   * nobody reads). Runs after the track's media handlers and interceptor.
+   */
+  readonly divert?: (message: unknown) => boolean;
 }
 
 /**
@@ -165,6 +173,9 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   readonly #closeNative: () => void;
   readonly #accepted: boolean;
   readonly #receiveLimit: number | undefined;
+  readonly #report: ThrowReporter;
+  readonly #divert: ((message: unknown) => boolean) | undefined;
+  #media: TrackMedia | undefined;
   #phase: ChannelPhase = 'connecting';
   #closeRequested = false;
   #settled = false;
@@ -185,6 +196,8 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     this.#callbacks = callbacks;
     this.#accepted = options.accepted === true;
     this.#receiveLimit = options.receiveLimit;
+    this.#report = options.report;
+    this.#divert = options.divert;
     // Kept aside before an accepted socket's own close is shadowed below.
     this.#closeNative = native.close.bind(native);
     keepAlive(this);
@@ -223,6 +236,27 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
         writable: true,
       });
     }
+  }
+
+  /**
+   * The media side of a track (its handler chain, RTP timestamps, frames, keyframe and bitrate
+   * requests), created on first use. Its handlers live as long as the track: they are released
+   * when it closes, and every later call is refused with `CLOSED`.
+   *
+   * @throws {@link RtcError} `INVALID_ARGUMENT` for a data channel or WebSocket.
+   */
+  get media(): TrackMedia {
+    if (this.kind !== 'Track')
+      throw new RtcError('INVALID_ARGUMENT', `a ${this.kind} has no media handlers (tracks only)`);
+    if (!this.#media) {
+      this.#media = new TrackMedia(this.#native as unknown as NativeTrack, {
+        isClosed: () => this.#phase === 'closed',
+        isOpen: () => this.#phase === 'open' && this.nativeIsOpen(),
+        report: this.#report,
+      });
+      if (this.#phase === 'closed') this.#media.release();
+    }
+    return this.#media;
   }
 
   /** Where the channel is in its life. */
@@ -368,6 +402,15 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
       this.#handleTooLarge(limit);
       return;
     }
+    // rxdc's own media handlers (PLI, REMB) and the interceptor see each packet first: the
+    // interceptor may replace or drop it before it is delivered or held.
+    const media = this.#media;
+    if (media?.hasIncomingWork) {
+      const passed = media.incoming(message as Buffer);
+      if (passed === undefined) return;
+      message = passed as M;
+    }
+    if (this.#divert?.(message)) return;
     if (this.#reading) {
       this.#callbacks.message(message);
       return;
@@ -570,6 +613,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   #finish(): void {
     if (this.#phase === 'closed') return;
     this.#phase = 'closed';
+    this.#media?.release();
     for (const listener of this.#finishedListeners.splice(0)) listener();
     this.#callbacks.closed();
   }

@@ -13,10 +13,15 @@ import { WsServerError } from '../errors/ws-server-error.js';
  * ```
  */
 export interface RedisConnectionOptions {
+  /** Redis's host name or address (default `'localhost'`). */
   readonly host?: string;
+  /** Redis's port (default 6379). */
   readonly port?: number;
+  /** The ACL user name, for Redis 6 and later. */
   readonly username?: string;
+  /** The password (`AUTH`). */
   readonly password?: string;
+  /** The database number (default 0). */
   readonly db?: number;
   /** Node's `tls.connect` options, for `rediss`. */
   readonly tls?: object;

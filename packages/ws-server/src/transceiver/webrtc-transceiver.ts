@@ -3,6 +3,8 @@ import {
   type DataChannelInit,
   PeerConnection,
   type PeerConnectionConfig,
+  type Track,
+  type TrackDescription,
 } from '@rxdc/core';
 import { describeError, reportUnhandled } from '@rxdc/native';
 import { BehaviorSubject, config, Observable, Subject, Subscription } from 'rxjs';
@@ -41,6 +43,13 @@ export interface WebRtcTransceiverOptions {
   readonly dataChannelLabel?: string;
   /** Options of that data channel. */
   readonly dataChannelInit?: DataChannelInit;
+  /**
+   * Media tracks offered to each client beside the data channel, e.g.
+   * `[{ kind: 'video', codec: 'H264' }]` (default: none). Each is added before the offer is
+   * made, with an msid (default `rxdc`), so a page gets them as one stream
+   * (`event.streams[0]` in its `ontrack`); send frames on them from {@link WebRtcTransceiver.track$}.
+   */
+  readonly tracks?: readonly TrackDescription[];
 }
 
 /**
@@ -54,6 +63,7 @@ type Connection = {
   readonly socket: SignalingSocket;
   readonly peer: PeerConnection;
   readonly channels: DataChannel[];
+  readonly tracks: Track[];
   readonly subscriptions: Subscription;
   /** Frames that were not valid signaling; past `maxInvalidFrames` the client is closed. */
   invalidFrames: number;
@@ -71,6 +81,9 @@ type Connection = {
  * Frames that are not valid signaling (binary, not JSON, missing fields, an offer where an
  * answer is due) are ignored and reported on `errors$`; the socket stays open.
  *
+ * With `tracks`, it also offers media tracks (a video track, an audio track) beside the data
+ * channel: a page such as DSL's `webrtc.html` plays what node sends on them (see `track$`).
+ *
  * @example
  * ```ts
  * import { WebRtcTransceiver, WsServer } from '@rxdc/ws-server';
@@ -82,6 +95,10 @@ type Connection = {
  * const server = new WsServer();
  * server.addTransceiver(transceiver);
  * server.listen(0, { bindAddress: '127.0.0.1' });
+ *
+ * // A video track beside the data channel; each client's track gets node's frames.
+ * const camera = new WebRtcTransceiver({ tracks: [{ kind: 'video', codec: 'H264' }] });
+ * camera.track$.subscribe((track) => track.open$.subscribe(() => console.log('streaming to', track.mid)));
  * ```
  */
 export class WebRtcTransceiver implements SignalingTransceiver {
@@ -89,6 +106,7 @@ export class WebRtcTransceiver implements SignalingTransceiver {
   readonly #state = new BehaviorSubject<ConnectionStateValue>(ConnectionState.CLOSED);
   readonly #peers = new Subject<PeerConnection>();
   readonly #channels = new Subject<DataChannel>();
+  readonly #tracks = new Subject<Track>();
   readonly #errors = new Subject<WsServerError>();
   readonly #listeners = new ListenerRegistry<ConnectionListener>('connection listener', {
     added: 'LISTENER_ALREADY_ADDED',
@@ -114,6 +132,16 @@ export class WebRtcTransceiver implements SignalingTransceiver {
   readonly dataChannel$: Observable<DataChannel> = new Observable<DataChannel>((subscriber) => {
     for (const channel of this.#connection?.channels ?? []) subscriber.next(channel);
     return this.#channels.subscribe(subscriber);
+  });
+
+  /**
+   * The media tracks this transceiver offered to the current client (see
+   * {@link WebRtcTransceiverOptions.tracks}), then those of each new client. Each opens when the
+   * page has answered: send on it once `open$` emits (`playFrames` of `@rxdc/rx` waits for it).
+   */
+  readonly track$: Observable<Track> = new Observable<Track>((subscriber) => {
+    for (const track of this.#connection?.tracks ?? []) subscriber.next(track);
+    return this.#tracks.subscribe(subscriber);
   });
 
   /** Signaling problems: `INVALID_SIGNALING` frames ignored, `NEGOTIATION_FAILED`, `LISTENER_THREW`. */
@@ -189,6 +217,7 @@ export class WebRtcTransceiver implements SignalingTransceiver {
       socket,
       peer,
       channels: [],
+      tracks: [],
       subscriptions: new Subscription(),
       invalidFrames: 0,
       answered: false,
@@ -237,13 +266,20 @@ export class WebRtcTransceiver implements SignalingTransceiver {
     this.#setState(ConnectionState.INITIATED);
     if (this.#connection !== connection) return; // a listener disconnected it
     try {
+      // Tracks first: the data channel starts the negotiation, and the offer must carry them.
+      for (const description of this.#options.tracks ?? []) {
+        const track = peer.addTrack(description);
+        connection.tracks.push(track);
+        this.#tracks.next(track);
+        if (this.#connection !== connection) return; // a track$ subscriber disconnected it
+      }
       const label = this.#options.dataChannelLabel ?? 'data';
       this.#addChannel(connection, peer.createDataChannel(label, this.#options.dataChannelInit));
     } catch (error) {
       this.#end(connection);
       throw new WsServerError(
         'INVALID_ARGUMENT',
-        `cannot open the data channel: ${describeError(error)}`,
+        `cannot open the data channel or a track: ${describeError(error)}`,
         { cause: error },
       );
     }
@@ -262,6 +298,7 @@ export class WebRtcTransceiver implements SignalingTransceiver {
     this.#state.complete();
     this.#peers.complete();
     this.#channels.complete();
+    this.#tracks.complete();
     this.#errors.complete();
   }
 
