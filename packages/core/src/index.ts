@@ -10,6 +10,7 @@ export type {
   ProxyServer,
   RtcErrorCode,
   SelectedCandidateInfo,
+  SendData,
 } from '@rxdc/native';
 export {
   Audio,
@@ -30,6 +31,8 @@ export type { SendFrameOptions } from './channel/track.js';
 export { Track } from './channel/track.js';
 export type { WebSocketConfig } from './channel/web-socket.js';
 export { WebSocket } from './channel/web-socket.js';
+export type { AddTrackOptions } from './config/add-track-options.js';
+export type { DataChannelInit } from './config/data-channel-init.js';
 export type { HoldConfig } from './config/hold-config.js';
 export type { PeerConnectionConfig } from './config/peer-connection-config.js';
 export type { EventMap } from './events/typed-event-emitter.js';
@@ -51,8 +54,6 @@ export type {
   VideoTrackDescription,
 } from './media/track-description.js';
 export type {
-  AddTrackOptions,
-  DataChannelInit,
   PeerConnectionEvents,
   SelectedCandidatePair,
 } from './peer/peer-connection.js';

@@ -1,6 +1,6 @@
 // The common channel API of rtc.h: callbacks, send, polling receive, buffered amount, open and
 // closed queries, close and delete. An id may be a data channel, a track or a WebSocket.
-import { resolveHoldLimits, sendBytes } from '@rxdc/native';
+import { effectiveMessageLimit, resolveHoldLimits, sendBytes } from '@rxdc/native';
 import { type IntPointer, isInt, isIntPointer, type MessageData, textUpToNul } from '../buffers.js';
 import {
   RTC_ERR_FAILURE,
@@ -468,9 +468,10 @@ export function rtcMaxMessageSize(id: number): number {
   const entry = channelEntry(id);
   if (!entry) return RTC_ERR_INVALID;
   const size = tryRead(() => entry.native.maxMessageSize());
-  // node-datachannel runs one byte above the receive limit (@rxdc/native's size check).
-  const limit = entry.lifetime.receiveLimit ?? Number.POSITIVE_INFINITY;
-  return typeof size === 'number' && size > 0 ? Math.min(size, limit) : RTC_ERR_NOT_AVAIL;
+  // The one effective limit (node-datachannel runs one byte above the receive limit).
+  return typeof size === 'number' && size > 0
+    ? effectiveMessageLimit(size, entry.lifetime.receiveLimit)
+    : RTC_ERR_NOT_AVAIL;
 }
 
 /**

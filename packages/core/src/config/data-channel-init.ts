@@ -60,3 +60,14 @@ export function checkDataChannelInit(init: DataChannelInitConfig): DataChannelIn
     }).filter(([, v]) => v !== undefined),
   );
 }
+
+/**
+ * Options of a new data channel (libdatachannel's `rtcDataChannelInit`).
+ *
+ * @example
+ * ```ts
+ * import type { DataChannelInit } from '@rxdc/core';
+ * const init: DataChannelInit = { protocol: 'json', unordered: true };
+ * ```
+ */
+export type DataChannelInit = DataChannelInitConfig;

@@ -18,6 +18,7 @@ import type { HoldConfig } from './hold-config.js';
  *
  * @example
  * ```ts
+ * import type { PeerConnectionConfig } from '@rxdc/core';
  * const config: PeerConnectionConfig = {
  *   iceServers: ['stun:stun.example.org:3478'],
  *   bindAddress: '127.0.0.1',

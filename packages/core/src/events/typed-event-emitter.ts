@@ -2,7 +2,17 @@ import { EventEmitter } from 'node:events';
 import type { Observable, Subscription } from 'rxjs';
 import { reportUncaughtError } from '../errors/report-uncaught-error.js';
 
-/** A map from event name to listener signature. */
+/**
+ * A map from event name to listener signature.
+ *
+ * @example
+ * ```ts
+ * import type { EventMap } from '@rxdc/core';
+ * interface ChatEvents extends EventMap {
+ *   line: (text: string) => void;
+ * }
+ * ```
+ */
 // biome-ignore lint/suspicious/noExplicitAny: listener parameters vary per event
 export type EventMap = { [event: string]: (...args: any[]) => void };
 

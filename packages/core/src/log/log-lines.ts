@@ -1,7 +1,17 @@
 import { addLogSink, isLogLevel, type LogLevel, logLevels, RtcError } from '@rxdc/native';
 import { Observable } from 'rxjs';
 
-/** One line of libdatachannel's log. */
+/**
+ * One line of libdatachannel's log.
+ *
+ * @example
+ * ```ts
+ * import { type LogLine, logLines } from '@rxdc/core';
+ * const show = (line: LogLine) => console.log(line.level, line.message);
+ * const logging = logLines('Warning').subscribe(show);
+ * logging.unsubscribe();
+ * ```
+ */
 export interface LogLine {
   /** How severe the line is, from `'Verbose'` to `'Fatal'`. */
   readonly level: LogLevel;

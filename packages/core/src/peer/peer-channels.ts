@@ -12,7 +12,8 @@ import {
 import type { Observable } from 'rxjs';
 import { DataChannel } from '../channel/data-channel.js';
 import { Track } from '../channel/track.js';
-import { checkDataChannelInit } from '../config/data-channel-init.js';
+import type { AddTrackOptions } from '../config/add-track-options.js';
+import { checkDataChannelInit, type DataChannelInit } from '../config/data-channel-init.js';
 import type { ResolvedHold } from '../config/hold-config.js';
 import {
   nativeMediaDescription,
@@ -20,7 +21,6 @@ import {
 } from '../media/native-media-description.js';
 import type { TrackDescription } from '../media/track-description.js';
 import { HeldStream } from '../streams/held-stream.js';
-import type { AddTrackOptions, DataChannelInit } from './peer-connection.js';
 
 /**
  * The channels of a peer connection: the ones created here, and the remote side's, held until
@@ -29,7 +29,10 @@ import type { AddTrackOptions, DataChannelInit } from './peer-connection.js';
  * @internal
  * @example
  * ```ts
- * const channels = new PeerChannels(hold, (error) => errors.next(error));
+ * import type { DataChannel } from '@rxdc/core';
+ * import type { Observable } from 'rxjs';
+ * // Internal: reached through PeerConnection.dataChannel$, which is this stream.
+ * declare const channels: { dataChannel$: Observable<DataChannel> };
  * channels.dataChannel$.subscribe((channel) => console.log(channel.label));
  * ```
  */

@@ -17,6 +17,7 @@ import { HeldStream } from '../streams/held-stream.js';
  *
  * @example
  * ```ts
+ * import type { WebSocketServerConfig } from '@rxdc/core';
  * const config: WebSocketServerConfig = { port: 0, bindAddress: '127.0.0.1', enableTls: true };
  * ```
  */
@@ -33,6 +34,8 @@ export interface WebSocketServerConfig extends ServerLifetimeConfig {
  *
  * @example
  * ```ts
+ * import type { WebSocketServer } from '@rxdc/core';
+ * declare const server: WebSocketServer;
  * server.on('client', (socket) => socket.on('message', (m) => socket.send(m)));
  * ```
  */

@@ -1,6 +1,14 @@
 import type { LogLevel } from '../binding.js';
 
-/** The kinds of native object that rxdc wraps. */
+/**
+ * The kinds of native object that rxdc wraps.
+ *
+ * @example
+ * ```ts
+ * import { type LiveObjectKind, liveObjects } from '@rxdc/native';
+ * const peers = liveObjects().filter((o) => o.kind === ('PeerConnection' satisfies LiveObjectKind));
+ * ```
+ */
 export type LiveObjectKind =
   | 'PeerConnection'
   | 'DataChannel'
