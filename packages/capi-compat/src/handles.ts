@@ -5,6 +5,7 @@ import type {
   BoundedHold,
   ChannelLifetime,
   NativeDataChannel as DataChannel,
+  HoldBudget,
   LiveObject,
   NativePeerConnection as PeerConnection,
   PeerLifetime,
@@ -99,6 +100,8 @@ export interface PeerEntry extends Handle {
   readonly native: PeerConnection;
   /** The native callbacks, close rules and negotiation refusals, in @rxdc/native. */
   readonly lifetime: PeerLifetime;
+  /** What all its channels and tracks hold for rtcReceiveMessage together (rtcSetPeerReceiveLimit). */
+  readonly holdBudget: HoldBudget;
   readonly cbs: PeerCallbacks;
   closed: boolean;
   /** A local channel or track was added since the last local description. */

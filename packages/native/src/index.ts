@@ -56,6 +56,14 @@ export { guarded } from './errors/guarded.js';
 export type { RtcErrorCode } from './errors/rtc-error.js';
 export { callNative, RtcError } from './errors/rtc-error.js';
 export { BoundedHold } from './hold/bounded-hold.js';
+export {
+  DEFAULT_MAX_PEER_HELD_BYTES,
+  DEFAULT_MAX_PROCESS_HELD_BYTES,
+  HoldBudget,
+  peerHoldBudget,
+  processHoldBudget,
+  setMaxProcessHeldBytes,
+} from './hold/hold-budget.js';
 export type { HoldLimits } from './hold/hold-limits.js';
 export {
   DEFAULT_MAX_HELD_BYTES,

@@ -6,13 +6,15 @@ import {
   BoundedHold,
   ChannelLifetime,
   type NativeDataChannel as DataChannel,
+  type HoldBudget,
+  processHoldBudget,
   resolveHoldLimits,
   type NativeTrack as Track,
   type NativeWebSocket as WebSocket,
 } from '@rxdc/native';
 import { utf8Length } from '../buffers.js';
 import { callUser, reportError, tryRead } from '../guard.js';
-import { type ChannelEntry, isLive } from '../handles.js';
+import { type ChannelEntry, isLive, peerEntry } from '../handles.js';
 
 type AnyNative = DataChannel | Track | WebSocket;
 const lifetimeKinds = { dc: 'DataChannel', tr: 'Track', ws: 'WebSocket' } as const;
@@ -77,7 +79,7 @@ export function newChannelEntry(
       available: null,
     },
     stored: { open: false, closed: false, errors: [], bufferedAmountLow: false, available: false },
-    held: newHold(resolveHoldLimits(undefined)),
+    held: newHold(resolveHoldLimits(undefined, holdBudgetOf(pcId))),
     heldOverflowed: false,
     lowThreshold: 0,
     openSeen: false,
@@ -165,10 +167,19 @@ function messageBytes(message: string | Uint8Array): number {
   return typeof message === 'string' ? utf8Length(message) : message.length;
 }
 
+/**
+ * The budget a channel's receive queue charges: its peer's (shared by the peer's channels and
+ * tracks), or the process's for a WebSocket. @internal
+ */
+export function holdBudgetOf(pcId: number): HoldBudget {
+  return peerEntry(pcId)?.holdBudget ?? processHoldBudget();
+}
+
 /** A receive queue with these limits (@rxdc/native's bounded hold). @internal */
 export function newHold(limits: {
   maxBytes: number;
   maxCount: number;
+  budget: HoldBudget;
 }): BoundedHold<string | Uint8Array> {
   return new BoundedHold<string | Uint8Array>(limits, messageBytes);
 }

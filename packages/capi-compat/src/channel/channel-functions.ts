@@ -14,6 +14,7 @@ import { type Callback, type ChannelEntry, channelEntry, isLive, unregister } fr
 import {
   closeChannelNow,
   drainToCallback,
+  holdBudgetOf,
   messageSize,
   nativeIsClosed,
   newHold,
@@ -389,9 +390,12 @@ export function rtcGetAvailableAmount(id: number): number {
 export function rtcSetReceiveLimits(id: number, maxBytes: number, maxMessages: number): number {
   const entry = channelEntry(id);
   if (!entry) return RTC_ERR_INVALID;
-  let limits: { maxBytes: number; maxCount: number };
+  let limits: ReturnType<typeof resolveHoldLimits>;
   try {
-    limits = resolveHoldLimits({ maxHeldBytes: maxBytes, maxHeldMessages: maxMessages });
+    limits = resolveHoldLimits(
+      { maxHeldBytes: maxBytes, maxHeldMessages: maxMessages },
+      holdBudgetOf(entry.pcId),
+    );
   } catch {
     return RTC_ERR_INVALID;
   }

@@ -1,5 +1,6 @@
 import {
   ChannelLifetime,
+  type HoldBudget,
   isDetachedView,
   type LiveObjectKind,
   type NativeChannelSlots,
@@ -240,7 +241,7 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
    * How much `messages$` holds for a missing subscriber (set by whoever creates the channel,
    * before a message can arrive). @internal
    */
-  setHoldLimits(limits: { maxBytes: number; maxCount: number }): void {
+  setHoldLimits(limits: { maxBytes: number; maxCount: number; budget?: HoldBudget }): void {
     this.#messages.setLimits(messageHold(limits));
   }
 
@@ -352,7 +353,11 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
 }
 
 /** A message's size as held: bytes of a Buffer, UTF-16 units of a string (its memory at least). */
-function messageHold<M extends Message>(limits: { maxBytes: number; maxCount: number }) {
+function messageHold<M extends Message>(limits: {
+  maxBytes: number;
+  maxCount: number;
+  budget?: HoldBudget;
+}) {
   return {
     ...limits,
     sizeOf: (message: M) => (typeof message === 'string' ? message.length : message.byteLength),

@@ -112,6 +112,8 @@ export class WebSocket extends Channel {
     if (hold) this.setHoldLimits(hold.messages);
     this.#socket = native;
     this.#accepted = config === wrapAccepted;
+    // Until open() succeeds, any close (this one's, or shutdown()'s) releases it at once.
+    if (!this.#accepted) this.lifetime.neverOpened = true;
     this.open$.subscribe({ next: () => this.#remember(), error: () => {} });
   }
 
@@ -145,15 +147,7 @@ export class WebSocket extends Channel {
     }
     callNative('INVALID_ARGUMENT', `cannot open "${url}"`, () => this.#socket.open(url));
     this.#opening = true;
-  }
-
-  /**
-   * Closes the socket. Idempotent. A client never opened is released at once: node-datachannel
-   * never confirms its close, and waiting for it would keep the process alive.
-   */
-  override close(): void {
-    if (!this.#accepted && !this.#opening) this.lifetime.abandon();
-    else super.close();
+    this.lifetime.neverOpened = false;
   }
 
   /** The request path (with its query string), once known. Readable after close. */

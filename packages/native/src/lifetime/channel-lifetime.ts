@@ -7,6 +7,7 @@ import type { ThrowReporter } from '../errors/guarded.js';
 import { isOverReceiveLimit, receivedTooLargeError } from '../messages/size-check.js';
 import type { LiveObject } from './process-store.js';
 import { keepAlive, markClosing, settle } from './registry.js';
+import { settleUnconfirmed } from './unconfirmed-release.js';
 
 /**
  * Where a channel is in its life, as rxdc tells it: `closed` from the moment either side
@@ -109,6 +110,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   #phase: ChannelPhase = 'connecting';
   #closeRequested = false;
   #settled = false;
+  #neverOpened = false;
   readonly #releasedWaiters: Array<() => void> = [];
   readonly #finishedListeners: Array<() => void> = [];
   #slot: { owner: ChannelLifetime<M> | undefined } | undefined;
@@ -191,8 +193,21 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     }
   }
 
+  /**
+   * True for a client WebSocket whose `open()` was not called (or threw): node-datachannel never
+   * confirms its close, so {@link ChannelLifetime.close} abandons it at once, whoever closes it
+   * (the face, or `closeEverything()` through the registry). The face sets it.
+   */
+  set neverOpened(value: boolean) {
+    this.#neverOpened = value;
+  }
+
   /** Closes the channel from this side. Idempotent; does nothing after the remote side closed it. */
   close(options: CloseOptions = {}): void {
+    if (this.#neverOpened) {
+      if (!this.#settled) this.abandon();
+      return;
+    }
     if (this.#closeRequested || this.#phase === 'closed') return;
     this.#closeRequested = true;
     markClosing(this);
@@ -211,7 +226,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     if (options.notify !== 'on-confirm') this.#finish();
     if (this.kind === 'WebSocket') {
       setTimeout(() => {
-        if (!this.#settled && !this.nativeIsOpen()) this.#release();
+        if (!this.#settled && !this.nativeIsOpen()) this.#release(false);
       }, lostWebSocketCloseMs).unref();
     }
   }
@@ -289,7 +304,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     this.#closeRequested = true;
     this.#closeNativeQuietly(false);
     this.#finish();
-    this.#release();
+    this.#release(false);
     if (this.#slot) this.#slot.owner = undefined;
     this.#slot = undefined;
   }
@@ -360,10 +375,12 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     }
   }
 
-  #release(): void {
+  /** `confirmed` false: node-datachannel still holds its callbacks (see settleUnconfirmed). */
+  #release(confirmed = true): void {
     if (this.#settled) return;
     this.#settled = true;
-    settle(this);
+    if (confirmed) settle(this);
+    else settleUnconfirmed(this);
     for (const wake of this.#releasedWaiters.splice(0)) wake();
   }
 }
