@@ -380,7 +380,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     if (this.#settled) return;
     this.#settled = true;
     if (confirmed) settle(this);
-    else settleUnconfirmed(this);
+    else settleUnconfirmed(this, this.#native);
     for (const wake of this.#releasedWaiters.splice(0)) wake();
   }
 }

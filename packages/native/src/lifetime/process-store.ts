@@ -55,6 +55,8 @@ interface ProcessStore {
    * their callbacks still keep the process alive until they are collected or `cleanup()` runs.
    */
   unconfirmedReleases?: boolean;
+  /** Their native objects, kept from collection until `cleanup()` ran (see unconfirmed-release.ts). */
+  unconfirmedNatives?: Set<object>;
   /** An automatic `cleanup()` is scheduled (see unconfirmed-release.ts). */
   autoCleanupScheduled?: boolean;
   /** What the whole process holds for missing readers (created on first use). */

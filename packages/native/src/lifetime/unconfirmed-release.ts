@@ -10,10 +10,19 @@ import { settle } from './registry.js';
  * process alive until V8 happens to collect the object: measured 7 to 15 s after the last close
  * (an idle-time collection), or never while the application keeps a reference. So once nothing
  * is alive any more, the process calls node-datachannel's `cleanup()` by itself (see
- * {@link runAutoCleanup}). @internal
+ * {@link runAutoCleanup}).
+ *
+ * `native` (the node-datachannel object) is kept referenced until then: node-datachannel 0.33's
+ * DataChannel, Track and WebSocket wrappers stay in its `instances` set when collected without
+ * a confirmed close (their destructor does not remove them), and `cleanup()` then closes freed
+ * memory (SIGSEGV in `rtc::WebSocket::close()` from `WebSocketWrapper::CloseAll()`, measured).
+ * @internal
  */
-export function settleUnconfirmed(object: Parameters<typeof settle>[0]): void {
-  processStore().unconfirmedReleases = true;
+export function settleUnconfirmed(object: Parameters<typeof settle>[0], native: object): void {
+  const store = processStore();
+  store.unconfirmedReleases = true;
+  store.unconfirmedNatives ??= new Set();
+  store.unconfirmedNatives.add(native);
   settle(object);
 }
 
@@ -42,13 +51,13 @@ function runAutoCleanup(): void {
   store.autoCleanupScheduled = false;
   if (!store.unconfirmedReleases || store.live.size > 0) return;
   if (store.logSinks.size > 0 || store.cleanupRunning) return;
-  store.unconfirmedReleases = false;
   try {
     nativeCleanup();
   } catch {
     // "cleanup timeout": nothing more can be done from JavaScript.
   }
   loggerReleased();
+  unconfirmedReleasesCleaned();
 }
 
 /** True when a native object was released unconfirmed since the last cleanup. @internal */
@@ -56,7 +65,9 @@ export function hasUnconfirmedReleases(): boolean {
   return processStore().unconfirmedReleases === true;
 }
 
-/** Forgets unconfirmed releases once `cleanup()` ran. @internal */
+/** Forgets unconfirmed releases once `cleanup()` ran (their native objects may now go). @internal */
 export function unconfirmedReleasesCleaned(): void {
-  processStore().unconfirmedReleases = false;
+  const store = processStore();
+  store.unconfirmedReleases = false;
+  store.unconfirmedNatives?.clear();
 }
