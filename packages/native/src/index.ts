@@ -36,6 +36,7 @@ export {
   requireIpAddress,
   requireWholeNumber,
 } from './config/checks.js';
+export { refuseUnknownKeys, unknownKey } from './config/known-keys.js';
 export {
   checkMtu,
   MAX_EARLY_REMOTE_CANDIDATES,

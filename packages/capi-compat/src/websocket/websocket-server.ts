@@ -14,7 +14,7 @@ import {
 } from '@rxdc/native';
 import { isInt } from '../buffers.js';
 import { RTC_ERR_FAILURE, RTC_ERR_INVALID, RTC_ERR_SUCCESS } from '../constants.js';
-import { callUser, reportError, tryRead } from '../guard.js';
+import { callUser, hasUnknownField, reportError, tryRead } from '../guard.js';
 import {
   allocateId,
   isLive,
@@ -69,7 +69,21 @@ export type rtcWebSocketClientCallbackFunc = (
   userPtr: unknown,
 ) => void;
 
+/** Every field of {@link rtcWsServerConfiguration}; the compiler keeps the list complete. */
+const wsServerConfigurationFields = {
+  port: true,
+  enableTls: true,
+  certificatePemFile: true,
+  keyPemFile: true,
+  keyPemPass: true,
+  bindAddress: true,
+  connectionTimeoutMs: true,
+  maxMessageSize: true,
+} as const satisfies Record<keyof rtcWsServerConfiguration, true>;
+
 function toNativeConfig(config: rtcWsServerConfiguration): Record<string, unknown> | number {
+  if (hasUnknownField('rtcWsServerConfiguration', config, wsServerConfigurationFields))
+    return RTC_ERR_INVALID;
   const c = config as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   const port = c.port ?? 0;

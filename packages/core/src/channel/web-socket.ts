@@ -8,6 +8,7 @@ import {
   type ProxyServer,
   RtcError,
   receiveLimit,
+  refuseUnknownKeys,
   requireWholeNumber,
 } from '@rxdc/native';
 import { type HoldConfig, splitHoldConfig } from '../config/hold-config.js';
@@ -173,6 +174,22 @@ export function wrapAcceptedWebSocket(native: NativeWebSocket, receiveLimit: num
   return WebSocket[wrapAccepted](native, receiveLimit);
 }
 
+/** Every option of {@link WebSocketConfig}; the compiler keeps the list complete. */
+const webSocketKeys = {
+  hold: true,
+  disableTlsVerification: true,
+  protocols: true,
+  connectionTimeout: true,
+  pingInterval: true,
+  maxOutstandingPings: true,
+  maxMessageSize: true,
+  proxyServer: true,
+  caCertificatePemFile: true,
+  certificatePemFile: true,
+  keyPemFile: true,
+  keyPemPass: true,
+} as const satisfies Record<keyof WebSocketConfig, true>;
+
 function checkConfig(config: WebSocketConfig): Record<string, unknown> {
   if (typeof config !== 'object' || config === null) {
     throw new RtcError(
@@ -180,6 +197,7 @@ function checkConfig(config: WebSocketConfig): Record<string, unknown> {
       `WebSocket config must be an object, got ${describeValue(config)}`,
     );
   }
+  refuseUnknownKeys('WebSocket config', config, webSocketKeys);
   for (const key of [
     'connectionTimeout',
     'pingInterval',

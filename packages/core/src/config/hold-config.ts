@@ -3,6 +3,7 @@ import {
   type HoldLimits,
   peerHoldBudget,
   RtcError,
+  refuseUnknownKeys,
   resolveHoldLimits,
   resolveMaxHeldObjects,
 } from '@rxdc/native';
@@ -33,6 +34,14 @@ export interface HoldConfig extends HoldLimits {
   maxPeerHeldBytes?: number;
 }
 
+/** Every option of {@link HoldConfig}; the compiler keeps the list complete. */
+const holdKeys = {
+  maxHeldBytes: true,
+  maxHeldMessages: true,
+  maxHeldObjects: true,
+  maxPeerHeldBytes: true,
+} as const satisfies Record<keyof HoldConfig, true>;
+
 /** The checked limits of a {@link HoldConfig}. @internal */
 export interface ResolvedHold {
   readonly messages: { maxBytes: number; maxCount: number; budget: HoldBudget };
@@ -57,6 +66,7 @@ export function splitHoldConfig<C extends { hold?: HoldConfig }>(
 function resolveHold(hold: HoldConfig | undefined): ResolvedHold {
   if (hold !== undefined && (typeof hold !== 'object' || hold === null))
     throw new RtcError('INVALID_CONFIG', 'hold must be an object of limits');
+  if (hold !== undefined) refuseUnknownKeys('hold', hold, holdKeys);
   return {
     messages: resolveHoldLimits(hold, peerHoldBudget(hold?.maxPeerHeldBytes)),
     maxObjects: resolveMaxHeldObjects(hold?.maxHeldObjects),

@@ -9,6 +9,7 @@ import {
   nativeMaxMessageSize,
   RtcError,
   receiveLimit,
+  refuseUnknownKeys,
   requireIpAddress,
   requireWholeNumber,
   settle,
@@ -241,10 +242,25 @@ export class WebSocketServer
   }
 
   /** @internal */
-  protected override eventSource(_event: keyof WebSocketServerEvents): Observable<unknown> {
-    return this.clients$;
+  protected override eventSource(
+    event: keyof WebSocketServerEvents,
+  ): Observable<unknown> | undefined {
+    return event === 'client' ? this.clients$ : undefined;
   }
 }
+
+/** Every option of {@link WebSocketServerConfig}; the compiler keeps the list complete. */
+const serverKeys = {
+  port: true,
+  bindAddress: true,
+  enableTls: true,
+  certificatePemFile: true,
+  keyPemFile: true,
+  keyPemPass: true,
+  connectionTimeout: true,
+  maxMessageSize: true,
+  hold: true,
+} as const satisfies Record<keyof WebSocketServerConfig, true>;
 
 function checkServerConfig(config: Omit<WebSocketServerConfig, 'hold'>): Record<string, unknown> {
   if (typeof config !== 'object' || config === null) {
@@ -253,6 +269,7 @@ function checkServerConfig(config: Omit<WebSocketServerConfig, 'hold'>): Record<
       `WebSocketServer config must be an object, got ${describeValue(config)}`,
     );
   }
+  refuseUnknownKeys('WebSocketServer config', config, serverKeys);
   if (config.port !== undefined) requireWholeNumber('port', config.port, 0, 65535);
   if (config.bindAddress !== undefined) requireIpAddress('bindAddress', config.bindAddress);
   if (config.connectionTimeout !== undefined)

@@ -90,6 +90,7 @@ async function receiver(mode) {
       channel.error$.subscribe((error) => channelErrors.push(error.code));
     });
   }
+  let finished = false;
   const flooded = new Promise((resolve) =>
     child.on('message', (message) => {
       if (message.type === 'description') peer.setRemoteDescription(message.description);
@@ -97,7 +98,14 @@ async function receiver(mode) {
       if (message.type === 'flooded') resolve(message.sent);
     }),
   );
+  child.once('exit', (code) => {
+    if (!finished) {
+      console.error(`the sender exited (${code}) before it finished`);
+      process.exit(1);
+    }
+  });
   const sent = await flooded;
+  finished = true;
   await sleep(1500); // what was sent last is delivered and held
   clearInterval(sampler);
   child.send({ type: 'done' });
