@@ -4,6 +4,7 @@ import {
   type NativeChannelSlots,
 } from '../callbacks/install-channel-callbacks.js';
 import type { ThrowReporter } from '../errors/guarded.js';
+import { explainNativeError } from '../errors/native-error-reason.js';
 import { isOverReceiveLimit, receivedTooLargeError } from '../messages/size-check.js';
 import type { LiveObject } from './process-store.js';
 import { keepAlive, markClosing, settle } from './registry.js';
@@ -67,9 +68,10 @@ const acceptedCloseDelayMs = 50;
  * A WebSocket closed from this side whose close is still unconfirmed this much later, and that
  * is no longer open natively, will never be confirmed: libdatachannel loses the close event of
  * a client closed as it opens (measured raw: 2 of 1,500; core 4-6 of 1,500; `forceClose()` does
- * not bring it back). It is settled, so that `liveObjects()` and the cleanup gate stop waiting.
+ * not bring it back). It is settled, so that `liveObjects()` and the cleanup gate stop waiting
+ * (and the process can exit within a second of its last close: 2 s before).
  */
-const lostWebSocketCloseMs = 2000;
+const lostWebSocketCloseMs = 500;
 
 /**
  * The one owner of a native DataChannel, Track or WebSocket: it installs the callbacks (see
@@ -337,7 +339,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   }
 
   #handleError(reason: string): void {
-    if (this.#phase !== 'closed') this.#callbacks.error(reason);
+    if (this.#phase !== 'closed') this.#callbacks.error(explainNativeError(reason));
   }
 
   #handleBufferedAmountLow(): void {
