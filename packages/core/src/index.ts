@@ -27,6 +27,7 @@ export type { ChannelEvents, Message, Sendable } from './channel/channel.js';
 export { Channel } from './channel/channel.js';
 export type { DataChannelReliability } from './channel/data-channel.js';
 export { DataChannel } from './channel/data-channel.js';
+export type { SendFrameOptions } from './channel/track.js';
 export { Track } from './channel/track.js';
 export type { WebSocketConfig } from './channel/web-socket.js';
 export { WebSocket } from './channel/web-socket.js';
@@ -38,7 +39,20 @@ export type { ShutdownOptions } from './lifetime/shutdown.js';
 export { shutdown } from './lifetime/shutdown.js';
 export type { LogLine } from './log/log-lines.js';
 export { logLines } from './log/log-lines.js';
+export type { PacingOptions } from './media/frame-pacer.js';
+export { DEFAULT_MAX_PACED_BYTES } from './media/frame-pacer.js';
+export type { RtpHeader } from './media/rtp-header.js';
+export { isRtcp, readRtpHeader } from './media/rtp-header.js';
 export type {
+  AudioCodec,
+  AudioTrackDescription,
+  ResolvedTrackDescription,
+  TrackDescription,
+  VideoCodec,
+  VideoTrackDescription,
+} from './media/track-description.js';
+export type {
+  AddTrackOptions,
   DataChannelInit,
   PeerConnectionEvents,
   SelectedCandidatePair,

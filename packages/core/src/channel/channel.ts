@@ -1,23 +1,30 @@
 import {
   ChannelLifetime,
   type HoldBudget,
-  isDetachedView,
   type LiveObjectKind,
   type NativeChannelSlots,
   RtcError,
-  resolveHoldLimits,
+  type SendData,
 } from '@rxdc/native';
 import { AsyncSubject, Observable, Subject } from 'rxjs';
-import { describeValue } from '../errors/describe-value.js';
 import { reportUncaughtError } from '../errors/report-uncaught-error.js';
 import { TypedEventEmitter } from '../events/typed-event-emitter.js';
-import { HeldStream } from '../streams/held-stream.js';
 
 /** A message as node-datachannel delivers it: text as `string`, binary as `Buffer`. */
 export type Message = string | Buffer;
 
-/** What may be sent on a channel: text, or bytes (a `Buffer` is a `Uint8Array`). */
-export type Sendable = string | Uint8Array;
+/**
+ * What may be sent on a channel, as the W3C `RTCDataChannel.send` takes it: text, an
+ * `ArrayBuffer`, or any `ArrayBufferView` (`Uint8Array`, `Buffer`, `DataView`, ...). A `Blob`
+ * is refused: read it first (`new Uint8Array(await blob.arrayBuffer())`).
+ *
+ * @example
+ * ```ts
+ * import type { Sendable } from '@rxdc/core';
+ * const messages: Sendable[] = ['hello', new Uint8Array([1, 2]), new ArrayBuffer(8)];
+ * ```
+ */
+export type Sendable = SendData;
 
 /**
  * The events every channel emits, for code that does not use RxJS.
@@ -76,10 +83,11 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
   protected readonly native: NativeChannel;
   /** The close rules and the native callbacks live in @rxdc/native. */
   readonly #lifetime: ChannelLifetime<M>;
-  #maxMessageSize = 0;
   #lowThreshold = 0;
   #failure: RtcError | undefined;
-  readonly #messages = new HeldStream<M>(messageHold(resolveHoldLimits(undefined)));
+  /** Messages while someone reads; held ones wait in the lifetime (see `messages$`). */
+  readonly #live = new Subject<M>();
+  #terminal: { error: unknown } | 'complete' | undefined;
   readonly #opened = new Subject<void>();
   readonly #closed = new AsyncSubject<void>();
   readonly #errors = new Subject<RtcError>();
@@ -122,7 +130,23 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
    * once. Only then, and only for messages queued before the hand-over; a framed channel of
    * `@rxdc/rx` detects it (its frames carry a sequence number).
    */
-  readonly messages$: Observable<M> = this.#messages.stream$;
+  readonly messages$: Observable<M> = new Observable<M>((subscriber) => {
+    const lifetime = this.#lifetime;
+    // Held messages go to the first subscriber, in order, before anything newer.
+    for (let held = lifetime.takeHeld(); held !== undefined; held = lifetime.takeHeld()) {
+      subscriber.next(held);
+      if (subscriber.closed) return;
+    }
+    const terminal = this.#terminal;
+    if (terminal === 'complete') return subscriber.complete();
+    if (terminal) return subscriber.error(terminal.error);
+    const subscription = this.#live.subscribe(subscriber);
+    lifetime.setReading(true);
+    return () => {
+      subscription.unsubscribe();
+      if (!this.#live.observed) lifetime.setReading(false);
+    };
+  });
 
   /** Emits each time the buffered amount falls to or below the low threshold. Completes on close. */
   readonly bufferedAmountLow$: Observable<void> = this.#low.asObservable();
@@ -139,9 +163,7 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
       kind,
       native,
       {
-        message: (message) => {
-          if (!this.#messages.push(message)) this.#handleHoldOverflow();
-        },
+        message: (message) => this.#live.next(message),
         open: () => this.#handleOpen(),
         error: (reason, error) => this.#handleError(kind, reason, error),
         bufferedAmountLow: () => this.#low.next(),
@@ -150,6 +172,12 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
       {
         report: reportUncaughtError,
         accepted: options.accepted === true,
+        holdUntilRead: true,
+        divert: (message) => this.divert(message as M),
+        describe: () => {
+          const label = (this as { label?: unknown }).label;
+          return typeof label === 'string' ? `${this.kind} "${label}"` : this.kind;
+        },
         ...(options.receiveLimit !== undefined && { receiveLimit: options.receiveLimit }),
       },
     );
@@ -191,45 +219,19 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
 
   /** The largest message `send` accepts, in bytes (0 until open and after close). */
   get maxMessageSize(): number {
-    return this.isOpen ? this.#maxMessageSize : 0;
+    return this.#lifetime.maxMessageSize;
   }
 
   /**
-   * Sends a text (`string`) or binary (`Uint8Array`, `Buffer`) message. A message that cannot
-   * go out at once is queued (see `bufferedAmount`); it is never dropped.
+   * Sends a message (see {@link Sendable}): text as text, anything binary as its bytes. A
+   * message that cannot go out at once is queued (see `bufferedAmount`); it is never dropped.
+   * The checks are @rxdc/native's (`ChannelLifetime.send`).
    *
    * @throws {@link RtcError} `NOT_OPEN` before the channel opens, `CLOSED` after it closes,
    * `MESSAGE_TOO_LARGE` over `maxMessageSize`, `INVALID_ARGUMENT` for anything else.
    */
   send(data: Sendable): void {
-    if (!this.isOpen) throw this.#notOpenError();
-    const max = this.#maxMessageSize;
-    const isText = typeof data === 'string';
-    if (isText) {
-      // A string of n UTF-16 units has at most 3n UTF-8 bytes: measure only when it could matter.
-      if (data.length * 3 > max && Buffer.byteLength(data) > max)
-        throw this.#tooLargeError(Buffer.byteLength(data));
-    } else if (data instanceof Uint8Array) {
-      if (data.byteLength > max) throw this.#tooLargeError(data.byteLength);
-      if (isDetachedView(data)) {
-        throw new RtcError(
-          'INVALID_ARGUMENT',
-          'send() got a view of a detached (transferred) ArrayBuffer: its bytes are gone',
-        );
-      }
-    } else {
-      throw new RtcError(
-        'INVALID_ARGUMENT',
-        `send() takes a string or a Uint8Array, got ${describeValue(data)}`,
-      );
-    }
-    try {
-      // false means "queued", never "failed": nothing to do with the result.
-      if (isText) this.native.sendMessage(data);
-      else this.native.sendMessageBinary(data);
-    } catch (error) {
-      throw this.#sendError(error);
-    }
+    this.#lifetime.send(data);
   }
 
   /** Closes the channel: every stream completes and later sends fail with `CLOSED`. Idempotent. */
@@ -242,7 +244,7 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
    * before a message can arrive). @internal
    */
   setHoldLimits(limits: { maxBytes: number; maxCount: number; budget?: HoldBudget }): void {
-    this.#messages.setLimits(messageHold(limits));
+    this.#lifetime.setHoldLimits(limits);
   }
 
   /** The native lifetime, for the peer connection that adopts this channel. @internal */
@@ -266,6 +268,24 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
     return this.#lifetime.whenReleased();
   }
 
+  /**
+   * Takes a message before `messages$` delivers or holds it (a track's RTCP goes to its own
+   * live stream): true when taken. Runs in @rxdc/native's lifetime, before its hold. @internal
+   */
+  protected divert(_message: M): boolean {
+    return false;
+  }
+
+  /** Emits on `bufferedAmountLow$` (a track's pacing queue drained). @internal */
+  protected emitBufferedAmountLow(): void {
+    if (!this.isClosed) this.#low.next();
+  }
+
+  /** Reports an error on `error$` without failing the channel. @internal */
+  protected reportError(error: RtcError): void {
+    if (!this.isClosed) this.#errors.next(error);
+  }
+
   /** @internal */
   protected override eventSource(event: keyof ChannelEvents<M>): Observable<unknown> | undefined {
     switch (event) {
@@ -285,11 +305,6 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
   }
 
   #handleOpen(): void {
-    // node-datachannel runs one byte above the receive limit (see @rxdc/native's size check).
-    this.#maxMessageSize = Math.min(
-      this.native.maxMessageSize(),
-      this.#lifetime.receiveLimit ?? Number.POSITIVE_INFINITY,
-    );
     if (this.#lowThreshold > 0) this.native.setBufferedAmountLowThreshold?.(this.#lowThreshold);
     this.#opened.next();
     this.#opened.complete();
@@ -299,67 +314,24 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
     const error = found ?? new RtcError('CHANNEL_ERROR', `${kind} error: ${reason}`);
     this.#failure ??= error;
     this.#errors.next(error);
-    this.#messages.error(error);
+    this.#endMessages({ error });
     this.#opened.error(error);
   }
 
-  /** Nobody read and the hold is full: report HOLD_OVERFLOW (after what was held) and close. */
-  #handleHoldOverflow(): void {
-    const label = (this as { label?: unknown }).label;
-    const error = this.#messages.overflowError(
-      typeof label === 'string' ? `${this.kind} "${label}"` : this.kind,
-    );
-    this.#failure ??= error;
-    this.#errors.next(error);
-    this.#messages.error(error);
-    this.close();
+  /** Ends `messages$` once: now for its subscribers, after the held messages for later ones. */
+  #endMessages(terminal: { error: unknown } | 'complete'): void {
+    if (this.#terminal) return;
+    this.#terminal = terminal;
+    if (terminal === 'complete') this.#live.complete();
+    else this.#live.error(terminal.error);
   }
 
   #finish(): void {
     this.#opened.complete();
-    this.#messages.complete();
+    this.#endMessages('complete');
     this.#errors.complete();
     this.#low.complete();
     this.#closed.next();
     this.#closed.complete();
   }
-
-  #sendError(error: unknown): RtcError {
-    if (!this.#lifetime.nativeIsOpen()) {
-      return new RtcError('CLOSED', `${this.kind} closed before the message could be sent`, {
-        cause: error,
-      });
-    }
-    const reason = error instanceof Error ? error.message : String(error);
-    return new RtcError('NATIVE_FAILURE', `send failed: ${reason}`, { cause: error });
-  }
-
-  #notOpenError(): RtcError {
-    return this.isClosed
-      ? new RtcError('CLOSED', `${this.kind} is closed: open a new one to send again`)
-      : new RtcError(
-          'NOT_OPEN',
-          `${this.kind} is not open yet: wait for open$ (or the 'open' event) before sending`,
-        );
-  }
-
-  #tooLargeError(size: number): RtcError {
-    return new RtcError(
-      'MESSAGE_TOO_LARGE',
-      `message of ${size} bytes exceeds this ${this.kind}'s maxMessageSize of ${this.#maxMessageSize} bytes: ` +
-        'split it, or send it through a framed channel from @rxdc/rx',
-    );
-  }
-}
-
-/** A message's size as held: bytes of a Buffer, UTF-16 units of a string (its memory at least). */
-function messageHold<M extends Message>(limits: {
-  maxBytes: number;
-  maxCount: number;
-  budget?: HoldBudget;
-}) {
-  return {
-    ...limits,
-    sizeOf: (message: M) => (typeof message === 'string' ? message.length : message.byteLength),
-  };
 }

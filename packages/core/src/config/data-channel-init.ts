@@ -1,10 +1,10 @@
 import {
   checkStringLimit,
   type DataChannelInitConfig,
+  describeValue,
   RtcError,
   refuseUnknownKeys,
 } from '@rxdc/native';
-import { describeValue } from '../errors/describe-value.js';
 
 /** Every option of a new data channel; the compiler keeps the list complete. */
 const dataChannelInitKeys = {

@@ -1,6 +1,7 @@
 import type { IceServer, NativeRtcConfig, ProxyServer } from '@rxdc/native';
 import {
   checkMtu,
+  describeValue,
   dropUndefined,
   nativeMaxMessageSize,
   RtcError,
@@ -10,7 +11,6 @@ import {
   requireIpAddress,
   requireWholeNumber,
 } from '@rxdc/native';
-import { describeValue } from '../errors/describe-value.js';
 import type { HoldConfig } from './hold-config.js';
 
 /**

@@ -1,4 +1,4 @@
-import { BoundedHold, type HoldBudget, type RtcError } from '@rxdc/native';
+import { BoundedHold, type RtcError } from '@rxdc/native';
 import { Observable, Subject } from 'rxjs';
 
 /** What a held stream may hold, and how a value is measured and found stale. @internal */
@@ -7,8 +7,6 @@ export interface HeldStreamLimits<T> {
   readonly maxBytes: number;
   /** Values held at most. */
   readonly maxCount: number;
-  /** The budget every held byte is also charged to (a peer's, the process's). */
-  readonly budget?: HoldBudget;
   /** A value's size in bytes; objects count 0. */
   readonly sizeOf?: (value: T) => number;
   /** True for a value that must not be handed out any more (a closed channel): dropped. */

@@ -1,3 +1,6 @@
+import { describeError } from './describe-error.js';
+import { RxdcError } from './rxdc-error.js';
+
 /**
  * Every way a call into rxdc can fail. Switch on it instead of parsing messages.
  *
@@ -8,7 +11,8 @@
  * - `INVALID_CONFIG`: a configuration value is wrong (ICE server URL, port range, MTU, ...).
  * - `INVALID_SDP`: a session description was rejected.
  * - `INVALID_CANDIDATE`: an ICE candidate was rejected.
- * - `INVALID_STATE`: the call is not allowed in the current signaling state.
+ * - `INVALID_STATE`: the call is not allowed in the current state (signaling state, or a media
+ *   handler chain that lacks what the call needs or would run in the wrong order).
  * - `NOTHING_TO_NEGOTIATE`: `setLocalDescription` with no data channel or track to offer.
  * - `BIND_FAILED`: a server could not bind its port (already in use, or not allowed).
  * - `CHANNEL_ERROR`: the remote side or the transport reported an error on a channel.
@@ -17,6 +21,7 @@
  *   libdatachannel reported (a `ConnectionFailureCause`).
  * - `HOLD_OVERFLOW`: messages or objects held for a missing reader reached their limit in bytes
  *   or count; the object was closed (see `HoldLimits`).
+ * - `UNSUPPORTED`: node-datachannel 0.33 cannot do it (the message says why).
  * - `NATIVE_FAILURE`: node-datachannel refused the call for another reason (see `cause`).
  */
 export type RtcErrorCode =
@@ -34,19 +39,15 @@ export type RtcErrorCode =
   | 'LIMIT_EXCEEDED'
   | 'CONNECTION_FAILED'
   | 'HOLD_OVERFLOW'
+  | 'UNSUPPORTED'
   | 'NATIVE_FAILURE';
 
 /**
- * The brand every RtcError carries. `Symbol.for` gives the same symbol to every copy of this
- * package (ESM and CommonJS builds, two installed versions), so `instanceof RtcError` holds
- * across copies: the class's `Symbol.hasInstance` looks for the brand, not the prototype.
- */
-const brand: unique symbol = Symbol.for('rxdc.native.RtcError') as never;
-
-/**
- * The one error class of rxdc. Its `code` says what went wrong, its message says what to do
- * about it, and `cause` holds node-datachannel's own error when there is one. `instanceof`
- * works whichever copy of rxdc (ESM or CommonJS) created the error.
+ * The error class of `@rxdc/native` (and of `@rxdc/core`, which re-exports it). Its `code`
+ * says what went wrong, its message says what to do about it, and `cause` holds
+ * node-datachannel's own error when there is one. It extends {@link RxdcError}, branded
+ * `Symbol.for('rxdc.native.RtcError')`, so `instanceof` works whichever copy of rxdc (ESM or
+ * CommonJS, two installed versions) created the error.
  *
  * @example
  * ```ts
@@ -56,25 +57,9 @@ const brand: unique symbol = Symbol.for('rxdc.native.RtcError') as never;
  * }
  * ```
  */
-export class RtcError extends Error {
-  /** What went wrong, for callers to switch on. */
-  readonly code: RtcErrorCode;
-  /** The brand that makes `instanceof` hold across copies. */
-  declare readonly [brand]: true;
-
-  constructor(code: RtcErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'RtcError';
-    this.code = code;
-    Object.defineProperty(this, brand, { value: true });
-  }
-
-  /** True for an RtcError from any copy of rxdc; a subclass keeps the ordinary check. */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof (RtcError or a subclass)
-    if (this !== RtcError) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return typeof value === 'object' && value !== null && (value as RtcError)[brand] === true;
-  }
+export class RtcError extends RxdcError<RtcErrorCode> {
+  /** The brand that makes `instanceof` hold across copies (see {@link RxdcError}). */
+  static override readonly brand: string = 'rxdc.native.RtcError';
 }
 
 /**
@@ -92,7 +77,6 @@ export function callNative<T>(code: RtcErrorCode, what: string, call: () => T): 
     return call();
   } catch (error) {
     if (error instanceof RtcError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new RtcError(code, `${what}: ${reason}`, { cause: error });
+    throw new RtcError(code, `${what}: ${describeError(error)}`, { cause: error });
   }
 }

@@ -6,7 +6,6 @@ import {
   candidateFrame,
   candidateMid,
   descriptionFrame,
-  MAX_EARLY_CANDIDATES,
   readSignalingFrame,
 } from '../protocol/signaling-message.js';
 
@@ -97,8 +96,6 @@ export function connectToTransceiver(
   let peer: RTCPeerConnection | undefined;
   let reached = false;
   let refusal: CloseInfo['refusal'];
-  let described = false;
-  let earlyCandidates = 0;
   let resolveChannel: (channel: RTCDataChannel) => void = () => {};
   let rejectChannel: (error: Error) => void = () => {};
   const channel = new Promise<RTCDataChannel>((resolve, reject) => {
@@ -151,16 +148,12 @@ export function connectToTransceiver(
           return;
         }
         await peer.setRemoteDescription({ type: 'offer', sdp: message.data.sdp });
-        described = true;
         await peer.setLocalDescription(await peer.createAnswer());
         const answer = peer.localDescription;
         if (answer) send(descriptionFrame({ type: answer.type, sdp: answer.sdp }));
       } else if (message.data.candidate.trim() !== '') {
-        if (!described && ++earlyCandidates > MAX_EARLY_CANDIDATES) {
-          errors.push(`ignored a candidate: more than ${MAX_EARLY_CANDIDATES} before the offer`);
-          return;
-        }
-        // The browser keeps candidates given before the offer is applied.
+        // The browser queues a candidate behind the offer being applied (its operations
+        // chain); one before any offer is rejected and listed in `errors`.
         await peer.addIceCandidate({
           candidate: message.data.candidate,
           sdpMid: candidateMid(message.data),

@@ -1,11 +1,10 @@
-import type { PeerConnection, SessionDescription } from '@rxdc/core';
+import { type PeerConnection, RtcError, type SessionDescription } from '@rxdc/core';
 import { filter, Observable, type Subscription } from 'rxjs';
 import { WsServerError } from '../errors/ws-server-error.js';
 import {
   candidateFrame,
   candidateMid,
   descriptionFrame,
-  MAX_EARLY_CANDIDATES,
   readSignalingFrame,
   type SignalingMessage,
 } from '../protocol/signaling-message.js';
@@ -46,13 +45,14 @@ export interface SignalingEvent {
 /**
  * Connects a peer connection to a socket that speaks the ws-server JSON signaling protocol,
  * playing the browser's part: it answers the offer the server sends first, and trickles ICE
- * candidates both ways. Candidates that arrive before the offer are given to the peer at once
- * (`@rxdc/core` keeps them until the offer); more than {@link MAX_EARLY_CANDIDATES} of them
- * fail signaling.
+ * candidates both ways. Candidates that arrive before the offer are given to the peer at once:
+ * `@rxdc/native`, under core, holds them until the offer (and this peer's own candidates until
+ * they belong to an answer), up to its limit; past it signaling fails.
  *
  * Emits each protocol message exchanged. Completes when the socket's messages complete (it
  * closed); fails with `SIGNALING_FAILED` when the server sends something that cannot be
- * applied (an `sdp` that is not an offer, a rejected description, too many early candidates)
+ * applied (an `sdp` that is not an offer, a rejected description, more early candidates than
+ * native holds)
  * and with `REFUSED` when the server refuses the client. Frames the protocol says to ignore
  * are ignored. Unsubscribe to stop signaling; the peer and socket stay open.
  *
@@ -70,8 +70,6 @@ export function signalOverWebSocket(
   socket: SignalingChannel,
 ): Observable<SignalingEvent> {
   return new Observable<SignalingEvent>((subscriber) => {
-    let described = false;
-    let earlyCandidates = 0;
     const fail = (what: string, cause?: unknown): void => {
       const reason = cause instanceof Error ? `: ${cause.message}` : '';
       subscriber.error(new WsServerError('SIGNALING_FAILED', `${what}${reason}`, { cause }));
@@ -92,16 +90,12 @@ export function signalOverWebSocket(
           const data = { type: description.type, sdp: description.sdp };
           send({ type: 'sdp', data }, descriptionFrame(data));
         }),
+      // Native releases local candidates only once they belong to the answer.
+      peer.localCandidate$.subscribe(({ candidate, mid }) => {
+        const frame = candidateFrame(candidate, mid, 0);
+        send(JSON.parse(frame) as SignalingMessage, frame);
+      }),
     ];
-    // Local candidates belong to the answer: sent once the offer is applied.
-    const sendCandidates = (): void => {
-      outgoing.push(
-        peer.localCandidate$.subscribe(({ candidate, mid }) => {
-          const frame = candidateFrame(candidate, mid, 0);
-          send(JSON.parse(frame) as SignalingMessage, frame);
-        }),
-      );
-    };
 
     const incoming = socket.messages$.subscribe({
       next: (frame) => {
@@ -127,8 +121,6 @@ export function signalOverWebSocket(
           }
           try {
             peer.setRemoteDescription({ type: 'offer', sdp: message.data.sdp });
-            if (!described) sendCandidates();
-            described = true;
           } catch (error) {
             fail('the offer was rejected', error);
           }
@@ -136,16 +128,16 @@ export function signalOverWebSocket(
         }
         // An empty candidate marks the end of the server's candidates.
         if (message.data.candidate.trim() === '') return;
-        if (!described && ++earlyCandidates > MAX_EARLY_CANDIDATES) {
-          fail(`more than ${MAX_EARLY_CANDIDATES} candidates arrived before the offer`);
-          return;
-        }
         try {
           peer.addRemoteCandidate({
             candidate: message.data.candidate,
             mid: candidateMid(message.data),
           });
-        } catch {
+        } catch (error) {
+          // More early candidates than native holds: the server is broken (or hostile).
+          if (error instanceof RtcError && error.code === 'LIMIT_EXCEEDED') {
+            fail('too many candidates arrived before the offer', error);
+          }
           // One bad candidate must not end signaling: others may still connect.
         }
       },
