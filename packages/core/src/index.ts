@@ -10,16 +10,20 @@ export type {
   ProxyServer,
   RtcErrorCode,
   SelectedCandidateInfo,
+  SendData,
 } from '@rxdc/native';
 export {
   Audio,
   DEFAULT_MAX_HELD_BYTES,
   DEFAULT_MAX_HELD_MESSAGES,
   DEFAULT_MAX_HELD_OBJECTS,
+  DEFAULT_MAX_PEER_HELD_BYTES,
+  DEFAULT_MAX_PROCESS_HELD_BYTES,
   DEFAULT_SERVER_CONNECTION_TIMEOUT_MS,
   DEFAULT_SERVER_MAX_MESSAGE_SIZE,
   liveObjects,
   RtcError,
+  setMaxProcessHeldBytes,
   Video,
 } from '@rxdc/native';
 export type { ChannelEvents, Message, Sendable } from './channel/channel.js';
@@ -30,6 +34,8 @@ export type { SendFrameOptions } from './channel/track.js';
 export { Track } from './channel/track.js';
 export type { WebSocketConfig } from './channel/web-socket.js';
 export { WebSocket } from './channel/web-socket.js';
+export type { AddTrackOptions } from './config/add-track-options.js';
+export type { DataChannelInit } from './config/data-channel-init.js';
 export type { HoldConfig } from './config/hold-config.js';
 export type { PeerConnectionConfig } from './config/peer-connection-config.js';
 export type { EventMap } from './events/typed-event-emitter.js';
@@ -51,8 +57,6 @@ export type {
   VideoTrackDescription,
 } from './media/track-description.js';
 export type {
-  AddTrackOptions,
-  DataChannelInit,
   PeerConnectionEvents,
   SelectedCandidatePair,
 } from './peer/peer-connection.js';

@@ -189,9 +189,9 @@ export function rtcGetRemoteMaxMessageSize(pc: number): number {
   const entry = peerEntry(pc);
   if (!entry) return RTC_ERR_INVALID;
   if (entry.closed) return RTC_ERR_FAILURE;
-  const max = tryRead(() => entry.native.maxMessageSize());
-  // node-datachannel runs one byte above the receive limit (@rxdc/native's size check).
-  return typeof max === 'number' ? Math.min(max, entry.lifetime.receiveLimit) : RTC_ERR_FAILURE;
+  // The one effective limit, the lifetime's (0 when node-datachannel cannot say).
+  const max = entry.lifetime.maxMessageSize;
+  return max > 0 ? max : RTC_ERR_FAILURE;
 }
 
 /** Keeps what stays readable after close (descriptions, the pair) while the native peer answers. @internal */
