@@ -41,6 +41,7 @@ export type { ShutdownOptions } from './lifetime/shutdown.js';
 export { shutdown } from './lifetime/shutdown.js';
 export type { LogLine } from './log/log-lines.js';
 export { logLines } from './log/log-lines.js';
+export { checkTrackDescription } from './media/check-track-description.js';
 export type { PacingOptions } from './media/frame-pacer.js';
 export { DEFAULT_MAX_PACED_BYTES } from './media/frame-pacer.js';
 export type { RtpHeader } from './media/rtp-header.js';
