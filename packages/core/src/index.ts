@@ -32,6 +32,7 @@ export { Track } from './channel/track.js';
 export type { WebSocketConfig } from './channel/web-socket.js';
 export { WebSocket } from './channel/web-socket.js';
 export type { AddTrackOptions } from './config/add-track-options.js';
+export { checkPeerConnectionConfig } from './config/check-peer-connection-config.js';
 export type { DataChannelInit } from './config/data-channel-init.js';
 export type { HoldConfig } from './config/hold-config.js';
 export type { PeerConnectionConfig } from './config/peer-connection-config.js';

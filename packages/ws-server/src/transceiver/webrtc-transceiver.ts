@@ -1,4 +1,5 @@
 import {
+  checkPeerConnectionConfig,
   checkTrackDescription,
   type DataChannel,
   type DataChannelInit,
@@ -182,9 +183,19 @@ export class WebRtcTransceiver implements SignalingTransceiver {
   /**
    * @param options peer connection configuration and data channel label; every field optional.
    * @throws {@link WsServerError} `INVALID_ARGUMENT` naming the wrong field of `tracks` (e.g.
-   * `tracks[1].codec`), checked here rather than when the first client connects.
+   * `tracks[1].codec`) or of `peerConnection` (e.g. `peerConnection: bindAddress ...`), checked
+   * here rather than when the first client connects.
    */
   constructor(options: WebRtcTransceiverOptions = {}) {
+    if (options.peerConnection !== undefined) {
+      try {
+        checkPeerConnectionConfig({ iceServers: [], ...options.peerConnection });
+      } catch (error) {
+        throw new WsServerError('INVALID_ARGUMENT', `peerConnection: ${describeError(error)}`, {
+          cause: error,
+        });
+      }
+    }
     checkTracks(options.tracks);
     this.#options = options;
   }

@@ -1,4 +1,5 @@
-// WebRtcTransceiver checks its `tracks` when it is constructed, not when a client connects.
+// WebRtcTransceiver checks its `tracks` and `peerConnection` when it is constructed, not when a
+// client connects.
 import { expect, test } from 'vitest';
 import { WebRtcTransceiver, WsServerError } from '../src/index.js';
 
@@ -53,4 +54,17 @@ test('right descriptions construct, and a closed transceiver keeps nothing open'
   expect(transceiver.isAvailable).toBe(true);
   transceiver.close();
   expect(transceiver.isAvailable).toBe(false);
+});
+
+test('a wrong peer connection configuration is refused at construction, naming its field', () => {
+  const cases: Array<[unknown, RegExp]> = [
+    [{ bindAddress: 'not an address' }, /peerConnection: .*bindAddress/],
+    [{ portRangeBegin: 70000 }, /peerConnection: .*portRangeBegin/],
+    [{ iceServers: ['http://example.org'] }, /peerConnection: .*ICE server|peerConnection: .*URL/i],
+  ];
+  for (const [peerConnection, message] of cases) {
+    const error = errorOf({ peerConnection });
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.message).toMatch(message);
+  }
 });
