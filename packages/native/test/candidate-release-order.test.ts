@@ -70,6 +70,6 @@ test('localDescription() carries no candidates while they are held, all of them 
   // The answer applied: the candidates go, and the getter carries them.
   b.lifetime.setRemoteDescription({ sdp: a.lifetime.localDescription()!.sdp, type: 'offer' });
   a.lifetime.setRemoteDescription({ sdp: b.lifetime.localDescription()!.sdp, type: 'answer' });
-  expect(a.record.candidates.length).toBeGreaterThan(0);
+  await eventually(() => a.record.candidates.length > 0, "a's candidates released");
   expect(hasCandidates(a.lifetime.localDescription()!.sdp)).toBe(true);
 });
