@@ -17,10 +17,13 @@ export {
   DEFAULT_MAX_HELD_BYTES,
   DEFAULT_MAX_HELD_MESSAGES,
   DEFAULT_MAX_HELD_OBJECTS,
+  DEFAULT_MAX_PEER_HELD_BYTES,
+  DEFAULT_MAX_PROCESS_HELD_BYTES,
   DEFAULT_SERVER_CONNECTION_TIMEOUT_MS,
   DEFAULT_SERVER_MAX_MESSAGE_SIZE,
   liveObjects,
   RtcError,
+  setMaxProcessHeldBytes,
   Video,
 } from '@rxdc/native';
 export type { ChannelEvents, Message, Sendable } from './channel/channel.js';

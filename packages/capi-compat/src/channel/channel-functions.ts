@@ -15,6 +15,7 @@ import { type Callback, type ChannelEntry, channelEntry, isLive, unregister } fr
 import { sendOnTrack } from '../media/media-call.js';
 import {
   closeChannelNow,
+  holdBudgetOf,
   messageSize,
   nativeIsClosed,
   peekMessage,
@@ -384,9 +385,12 @@ export function rtcGetAvailableAmount(id: number): number {
 export function rtcSetReceiveLimits(id: number, maxBytes: number, maxMessages: number): number {
   const entry = channelEntry(id);
   if (!entry) return RTC_ERR_INVALID;
-  let limits: { maxBytes: number; maxCount: number };
+  let limits: ReturnType<typeof resolveHoldLimits>;
   try {
-    limits = resolveHoldLimits({ maxHeldBytes: maxBytes, maxHeldMessages: maxMessages });
+    limits = resolveHoldLimits(
+      { maxHeldBytes: maxBytes, maxHeldMessages: maxMessages },
+      holdBudgetOf(entry.pcId),
+    );
   } catch {
     return RTC_ERR_INVALID;
   }

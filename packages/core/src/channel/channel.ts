@@ -1,5 +1,6 @@
 import {
   ChannelLifetime,
+  type HoldBudget,
   type LiveObjectKind,
   type NativeChannelSlots,
   RtcError,
@@ -254,7 +255,7 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
    * How much `messages$` holds for a missing subscriber (set by whoever creates the channel,
    * before a message can arrive). @internal
    */
-  setHoldLimits(limits: { maxBytes: number; maxCount: number }): void {
+  setHoldLimits(limits: { maxBytes: number; maxCount: number; budget?: HoldBudget }): void {
     this.#lifetime.setHoldLimits(limits);
   }
 

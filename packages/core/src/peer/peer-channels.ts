@@ -47,7 +47,10 @@ export class PeerChannels {
   /** Remote tracks nobody took yet, then each new one. */
   readonly track$: Observable<Track> = this.#tracks.stream$;
 
-  /** `reportOverflow` gets the `HOLD_OVERFLOW` error of a remote channel closed unheld. */
+  /**
+   * `reportOverflow` gets the `HOLD_OVERFLOW` error of a remote channel closed unheld, or of one
+   * closed while it waited to be taken.
+   */
   constructor(hold: ResolvedHold, reportOverflow: (error: RtcError) => void) {
     this.#hold = hold;
     this.#reportOverflow = reportOverflow;
@@ -149,9 +152,20 @@ export class PeerChannels {
     this.#tracks.complete();
   }
 
-  /** Hands over or holds a remote channel; one past `maxHeldObjects` is closed and reported. */
+  /**
+   * Hands over or holds a remote channel; one past `maxHeldObjects` is closed and reported. A
+   * held channel whose messages overflow while it still waits to be taken is reported on the
+   * peer too: nobody else can hear it.
+   */
   #holdOrClose<T extends DataChannel | Track>(held: HeldStream<T>, channel: T, what: string): void {
-    if (held.push(channel)) return;
+    if (held.push(channel)) {
+      if (held.holds(channel)) {
+        channel.error$.subscribe((error) => {
+          if (error.code === 'HOLD_OVERFLOW' && held.holds(channel)) this.#reportOverflow(error);
+        });
+      }
+      return;
+    }
     channel.close();
     this.#reportOverflow(
       held.overflowError(`${what} of this PeerConnection`, 'the newest was closed'),

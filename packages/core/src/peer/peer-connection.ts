@@ -135,8 +135,9 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
   /**
    * Errors of the connection that concern no single call: `CONNECTION_FAILED` when the
    * connection failed (at any time; its `cause` says why), `HOLD_OVERFLOW` when more remote
-   * channels or tracks wait than `hold.maxHeldObjects` (the newest was closed, not held).
-   * Completes when closed.
+   * channels or tracks wait than `hold.maxHeldObjects` (the newest was closed, not held), or
+   * when a channel still waiting to be taken was closed for holding too much (its own limit,
+   * `hold.maxPeerHeldBytes` or the process's). Completes when closed.
    */
   readonly error$: Observable<RtcError> = this.#errors.asObservable();
   /** Tracks the remote side added and nobody took yet, then each new one; completes when closed, fails as `dataChannel$`. */

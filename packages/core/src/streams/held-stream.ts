@@ -55,6 +55,11 @@ export class HeldStream<T> {
     return this.#held.count;
   }
 
+  /** True when `value` is waiting for a subscriber. */
+  holds(value: T): boolean {
+    return this.#held.includes(value);
+  }
+
   /** Sets the limits; call before anything is held. */
   setLimits(limits: HeldStreamLimits<T>): void {
     this.#held = new BoundedHold<T>(limits, limits.sizeOf ?? (() => 0));

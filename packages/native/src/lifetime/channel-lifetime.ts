@@ -6,8 +6,10 @@ import {
 } from '../callbacks/install-channel-callbacks.js';
 import { describeError } from '../errors/describe-error.js';
 import type { ThrowReporter } from '../errors/guarded.js';
+import { explainNativeError } from '../errors/native-error-reason.js';
 import { RtcError } from '../errors/rtc-error.js';
 import { BoundedHold } from '../hold/bounded-hold.js';
+import type { HoldBudget } from '../hold/hold-budget.js';
 import { resolveHoldLimits } from '../hold/hold-limits.js';
 import { TrackMedia } from '../media/track-media.js';
 import {
@@ -19,6 +21,7 @@ import {
 import { isOverReceiveLimit, receivedTooLargeError } from '../messages/size-check.js';
 import type { LiveObject } from './process-store.js';
 import { keepAlive, markClosing, settle } from './registry.js';
+import { settleUnconfirmed } from './unconfirmed-release.js';
 
 /**
  * Where a channel is in its life, as rxdc tells it: `closed` from the moment either side
@@ -121,9 +124,10 @@ const acceptedCloseDelayMs = 50;
  * A WebSocket closed from this side whose close is still unconfirmed this much later, and that
  * is no longer open natively, will never be confirmed: libdatachannel loses the close event of
  * a client closed as it opens (measured raw: 2 of 1,500; core 4-6 of 1,500; `forceClose()` does
- * not bring it back). It is settled, so that `liveObjects()` and the cleanup gate stop waiting.
+ * not bring it back). It is settled, so that `liveObjects()` and the cleanup gate stop waiting
+ * (and the process can exit within a second of its last close: 2 s before).
  */
-const lostWebSocketCloseMs = 2000;
+const lostWebSocketCloseMs = 500;
 
 /**
  * The one owner of a native DataChannel, Track or WebSocket: it installs the callbacks (see
@@ -179,6 +183,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   #phase: ChannelPhase = 'connecting';
   #closeRequested = false;
   #settled = false;
+  #neverOpened = false;
   readonly #releasedWaiters: Array<() => void> = [];
   readonly #finishedListeners: Array<() => void> = [];
   #slot: { owner: ChannelLifetime<M> | undefined } | undefined;
@@ -286,8 +291,21 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     }
   }
 
+  /**
+   * True for a client WebSocket whose `open()` was not called (or threw): node-datachannel never
+   * confirms its close, so {@link ChannelLifetime.close} abandons it at once, whoever closes it
+   * (the face, or `closeEverything()` through the registry). The face sets it.
+   */
+  set neverOpened(value: boolean) {
+    this.#neverOpened = value;
+  }
+
   /** Closes the channel from this side. Idempotent; does nothing after the remote side closed it. */
   close(options: CloseOptions = {}): void {
+    if (this.#neverOpened) {
+      if (!this.#settled) this.abandon();
+      return;
+    }
     if (this.#phase === 'closed') return;
     if (this.#closeRequested) {
       // A close that waits for its confirmation, asked again to report now (C: rtcDelete).
@@ -311,7 +329,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     if (options.notify !== 'on-confirm') this.#finish();
     if (this.kind === 'WebSocket') {
       setTimeout(() => {
-        if (!this.#settled && !this.nativeIsOpen()) this.#release();
+        if (!this.#settled && !this.nativeIsOpen()) this.#release(false);
       }, lostWebSocketCloseMs).unref();
     }
   }
@@ -389,7 +407,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     this.#closeRequested = true;
     this.#closeNativeQuietly(false);
     this.#finish();
-    this.#release();
+    this.#release(false);
     if (this.#slot) this.#slot.owner = undefined;
     this.#slot = undefined;
   }
@@ -444,7 +462,11 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
    * Sets how much is held for a missing reader (see {@link HoldLimits}). What is already held
    * is kept, in order; false (nothing changed) when it does not fit the new limits.
    */
-  setHoldLimits(limits: { maxBytes: number; maxCount: number }): boolean {
+  setHoldLimits(limits: {
+    maxBytes: number;
+    maxCount: number;
+    budget?: HoldBudget | undefined;
+  }): boolean {
     const next = new BoundedHold<unknown>(limits, heldSize);
     const current = this.#held;
     if (current) {
@@ -587,7 +609,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   }
 
   #handleError(reason: string): void {
-    if (this.#phase !== 'closed') this.#callbacks.error(reason);
+    if (this.#phase !== 'closed') this.#callbacks.error(explainNativeError(reason));
   }
 
   #handleBufferedAmountLow(): void {
@@ -627,10 +649,12 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     }
   }
 
-  #release(): void {
+  /** `confirmed` false: node-datachannel still holds its callbacks (see settleUnconfirmed). */
+  #release(confirmed = true): void {
     if (this.#settled) return;
     this.#settled = true;
-    settle(this);
+    if (confirmed) settle(this);
+    else settleUnconfirmed(this, this.#native);
     for (const wake of this.#releasedWaiters.splice(0)) wake();
   }
 }

@@ -1,6 +1,7 @@
 import type { NativeWebSocket, NativeWebSocketServer } from '../binding.js';
 import { NativeWebSocketServerClass } from '../binding.js';
 import { dropUndefined, requireIpAddress, requireWholeNumber } from '../config/checks.js';
+import { refuseUnknownKeys } from '../config/known-keys.js';
 import { describeError } from '../errors/describe-error.js';
 import { describeValue } from '../errors/describe-value.js';
 import { guarded, type ThrowReporter } from '../errors/guarded.js';
@@ -203,6 +204,18 @@ export class ServerLifetime implements LiveObject {
  *
  * @throws {@link RtcError} `INVALID_CONFIG`.
  */
+/** Every option of {@link ServerLifetimeConfig}; the compiler keeps the list complete. */
+const serverConfigKeys = {
+  port: true,
+  bindAddress: true,
+  enableTls: true,
+  certificatePemFile: true,
+  keyPemFile: true,
+  keyPemPass: true,
+  connectionTimeout: true,
+  maxMessageSize: true,
+} as const satisfies Record<keyof ServerLifetimeConfig, true>;
+
 function checkServerConfig(config: ServerLifetimeConfig): Record<string, unknown> {
   if (typeof config !== 'object' || config === null) {
     throw new RtcError(
@@ -210,6 +223,7 @@ function checkServerConfig(config: ServerLifetimeConfig): Record<string, unknown
       `WebSocketServer config must be an object, got ${describeValue(config)}`,
     );
   }
+  refuseUnknownKeys('WebSocketServer config', config, serverConfigKeys);
   if (config.port !== undefined) requireWholeNumber('port', config.port, 0, 65535);
   if (config.bindAddress !== undefined) requireIpAddress('bindAddress', config.bindAddress);
   if (config.connectionTimeout !== undefined)
