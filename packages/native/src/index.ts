@@ -140,6 +140,7 @@ export {
   checkRemoteCandidate,
   checkRemoteDescription,
 } from './negotiation/remote-description-check.js';
+export { sdpWithoutCandidates } from './negotiation/sdp-without-candidates.js';
 export type { FifoLimits } from './queue/bounded-fifo.js';
 export { BoundedFifo } from './queue/bounded-fifo.js';
 export type { BackoffOptions } from './retry/backoff-delay.js';

@@ -43,6 +43,10 @@ function getString(
 /**
  * Copies the local description SDP into `buffer` (NUL-terminated); returns its length with the
  * NUL, the size needed if `buffer` is null, or RTC_ERR_NOT_AVAIL / RTC_ERR_TOO_SMALL.
+ * While local candidates are held (before the first local description callback, and for an
+ * offerer until its answer is applied) the SDP carries no `a=candidate` lines: @rxdc/native's
+ * rule (`PeerLifetime.localDescription`), so sending it never hands the remote our candidates
+ * before the answer is applied.
  *
  * @example
  * ```ts

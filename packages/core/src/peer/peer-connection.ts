@@ -243,7 +243,21 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
     return this.#lifetime.isClosed;
   }
 
-  /** The current local description, or null. The last one stays readable after close. */
+  /**
+   * The current local description, or null. The last one stays readable after close. While
+   * local candidates are held (before the first `localDescription$`, and for an offerer until
+   * its answer is applied) it carries no `a=candidate` lines, like `localDescription$`'s; once
+   * they are released it carries every one gathered (@rxdc/native's rule, see
+   * `PeerLifetime.localDescription`), so sending it instead of `localDescription$`'s never
+   * hands the remote our candidates too early.
+   *
+   * @example
+   * ```ts
+   * import type { PeerConnection } from '@rxdc/core';
+   * declare const pc: PeerConnection;
+   * const offer = pc.localDescription; // safe to send: no candidates before the answer
+   * ```
+   */
   get localDescription(): SessionDescription | null {
     return this.#negotiation.localDescription(this.#lifetime);
   }

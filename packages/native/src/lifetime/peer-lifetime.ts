@@ -17,6 +17,7 @@ import {
   checkRemoteDescription,
   type RemoteDescriptionType,
 } from '../negotiation/remote-description-check.js';
+import { sdpWithoutCandidates } from '../negotiation/sdp-without-candidates.js';
 import { ChannelLifetime } from './channel-lifetime.js';
 import type { LiveObject } from './process-store.js';
 import { keepAlive, markClosing, settle } from './registry.js';
@@ -175,7 +176,8 @@ export class PeerLifetime implements LiveObject {
       {
         localDescription: (sdp, type) => {
           callbacks.localDescription(advertiseMaxMessageSize(sdp, limit), type);
-          this.#localCandidates.description(type);
+          // The state now, not at setLocalDescription: the answer may already be applied.
+          this.#localCandidates.description(type, this.#nativeSignalingState());
         },
         localCandidate: (candidate, mid) => this.#localCandidates.candidate(candidate, mid),
         iceState: (state) => callbacks.iceState(state),
@@ -195,13 +197,37 @@ export class PeerLifetime implements LiveObject {
   }
 
   /**
-   * node-datachannel's `localDescription()` as the remote side must see it (its
-   * `a=max-message-size` says the receive limit), or null.
+   * node-datachannel's `localDescription()` as the remote side must see it, or null: its
+   * `a=max-message-size` says the receive limit, and while local candidates are held (see
+   * {@link LocalCandidateRelease}: before the first local description callback, and for an
+   * offerer until its answer is applied) it carries no `a=candidate` lines. libdatachannel
+   * writes every candidate gathered so far into this SDP; sending them with the offer would
+   * hand the remote our candidates before the answer is applied, which the release rule
+   * exists to prevent. Once they are released it carries them all.
+   *
+   * @example
+   * ```ts
+   * import type { PeerLifetime } from '@rxdc/native';
+   * declare const lifetime: PeerLifetime;
+   * const offer = lifetime.localDescription(); // no a=candidate lines until the answer is applied
+   * ```
    */
   localDescription(): { sdp: string; type: string } | null {
     const description = this.native.localDescription();
     if (description === null) return null;
-    return { ...description, sdp: advertiseMaxMessageSize(description.sdp, this.receiveLimit) };
+    const sdp = advertiseMaxMessageSize(description.sdp, this.receiveLimit);
+    return {
+      ...description,
+      sdp: this.#localCandidates.holding ? sdpWithoutCandidates(sdp) : sdp,
+    };
+  }
+
+  #nativeSignalingState(): string {
+    try {
+      return this.native.signalingState();
+    } catch {
+      return 'closed'; // destroyed natively: nothing held can matter any more
+    }
   }
 
   /**
