@@ -63,7 +63,6 @@ function isOptionalUint(value: unknown, max: number): boolean {
   return value === undefined || value === null || (isInt(value) && value >= 0 && value <= max);
 }
 
-/** Builds node-datachannel's config, or an error code. Unset keys are omitted (undefined throws). */
 /** Every field of {@link rtcConfiguration}; the compiler keeps the list complete. */
 const configurationFields = {
   iceServers: true,
@@ -82,6 +81,7 @@ const configurationFields = {
   maxMessageSize: true,
 } as const satisfies Record<keyof rtcConfiguration, true>;
 
+/** Builds node-datachannel's config, or an error code. Unset keys are omitted (undefined throws). */
 export function toNativeConfig(config: rtcConfiguration): RtcConfig | number {
   if (hasUnknownField('rtcConfiguration', config, configurationFields)) return RTC_ERR_INVALID;
   const c = config as Record<string, unknown>;

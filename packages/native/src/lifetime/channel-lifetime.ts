@@ -33,6 +33,21 @@ import { settleUnconfirmed } from './unconfirmed-release.js';
  * const phase: ChannelPhase = 'connecting';
  * ```
  */
+
+/**
+ * Callbacks for a channel nobody will use (abandoned, or arrived after its owner stopped): its
+ * slots are installed, as every channel's are, and what they receive is ignored.
+ *
+ * @internal
+ */
+export const NO_CHANNEL_CALLBACKS: ChannelCallbacks<unknown> = {
+  message: () => {},
+  open: () => {},
+  error: () => {},
+  bufferedAmountLow: () => {},
+  closed: () => {},
+};
+
 export type ChannelPhase = 'connecting' | 'open' | 'closed';
 
 /**

@@ -18,7 +18,7 @@ import {
   type RemoteDescriptionType,
 } from '../negotiation/remote-description-check.js';
 import { sdpWithoutCandidates } from '../negotiation/sdp-without-candidates.js';
-import { ChannelLifetime } from './channel-lifetime.js';
+import { ChannelLifetime, NO_CHANNEL_CALLBACKS } from './channel-lifetime.js';
 import type { LiveObject } from './process-store.js';
 import { keepAlive, markClosing, settle } from './registry.js';
 
@@ -85,15 +85,6 @@ export interface PeerLifetimeOptions {
 
 /** A peer's close confirms its open channels; one still unconfirmed this much later is closed alone. */
 const unconfirmedChannelDelayMs = 1000;
-
-const ignore = (): void => {};
-const noCallbacks = {
-  message: ignore,
-  open: ignore,
-  error: ignore,
-  bufferedAmountLow: ignore,
-  closed: ignore,
-};
 
 /**
  * The one owner of a native PeerConnection: installs its callbacks (see
@@ -493,7 +484,9 @@ export class PeerLifetime implements LiveObject {
     }
     // Nobody can take it any more: close it, and keep it alive until that is confirmed (or
     // abandon it if it is already closed: no confirmation will come).
-    const orphan = new ChannelLifetime(kind, native, noCallbacks, { report: this.#report });
+    const orphan = new ChannelLifetime(kind, native, NO_CHANNEL_CALLBACKS, {
+      report: this.#report,
+    });
     if (orphan.nativeIsOpen()) orphan.close();
     else orphan.abandon();
   }

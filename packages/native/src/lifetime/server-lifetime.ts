@@ -7,7 +7,7 @@ import { describeValue } from '../errors/describe-value.js';
 import { guarded, type ThrowReporter } from '../errors/guarded.js';
 import { RtcError } from '../errors/rtc-error.js';
 import { nativeMaxMessageSize, receiveLimit } from '../messages/size-check.js';
-import { ChannelLifetime } from './channel-lifetime.js';
+import { ChannelLifetime, NO_CHANNEL_CALLBACKS } from './channel-lifetime.js';
 import type { LiveObject } from './process-store.js';
 import { keepAlive, settle } from './registry.js';
 
@@ -69,15 +69,6 @@ export interface ServerLifetimeConfig {
   /** The largest message an accepted socket receives, in bytes. Default 262,144. */
   readonly maxMessageSize?: number;
 }
-
-const ignore = (): void => {};
-const noCallbacks = {
-  message: ignore,
-  open: ignore,
-  error: ignore,
-  bufferedAmountLow: ignore,
-  closed: ignore,
-};
 
 /**
  * The one owner of a native WebSocketServer, for every face: it checks the config and applies
@@ -148,7 +139,7 @@ export class ServerLifetime implements LiveObject {
         if (this.#stopped) {
           // Nobody can take it any more: closed, and released without waiting for a
           // confirmation that may never come.
-          new ChannelLifetime('WebSocket', client, noCallbacks, {
+          new ChannelLifetime('WebSocket', client, NO_CHANNEL_CALLBACKS, {
             report,
             accepted: true,
           }).abandon();
