@@ -225,6 +225,165 @@ const table: Record<string, readonly Row[] | string> = {
       ],
     },
   ],
+  AnnexBSplitter: [
+    {
+      call: 'new AnnexBSplitter({ maxNalUnitBytes: -1 })',
+      run: () => new rx.AnnexBSplitter({ maxNalUnitBytes: -1 }),
+      says: [
+        'new AnnexBSplitter(options): options.maxNalUnitBytes must be a whole number of bytes >= 1',
+        'got the number -1',
+      ],
+    },
+    {
+      call: 'new AnnexBSplitter({ maxBytes: 1024 })',
+      run: () => new rx.AnnexBSplitter(bad({ maxBytes: 1024 })),
+      says: ['unknown option "maxBytes"', 'maxNalUnitBytes'],
+    },
+    {
+      call: "new AnnexBSplitter().push('00 00 01')",
+      run: () => new rx.AnnexBSplitter().push(bad('00 00 01')),
+      says: ['AnnexBSplitter.push(chunk): chunk must be a Uint8Array', 'got the string "00 00 01"'],
+    },
+    {
+      call: 'new AnnexBSplitter().push(undefined)',
+      run: () => new rx.AnnexBSplitter().push(bad(undefined)),
+      says: ['chunk must be a Uint8Array', 'got undefined'],
+    },
+  ],
+  DEFAULT_MAX_NAL_UNIT_BYTES: 'a constant: takes nothing to check',
+  DEFAULT_MAX_OGG_PACKET_BYTES: 'a constant: takes nothing to check',
+  h264AccessUnits: [
+    {
+      call: 'h264AccessUnits(undefined, { framesPerSecond: 30 })',
+      run: () => rx.h264AccessUnits(bad(undefined), { framesPerSecond: 30 }),
+      says: [
+        'h264AccessUnits(source, options): source must be an (async) iterable of Uint8Array chunks',
+        'got undefined',
+      ],
+    },
+    {
+      call: 'h264AccessUnits(42, { framesPerSecond: 30 })',
+      run: () => rx.h264AccessUnits(bad(42), { framesPerSecond: 30 }),
+      says: ['source must be an (async) iterable', 'got the number 42'],
+    },
+    {
+      call: 'h264AccessUnits(stdout)',
+      run: () => rx.h264AccessUnits([], bad(undefined)),
+      says: ['options must be an object', 'got undefined'],
+    },
+    {
+      call: 'h264AccessUnits(stdout, {})',
+      run: () => rx.h264AccessUnits([], bad({})),
+      says: ['options.framesPerSecond must be a number > 0', 'got undefined'],
+    },
+    {
+      call: 'h264AccessUnits(stdout, { framesPerSecond: NaN })',
+      run: () => rx.h264AccessUnits([], { framesPerSecond: Number.NaN }),
+      says: ['options.framesPerSecond must be a number > 0', 'got the number NaN'],
+    },
+    {
+      call: "h264AccessUnits(stdout, { framesPerSecond: '30' })",
+      run: () => rx.h264AccessUnits([], { framesPerSecond: bad('30') }),
+      says: ['options.framesPerSecond must be a number > 0', 'got the string "30"'],
+    },
+    {
+      call: 'h264AccessUnits(stdout, { fps: 30 })',
+      run: () => rx.h264AccessUnits([], bad({ fps: 30 })),
+      says: ['unknown option "fps"', 'framesPerSecond, maxNalUnitBytes'],
+    },
+    {
+      call: 'h264AccessUnits(stdout, { framesPerSecond: 30, maxNalUnitBytes: 0 })',
+      run: () => rx.h264AccessUnits([], { framesPerSecond: 30, maxNalUnitBytes: 0 }),
+      says: ['options.maxNalUnitBytes must be a whole number of bytes >= 1', 'got the number 0'],
+    },
+  ],
+  oggOpusFrames: [
+    {
+      call: 'oggOpusFrames(undefined)',
+      run: () => rx.oggOpusFrames(bad(undefined)),
+      says: [
+        'oggOpusFrames(source): source must be an (async) iterable of Uint8Array chunks',
+        'got undefined',
+      ],
+    },
+    {
+      call: "oggOpusFrames('audio.opus')",
+      run: () => rx.oggOpusFrames(bad('audio.opus')),
+      says: ['source must be an (async) iterable', 'got the string "audio.opus"'],
+    },
+  ],
+  oggPackets: [
+    {
+      call: 'oggPackets(42)',
+      run: () => rx.oggPackets(bad(42)),
+      says: [
+        'oggPackets(source, options): source must be an (async) iterable of Uint8Array chunks',
+        'got the number 42',
+      ],
+    },
+    {
+      call: 'oggPackets(stdout, { maxPacketBytes: -1 })',
+      run: () => rx.oggPackets([], { maxPacketBytes: -1 }),
+      says: ['options.maxPacketBytes must be a whole number of bytes >= 1', 'got the number -1'],
+    },
+    {
+      call: 'oggPackets(stdout, { maxPacketBytes: NaN })',
+      run: () => rx.oggPackets([], { maxPacketBytes: Number.NaN }),
+      says: ['options.maxPacketBytes must be', 'got the number NaN'],
+    },
+    {
+      call: 'oggPackets(stdout, { maxBytes: 1024 })',
+      run: () => rx.oggPackets([], bad({ maxBytes: 1024 })),
+      says: ['unknown option "maxBytes"', 'maxPacketBytes'],
+    },
+  ],
+  opusPacketSamples: [
+    {
+      call: 'opusPacketSamples(undefined)',
+      run: () => rx.opusPacketSamples(bad(undefined)),
+      says: ['opusPacketSamples(packet): packet must be a Uint8Array', 'got undefined'],
+    },
+    {
+      call: 'opusPacketSamples([0xfc])',
+      run: () => rx.opusPacketSamples(bad([0xfc])),
+      says: ['packet must be a Uint8Array', 'got an array of 1'],
+    },
+  ],
+  playFrames: [
+    {
+      call: 'playFrames(undefined, frames)',
+      run: () => rx.playFrames(bad(undefined), []),
+      says: [
+        'playFrames(sink, frames, options): sink must be a frame sink (a Track)',
+        'got undefined',
+      ],
+    },
+    {
+      call: 'playFrames(dc, frames)',
+      run: (channel) => rx.playFrames(bad(channel()), []),
+      says: ['sink must be a frame sink', 'sendFrame is missing'],
+    },
+    {
+      call: 'playFrames(track, 42)',
+      run: () => rx.playFrames({ sendFrame() {} }, bad(42)),
+      says: ['frames must be an (async) iterable of timed frames', 'got the number 42'],
+    },
+    {
+      call: 'playFrames(track, frames, { highWaterMark: -1 })',
+      run: () => rx.playFrames({ sendFrame() {} }, [], { highWaterMark: -1 }),
+      says: ['options.highWaterMark must be a whole number of bytes >= 0', 'got the number -1'],
+    },
+    {
+      call: 'playFrames(track, frames, { scheduler: Date })',
+      run: () => rx.playFrames({ sendFrame() {} }, [], { scheduler: bad(Date) }),
+      says: ['options.scheduler must be an RxJS scheduler', 'got the function Date'],
+    },
+    {
+      call: 'playFrames(track, frames, { fps: 30 })',
+      run: () => rx.playFrames({ sendFrame() {} }, [], bad({ fps: 30 })),
+      says: ['unknown option "fps"', 'highWaterMark, scheduler'],
+    },
+  ],
   backoffDelay: [
     {
       call: "backoffDelay('3')",

@@ -103,8 +103,11 @@ describe('h264AccessUnits', () => {
     expect(
       await rejection(collect(h264AccessUnits([Buffer.from('hello')], { framesPerSecond: 30 }))),
     ).toMatch(/^MEDIA_MALFORMED/);
-    expect(await rejection(collect(h264AccessUnits([h264], { framesPerSecond: 0 })))).toMatch(
-      /^MEDIA_MALFORMED: framesPerSecond/,
+    // A frame rate that is not positive is refused at the call (issue 20), before any read.
+    expect(
+      await rejection((async () => h264AccessUnits([h264], { framesPerSecond: 0 }))()),
+    ).toMatch(
+      /^INVALID_ARGUMENT: .*options\.framesPerSecond must be a number > 0, got the number 0/,
     );
   });
 });

@@ -1,7 +1,12 @@
+import { checkArgument, checkOptions, wholeNumber } from '../errors/argument-checks.js';
 import { RxError } from '../errors/rx-error.js';
+import { isBytes } from './media-checks.js';
 
 /** The longest NAL unit a splitter holds by default while waiting for the next start code. */
 export const DEFAULT_MAX_NAL_UNIT_BYTES = 16 * 1024 * 1024;
+
+/** What `maxNalUnitBytes` must be (the splitter's and `h264AccessUnits`'s). @internal */
+export const MAX_NAL_UNIT_CHECK = wholeNumber(1, Number.MAX_SAFE_INTEGER, ' of bytes');
 
 const START_CODE = Buffer.from([0, 0, 1]);
 
@@ -28,8 +33,11 @@ export class AnnexBSplitter {
   /**
    * @param options `maxNalUnitBytes`: a NAL unit longer than this (no start code found within
    * it) fails with `MEDIA_MALFORMED` rather than growing memory (default 16 MiB).
+   * @throws {@link RxError} `INVALID_ARGUMENT` for options that are not an object, an unknown
+   * key, or a `maxNalUnitBytes` that is not a whole number >= 1.
    */
   constructor(options: { maxNalUnitBytes?: number } = {}) {
+    checkOptions('new AnnexBSplitter(options)', options, { maxNalUnitBytes: MAX_NAL_UNIT_CHECK });
     this.#maxNalUnitBytes = options.maxNalUnitBytes ?? DEFAULT_MAX_NAL_UNIT_BYTES;
   }
 
@@ -37,9 +45,10 @@ export class AnnexBSplitter {
    * Adds bytes of the stream; returns the NAL units they complete (without start codes).
    *
    * @throws {@link RxError} `MEDIA_MALFORMED` when the stream does not start with a start code
-   * or a NAL unit exceeds the limit.
+   * or a NAL unit exceeds the limit; `INVALID_ARGUMENT` when `chunk` is not a Uint8Array.
    */
   push(chunk: Uint8Array): Uint8Array[] {
+    checkArgument('AnnexBSplitter.push(chunk)', 'chunk', chunk, isBytes);
     const bytes =
       this.#pending.length === 0
         ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)

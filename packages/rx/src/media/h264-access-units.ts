@@ -1,5 +1,7 @@
+import { checkArgument, checkOptions, finiteNumber, isObject } from '../errors/argument-checks.js';
 import { RxError } from '../errors/rx-error.js';
-import { AnnexBSplitter } from './annex-b-splitter.js';
+import { AnnexBSplitter, MAX_NAL_UNIT_CHECK } from './annex-b-splitter.js';
+import { isChunkSource } from './media-checks.js';
 import type { TimedFrame } from './timed-frame.js';
 
 /**
@@ -28,8 +30,10 @@ const LONG_START_CODE = new Uint8Array([0, 0, 0, 1]);
  * delimiter, SEI, SPS, PPS (types 6 to 9, 14 to 18), or a slice whose `first_mb_in_slice` is
  * 0, after the picture's slices, starts the next one.
  *
- * @throws {@link RxError} `MEDIA_MALFORMED` (from the iteration) for bytes that are not Annex-B,
- * a NAL unit whose forbidden bit is set, or a frame rate that is not a positive number.
+ * @throws {@link RxError} `INVALID_ARGUMENT` (at the call) for a source that is not an (async)
+ * iterable, options that are not an object or hold an unknown key, a `framesPerSecond` that is
+ * not a number > 0 or a `maxNalUnitBytes` that is not a whole number >= 1; `MEDIA_MALFORMED`
+ * (from the iteration) for bytes that are not Annex-B or a NAL unit whose forbidden bit is set.
  * @example
  * ```ts
  * import { createReadStream } from 'node:fs';
@@ -39,20 +43,31 @@ const LONG_START_CODE = new Uint8Array([0, 0, 0, 1]);
  * }
  * ```
  */
-export async function* h264AccessUnits(
+export function h264AccessUnits(
   source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options: H264AccessUnitOptions,
 ): AsyncGenerator<TimedFrame, void, undefined> {
-  const fps = options.framesPerSecond;
-  if (typeof fps !== 'number' || !Number.isFinite(fps) || fps <= 0) {
-    throw new RxError(
-      'MEDIA_MALFORMED',
-      `framesPerSecond must be a positive number, got ${String(fps)}`,
-    );
-  }
-  const splitter = new AnnexBSplitter(
-    options.maxNalUnitBytes === undefined ? {} : { maxNalUnitBytes: options.maxNalUnitBytes },
+  const where = 'h264AccessUnits(source, options)';
+  checkArgument(where, 'source', source, isChunkSource('Uint8Array chunks'));
+  checkArgument(where, 'options', options, isObject);
+  const framesPerSecond = finiteNumber(0, Number.POSITIVE_INFINITY, true);
+  checkOptions(where, options, { framesPerSecond, maxNalUnitBytes: MAX_NAL_UNIT_CHECK });
+  checkArgument(where, 'options.framesPerSecond', options.framesPerSecond, framesPerSecond);
+  return accessUnits(
+    source,
+    options.framesPerSecond,
+    new AnnexBSplitter(
+      options.maxNalUnitBytes === undefined ? {} : { maxNalUnitBytes: options.maxNalUnitBytes },
+    ),
   );
+}
+
+/** {@link h264AccessUnits} once its arguments are checked. */
+async function* accessUnits(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  fps: number,
+  splitter: AnnexBSplitter,
+): AsyncGenerator<TimedFrame, void, undefined> {
   let units: Uint8Array[] = [];
   let hasPicture = false;
   let count = 0;

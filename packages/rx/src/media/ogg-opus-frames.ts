@@ -1,4 +1,6 @@
+import { checkArgument } from '../errors/argument-checks.js';
 import { RxError } from '../errors/rx-error.js';
+import { isChunkSource } from './media-checks.js';
 import { oggPackets } from './ogg-packets.js';
 import { opusPacketSamples } from './opus-packet-duration.js';
 import type { TimedFrame } from './timed-frame.js';
@@ -9,7 +11,8 @@ import type { TimedFrame } from './timed-frame.js';
  * it (48 kHz, as Opus over RTP). The `OpusHead` and `OpusTags` headers are checked and not
  * yielded.
  *
- * @throws {@link RxError} `MEDIA_MALFORMED` (from the iteration) for a stream that is not Ogg
+ * @throws {@link RxError} `INVALID_ARGUMENT` (at the call) for a source that is not an (async)
+ * iterable; `MEDIA_MALFORMED` (from the iteration) for a stream that is not Ogg
  * Opus, or a malformed page or packet.
  * @example
  * ```ts
@@ -20,7 +23,15 @@ import type { TimedFrame } from './timed-frame.js';
  * }
  * ```
  */
-export async function* oggOpusFrames(
+export function oggOpusFrames(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+): AsyncGenerator<TimedFrame, void, undefined> {
+  checkArgument('oggOpusFrames(source)', 'source', source, isChunkSource('Uint8Array chunks'));
+  return opusFrames(source);
+}
+
+/** {@link oggOpusFrames} once its argument is checked. */
+async function* opusFrames(
   source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
 ): AsyncGenerator<TimedFrame, void, undefined> {
   let index = 0;

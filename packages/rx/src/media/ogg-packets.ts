@@ -1,4 +1,6 @@
+import { checkArgument, checkOptions, wholeNumber } from '../errors/argument-checks.js';
 import { RxError } from '../errors/rx-error.js';
+import { isChunkSource } from './media-checks.js';
 import { oggPageCrc } from './ogg-crc.js';
 
 /** The largest Ogg packet {@link oggPackets} assembles by default (Opus packets are < 64 KiB). */
@@ -12,7 +14,9 @@ const HEADER_BYTES = 27;
  * packets that span pages are joined. One logical stream is expected; a page of another
  * stream is an error, not skipped.
  *
- * @throws {@link RxError} `MEDIA_MALFORMED` (from the iteration) for a corrupt page, a packet
+ * @throws {@link RxError} `INVALID_ARGUMENT` (at the call) for a source that is not an (async)
+ * iterable, options that are not an object or hold an unknown key, or a `maxPacketBytes` that
+ * is not a whole number >= 1; `MEDIA_MALFORMED` (from the iteration) for a corrupt page, a packet
  * over `maxPacketBytes`, a second logical stream, or a stream cut inside a page or a packet.
  * @example
  * ```ts
@@ -21,11 +25,23 @@ const HEADER_BYTES = 27;
  * for await (const packet of oggPackets(createReadStream('audio.opus'))) console.log(packet.byteLength);
  * ```
  */
-export async function* oggPackets(
+export function oggPackets(
   source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   options: { maxPacketBytes?: number } = {},
 ): AsyncGenerator<Uint8Array, void, undefined> {
-  const maxPacketBytes = options.maxPacketBytes ?? DEFAULT_MAX_OGG_PACKET_BYTES;
+  const where = 'oggPackets(source, options)';
+  checkArgument(where, 'source', source, isChunkSource('Uint8Array chunks'));
+  checkOptions(where, options, {
+    maxPacketBytes: wholeNumber(1, Number.MAX_SAFE_INTEGER, ' of bytes'),
+  });
+  return packets(source, options.maxPacketBytes ?? DEFAULT_MAX_OGG_PACKET_BYTES);
+}
+
+/** {@link oggPackets} once its arguments are checked. */
+async function* packets(
+  source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  maxPacketBytes: number,
+): AsyncGenerator<Uint8Array, void, undefined> {
   let buffer: Buffer = Buffer.alloc(0);
   let partial: Buffer[] = [];
   let partialBytes = 0;

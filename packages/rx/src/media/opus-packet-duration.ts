@@ -1,4 +1,6 @@
+import { checkArgument } from '../errors/argument-checks.js';
 import { RxError } from '../errors/rx-error.js';
+import { isBytes } from './media-checks.js';
 
 /** Frame sizes in 48 kHz samples, by the TOC byte's configuration number (RFC 6716 3.1). */
 const FRAME_SAMPLES = [
@@ -12,7 +14,8 @@ const FRAME_SAMPLES = [
  * the frame size times the number of frames.
  *
  * @throws {@link RxError} `MEDIA_MALFORMED` for an empty packet, a code-3 packet without its
- * frame count byte, or one over 120 ms (the most a packet may hold).
+ * frame count byte, or one over 120 ms (the most a packet may hold); `INVALID_ARGUMENT` when
+ * `packet` is not a Uint8Array.
  * @example
  * ```ts
  * import { opusPacketSamples } from '@rxdc/rx';
@@ -20,6 +23,7 @@ const FRAME_SAMPLES = [
  * ```
  */
 export function opusPacketSamples(packet: Uint8Array): number {
+  checkArgument('opusPacketSamples(packet)', 'packet', packet, isBytes);
   const toc = packet[0];
   if (toc === undefined) throw new RxError('MEDIA_MALFORMED', 'an empty Opus packet');
   const frameSamples = FRAME_SAMPLES[toc >> 3] as number;

@@ -6,7 +6,15 @@ import {
   take,
   timer,
 } from 'rxjs';
+import {
+  checkArgument,
+  checkOptions,
+  hasMembers,
+  isScheduler,
+  wholeNumber,
+} from '../errors/argument-checks.js';
 import { RxError } from '../errors/rx-error.js';
+import { isChunkSource } from './media-checks.js';
 import type { TimedFrame } from './timed-frame.js';
 
 /**
@@ -59,6 +67,10 @@ export interface PlayFramesOptions {
  * `MEDIA_MALFORMED` for a frame whose timestamp is not a finite number. Unsubscribing stops
  * playing and closes the source (its `return()`).
  *
+ * @throws {@link RxError} `INVALID_ARGUMENT` (at the call) for a sink without `sendFrame()`,
+ * frames that are not an (async) iterable, options that are not an object or hold an unknown
+ * key, a `highWaterMark` that is not a whole number >= 0 or a scheduler that is not one.
+ *
  * @example
  * ```ts
  * import { spawn } from 'node:child_process';
@@ -75,6 +87,18 @@ export function playFrames(
   frames: AsyncIterable<TimedFrame> | Iterable<TimedFrame>,
   options: PlayFramesOptions = {},
 ): Observable<TimedFrame> {
+  const where = 'playFrames(sink, frames, options)';
+  checkArgument(
+    where,
+    'sink',
+    sink,
+    hasMembers('a frame sink (a Track)', { sendFrame: 'function' }),
+  );
+  checkArgument(where, 'frames', frames, isChunkSource('timed frames'));
+  checkOptions(where, options, {
+    highWaterMark: wholeNumber(0, Number.MAX_SAFE_INTEGER, ' of bytes'),
+    scheduler: isScheduler,
+  });
   const scheduler = options.scheduler ?? asyncScheduler;
   const highWaterMark = options.highWaterMark ?? 1024 * 1024;
   return new Observable<TimedFrame>((subscriber) => {
