@@ -24,17 +24,6 @@ import { keepAlive, markClosing, settle } from './registry.js';
 import { settleUnconfirmed } from './unconfirmed-release.js';
 
 /**
- * Where a channel is in its life, as rxdc tells it: `closed` from the moment either side
- * closed it (the native confirmation may still be pending).
- *
- * @example
- * ```ts
- * import type { ChannelPhase } from '@rxdc/native';
- * const phase: ChannelPhase = 'connecting';
- * ```
- */
-
-/**
  * Callbacks for a channel nobody will use (abandoned, or arrived after its owner stopped): its
  * slots are installed, as every channel's are, and what they receive is ignored.
  *
@@ -48,6 +37,16 @@ export const NO_CHANNEL_CALLBACKS: ChannelCallbacks<unknown> = {
   closed: () => {},
 };
 
+/**
+ * Where a channel is in its life, as rxdc tells it: `closed` from the moment either side
+ * closed it (the native confirmation may still be pending).
+ *
+ * @example
+ * ```ts
+ * import type { ChannelPhase } from '@rxdc/native';
+ * const phase: ChannelPhase = 'connecting';
+ * ```
+ */
 export type ChannelPhase = 'connecting' | 'open' | 'closed';
 
 /**
