@@ -93,8 +93,17 @@ export function signalOverWebSocket(
           send({ type: 'sdp', data }, descriptionFrame(data));
         }),
     ];
-    // Local candidates belong to the answer: sent once the offer is applied.
+    // Local candidates belong to the answer: sent once the offer is applied, and once the
+    // server's first candidate is applied here too (or the offer carried its candidates).
+    // The server may only check us after it has ours; we then already hold its candidates
+    // and are checking it, so our ICE is up when its DTLS handshake starts. In the other
+    // order its first DTLS flight can arrive before our ICE is up; libdatachannel drops it
+    // and retransmits only after 1 s (measured: about one open in four through ws-server).
+    let candidatesSent = false;
+    let remoteCandidates = 0;
     const sendCandidates = (): void => {
+      if (candidatesSent || !described || remoteCandidates === 0) return;
+      candidatesSent = true;
       outgoing.push(
         peer.localCandidate$.subscribe(({ candidate, mid }) => {
           const frame = candidateFrame(candidate, mid, 0);
@@ -127,15 +136,20 @@ export function signalOverWebSocket(
           }
           try {
             peer.setRemoteDescription({ type: 'offer', sdp: message.data.sdp });
-            if (!described) sendCandidates();
             described = true;
+            if (/^a=candidate:/m.test(message.data.sdp)) remoteCandidates++;
+            sendCandidates();
           } catch (error) {
             fail('the offer was rejected', error);
           }
           return;
         }
         // An empty candidate marks the end of the server's candidates.
-        if (message.data.candidate.trim() === '') return;
+        if (message.data.candidate.trim() === '') {
+          remoteCandidates++;
+          sendCandidates();
+          return;
+        }
         if (!described && ++earlyCandidates > MAX_EARLY_CANDIDATES) {
           fail(`more than ${MAX_EARLY_CANDIDATES} candidates arrived before the offer`);
           return;
@@ -148,6 +162,8 @@ export function signalOverWebSocket(
         } catch {
           // One bad candidate must not end signaling: others may still connect.
         }
+        remoteCandidates++;
+        sendCandidates();
       },
       error: (error) => subscriber.error(error),
       complete: () => subscriber.complete(),
