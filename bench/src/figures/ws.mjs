@@ -15,40 +15,46 @@ import { size } from '../harness/mode.mjs';
 import { interleave, report } from '../harness/stats.mjs';
 import { startClients } from '../harness/ws-clients.mjs';
 
+/**
+ * The echo a client of ws-server gets: a transceiver of its own (ws-server hands each client
+ * to a transceiver), as lean as the baseline's one listener: its methods are on its prototype,
+ * and it subscribes itself as the observer of the client's frames, which complete on close.
+ */
+class EchoTransceiver {
+  constructor(owner) {
+    this.owner = owner;
+    this.socket = undefined;
+  }
+  get isAvailable() {
+    return this.socket === undefined;
+  }
+  connect(socket) {
+    this.socket = socket;
+    this.owner.live++;
+    socket.messages$.subscribe(this);
+  }
+  disconnect() {
+    this.socket?.close();
+  }
+  next(frame) {
+    try {
+      this.socket.send(frame);
+    } catch {}
+  }
+  error() {}
+  complete() {
+    this.owner.live--;
+    this.owner.server.removeTransceiver(this);
+  }
+}
+
 /** ws-server with its defaults; each client gets an echo transceiver of its own. */
 function ourServer() {
   const server = new WsServer();
-  let live = 0;
-  server.addClientListener((path) => {
-    let socket;
-    const echo = {
-      get isAvailable() {
-        return socket === undefined;
-      },
-      connect(s) {
-        socket = s;
-        live++;
-        s.messages$.subscribe({
-          next: (m) => {
-            try {
-              s.send(m);
-            } catch {}
-          },
-          error: () => {},
-        });
-        s.closed$.subscribe(() => {
-          live--;
-          server.removeTransceiver(echo);
-        });
-      },
-      disconnect() {
-        socket?.close();
-      },
-    };
-    server.addTransceiver(echo, { path });
-  });
+  const owner = { server, live: 0 };
+  server.addClientListener((path) => server.addTransceiver(new EchoTransceiver(owner), { path }));
   const { port } = server.listen(0, { bindAddress: '127.0.0.1' });
-  return { port, live: () => live, stop: () => server.stop() };
+  return { port, live: () => owner.live, stop: () => server.stop() };
 }
 
 /** A bare `ws` server that echoes. */

@@ -1,4 +1,5 @@
 import {
+  type ChannelCallbacks,
   ChannelLifetime,
   isDetachedView,
   type LiveObjectKind,
@@ -6,11 +7,11 @@ import {
   RtcError,
   resolveHoldLimits,
 } from '@rxdc/native';
-import { AsyncSubject, Observable, Subject } from 'rxjs';
+import { Observable, Subject } from 'rxjs';
 import { describeValue } from '../errors/describe-value.js';
 import { reportUncaughtError } from '../errors/report-uncaught-error.js';
 import { TypedEventEmitter } from '../events/typed-event-emitter.js';
-import { HeldStream } from '../streams/held-stream.js';
+import { HeldStream, type HeldStreamLimits } from '../streams/held-stream.js';
 
 /** A message as node-datachannel delivers it: text as `string`, binary as `Buffer`. */
 export type Message = string | Buffer;
@@ -78,36 +79,59 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
   #maxMessageSize = 0;
   #lowThreshold = 0;
   #failure: RtcError | undefined;
-  readonly #messages = new HeldStream<M>(messageHold(resolveHoldLimits(undefined)));
-  readonly #opened = new Subject<void>();
-  readonly #closed = new AsyncSubject<void>();
-  readonly #errors = new Subject<RtcError>();
-  readonly #low = new Subject<void>();
+  // The message hold and the subjects below are made on first use, and each stream getter
+  // returns a new cold Observable over them: a server holds thousands of channels, most of
+  // which nobody watches for errors or low buffers, and whose messages are read as they come
+  // (measured: about half of a channel's JS heap went to streams nobody had subscribed to).
+  #messages: HeldStream<M> | undefined;
+  #holdLimits: HeldStreamLimits<Message> = messageHold(defaultHoldLimits);
+  #opened: Subject<void> | undefined;
+  #closed: Subject<void> | undefined;
+  #errors: Subject<RtcError> | undefined;
+  #low: Subject<void> | undefined;
 
   /**
    * Emits once when the channel is open (at once if it already is), then completes. Completes
    * without emitting if the channel closes first; errors with the channel's error.
    */
-  readonly open$: Observable<void> = new Observable<void>((subscriber) => {
-    const phase = this.#lifetime.phase;
-    if (phase === 'open') {
-      subscriber.next();
-      return subscriber.complete();
-    }
-    if (this.#failure) return subscriber.error(this.#failure);
-    if (phase === 'closed') return subscriber.complete();
-    return this.#opened.subscribe(subscriber);
-  });
+  get open$(): Observable<void> {
+    return new Observable<void>((subscriber) => {
+      const phase = this.#lifetime.phase;
+      if (phase === 'open') {
+        subscriber.next();
+        return subscriber.complete();
+      }
+      if (this.#failure) return subscriber.error(this.#failure);
+      if (phase === 'closed') return subscriber.complete();
+      this.#opened ??= new Subject<void>();
+      return this.#opened.subscribe(subscriber);
+    });
+  }
 
   /** Emits once when the channel is closed (at once if it already is), then completes. */
-  readonly closed$: Observable<void> = this.#closed.asObservable();
+  get closed$(): Observable<void> {
+    return new Observable<void>((subscriber) => {
+      if (this.#lifetime.phase === 'closed') {
+        subscriber.next();
+        return subscriber.complete();
+      }
+      this.#closed ??= new Subject<void>();
+      return this.#closed.subscribe(subscriber);
+    });
+  }
 
   /**
    * Each error the channel reports, as an {@link RtcError}: `CHANNEL_ERROR` from the remote side
    * or the transport, `MESSAGE_TOO_LARGE` for a received message over `maxMessageSize` (it is
    * not delivered, and the channel closes). Completes on close.
    */
-  readonly error$: Observable<RtcError> = this.#errors.asObservable();
+  get error$(): Observable<RtcError> {
+    return new Observable<RtcError>((subscriber) => {
+      if (this.#lifetime.phase === 'closed') return subscriber.complete();
+      this.#errors ??= new Subject<RtcError>();
+      return this.#errors.subscribe(subscriber);
+    });
+  }
 
   /**
    * Every message, in order. Messages that arrived while nobody was subscribed are delivered
@@ -121,10 +145,19 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
    * once. Only then, and only for messages queued before the hand-over; a framed channel of
    * `@rxdc/rx` detects it (its frames carry a sequence number).
    */
-  readonly messages$: Observable<M> = this.#messages.stream$;
+  get messages$(): Observable<M> {
+    return this.#heldMessages().stream$;
+  }
 
   /** Emits each time the buffered amount falls to or below the low threshold. Completes on close. */
-  readonly bufferedAmountLow$: Observable<void> = this.#low.asObservable();
+  get bufferedAmountLow$(): Observable<void> {
+    return new Observable<void>((subscriber) => {
+      if (this.#lifetime.phase === 'closed') return subscriber.complete();
+      this.#lifetime.watchBufferedAmountLow();
+      this.#low ??= new Subject<void>();
+      return this.#low.subscribe(subscriber);
+    });
+  }
 
   /** @internal */
   protected constructor(
@@ -137,18 +170,13 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
     this.#lifetime = new ChannelLifetime<M>(
       kind,
       native,
-      {
-        message: (message) => {
-          if (!this.#messages.push(message)) this.#handleHoldOverflow();
-        },
-        open: () => this.#handleOpen(),
-        error: (reason, error) => this.#handleError(kind, reason, error),
-        bufferedAmountLow: () => this.#low.next(),
-        closed: () => this.#finish(),
-      },
+      // One object whose methods are on its prototype, instead of five closures per channel.
+      new Channel.#Callbacks<M>(this),
       {
         report: reportUncaughtError,
         accepted: options.accepted === true,
+        // Set once someone subscribes to bufferedAmountLow$ (most channels never do).
+        lazyBufferedAmountLow: true,
         ...(options.receiveLimit !== undefined && { receiveLimit: options.receiveLimit }),
       },
     );
@@ -241,7 +269,8 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
    * before a message can arrive). @internal
    */
   setHoldLimits(limits: { maxBytes: number; maxCount: number }): void {
-    this.#messages.setLimits(messageHold(limits));
+    this.#holdLimits = messageHold(limits);
+    this.#messages?.setLimits(this.#holdLimits);
   }
 
   /** The native lifetime, for the peer connection that adopts this channel. @internal */
@@ -283,6 +312,43 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
     }
   }
 
+  /** What the native lifetime calls on this channel's events. */
+  static readonly #Callbacks = class Callbacks<T extends Message> implements ChannelCallbacks<T> {
+    readonly #channel: Channel<T>;
+    constructor(channel: Channel<T>) {
+      this.#channel = channel;
+    }
+    message(message: T): void {
+      const channel = this.#channel;
+      if (!channel.#heldMessages().push(message)) channel.#handleHoldOverflow();
+    }
+    open(): void {
+      this.#channel.#handleOpen();
+    }
+    error(reason: string, error?: RtcError): void {
+      this.#channel.#handleError(this.#channel.kind, reason, error);
+    }
+    bufferedAmountLow(): void {
+      this.#channel.#low?.next();
+    }
+    closed(): void {
+      this.#channel.#finish();
+    }
+  };
+
+  /**
+   * The hold behind `messages$`, made on first use; one made after the channel ended starts
+   * ended the same way (its first error, or complete), as it would have.
+   */
+  #heldMessages(): HeldStream<M> {
+    if (this.#messages) return this.#messages;
+    const held = new HeldStream<M>(this.#holdLimits);
+    if (this.#failure) held.error(this.#failure);
+    else if (this.#lifetime.phase === 'closed') held.complete();
+    this.#messages = held;
+    return held;
+  }
+
   #handleOpen(): void {
     // node-datachannel runs one byte above the receive limit (see @rxdc/native's size check).
     this.#maxMessageSize = Math.min(
@@ -290,37 +356,45 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
       this.#lifetime.receiveLimit ?? Number.POSITIVE_INFINITY,
     );
     if (this.#lowThreshold > 0) this.native.setBufferedAmountLowThreshold?.(this.#lowThreshold);
-    this.#opened.next();
-    this.#opened.complete();
+    this.opened();
+    this.#opened?.next();
+    this.#opened?.complete();
   }
+
+  /**
+   * Called once when the channel opens, before `open$` emits (a subclass remembers what it
+   * can read only while open). Runs inside the base constructor for a channel that is
+   * already open: subclass fields may not be set yet. @internal
+   */
+  protected opened(): void {}
 
   #handleError(kind: LiveObjectKind, reason: string, found?: RtcError): void {
     const error = found ?? new RtcError('CHANNEL_ERROR', `${kind} error: ${reason}`);
     this.#failure ??= error;
-    this.#errors.next(error);
-    this.#messages.error(error);
-    this.#opened.error(error);
+    this.#errors?.next(error);
+    this.#messages?.error(error);
+    this.#opened?.error(error);
   }
 
   /** Nobody read and the hold is full: report HOLD_OVERFLOW (after what was held) and close. */
   #handleHoldOverflow(): void {
     const label = (this as { label?: unknown }).label;
-    const error = this.#messages.overflowError(
+    const error = this.#heldMessages().overflowError(
       typeof label === 'string' ? `${this.kind} "${label}"` : this.kind,
     );
     this.#failure ??= error;
-    this.#errors.next(error);
-    this.#messages.error(error);
+    this.#errors?.next(error);
+    this.#messages?.error(error);
     this.close();
   }
 
   #finish(): void {
-    this.#opened.complete();
-    this.#messages.complete();
-    this.#errors.complete();
-    this.#low.complete();
-    this.#closed.next();
-    this.#closed.complete();
+    this.#opened?.complete();
+    this.#messages?.complete();
+    this.#errors?.complete();
+    this.#low?.complete();
+    this.#closed?.next();
+    this.#closed?.complete();
   }
 
   #sendError(error: unknown): RtcError {
@@ -352,9 +426,24 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
 }
 
 /** A message's size as held: bytes of a Buffer, UTF-16 units of a string (its memory at least). */
-function messageHold<M extends Message>(limits: { maxBytes: number; maxCount: number }) {
-  return {
-    ...limits,
-    sizeOf: (message: M) => (typeof message === 'string' ? message.length : message.byteLength),
-  };
+const sizeOfMessage = (message: Message): number =>
+  typeof message === 'string' ? message.length : message.byteLength;
+
+/** The hold limits of each `messages$`, by the limits they come from (a peer's, shared). */
+const messageHolds = new WeakMap<object, HeldStreamLimits<Message>>();
+
+/**
+ * The hold limits of `messages$`, sized by {@link sizeOfMessage}: one object for all the
+ * channels of a peer (they share its limits), not one per channel.
+ */
+function messageHold(limits: { maxBytes: number; maxCount: number }): HeldStreamLimits<Message> {
+  let hold = messageHolds.get(limits);
+  if (!hold) {
+    hold = { maxBytes: limits.maxBytes, maxCount: limits.maxCount, sizeOf: sizeOfMessage };
+    messageHolds.set(limits, hold);
+  }
+  return hold;
 }
+
+/** The default hold limits, resolved once. */
+const defaultHoldLimits = resolveHoldLimits(undefined);

@@ -1,5 +1,6 @@
 import {
   type ChannelCallbacks,
+  installBufferedAmountLowCallback,
   installChannelCallbacks,
   type NativeChannelSlots,
 } from '../callbacks/install-channel-callbacks.js';
@@ -39,6 +40,11 @@ export interface ChannelLifetimeOptions {
    * run at {@link nativeMaxMessageSize} of it. Undefined for a track (RTP packets).
    */
   readonly receiveLimit?: number;
+  /**
+   * Set the native buffered-amount-low slot only when {@link ChannelLifetime.watchBufferedAmountLow}
+   * is called (someone listens), not at once: a closure and a native handle less per channel.
+   */
+  readonly lazyBufferedAmountLow?: boolean;
 }
 
 /**
@@ -103,15 +109,21 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   readonly kind: 'DataChannel' | 'Track' | 'WebSocket';
   readonly #native: NativeChannelSlots & { forceClose?(): void };
   readonly #callbacks: ChannelCallbacks<M>;
-  readonly #closeNative: () => void;
-  readonly #accepted: boolean;
+  /** The native close, kept aside when it is shadowed (an accepted socket); else undefined. */
+  readonly #closeNative: (() => void) | undefined;
   readonly #receiveLimit: number | undefined;
   #phase: ChannelPhase = 'connecting';
   #closeRequested = false;
   #settled = false;
-  readonly #releasedWaiters: Array<() => void> = [];
-  readonly #finishedListeners: Array<() => void> = [];
-  #slot: { owner: ChannelLifetime<M> | undefined } | undefined;
+  // Made on first use (most channels never have a waiter): a server holds thousands.
+  #releasedWaiters: Array<() => void> | undefined;
+  #finishedListeners: Array<() => void> | undefined;
+  #slot: (ChannelCallbacks<M> & { owner: ChannelLifetime<M> | undefined }) | undefined;
+  /** The set of its peer's channels this one leaves when it finishes (see {@link tieTo}). */
+  #tiedTo: Set<ChannelLifetime> | undefined;
+  readonly #report: ThrowReporter;
+  /** Whether the native buffered-amount-low slot is set (see `lazyBufferedAmountLow`). */
+  #lowInstalled: boolean;
 
   constructor(
     kind: 'DataChannel' | 'Track' | 'WebSocket',
@@ -122,38 +134,20 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     this.kind = kind;
     this.#native = native;
     this.#callbacks = callbacks;
-    this.#accepted = options.accepted === true;
     this.#receiveLimit = options.receiveLimit;
     // Kept aside before an accepted socket's own close is shadowed below.
-    this.#closeNative = native.close.bind(native);
+    this.#closeNative = options.accepted === true ? native.close.bind(native) : undefined;
     keepAlive(this);
     // The installed closures reach this lifetime through a holder that is cut when the channel
     // is abandoned: node-datachannel keeps each closure as a GC root while its callback is
-    // registered, and an abandoned native object is released only when it is collected.
-    const slot: { owner: ChannelLifetime<M> | undefined } = { owner: this };
+    // registered, and an abandoned native object is released only when it is collected. The
+    // holder is one object whose methods are on its prototype (not five closures per channel).
+    const slot = new ChannelLifetime.#Slot<M>(this);
     this.#slot = slot;
-    installChannelCallbacks<M>(
-      native,
-      {
-        message: (message) => {
-          if (slot.owner) slot.owner.#handleMessage(message);
-        },
-        open: () => {
-          if (slot.owner) slot.owner.#handleOpen();
-        },
-        error: (reason) => {
-          if (slot.owner) slot.owner.#handleError(reason);
-        },
-        bufferedAmountLow: () => {
-          if (slot.owner) slot.owner.#handleBufferedAmountLow();
-        },
-        closed: () => {
-          if (slot.owner) slot.owner.#handleNativeClosed();
-        },
-      },
-      options.report,
-    );
-    if (this.#accepted) {
+    this.#report = options.report;
+    this.#lowInstalled = options.lazyBufferedAmountLow !== true;
+    installChannelCallbacks<M>(native, slot, options.report, this.#lowInstalled);
+    if (this.#closeNative) {
       // node-datachannel's server closes every accepted socket natively when it stops: shadow
       // it, so an accepted socket closes only through this lifetime and its rules.
       Object.defineProperty(native, 'close', {
@@ -246,13 +240,37 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   /** Resolves once node-datachannel has confirmed the close and released the channel. */
   whenReleased(): Promise<void> {
     if (this.#settled) return Promise.resolve();
-    return new Promise((resolve) => this.#releasedWaiters.push(resolve));
+    this.#releasedWaiters ??= [];
+    const waiters = this.#releasedWaiters;
+    return new Promise((resolve) => waiters.push(resolve));
+  }
+
+  /**
+   * Sets the native buffered-amount-low slot if it is not set yet (with `lazyBufferedAmountLow`,
+   * call it when someone starts listening). Nothing once closed. @internal
+   */
+  watchBufferedAmountLow(): void {
+    if (this.#lowInstalled || this.#phase === 'closed' || !this.#slot) return;
+    this.#lowInstalled = true;
+    installBufferedAmountLowCallback(this.#native, this.#slot, this.#report);
+  }
+
+  /**
+   * Keeps this channel in `channels` (its peer's) until it finishes: no listener closure per
+   * channel, unlike {@link onFinished}. @internal
+   */
+  tieTo(channels: Set<ChannelLifetime>): void {
+    if (this.#phase === 'closed') return;
+    channels.add(this as unknown as ChannelLifetime);
+    this.#tiedTo = channels;
   }
 
   /** Calls `listener` once, when the channel closes (at once if it already has). @internal */
+
   onFinished(listener: () => void): void {
     if (this.#phase === 'closed') listener();
-    else this.#finishedListeners.push(listener);
+    else if (this.#finishedListeners) this.#finishedListeners.push(listener);
+    else this.#finishedListeners = [listener];
   }
 
   /**
@@ -293,6 +311,34 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     if (this.#slot) this.#slot.owner = undefined;
     this.#slot = undefined;
   }
+
+  /** The holder the native callbacks call through (see the constructor). */
+  static readonly #Slot = class ChannelSlot<T> implements ChannelCallbacks<T> {
+    owner: ChannelLifetime<T> | undefined;
+    constructor(owner: ChannelLifetime<T>) {
+      this.owner = owner;
+    }
+    message(message: T): void {
+      const owner = this.owner;
+      if (owner) owner.#handleMessage(message);
+    }
+    open(): void {
+      const owner = this.owner;
+      if (owner) owner.#handleOpen();
+    }
+    error(reason: string): void {
+      const owner = this.owner;
+      if (owner) owner.#handleError(reason);
+    }
+    bufferedAmountLow(): void {
+      const owner = this.owner;
+      if (owner) owner.#handleBufferedAmountLow();
+    }
+    closed(): void {
+      const owner = this.owner;
+      if (owner) owner.#handleNativeClosed();
+    }
+  };
 
   #handleMessage(message: M): void {
     if (this.#phase === 'closed') return;
@@ -347,14 +393,24 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   #finish(): void {
     if (this.#phase === 'closed') return;
     this.#phase = 'closed';
-    for (const listener of this.#finishedListeners.splice(0)) listener();
+    this.#tiedTo?.delete(this as unknown as ChannelLifetime);
+    this.#tiedTo = undefined;
+    const listeners = this.#finishedListeners;
+    this.#finishedListeners = undefined;
+    for (const listener of listeners ?? []) listener();
     this.#callbacks.closed();
+  }
+
+  /** An accepted socket (its native close is shadowed, see the constructor). */
+  get #accepted(): boolean {
+    return this.#closeNative !== undefined;
   }
 
   #closeNativeQuietly(force: boolean): void {
     try {
       if (force && this.#native.forceClose) this.#native.forceClose();
-      else this.#closeNative();
+      else if (this.#closeNative) this.#closeNative();
+      else this.#native.close();
     } catch {
       // Already destroyed natively: closing is still final here.
     }
@@ -364,6 +420,8 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     if (this.#settled) return;
     this.#settled = true;
     settle(this);
-    for (const wake of this.#releasedWaiters.splice(0)) wake();
+    const waiters = this.#releasedWaiters;
+    this.#releasedWaiters = undefined;
+    for (const wake of waiters ?? []) wake();
   }
 }
