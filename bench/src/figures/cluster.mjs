@@ -1,7 +1,7 @@
 // ws-server in a cluster on Redis: two nodes in this process on one redis-server, node A with
 // no transceiver and node B with one, so every client of A is relayed to B through Redis.
 // - cluster.open.relay: median time from opening the signaling socket to an open data channel,
-//   through A (relayed) against straight to B (the owner), in interleaved rounds of 6 opens
+//   through A (relayed) against straight to B (the owner), in interleaved rounds of 10 opens
 //   each, by @rxdc/ws-server's node client (connectToTransceiver, no open retries); opens that
 //   stalled on the 1 s DTLS retransmission timer are counted in the notes and left out of
 //   the round's median, and the p90 of every open through ws-server is judged (< 100 ms);
@@ -73,7 +73,7 @@ async function openRelay() {
   const transceiver = new WebRtcTransceiver({ peerConnection: loopback });
   const nodes = await twoNodes(redis, transceiver);
   const all = { relayed: [], direct: [] };
-  const perRound = size(6, 1);
+  const perRound = size(10, 1);
   const once = async (url) => {
     // The previous client's close reaches the transceiver asynchronously (bounded).
     const deadline = Date.now() + 10_000;

@@ -191,9 +191,9 @@ export default [
     target: '<= 1.05',
     checks: [{ key: 'oursP90', target: '< 50' }],
     async measure() {
-      // Rounds of 10 opens each side; the figure compares the medians of the opens that did
+      // Rounds of 16 opens each side; the figure compares the medians of the opens that did
       // not stall (the stalls are counted, and are in the p90s).
-      const perRound = size(10, 2);
+      const perRound = size(16, 2);
       const all = { ours: [], baseline: [] };
       const side = (name, openPair) => async () => {
         const times = await opens(openPair, perRound);
@@ -249,13 +249,12 @@ export default [
       // The warm-up round grows what the process keeps once (V8's caches, the registry's
       // tables), so that the first measured side does not pay for it.
       const r = await interleave({
-        rounds: size(6, 1),
+        rounds: size(8, 1),
         warmup: size(1, 0),
         ours: async () => kib(await heapPerChannel(corePairForChannels, openCoreChannel, count)),
         baseline: async () => kib(await heapPerChannel(rawPairForChannels, openRawChannel, count)),
       });
       await shutdown();
-      if (process.env.BENCH_DEBUG) console.error(r.oursAll, r.baselineAll);
       return report(r, { channels: count });
     },
   },
