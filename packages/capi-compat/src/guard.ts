@@ -1,5 +1,6 @@
 // Nothing may throw into node-datachannel (it aborts the process): every user callback runs
 // through callUser, and what it throws is reported, never rethrown.
+import { describeError, reportQuietly } from '@rxdc/native';
 
 type LogSink = ((level: number, message: string) => void) | null;
 let sink: LogSink = null;
@@ -9,30 +10,30 @@ export function setErrorSink(next: LogSink): void {
   sink = next;
 }
 
-/** Reports an error thrown by user code without letting it escape. @internal */
+/**
+ * Reports an error thrown by user code without letting it escape: to the rtcInitLogger
+ * callback when one is set, else to the console. A reporter that throws too is dropped
+ * (@rxdc/native's `reportQuietly`): nothing may reach native code. @internal
+ */
 export function reportError(where: string, error: unknown): void {
-  const message = `@rxdc/capi-compat: a ${where} callback threw: ${
-    error instanceof Error ? (error.stack ?? error.message) : String(error)
-  }`;
-  try {
-    if (sink) {
-      sink(2, message);
-      return;
-    }
-  } catch {
-    // the log callback threw too: fall through to the console
-  }
-  try {
-    console.error(message);
-  } catch {
-    // nothing left to report to
-  }
+  const message = `@rxdc/capi-compat: a ${where} callback threw: ${describeError(error, { stack: true })}`;
+  reportQuietly((text) => (sink ? sink(2, text as string) : console.error(text)), message);
 }
 
-/** Calls a user callback, containing and reporting anything it throws. @internal */
-export function callUser(where: string, fn: (...args: never[]) => void, ...args: unknown[]): void {
+/**
+ * The one guard around a user callback: calls it with up to four arguments (fixed, so the hot
+ * message path allocates nothing), and reports what it throws instead of rethrowing. @internal
+ */
+export function callUser(
+  where: string,
+  fn: (...args: never[]) => void,
+  a?: unknown,
+  b?: unknown,
+  c?: unknown,
+  d?: unknown,
+): void {
   try {
-    (fn as (...a: unknown[]) => void)(...args);
+    (fn as (a: unknown, b: unknown, c: unknown, d: unknown) => void)(a, b, c, d);
   } catch (error) {
     reportError(where, error);
   }

@@ -2,7 +2,6 @@
 // and every native object stays strongly referenced here until its id is deleted (node-datachannel
 // closes channels whose JS object is garbage collected).
 import type {
-  BoundedHold,
   ChannelLifetime,
   NativeDataChannel as DataChannel,
   LiveObject,
@@ -46,14 +45,10 @@ interface ChannelEntryBase extends Handle {
     bufferedAmountLow: boolean;
     available: boolean;
   };
-  /** Messages waiting for rtcReceiveMessage, bounded (see rtcSetReceiveLimits). */
-  held: BoundedHold<string | Uint8Array>;
-  /** True once a message did not fit: the channel was closed with an error. */
-  heldOverflowed: boolean;
   /** The bufferedAmountLow threshold last set (rtcGetBufferedAmountLowThreshold). */
   lowThreshold: number;
-  openSeen: boolean;
-  closedSeen: boolean;
+  /** The lifetime's phase is `closed` (a getter, not a flag of its own). */
+  readonly closedSeen: boolean;
   /** Cached values, readable after close until delete. */
   label: string;
   protocol: string;
@@ -100,7 +95,8 @@ export interface PeerEntry extends Handle {
   /** The native callbacks, close rules and negotiation refusals, in @rxdc/native. */
   readonly lifetime: PeerLifetime;
   readonly cbs: PeerCallbacks;
-  closed: boolean;
+  /** The lifetime's `isClosed` (a getter, not a flag of its own). */
+  readonly closed: boolean;
   /** A local channel or track was added since the last local description. */
   negotiationNeeded: boolean;
   snapshot: {

@@ -54,10 +54,14 @@ export {
 } from './config/string-limits.js';
 export type { ConnectionFailureCause } from './errors/connection-failure.js';
 export { connectionFailedError } from './errors/connection-failure.js';
+export { describeError } from './errors/describe-error.js';
+export { describeValue } from './errors/describe-value.js';
 export type { ThrowReporter } from './errors/guarded.js';
-export { guarded } from './errors/guarded.js';
+export { guarded, reportQuietly } from './errors/guarded.js';
+export { reportUnhandled } from './errors/report-unhandled.js';
 export type { RtcErrorCode } from './errors/rtc-error.js';
 export { callNative, RtcError } from './errors/rtc-error.js';
+export { RxdcError } from './errors/rxdc-error.js';
 export { BoundedHold } from './hold/bounded-hold.js';
 export type { HoldLimits } from './hold/hold-limits.js';
 export {
@@ -68,6 +72,7 @@ export {
   resolveMaxHeldObjects,
 } from './hold/hold-limits.js';
 export type {
+  ChannelLifetimeCallbacks,
   ChannelLifetimeOptions,
   ChannelPhase,
   CloseOptions,
@@ -75,13 +80,19 @@ export type {
 export { ChannelLifetime } from './lifetime/channel-lifetime.js';
 export type { CloseEverythingOptions } from './lifetime/cleanup-gate.js';
 export { closeEverything } from './lifetime/cleanup-gate.js';
-export type { PeerLifetimeCallbacks } from './lifetime/peer-lifetime.js';
+export type {
+  PeerLifetimeCallbacks,
+  PeerLifetimeOptions,
+  RemoteCandidateResult,
+} from './lifetime/peer-lifetime.js';
 export { PeerLifetime } from './lifetime/peer-lifetime.js';
 export type { LiveObject, LiveObjectKind } from './lifetime/process-store.js';
 export type { LiveObjectInfo } from './lifetime/registry.js';
 export { keepAlive, liveObjects, markClosing, settle } from './lifetime/registry.js';
 export { addLogSink, isLogLevel, logLevels } from './log/log-forwarder.js';
-export { isDetachedView } from './messages/detached-view.js';
+export { isDetachedBuffer, isDetachedView } from './messages/detached-view.js';
+export type { SendData } from './messages/send-message.js';
+export { effectiveMessageLimit, sendBytes } from './messages/send-message.js';
 export {
   advertiseMaxMessageSize,
   DEFAULT_MAX_MESSAGE_SIZE,
@@ -97,3 +108,14 @@ export {
   checkLocalDescription,
   isLocalDescriptionType,
 } from './negotiation/local-description-check.js';
+export type { RemoteDescriptionType } from './negotiation/remote-description-check.js';
+export {
+  checkRemoteCandidate,
+  checkRemoteDescription,
+} from './negotiation/remote-description-check.js';
+export type { FifoLimits } from './queue/bounded-fifo.js';
+export { BoundedFifo } from './queue/bounded-fifo.js';
+export type { BackoffOptions } from './retry/backoff-delay.js';
+export { backoffDelay } from './retry/backoff-delay.js';
+export type { RetryOptions } from './retry/with-retry.js';
+export { withRetry } from './retry/with-retry.js';

@@ -1,12 +1,10 @@
 // Channel events (data channels, tracks, WebSockets): native callbacks are installed once, at
 // creation, and feed the C semantics kept in JS: stored events replayed when a callback is set,
-// the polling receive queue, closed fired once and synchronously on close/delete, and no
+// the polling receive queue (held by the lifetime), closed fired once and synchronously on close/delete, and no
 // callback for an id once it is deleted.
 import {
-  BoundedHold,
   ChannelLifetime,
   type NativeDataChannel as DataChannel,
-  resolveHoldLimits,
   type NativeTrack as Track,
   type NativeWebSocket as WebSocket,
 } from '@rxdc/native';
@@ -41,22 +39,20 @@ export function newChannelEntry(
     lifetimeKinds[kind],
     native,
     {
-      // node-datachannel gives a string or a Buffer; an ArrayBuffer is wrapped, not copied.
-      message: (message) =>
-        emitMessage(
-          entry,
-          typeof message === 'string' || message instanceof Uint8Array
-            ? message
-            : new Uint8Array(message),
-        ),
+      message: (message) => emitMessage(entry, asMessage(message)),
       open: () => emitOpen(entry),
+      // A HOLD_OVERFLOW comes here too (once), then the lifetime closes the channel.
       error: (error) => emitError(entry, error),
       bufferedAmountLow: () => emitBufferedAmountLow(entry),
       closed: () => emitClosed(entry),
+      held: () => emitAvailable(entry),
     },
     {
       report: (error) => reportError('native', error),
       accepted,
+      // Messages wait in the lifetime for rtcReceiveMessage while no message callback is set.
+      holdUntilRead: true,
+      describe: () => `channel ${id}`,
       ...(receiveLimit !== undefined && { receiveLimit }),
     },
   );
@@ -77,11 +73,10 @@ export function newChannelEntry(
       available: null,
     },
     stored: { open: false, closed: false, errors: [], bufferedAmountLow: false, available: false },
-    held: newHold(resolveHoldLimits(undefined)),
-    heldOverflowed: false,
     lowThreshold: 0,
-    openSeen: false,
-    closedSeen: false,
+    get closedSeen(): boolean {
+      return lifetime.phase === 'closed';
+    },
     label: '',
     protocol: '',
     stream: -1,
@@ -114,8 +109,8 @@ export function refreshCache(entry: ChannelEntry): void {
 
 /** @internal */
 function emitOpen(entry: ChannelEntry): void {
-  if (entry.openSeen || entry.closedSeen || !isLive(entry)) return;
-  entry.openSeen = true;
+  // The lifetime reports an open once, and never after a close.
+  if (!isLive(entry)) return;
   refreshCache(entry);
   const cb = entry.cbs.open;
   if (cb) callUser('open', cb, entry.id, entry.userPtr);
@@ -124,8 +119,8 @@ function emitOpen(entry: ChannelEntry): void {
 
 /** @internal */
 function emitClosed(entry: ChannelEntry): void {
-  if (entry.closedSeen || !isLive(entry)) return;
-  entry.closedSeen = true;
+  // The lifetime reports a close once.
+  if (!isLive(entry)) return;
   const cb = entry.cbs.closed;
   if (cb) callUser('closed', cb, entry.id, entry.userPtr);
   else entry.stored.closed = true;
@@ -160,65 +155,31 @@ export function messageSize(message: string | Uint8Array): number {
   return typeof message === 'string' ? -(utf8Length(message) + 1) : message.length;
 }
 
-/** Bytes a message counts for in rtcGetAvailableAmount. @internal */
-function messageBytes(message: string | Uint8Array): number {
-  return typeof message === 'string' ? utf8Length(message) : message.length;
-}
-
-/** A receive queue with these limits (@rxdc/native's bounded hold). @internal */
-export function newHold(limits: {
-  maxBytes: number;
-  maxCount: number;
-}): BoundedHold<string | Uint8Array> {
-  return new BoundedHold<string | Uint8Array>(limits, messageBytes);
+/** node-datachannel gives a string or a Buffer; an ArrayBuffer is wrapped, not copied. @internal */
+export function asMessage(message: string | Buffer | ArrayBuffer): string | Uint8Array {
+  return typeof message === 'string' || message instanceof Uint8Array
+    ? message
+    : new Uint8Array(message);
 }
 
 /** @internal */
 function emitMessage(entry: ChannelEntry, message: string | Uint8Array): void {
   if (!isLive(entry)) return;
   const cb = entry.cbs.message as MessageCallback | null;
-  if (cb !== null) {
-    // The hot path of every receiver: called directly (callUser's rest arguments allocate).
-    const size = typeof message === 'string' ? -(utf8Length(message) + 1) : message.length;
-    try {
-      cb(entry.id, message, size, entry.userPtr);
-    } catch (error) {
-      reportError('message', error);
-    }
-    return;
-  }
-  const wasEmpty = entry.held.count === 0;
-  if (!entry.held.push(message)) {
-    // Nobody polls and the queue is full: report it once, on the error callback, and close
-    // the channel (its closed callback fires); what was queued can still be received.
-    if (entry.heldOverflowed) return;
-    entry.heldOverflowed = true;
-    emitError(entry, entry.held.overflowError(`channel ${entry.id}`).message);
-    closeChannelNow(entry);
-    return;
-  }
-  if (wasEmpty) emitAvailable(entry);
+  if (cb === null) return; // the lifetime holds while no callback is set (setReading)
+  // The hot path of every receiver: the one guard, with fixed arity (nothing allocated).
+  callUser('message', cb, entry.id, message, messageSize(message), entry.userPtr);
 }
 
 /** Next queued message, without removing it. @internal */
 export function peekMessage(entry: ChannelEntry): string | Uint8Array | undefined {
-  return entry.held.peek();
+  const message = entry.lifetime.peekHeld();
+  return message === undefined ? undefined : asMessage(message);
 }
 
 /** Removes the next queued message. @internal */
-export function shiftMessage(entry: ChannelEntry): string | Uint8Array | undefined {
-  return entry.held.shift();
-}
-
-/** Delivers the queued messages to a newly set message callback, in order. @internal */
-export function drainToCallback(entry: ChannelEntry): void {
-  for (;;) {
-    const cb = entry.cbs.message;
-    if (!cb || !isLive(entry)) return;
-    const message = shiftMessage(entry);
-    if (message === undefined) return;
-    callUser('message', cb, entry.id, message, messageSize(message), entry.userPtr);
-  }
+export function shiftMessage(entry: ChannelEntry): void {
+  entry.lifetime.takeHeld();
 }
 
 /**
@@ -231,8 +192,8 @@ export function closeChannelNow(
   entry: ChannelEntry,
   options: { force?: boolean; notify?: 'now' | 'on-confirm' } = {},
 ): void {
+  // With notify 'now' the lifetime reports the close (emitClosed) before returning.
   entry.lifetime.close(options);
-  if (options.notify !== 'on-confirm') emitClosed(entry);
 }
 
 /** Removes every callback of an entry (rtcDelete, rtcCleanup). @internal */
@@ -243,7 +204,7 @@ export function resetChannelCallbacks(entry: ChannelEntry): void {
 
 /** Whether the native side already reports the channel as closed. @internal */
 export function nativeIsClosed(entry: ChannelEntry): boolean {
-  if (entry.closedSeen || entry.lifetime.phase === 'closed') return true;
+  if (entry.lifetime.phase === 'closed') return true;
   if (entry.kind === 'tr') return tryRead(() => entry.native.isClosed()) === true;
   return false;
 }

@@ -1,6 +1,6 @@
 // The common channel API of rtc.h: callbacks, send, polling receive, buffered amount, open and
 // closed queries, close and delete. An id may be a data channel, a track or a WebSocket.
-import { isDetachedView, resolveHoldLimits } from '@rxdc/native';
+import { resolveHoldLimits, sendBytes } from '@rxdc/native';
 import { type IntPointer, isInt, isIntPointer, type MessageData, textUpToNul } from '../buffers.js';
 import {
   RTC_ERR_FAILURE,
@@ -9,14 +9,13 @@ import {
   RTC_ERR_SUCCESS,
   RTC_ERR_TOO_SMALL,
 } from '../constants.js';
+import { toRtcErr } from '../error-codes.js';
 import { callUser, isCallbackArg, tryRead } from '../guard.js';
 import { type Callback, type ChannelEntry, channelEntry, isLive, unregister } from '../handles.js';
 import {
   closeChannelNow,
-  drainToCallback,
   messageSize,
   nativeIsClosed,
-  newHold,
   peekMessage,
   resetChannelCallbacks,
   shiftMessage,
@@ -178,7 +177,8 @@ export function rtcSetMessageCallback(id: number, cb: rtcMessageCallbackFunc | n
   const entry = channelEntry(id);
   if (!entry || !isCallbackArg(cb)) return RTC_ERR_INVALID;
   entry.cbs.message = cb ?? null;
-  if (cb) drainToCallback(entry);
+  // Reading: the lifetime hands what it held to the callback first, in order.
+  entry.lifetime.setReading(entry.cbs.message !== null);
   return RTC_ERR_SUCCESS;
 }
 
@@ -248,8 +248,6 @@ export function rtcIsClosed(id: number): boolean {
   return nativeIsClosed(entry);
 }
 
-const SIZE_LIMIT = /exceeds limit/i;
-
 /**
  * Sends a message. `size >= 0`: the first `size` bytes of `data` (a string is taken as its
  * UTF-8 bytes) as a binary message; `size < 0`: `data` as text up to its first NUL. Returns
@@ -264,38 +262,25 @@ const SIZE_LIMIT = /exceeds limit/i;
  * ```
  */
 export function rtcSendMessage(id: number, data: MessageData, size: number): number {
-  // The hot path of every sender: one lookup, no closure, no copy of binary data (node-datachannel
-  // takes a Uint8Array view as is), and no native maxMessageSize() call per message: an
-  // oversized message is refused by node-datachannel itself ("Message size exceeds limit").
+  // The hot path of every sender: one lookup, no closure, no copy of binary data. The checks
+  // (type, detached buffer, state, the one effective size limit) are the lifetime's.
   const entry = channelEntry(id);
   if (entry === undefined || !isInt(size)) return RTC_ERR_INVALID;
-  // A transferred (detached) buffer throws a TypeError when read: the C answer is "invalid".
-  if (data instanceof Uint8Array && isDetachedView(data)) return RTC_ERR_INVALID;
-  let bytes: Uint8Array | undefined;
-  let text: string | undefined;
-  if (size >= 0) {
-    if (data instanceof Uint8Array) bytes = data;
-    else if (typeof data === 'string') bytes = Buffer.from(data, 'utf8');
-    else return RTC_ERR_INVALID;
-    if (size > bytes.length) return RTC_ERR_INVALID;
-    if (size < bytes.length) bytes = bytes.subarray(0, size);
-  } else if (typeof data === 'string' || data instanceof Uint8Array) {
-    text = textUpToNul(data);
-  } else {
-    return RTC_ERR_INVALID;
-  }
-  if (entry.closedSeen) return RTC_ERR_FAILURE;
   try {
-    if (bytes === undefined) entry.native.sendMessage(text as string);
-    // node-datachannel's Track types its binary send as a Buffer: a view, not a copy.
-    else if (entry.kind === 'tr')
-      entry.native.sendMessageBinary(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    else entry.native.sendMessageBinary(bytes);
+    // A transferred (detached) buffer must not even be read here: refused first.
+    const checked = sendBytes(data);
+    let message: string | Uint8Array;
+    if (size >= 0) {
+      const bytes = typeof checked === 'string' ? Buffer.from(checked, 'utf8') : checked;
+      if (size > bytes.length) return RTC_ERR_INVALID;
+      message = size < bytes.length ? bytes.subarray(0, size) : bytes;
+    } else {
+      message = textUpToNul(checked);
+    }
+    entry.lifetime.send(message);
     return RTC_ERR_SUCCESS;
   } catch (error) {
-    return SIZE_LIMIT.test(String((error as Error)?.message ?? error))
-      ? RTC_ERR_INVALID
-      : RTC_ERR_FAILURE;
+    return toRtcErr(error);
   }
 }
 
@@ -329,7 +314,8 @@ export function rtcReceiveMessage(id: number, buffer: Uint8Array | null, size: I
   if (entry.cbs.message) return RTC_ERR_NOT_AVAIL;
   const message = peekMessage(entry);
   // After a queue overflow (the channel was closed), the queued messages, then a failure.
-  if (message === undefined) return entry.heldOverflowed ? RTC_ERR_FAILURE : RTC_ERR_NOT_AVAIL;
+  if (message === undefined)
+    return entry.lifetime.holdOverflowed ? RTC_ERR_FAILURE : RTC_ERR_NOT_AVAIL;
   if (typeof message === 'string') {
     const bytes = Buffer.from(message, 'utf8');
     if (buffer) {
@@ -369,7 +355,7 @@ export function rtcGetAvailableAmount(id: number): number {
   const entry = channelEntry(id);
   if (!entry) return RTC_ERR_INVALID;
   if (entry.cbs.message) return 0;
-  return entry.held.bytes;
+  return entry.lifetime.heldBytes;
 }
 
 /**
@@ -395,17 +381,7 @@ export function rtcSetReceiveLimits(id: number, maxBytes: number, maxMessages: n
   } catch {
     return RTC_ERR_INVALID;
   }
-  const next = newHold(limits);
-  const old = entry.held;
-  const waiting: Array<string | Uint8Array> = [];
-  for (let message = old.shift(); message !== undefined; message = old.shift())
-    waiting.push(message);
-  if (!waiting.every((message) => next.push(message))) {
-    for (const message of waiting) old.push(message);
-    return RTC_ERR_INVALID;
-  }
-  entry.held = next;
-  return RTC_ERR_SUCCESS;
+  return entry.lifetime.setHoldLimits(limits) ? RTC_ERR_SUCCESS : RTC_ERR_INVALID;
 }
 
 /**

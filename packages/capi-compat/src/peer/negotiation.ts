@@ -1,6 +1,6 @@
 // Negotiation: local and remote descriptions, remote candidates. The setLocalDescription
 // refusals that keep node-datachannel from aborting are @rxdc/native's.
-import { isLocalDescriptionType, type LocalDescriptionType, RtcError } from '@rxdc/native';
+import { isLocalDescriptionType, type LocalDescriptionType } from '@rxdc/native';
 import { type CharBuffer, isBufferArg } from '../buffers.js';
 import {
   RTC_ERR_FAILURE,
@@ -8,7 +8,7 @@ import {
   RTC_ERR_NOT_AVAIL,
   RTC_ERR_SUCCESS,
 } from '../constants.js';
-import { tryRead } from '../guard.js';
+import { toRtcErr } from '../error-codes.js';
 import { peerEntry } from '../handles.js';
 import { isOptionalString } from './peer-config.js';
 
@@ -35,15 +35,12 @@ export function rtcSetLocalDescription(pc: number, type: string | null): number 
   const entry = peerEntry(pc);
   if (!entry) return RTC_ERR_INVALID;
   if (!isDescriptionTypeArg(type)) return RTC_ERR_INVALID;
-  if (entry.closed) return RTC_ERR_FAILURE;
   try {
     entry.lifetime.setLocalDescription((type ?? undefined) as LocalDescriptionType | undefined);
     return RTC_ERR_SUCCESS;
   } catch (error) {
     // The refusals that keep node-datachannel from aborting are @rxdc/native's.
-    return error instanceof RtcError && error.code === 'INVALID_ARGUMENT'
-      ? RTC_ERR_INVALID
-      : RTC_ERR_FAILURE;
+    return toRtcErr(error);
   }
 }
 
@@ -61,19 +58,20 @@ export function rtcSetRemoteDescription(pc: number, sdp: string, type: string | 
   const entry = peerEntry(pc);
   if (!entry || typeof sdp !== 'string') return RTC_ERR_INVALID;
   if (!isDescriptionTypeArg(type)) return RTC_ERR_INVALID;
-  if (entry.closed) return RTC_ERR_FAILURE;
   try {
-    entry.native.setRemoteDescription(sdp, (type ?? '') as 'offer');
-  } catch {
-    return RTC_ERR_FAILURE;
+    // Checks, the release order and the candidates held for it are @rxdc/native's.
+    entry.lifetime.setRemoteDescription({ sdp, type: type ?? null });
+    return RTC_ERR_SUCCESS;
+  } catch (error) {
+    return toRtcErr(error);
   }
-  entry.lifetime.remoteDescriptionApplied();
-  return RTC_ERR_SUCCESS;
 }
 
 /**
- * Adds a remote candidate (with or without `a=`); `mid` null to detect. The remote
- * description must be set first (else RTC_ERR_FAILURE).
+ * Adds a remote candidate (with or without `a=`); `mid` null to detect. One that arrives before
+ * the remote description is held for it (up to @rxdc/native's MAX_EARLY_REMOTE_CANDIDATES, then
+ * RTC_ERR_FAILURE) and applied right after it. After the connection failed or closed it can no
+ * longer be applied: RTC_ERR_FAILURE, as libdatachannel answers.
  *
  * @example
  * ```ts
@@ -84,13 +82,11 @@ export function rtcSetRemoteDescription(pc: number, sdp: string, type: string | 
 export function rtcAddRemoteCandidate(pc: number, cand: string, mid: string | null): number {
   const entry = peerEntry(pc);
   if (!entry || typeof cand !== 'string' || !isOptionalString(mid)) return RTC_ERR_INVALID;
-  if (entry.closed) return RTC_ERR_FAILURE;
-  if (!tryRead(() => entry.native.remoteDescription())) return RTC_ERR_FAILURE;
   try {
-    entry.native.addRemoteCandidate(cand, mid ?? '');
-    return RTC_ERR_SUCCESS;
-  } catch {
-    return RTC_ERR_FAILURE;
+    const result = entry.lifetime.addRemoteCandidate({ candidate: cand, mid });
+    return result === 'dropped' ? RTC_ERR_FAILURE : RTC_ERR_SUCCESS;
+  } catch (error) {
+    return toRtcErr(error);
   }
 }
 

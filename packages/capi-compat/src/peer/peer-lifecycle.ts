@@ -57,7 +57,10 @@ const SIGNALING_STATES: Record<string, number> = {
 function deliver(entry: PeerEntry, slot: keyof PeerCallbacks, ...args: unknown[]): void {
   if (!isLive(entry)) return;
   const cb = entry.cbs[slot];
-  if (cb) callUser(slot, cb, entry.id, ...args, entry.userPtr);
+  if (!cb) return;
+  // The C callbacks take (id, ...values, userPtr): one or two values.
+  if (args.length === 1) callUser(slot, cb, entry.id, args[0], entry.userPtr);
+  else callUser(slot, cb, entry.id, args[0], args[1], entry.userPtr);
 }
 
 /** The C face of the peer's native callbacks; the order and the guards are @rxdc/native's. */
@@ -94,9 +97,8 @@ function peerLifetime(
         child.lifetime.openIfAlreadyOpen();
       },
       closing: () => takeSnapshot(entry),
-      closed: () => {
-        entry.closed = true;
-      },
+      closed: () => {},
+      rejected: (error) => reportError('remote candidate', error),
     },
     (error) => reportError('native', error),
     { maxMessageSize: maxMessageSize ?? null },
@@ -140,7 +142,10 @@ export function rtcCreatePeerConnection(config: rtcConfiguration): number {
       dataChannel: null,
       track: null,
     },
-    closed: false,
+    // Closed is the lifetime's phase, not a flag of its own.
+    get closed(): boolean {
+      return (this as unknown as PeerEntry).lifetime.isClosed;
+    },
     negotiationNeeded: false,
     snapshot: { local: null, remote: null, pair: null },
   } as Omit<PeerEntry, 'lifetime'> as PeerEntry;

@@ -1,23 +1,30 @@
 import {
-  type ChannelCallbacks,
   ChannelLifetime,
-  isDetachedView,
+  type ChannelLifetimeCallbacks,
   type LiveObjectKind,
   type NativeChannelSlots,
   RtcError,
-  resolveHoldLimits,
+  type SendData,
 } from '@rxdc/native';
 import { Observable, Subject } from 'rxjs';
-import { describeValue } from '../errors/describe-value.js';
 import { reportUncaughtError } from '../errors/report-uncaught-error.js';
 import { TypedEventEmitter } from '../events/typed-event-emitter.js';
-import { HeldStream, type HeldStreamLimits } from '../streams/held-stream.js';
 
 /** A message as node-datachannel delivers it: text as `string`, binary as `Buffer`. */
 export type Message = string | Buffer;
 
-/** What may be sent on a channel: text, or bytes (a `Buffer` is a `Uint8Array`). */
-export type Sendable = string | Uint8Array;
+/**
+ * What may be sent on a channel, as the W3C `RTCDataChannel.send` takes it: text, an
+ * `ArrayBuffer`, or any `ArrayBufferView` (`Uint8Array`, `Buffer`, `DataView`, ...). A `Blob`
+ * is refused: read it first (`new Uint8Array(await blob.arrayBuffer())`).
+ *
+ * @example
+ * ```ts
+ * import type { Sendable } from '@rxdc/core';
+ * const messages: Sendable[] = ['hello', new Uint8Array([1, 2]), new ArrayBuffer(8)];
+ * ```
+ */
+export type Sendable = SendData;
 
 /**
  * The events every channel emits, for code that does not use RxJS.
@@ -76,15 +83,15 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
   protected readonly native: NativeChannel;
   /** The close rules and the native callbacks live in @rxdc/native. */
   readonly #lifetime: ChannelLifetime<M>;
-  #maxMessageSize = 0;
   #lowThreshold = 0;
   #failure: RtcError | undefined;
-  // The message hold and the subjects below are made on first use, and each stream getter
-  // returns a new cold Observable over them: a server holds thousands of channels, most of
-  // which nobody watches for errors or low buffers, and whose messages are read as they come
-  // (measured: about half of a channel's JS heap went to streams nobody had subscribed to).
-  #messages: HeldStream<M> | undefined;
-  #holdLimits: HeldStreamLimits<Message> = messageHold(defaultHoldLimits);
+  /** Messages while someone reads; held ones wait in the lifetime (see `messages$`). */
+  // The subjects are made on first use, and each stream getter returns a new cold Observable
+  // over them: a server holds thousands of channels, most of which nobody watches for errors
+  // or low buffers (measured: about half of a channel's JS heap went to streams and subjects
+  // nobody had subscribed to).
+  #live: Subject<M> | undefined;
+  #terminal: { error: unknown } | 'complete' | undefined;
   #opened: Subject<void> | undefined;
   #closed: Subject<void> | undefined;
   #errors: Subject<RtcError> | undefined;
@@ -146,7 +153,25 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
    * `@rxdc/rx` detects it (its frames carry a sequence number).
    */
   get messages$(): Observable<M> {
-    return this.#heldMessages().stream$;
+    return new Observable<M>((subscriber) => {
+      const lifetime = this.#lifetime;
+      // Held messages go to the first subscriber, in order, before anything newer.
+      for (let held = lifetime.takeHeld(); held !== undefined; held = lifetime.takeHeld()) {
+        subscriber.next(held);
+        if (subscriber.closed) return;
+      }
+      const terminal = this.#terminal;
+      if (terminal === 'complete') return subscriber.complete();
+      if (terminal) return subscriber.error(terminal.error);
+      this.#live ??= new Subject<M>();
+      const live = this.#live;
+      const subscription = live.subscribe(subscriber);
+      lifetime.setReading(true);
+      return () => {
+        subscription.unsubscribe();
+        if (!live.observed) lifetime.setReading(false);
+      };
+    });
   }
 
   /** Emits each time the buffered amount falls to or below the low threshold. Completes on close. */
@@ -170,11 +195,12 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
     this.#lifetime = new ChannelLifetime<M>(
       kind,
       native,
-      // One object whose methods are on its prototype, instead of five closures per channel.
+      // One object whose methods are on its prototype, instead of six closures per channel.
       new Channel.#Callbacks<M>(this),
       {
         report: reportUncaughtError,
         accepted: options.accepted === true,
+        holdUntilRead: true,
         // Set once someone subscribes to bufferedAmountLow$ (most channels never do).
         lazyBufferedAmountLow: true,
         ...(options.receiveLimit !== undefined && { receiveLimit: options.receiveLimit }),
@@ -218,45 +244,19 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
 
   /** The largest message `send` accepts, in bytes (0 until open and after close). */
   get maxMessageSize(): number {
-    return this.isOpen ? this.#maxMessageSize : 0;
+    return this.#lifetime.maxMessageSize;
   }
 
   /**
-   * Sends a text (`string`) or binary (`Uint8Array`, `Buffer`) message. A message that cannot
-   * go out at once is queued (see `bufferedAmount`); it is never dropped.
+   * Sends a message (see {@link Sendable}): text as text, anything binary as its bytes. A
+   * message that cannot go out at once is queued (see `bufferedAmount`); it is never dropped.
+   * The checks are @rxdc/native's (`ChannelLifetime.send`).
    *
    * @throws {@link RtcError} `NOT_OPEN` before the channel opens, `CLOSED` after it closes,
    * `MESSAGE_TOO_LARGE` over `maxMessageSize`, `INVALID_ARGUMENT` for anything else.
    */
   send(data: Sendable): void {
-    if (!this.isOpen) throw this.#notOpenError();
-    const max = this.#maxMessageSize;
-    const isText = typeof data === 'string';
-    if (isText) {
-      // A string of n UTF-16 units has at most 3n UTF-8 bytes: measure only when it could matter.
-      if (data.length * 3 > max && Buffer.byteLength(data) > max)
-        throw this.#tooLargeError(Buffer.byteLength(data));
-    } else if (data instanceof Uint8Array) {
-      if (data.byteLength > max) throw this.#tooLargeError(data.byteLength);
-      if (isDetachedView(data)) {
-        throw new RtcError(
-          'INVALID_ARGUMENT',
-          'send() got a view of a detached (transferred) ArrayBuffer: its bytes are gone',
-        );
-      }
-    } else {
-      throw new RtcError(
-        'INVALID_ARGUMENT',
-        `send() takes a string or a Uint8Array, got ${describeValue(data)}`,
-      );
-    }
-    try {
-      // false means "queued", never "failed": nothing to do with the result.
-      if (isText) this.native.sendMessage(data);
-      else this.native.sendMessageBinary(data);
-    } catch (error) {
-      throw this.#sendError(error);
-    }
+    this.#lifetime.send(data);
   }
 
   /** Closes the channel: every stream completes and later sends fail with `CLOSED`. Idempotent. */
@@ -269,8 +269,7 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
    * before a message can arrive). @internal
    */
   setHoldLimits(limits: { maxBytes: number; maxCount: number }): void {
-    this.#holdLimits = messageHold(limits);
-    this.#messages?.setLimits(this.#holdLimits);
+    this.#lifetime.setHoldLimits(limits);
   }
 
   /** The native lifetime, for the peer connection that adopts this channel. @internal */
@@ -313,14 +312,15 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
   }
 
   /** What the native lifetime calls on this channel's events. */
-  static readonly #Callbacks = class Callbacks<T extends Message> implements ChannelCallbacks<T> {
+  static readonly #Callbacks = class Callbacks<T extends Message>
+    implements ChannelLifetimeCallbacks<T>
+  {
     readonly #channel: Channel<T>;
     constructor(channel: Channel<T>) {
       this.#channel = channel;
     }
     message(message: T): void {
-      const channel = this.#channel;
-      if (!channel.#heldMessages().push(message)) channel.#handleHoldOverflow();
+      this.#channel.#live?.next(message);
     }
     open(): void {
       this.#channel.#handleOpen();
@@ -334,27 +334,14 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
     closed(): void {
       this.#channel.#finish();
     }
+    describe(): string {
+      const channel = this.#channel;
+      const label = (channel as { label?: unknown }).label;
+      return typeof label === 'string' ? `${channel.kind} "${label}"` : channel.kind;
+    }
   };
 
-  /**
-   * The hold behind `messages$`, made on first use; one made after the channel ended starts
-   * ended the same way (its first error, or complete), as it would have.
-   */
-  #heldMessages(): HeldStream<M> {
-    if (this.#messages) return this.#messages;
-    const held = new HeldStream<M>(this.#holdLimits);
-    if (this.#failure) held.error(this.#failure);
-    else if (this.#lifetime.phase === 'closed') held.complete();
-    this.#messages = held;
-    return held;
-  }
-
   #handleOpen(): void {
-    // node-datachannel runs one byte above the receive limit (see @rxdc/native's size check).
-    this.#maxMessageSize = Math.min(
-      this.native.maxMessageSize(),
-      this.#lifetime.receiveLimit ?? Number.POSITIVE_INFINITY,
-    );
     if (this.#lowThreshold > 0) this.native.setBufferedAmountLowThreshold?.(this.#lowThreshold);
     this.opened();
     this.#opened?.next();
@@ -372,78 +359,24 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
     const error = found ?? new RtcError('CHANNEL_ERROR', `${kind} error: ${reason}`);
     this.#failure ??= error;
     this.#errors?.next(error);
-    this.#messages?.error(error);
+    this.#endMessages({ error });
     this.#opened?.error(error);
   }
 
-  /** Nobody read and the hold is full: report HOLD_OVERFLOW (after what was held) and close. */
-  #handleHoldOverflow(): void {
-    const label = (this as { label?: unknown }).label;
-    const error = this.#heldMessages().overflowError(
-      typeof label === 'string' ? `${this.kind} "${label}"` : this.kind,
-    );
-    this.#failure ??= error;
-    this.#errors?.next(error);
-    this.#messages?.error(error);
-    this.close();
+  /** Ends `messages$` once: now for its subscribers, after the held messages for later ones. */
+  #endMessages(terminal: { error: unknown } | 'complete'): void {
+    if (this.#terminal) return;
+    this.#terminal = terminal;
+    if (terminal === 'complete') this.#live?.complete();
+    else this.#live?.error(terminal.error);
   }
 
   #finish(): void {
     this.#opened?.complete();
-    this.#messages?.complete();
+    this.#endMessages('complete');
     this.#errors?.complete();
     this.#low?.complete();
     this.#closed?.next();
     this.#closed?.complete();
   }
-
-  #sendError(error: unknown): RtcError {
-    if (!this.#lifetime.nativeIsOpen()) {
-      return new RtcError('CLOSED', `${this.kind} closed before the message could be sent`, {
-        cause: error,
-      });
-    }
-    const reason = error instanceof Error ? error.message : String(error);
-    return new RtcError('NATIVE_FAILURE', `send failed: ${reason}`, { cause: error });
-  }
-
-  #notOpenError(): RtcError {
-    return this.isClosed
-      ? new RtcError('CLOSED', `${this.kind} is closed: open a new one to send again`)
-      : new RtcError(
-          'NOT_OPEN',
-          `${this.kind} is not open yet: wait for open$ (or the 'open' event) before sending`,
-        );
-  }
-
-  #tooLargeError(size: number): RtcError {
-    return new RtcError(
-      'MESSAGE_TOO_LARGE',
-      `message of ${size} bytes exceeds this ${this.kind}'s maxMessageSize of ${this.#maxMessageSize} bytes: ` +
-        'split it, or send it through a framed channel from @rxdc/rx',
-    );
-  }
 }
-
-/** A message's size as held: bytes of a Buffer, UTF-16 units of a string (its memory at least). */
-const sizeOfMessage = (message: Message): number =>
-  typeof message === 'string' ? message.length : message.byteLength;
-
-/** The hold limits of each `messages$`, by the limits they come from (a peer's, shared). */
-const messageHolds = new WeakMap<object, HeldStreamLimits<Message>>();
-
-/**
- * The hold limits of `messages$`, sized by {@link sizeOfMessage}: one object for all the
- * channels of a peer (they share its limits), not one per channel.
- */
-function messageHold(limits: { maxBytes: number; maxCount: number }): HeldStreamLimits<Message> {
-  let hold = messageHolds.get(limits);
-  if (!hold) {
-    hold = { maxBytes: limits.maxBytes, maxCount: limits.maxCount, sizeOf: sizeOfMessage };
-    messageHolds.set(limits, hold);
-  }
-  return hold;
-}
-
-/** The default hold limits, resolved once. */
-const defaultHoldLimits = resolveHoldLimits(undefined);

@@ -1,6 +1,7 @@
 import {
   callNative,
   checkStringLimit,
+  describeValue,
   dropUndefined,
   type NativeWebSocket,
   NativeWebSocketClass,
@@ -11,7 +12,6 @@ import {
   requireWholeNumber,
 } from '@rxdc/native';
 import { type HoldConfig, splitHoldConfig } from '../config/hold-config.js';
-import { describeValue } from '../errors/describe-value.js';
 import { Channel } from './channel.js';
 
 /**

@@ -1,5 +1,9 @@
-import { checkStringLimit, type DataChannelInitConfig, RtcError } from '@rxdc/native';
-import { describeValue } from '../errors/describe-value.js';
+import {
+  checkStringLimit,
+  type DataChannelInitConfig,
+  describeValue,
+  RtcError,
+} from '@rxdc/native';
 
 /**
  * Checks the options of a new data channel and drops the keys left undefined

@@ -1,6 +1,7 @@
 import type { IceServer, NativeRtcConfig, ProxyServer } from '@rxdc/native';
 import {
   checkMtu,
+  describeValue,
   dropUndefined,
   nativeMaxMessageSize,
   RtcError,
@@ -9,7 +10,6 @@ import {
   requireIpAddress,
   requireWholeNumber,
 } from '@rxdc/native';
-import { describeValue } from '../errors/describe-value.js';
 import type { HoldConfig } from './hold-config.js';
 
 /**

@@ -1,22 +1,17 @@
+import { reportUnhandled } from '@rxdc/native';
 import { config } from 'rxjs';
 
 /**
- * Reports an error that user code threw inside a callback coming from native code.
- *
- * Throwing into node-datachannel aborts the process, so such errors are caught at the
- * boundary and sent where RxJS sends a subscriber's unhandled error: RxJS's
- * `config.onUnhandledError` if the app set one, otherwise a throw on a fresh macrotask, which
- * reaches `process.on('uncaughtException')` like any other uncaught error.
+ * Reports an error that user code threw inside a callback coming from native code, where RxJS
+ * sends a subscriber's unhandled error: @rxdc/native's `reportUnhandled` with RxJS's
+ * `config.onUnhandledError` (read at each call: an app may set it at any time).
  *
  * @internal
+ * @example
+ * ```ts
+ * reportUncaughtError(new Error('a listener threw'));
+ * ```
  */
 export function reportUncaughtError(error: unknown): void {
-  const handler = config.onUnhandledError;
-  if (handler) {
-    handler(error);
-    return;
-  }
-  setTimeout(() => {
-    throw error;
-  });
+  reportUnhandled(error, config.onUnhandledError);
 }

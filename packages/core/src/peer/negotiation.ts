@@ -1,45 +1,30 @@
-import {
-  callNative,
-  EarlyRemoteCandidates,
-  type LocalDescriptionType,
-  type PeerLifetime,
-  RtcError,
-} from '@rxdc/native';
+import type { LocalDescriptionType, PeerLifetime } from '@rxdc/native';
 import { type Observable, ReplaySubject } from 'rxjs';
-import { describeValue } from '../errors/describe-value.js';
 import { GatheredStream } from '../streams/gathered-stream.js';
 import type { IceCandidate, SessionDescription } from './peer-states.js';
 
 /**
  * The offer/answer side of a peer connection: local descriptions and candidates as streams,
- * remote ones checked and applied (candidates that come early are kept until the description).
+ * remote ones handed to the lifetime, which checks, holds and applies them.
  *
  * @internal
  * @example
  * ```ts
- * const negotiation = new Negotiation(true);
+ * const negotiation = new Negotiation();
  * negotiation.localDescription$.subscribe(console.log);
  * ```
  */
 export class Negotiation {
-  readonly #answerAsDtlsServer: boolean;
   readonly #localDescription = new ReplaySubject<SessionDescription>(1);
   readonly #localCandidates = new GatheredStream<IceCandidate>();
-  readonly #earlyRemoteCandidates = new EarlyRemoteCandidates();
   #iceUfrag: string | undefined;
   #lastLocalDescription: SessionDescription | null = null;
-  #lastRemoteDescription: SessionDescription | null = null;
 
   /** The latest local description, if any, then each new one; completes with `complete()`. */
   readonly localDescription$: Observable<SessionDescription> =
     this.#localDescription.asObservable();
   /** Every local candidate of the current gathering round, then each new one. */
   readonly localCandidate$: Observable<IceCandidate> = this.#localCandidates.stream$;
-
-  /** `answerAsDtlsServer`: answer an `actpass` offer as the passive (DTLS server) side. */
-  constructor(answerAsDtlsServer: boolean) {
-    this.#answerAsDtlsServer = answerAsDtlsServer;
-  }
 
   /** The native side produced a local description. */
   onLocalDescription(sdp: string, type: string): void {
@@ -68,79 +53,20 @@ export class Negotiation {
     return this.#lastLocalDescription;
   }
 
-  /** The remote description as given to `setRemoteDescription`, or null. */
-  get remoteDescription(): SessionDescription | null {
-    return this.#lastRemoteDescription;
-  }
-
-  /** Checks and applies the remote side's description, then the candidates kept for it. */
+  /**
+   * Applies the remote side's description through the lifetime (checks, release order and the
+   * candidates held for it are @rxdc/native's; so is the record `remoteDescription` reads).
+   */
   setRemoteDescription(lifetime: PeerLifetime, description: SessionDescription): void {
-    if (
-      typeof description !== 'object' ||
-      description === null ||
-      typeof description.sdp !== 'string'
-    ) {
-      throw new RtcError(
-        'INVALID_ARGUMENT',
-        `setRemoteDescription takes { type, sdp }, got ${describeValue(description)}`,
-      );
-    }
-    const { sdp, type } = description;
-    if (!['offer', 'answer', 'pranswer', 'rollback'].includes(type)) {
-      throw new RtcError(
-        'INVALID_SDP',
-        `remote description type must be offer, answer, pranswer or rollback, got ${JSON.stringify(type)}`,
-      );
-    }
-    if (type !== 'rollback' && !sdp.trimStart().startsWith('v=')) {
-      throw new RtcError('INVALID_SDP', 'remote description is not SDP: it must start with "v="');
-    }
-    // An offer that lets us choose the DTLS role: read it as "the remote is active", so that our
-    // answer says passive and the remote starts the handshake (see `answerDtlsRole`).
-    const applied =
-      type === 'offer' && this.#answerAsDtlsServer
-        ? sdp.replace(/^a=setup:actpass(?=\r?$)/gm, 'a=setup:active')
-        : sdp;
-    callNative('INVALID_SDP', 'remote description rejected', () =>
-      lifetime.native.setRemoteDescription(applied, type),
-    );
-    if (type !== 'rollback') this.#lastRemoteDescription = { type, sdp };
-    lifetime.remoteDescriptionApplied();
-    for (const early of this.#earlyRemoteCandidates.take()) {
-      try {
-        this.#applyRemoteCandidate(lifetime, early);
-      } catch {
-        // It was checked when given; a connection that failed meanwhile no longer needs it.
-      }
-    }
+    lifetime.setRemoteDescription(description);
   }
 
-  /** Checks a remote candidate, then applies it, keeps it (no remote description yet) or drops it (failed or closed). */
+  /**
+   * Adds a remote candidate through the lifetime: applied, held for the description, or
+   * dropped once the connection failed or closed (core's contract: no throw for those).
+   */
   addRemoteCandidate(lifetime: PeerLifetime, candidate: IceCandidate): void {
-    if (
-      typeof candidate !== 'object' ||
-      candidate === null ||
-      typeof candidate.candidate !== 'string' ||
-      typeof candidate.mid !== 'string'
-    ) {
-      throw new RtcError(
-        'INVALID_ARGUMENT',
-        `addRemoteCandidate takes { candidate, mid } strings, got ${describeValue(candidate)}`,
-      );
-    }
-    if (!/^(a=)?candidate:\S/.test(candidate.candidate)) {
-      throw new RtcError(
-        'INVALID_CANDIDATE',
-        `not an ICE candidate: ${JSON.stringify(candidate.candidate)} (expected "candidate:...")`,
-      );
-    }
-    if (lifetime.isClosed || lifetime.failure) return;
-    if (this.remoteDescription === null) {
-      // Signaling may deliver a candidate before the description it belongs to: keep it.
-      this.#earlyRemoteCandidates.hold(candidate);
-      return;
-    }
-    this.#applyRemoteCandidate(lifetime, candidate);
+    lifetime.addRemoteCandidate(candidate);
   }
 
   /** Starts negotiation by hand: an offer, or an answer when a remote offer is pending. */
@@ -152,19 +78,5 @@ export class Negotiation {
   complete(): void {
     this.#localDescription.complete();
     this.#localCandidates.complete();
-  }
-
-  #applyRemoteCandidate(lifetime: PeerLifetime, candidate: IceCandidate): void {
-    try {
-      lifetime.native.addRemoteCandidate(candidate.candidate, candidate.mid);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      // The ICE transport is gone once the connection failed or closed natively (the state
-      // callback may not have arrived yet): the candidate can no longer matter.
-      if (/without ICE transport/i.test(reason)) return;
-      throw new RtcError('INVALID_CANDIDATE', `remote candidate rejected: ${reason}`, {
-        cause: error,
-      });
-    }
   }
 }

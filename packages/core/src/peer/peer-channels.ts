@@ -2,6 +2,7 @@ import {
   type Audio,
   callNative,
   checkStringLimit,
+  describeValue,
   type NativeDataChannel,
   type NativeTrack,
   type PeerLifetime,
@@ -13,7 +14,6 @@ import { DataChannel } from '../channel/data-channel.js';
 import { Track } from '../channel/track.js';
 import { checkDataChannelInit } from '../config/data-channel-init.js';
 import type { ResolvedHold } from '../config/hold-config.js';
-import { describeValue } from '../errors/describe-value.js';
 import { HeldStream } from '../streams/held-stream.js';
 import type { DataChannelInit } from './peer-connection.js';
 

@@ -142,7 +142,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
     const nativeConfig = toNativeConfig(nativeSide);
     this.#channels = new PeerChannels(hold, (error) => this.#errors.next(error));
     const name = typeof config.name === 'string' ? config.name : 'peer';
-    this.#negotiation = new Negotiation(config.answerDtlsRole !== 'client');
+    this.#negotiation = new Negotiation();
     const pc = callNative(
       'INVALID_CONFIG',
       'invalid PeerConnection config',
@@ -176,6 +176,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
         },
         closing: () => this.#snapshot(),
         closed: () => this.#finish(),
+        rejected: (error) => this.#errors.next(error),
         failed: (error) => {
           this.#errors.next(error);
           // A failed open: whoever waits for the remote side's channels gets the typed error
@@ -186,7 +187,10 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
         },
       },
       reportUncaughtError,
-      { maxMessageSize: config.maxMessageSize ?? null },
+      {
+        maxMessageSize: config.maxMessageSize ?? null,
+        answerAsDtlsServer: config.answerDtlsRole !== 'client',
+      },
     );
   }
 
@@ -234,7 +238,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
 
   /** The remote description as given to `setRemoteDescription`, or null. Readable after close. */
   get remoteDescription(): SessionDescription | null {
-    return this.#negotiation.remoteDescription;
+    return this.#lifetime.remoteDescription as SessionDescription | null;
   }
 
   /** The candidate pair in use, or null before connecting and after close. */
@@ -263,9 +267,7 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
 
   /** The largest message the remote side accepts on a data channel, in bytes (0 after close). */
   get maxMessageSize(): number {
-    if (this.#lifetime.isClosed) return 0;
-    // node-datachannel runs one byte above the receive limit (see @rxdc/native's size check).
-    return Math.min(this.#lifetime.native.maxMessageSize(), this.#lifetime.receiveLimit);
+    return this.#lifetime.maxMessageSize;
   }
 
   /** The highest data channel stream id this connection can use (0 after close). */

@@ -1,4 +1,5 @@
 import {
+  describeValue,
   dropUndefined,
   guarded,
   keepAlive,
@@ -16,7 +17,6 @@ import {
 import { type Observable, Subject } from 'rxjs';
 import { type WebSocket, wrapAcceptedWebSocket } from '../channel/web-socket.js';
 import { type HoldConfig, type ResolvedHold, splitHoldConfig } from '../config/hold-config.js';
-import { describeValue } from '../errors/describe-value.js';
 import { reportUncaughtError } from '../errors/report-uncaught-error.js';
 import { TypedEventEmitter } from '../events/typed-event-emitter.js';
 import { HeldStream } from '../streams/held-stream.js';

@@ -38,7 +38,11 @@ export function guarded<A extends unknown[]>(
  * Hands `error` to `report`; if `report` throws too, that is dropped: nothing may reach native
  * code, not even a failing reporter.
  *
- * @internal
+ * @example
+ * ```ts
+ * import { reportQuietly } from '@rxdc/native';
+ * reportQuietly((error) => console.error('contained:', error), new Error('boom'));
+ * ```
  */
 export function reportQuietly(report: ThrowReporter, error: unknown): void {
   try {

@@ -1,3 +1,6 @@
+import { describeError } from './describe-error.js';
+import { RxdcError } from './rxdc-error.js';
+
 /**
  * Every way a call into rxdc can fail. Switch on it instead of parsing messages.
  *
@@ -37,16 +40,11 @@ export type RtcErrorCode =
   | 'NATIVE_FAILURE';
 
 /**
- * The brand every RtcError carries. `Symbol.for` gives the same symbol to every copy of this
- * package (ESM and CommonJS builds, two installed versions), so `instanceof RtcError` holds
- * across copies: the class's `Symbol.hasInstance` looks for the brand, not the prototype.
- */
-const brand: unique symbol = Symbol.for('rxdc.native.RtcError') as never;
-
-/**
- * The one error class of rxdc. Its `code` says what went wrong, its message says what to do
- * about it, and `cause` holds node-datachannel's own error when there is one. `instanceof`
- * works whichever copy of rxdc (ESM or CommonJS) created the error.
+ * The error class of `@rxdc/native` (and of `@rxdc/core`, which re-exports it). Its `code`
+ * says what went wrong, its message says what to do about it, and `cause` holds
+ * node-datachannel's own error when there is one. It extends {@link RxdcError}, branded
+ * `Symbol.for('rxdc.native.RtcError')`, so `instanceof` works whichever copy of rxdc (ESM or
+ * CommonJS, two installed versions) created the error.
  *
  * @example
  * ```ts
@@ -56,25 +54,9 @@ const brand: unique symbol = Symbol.for('rxdc.native.RtcError') as never;
  * }
  * ```
  */
-export class RtcError extends Error {
-  /** What went wrong, for callers to switch on. */
-  readonly code: RtcErrorCode;
-  /** The brand that makes `instanceof` hold across copies. */
-  declare readonly [brand]: true;
-
-  constructor(code: RtcErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'RtcError';
-    this.code = code;
-    Object.defineProperty(this, brand, { value: true });
-  }
-
-  /** True for an RtcError from any copy of rxdc; a subclass keeps the ordinary check. */
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof (RtcError or a subclass)
-    if (this !== RtcError) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return typeof value === 'object' && value !== null && (value as RtcError)[brand] === true;
-  }
+export class RtcError extends RxdcError<RtcErrorCode> {
+  /** The brand that makes `instanceof` hold across copies (see {@link RxdcError}). */
+  static override readonly brand: string = 'rxdc.native.RtcError';
 }
 
 /**
@@ -92,7 +74,6 @@ export function callNative<T>(code: RtcErrorCode, what: string, call: () => T): 
     return call();
   } catch (error) {
     if (error instanceof RtcError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new RtcError(code, `${what}: ${reason}`, { cause: error });
+    throw new RtcError(code, `${what}: ${describeError(error)}`, { cause: error });
   }
 }

@@ -1,7 +1,8 @@
 import { RtcError } from '../errors/rtc-error.js';
+import { BoundedFifo } from '../queue/bounded-fifo.js';
 
 /**
- * A first-in first-out hold with a limit in bytes and in count: what rxdc keeps for a missing
+ * A {@link BoundedFifo} that remembers a refusal: the hold with a limit in bytes and in count: what rxdc keeps for a missing
  * reader (core's `messages$`, `dataChannel$`, `clients$`; capi-compat's polling queue). A value
  * that would pass either limit is refused (`push` returns false) and the hold is marked
  * overflowed: the owner reports `HOLD_OVERFLOW` (see {@link BoundedHold.overflowError}) and
@@ -16,30 +17,11 @@ import { RtcError } from '../errors/rtc-error.js';
  * console.log(hold.shift(), hold.overflowed); // hello true
  * ```
  */
-export class BoundedHold<T> {
-  readonly #values: T[] = [];
-  readonly #sizes: number[] = [];
-  readonly #maxBytes: number;
-  readonly #maxCount: number;
-  readonly #sizeOf: (value: T) => number;
-  #head = 0;
-  #bytes = 0;
+export class BoundedHold<T> extends BoundedFifo<T> {
   #overflowed = false;
 
   constructor(limits: { maxBytes: number; maxCount: number }, sizeOf: (value: T) => number) {
-    this.#maxBytes = limits.maxBytes;
-    this.#maxCount = limits.maxCount;
-    this.#sizeOf = sizeOf;
-  }
-
-  /** Values held now. */
-  get count(): number {
-    return this.#values.length - this.#head;
-  }
-
-  /** Bytes held now. */
-  get bytes(): number {
-    return this.#bytes;
+    super({ maxBytes: limits.maxBytes, maxCount: limits.maxCount, sizeOf });
   }
 
   /** True once a value was refused for passing a limit. */
@@ -47,57 +29,11 @@ export class BoundedHold<T> {
     return this.#overflowed;
   }
 
-  /** Holds `value` at the end; false (value not held) when it would pass a limit. */
-  push(value: T): boolean {
-    const size = this.#sizeOf(value);
-    if (this.count + 1 > this.#maxCount || this.#bytes + size > this.#maxBytes) {
-      this.#overflowed = true;
-      return false;
-    }
-    this.#values.push(value);
-    this.#sizes.push(size);
-    this.#bytes += size;
-    return true;
-  }
-
-  /** The oldest value, left in the hold; undefined when empty. */
-  peek(): T | undefined {
-    return this.count === 0 ? undefined : this.#values[this.#head];
-  }
-
-  /** The oldest value, removed from the hold; undefined when empty. */
-  shift(): T | undefined {
-    if (this.count === 0) return undefined;
-    const value = this.#values[this.#head] as T;
-    this.#bytes -= this.#sizes[this.#head] as number;
-    // Indexing instead of Array.shift keeps taking O(1); the arrays are compacted now and then.
-    (this.#values as Array<T | undefined>)[this.#head] = undefined;
-    this.#head++;
-    if (this.#head >= 1024 && this.#head * 2 >= this.#values.length) {
-      this.#values.splice(0, this.#head);
-      this.#sizes.splice(0, this.#head);
-      this.#head = 0;
-    }
-    return value;
-  }
-
-  /** Removes every held value for which `stale` is true (a closed channel, ...). */
-  prune(stale: (value: T) => boolean): void {
-    const kept: T[] = [];
-    for (let i = this.#head; i < this.#values.length; i++) {
-      const value = this.#values[i] as T;
-      if (!stale(value)) kept.push(value);
-    }
-    this.clear();
-    for (const value of kept) this.push(value);
-  }
-
-  /** Forgets everything held. */
-  clear(): void {
-    this.#values.length = 0;
-    this.#sizes.length = 0;
-    this.#head = 0;
-    this.#bytes = 0;
+  /** Holds `value` at the end; false (value not held, hold marked overflowed) past a limit. */
+  override push(value: T): boolean {
+    if (super.push(value)) return true;
+    this.#overflowed = true;
+    return false;
   }
 
   /**
@@ -106,9 +42,9 @@ export class BoundedHold<T> {
    */
   overflowError(what: string, closes = 'it was closed'): RtcError {
     const limits =
-      this.#maxBytes === Infinity
-        ? `${this.#maxCount}`
-        : `${this.#maxCount} values or ${this.#maxBytes} bytes`;
+      this.maxBytes === Infinity
+        ? `${this.maxCount}`
+        : `${this.maxCount} values or ${this.maxBytes} bytes`;
     return new RtcError(
       'HOLD_OVERFLOW',
       `${what}: nobody took what arrived, and it reached the hold limit (${limits}); ${closes}. ` +

@@ -4,7 +4,21 @@ import {
   installChannelCallbacks,
   type NativeChannelSlots,
 } from '../callbacks/install-channel-callbacks.js';
+import { describeError } from '../errors/describe-error.js';
 import type { ThrowReporter } from '../errors/guarded.js';
+import { RtcError } from '../errors/rtc-error.js';
+import { BoundedHold } from '../hold/bounded-hold.js';
+import { resolveHoldLimits } from '../hold/hold-limits.js';
+
+/** The default hold limits, resolved once for every channel. */
+const defaultHoldLimits = resolveHoldLimits(undefined);
+
+import {
+  effectiveMessageLimit,
+  type SendData,
+  sendBytes,
+  sizeOver,
+} from '../messages/send-message.js';
 import { isOverReceiveLimit, receivedTooLargeError } from '../messages/size-check.js';
 import type { LiveObject } from './process-store.js';
 import { keepAlive, markClosing, settle } from './registry.js';
@@ -41,10 +55,55 @@ export interface ChannelLifetimeOptions {
    */
   readonly receiveLimit?: number;
   /**
+   * Hold messages while nobody reads (see {@link ChannelLifetime.setReading}) instead of
+   * handing each to `callbacks.message` at once. Default false: every message is handed over.
+   */
+  readonly holdUntilRead?: boolean;
+  /**
+   * How the channel is named in its errors (`DataChannel "chat"`, `channel 3`). Default the
+   * callbacks' `describe`, else its kind.
+   */
+  readonly describe?: () => string;
+  /**
    * Set the native buffered-amount-low slot only when {@link ChannelLifetime.watchBufferedAmountLow}
    * is called (someone listens), not at once: a closure and a native handle less per channel.
    */
   readonly lazyBufferedAmountLow?: boolean;
+}
+
+/**
+ * The callbacks of a {@link ChannelLifetime}: node-datachannel's (see {@link ChannelCallbacks}),
+ * plus `held`, called when a message was held for a missing reader and the hold was empty
+ * before (C's "available" event).
+ *
+ * @example
+ * ```ts
+ * import type { ChannelLifetimeCallbacks } from '@rxdc/native';
+ * type OnHeld = ChannelLifetimeCallbacks<string>['held'];
+ * ```
+ */
+export interface ChannelLifetimeCallbacks<M> extends ChannelCallbacks<M> {
+  /** A message was held while the hold was empty: there is something to read now. */
+  held?(): void;
+  /**
+   * How the channel is named in its errors, asked only when one is made (a method of the
+   * callbacks object costs nothing per channel, unlike a `describe` closure in the options).
+   */
+  describe?(): string;
+}
+
+/** The part of a native channel that sending uses (DataChannel, Track and WebSocket have it). */
+interface NativeSender {
+  sendMessage?(message: string): boolean;
+  sendMessageBinary?(message: Uint8Array): boolean;
+  maxMessageSize?(): number;
+}
+
+/** A message's size as held: UTF-8 bytes of text, bytes of binary. */
+function heldSize(message: unknown): number {
+  return typeof message === 'string'
+    ? Buffer.byteLength(message)
+    : (message as ArrayBuffer | ArrayBufferView).byteLength;
 }
 
 /**
@@ -92,7 +151,13 @@ const lostWebSocketCloseMs = 2000;
  *   accepted socket's native close waits 50 ms for its client's close
  *   (node-datachannel loses the confirmation of an accepted socket closed by both sides at
  *   once: 7 of 90 measured);
- * - a server's `stop()` never closes an accepted socket behind its lifetime's back.
+ * - a server's `stop()` never closes an accepted socket behind its lifetime's back;
+ * - {@link ChannelLifetime.send} refuses what would reach native code wrong: a type send does
+ *   not take, a detached buffer, a channel not open, a message over the one effective limit
+ *   (see {@link effectiveMessageLimit});
+ * - with `holdUntilRead`, messages nobody reads are held (limits: {@link HoldLimits}); past a
+ *   limit the channel reports `HOLD_OVERFLOW` once, as its error, and closes; what was held
+ *   stays readable.
  *
  * @example
  * ```ts
@@ -107,8 +172,17 @@ const lostWebSocketCloseMs = 2000;
 export class ChannelLifetime<M = unknown> implements LiveObject {
   /** Which kind of channel it owns. */
   readonly kind: 'DataChannel' | 'Track' | 'WebSocket';
-  readonly #native: NativeChannelSlots & { forceClose?(): void };
-  readonly #callbacks: ChannelCallbacks<M>;
+  readonly #native: NativeChannelSlots & NativeSender & { forceClose?(): void };
+  readonly #callbacks: ChannelLifetimeCallbacks<M>;
+  /** Names the channel in errors; else the callbacks' `describe`, else its kind. */
+  readonly #describe: (() => string) | undefined;
+  /** The hold's limits until it is made (see `#hold`); the defaults when unset. */
+  #holdLimits: { maxBytes: number; maxCount: number } | undefined;
+  /** Typed unknown so that a ChannelLifetime<M> is a ChannelLifetime<unknown> (variance). */
+  #held: BoundedHold<unknown> | undefined;
+  #reading: boolean;
+  /** The one effective send limit, read once when the channel opens (or first sends). */
+  #maxMessageSize: number | undefined;
   /** The native close, kept aside when it is shadowed (an accepted socket); else undefined. */
   readonly #closeNative: (() => void) | undefined;
   readonly #receiveLimit: number | undefined;
@@ -128,10 +202,12 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   constructor(
     kind: 'DataChannel' | 'Track' | 'WebSocket',
     native: NativeChannelSlots,
-    callbacks: ChannelCallbacks<M>,
+    callbacks: ChannelLifetimeCallbacks<M>,
     options: ChannelLifetimeOptions,
   ) {
     this.kind = kind;
+    this.#reading = options.holdUntilRead !== true;
+    this.#describe = options.describe;
     this.#native = native;
     this.#callbacks = callbacks;
     this.#receiveLimit = options.receiveLimit;
@@ -187,7 +263,12 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
 
   /** Closes the channel from this side. Idempotent; does nothing after the remote side closed it. */
   close(options: CloseOptions = {}): void {
-    if (this.#closeRequested || this.#phase === 'closed') return;
+    if (this.#phase === 'closed') return;
+    if (this.#closeRequested) {
+      // A close that waits for its confirmation, asked again to report now (C: rtcDelete).
+      if (options.notify !== 'on-confirm') this.#finish();
+      return;
+    }
     this.#closeRequested = true;
     markClosing(this);
     // When the remote side is already closing (it was open, and is no longer), the native
@@ -245,6 +326,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     return new Promise((resolve) => waiters.push(resolve));
   }
 
+  /** Calls `listener` once, when the channel closes (at once if it already has). @internal */
   /**
    * Sets the native buffered-amount-low slot if it is not set yet (with `lazyBufferedAmountLow`,
    * call it when someone starts listening). Nothing once closed. @internal
@@ -264,8 +346,6 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     channels.add(this as unknown as ChannelLifetime);
     this.#tiedTo = channels;
   }
-
-  /** Calls `listener` once, when the channel closes (at once if it already has). @internal */
 
   onFinished(listener: () => void): void {
     if (this.#phase === 'closed') listener();
@@ -348,7 +428,170 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
       this.#handleTooLarge(limit);
       return;
     }
-    this.#callbacks.message(message);
+    if (this.#reading) {
+      this.#callbacks.message(message);
+      return;
+    }
+    const held = this.#hold();
+    const wasEmpty = held.count === 0;
+    if (!held.push(message)) {
+      this.#handleHoldOverflow(held);
+      return;
+    }
+    if (wasEmpty) this.#callbacks.held?.();
+  }
+
+  /**
+   * Nobody read and the hold is full: the policy is to report `HOLD_OVERFLOW` once, as the
+   * channel's error (after what was held, which stays readable), and close the channel: a
+   * stream with a hole in it would be worse than an ended one.
+   */
+  #handleHoldOverflow(held: BoundedHold<unknown>): void {
+    const error = held.overflowError(
+      this.#describe?.() ?? this.#callbacks.describe?.() ?? this.kind,
+    );
+    this.#callbacks.error(error.message, error);
+    this.close();
+  }
+
+  #hold(): BoundedHold<unknown> {
+    this.#held ??= new BoundedHold<unknown>(this.#holdLimits ?? defaultHoldLimits, heldSize);
+    return this.#held;
+  }
+
+  /**
+   * Sets how much is held for a missing reader (see {@link HoldLimits}). What is already held
+   * is kept, in order; false (nothing changed) when it does not fit the new limits.
+   */
+  setHoldLimits(limits: { maxBytes: number; maxCount: number }): boolean {
+    const current = this.#held;
+    // Nothing held yet (the usual case, set at creation): keep the limits, make the hold when
+    // a message has to wait (most channels are read as their messages come).
+    if (!current) {
+      this.#holdLimits = limits;
+      return true;
+    }
+    const next = new BoundedHold<unknown>(limits, heldSize);
+    for (const message of current) if (!next.push(message)) return false;
+    this.#held = next;
+    this.#holdLimits = limits;
+    return true;
+  }
+
+  /**
+   * Whether someone reads now (core: `messages$` has a subscriber; C: a message callback is
+   * set). Turning it on hands the held messages to `callbacks.message` first, in order (even
+   * after close: they arrived before it), while it stays on.
+   */
+  setReading(reading: boolean): void {
+    this.#reading = reading;
+    const held = this.#held;
+    while (this.#reading && held && held.count > 0) this.#callbacks.message(held.shift() as M);
+  }
+
+  /** The oldest held message, left held (C's peek); undefined when none. */
+  peekHeld(): M | undefined {
+    return this.#held?.peek() as M | undefined;
+  }
+
+  /** The oldest held message, taken (C's polling receive); undefined when none. */
+  takeHeld(): M | undefined {
+    return this.#held?.shift() as M | undefined;
+  }
+
+  /** Messages held now. */
+  get heldCount(): number {
+    return this.#held?.count ?? 0;
+  }
+
+  /** Bytes held now (text counted in UTF-8). */
+  get heldBytes(): number {
+    return this.#held?.bytes ?? 0;
+  }
+
+  /** True once the hold overflowed (the channel reported `HOLD_OVERFLOW` and closed). */
+  get holdOverflowed(): boolean {
+    return this.#held?.overflowed === true;
+  }
+
+  /**
+   * The largest message {@link ChannelLifetime.send} takes, in bytes: the one effective limit
+   * (see {@link effectiveMessageLimit}), read once when the channel opens; 0 unless open.
+   */
+  get maxMessageSize(): number {
+    return this.#phase === 'open' ? (this.#maxMessageSize ?? 0) : 0;
+  }
+
+  /**
+   * Sends a message (see {@link SendData}): text as text, anything binary as its bytes (a view,
+   * never a copy). Checks, in this order: the type and a detached buffer (`INVALID_ARGUMENT`),
+   * the state (`NOT_OPEN` before open, `CLOSED` after close), the size (`MESSAGE_TOO_LARGE`
+   * over {@link ChannelLifetime.maxMessageSize}). A message that cannot go out at once is
+   * queued natively (see `bufferedAmount`), never dropped: the native `false` means queued.
+   *
+   * @throws {@link RtcError} as above; `CLOSED` when the channel closed natively while sending,
+   * `NATIVE_FAILURE` when node-datachannel refuses it for another reason.
+   * @example
+   * ```ts
+   * import type { ChannelLifetime } from '@rxdc/native';
+   * declare const lifetime: ChannelLifetime;
+   * lifetime.send(new Float32Array([1, 2, 3]));
+   * ```
+   */
+  send(data: SendData): void {
+    const message = sendBytes(data);
+    // An incoming channel is open natively before its face is told (C: inside the data-channel
+    // callback): sending then is allowed, as libdatachannel allows it.
+    if (this.#phase !== 'open' && !(this.#phase === 'connecting' && this.nativeIsOpen())) {
+      throw this.#notOpenError();
+    }
+    this.#maxMessageSize ??= this.#readSendLimit();
+    const limit = this.#maxMessageSize;
+    const size = sizeOver(message, limit);
+    if (size >= 0) {
+      throw new RtcError(
+        'MESSAGE_TOO_LARGE',
+        `message of ${size} bytes exceeds this ${this.kind}'s maxMessageSize of ${limit} bytes: ` +
+          'split it, or send it through a framed channel from @rxdc/rx',
+      );
+    }
+    const native = this.#native;
+    try {
+      if (typeof message === 'string') native.sendMessage?.(message);
+      // node-datachannel's Track types its binary send as a Buffer: a view, not a copy.
+      else if (this.kind === 'Track')
+        native.sendMessageBinary?.(
+          Buffer.from(message.buffer, message.byteOffset, message.byteLength),
+        );
+      else native.sendMessageBinary?.(message);
+    } catch (error) {
+      if (!this.nativeIsOpen()) {
+        throw new RtcError('CLOSED', `${this.kind} closed before the message could be sent`, {
+          cause: error,
+        });
+      }
+      throw new RtcError('NATIVE_FAILURE', `send failed: ${describeError(error)}`, {
+        cause: error,
+      });
+    }
+  }
+
+  #readSendLimit(): number {
+    try {
+      const nativeMax = this.#native.maxMessageSize?.() ?? Number.POSITIVE_INFINITY;
+      return effectiveMessageLimit(nativeMax, this.#receiveLimit);
+    } catch {
+      return 0; // destroyed natively as it opened: nothing can be sent
+    }
+  }
+
+  #notOpenError(): RtcError {
+    return this.#phase === 'closed'
+      ? new RtcError('CLOSED', `${this.kind} is closed: open a new one to send again`)
+      : new RtcError(
+          'NOT_OPEN',
+          `${this.kind} is not open yet: wait for open$ (or the 'open' event, or the open callback) before sending`,
+        );
   }
 
   /**
@@ -377,6 +620,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
 
   #handleOpen(): void {
     if (this.#phase !== 'connecting') return;
+    this.#maxMessageSize ??= this.#readSendLimit();
     this.#phase = 'open';
     this.#callbacks.open();
   }

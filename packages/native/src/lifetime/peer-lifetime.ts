@@ -1,14 +1,22 @@
 import type { NativeDataChannel, NativePeerConnection, NativeTrack } from '../binding.js';
 import { installPeerCallbacks, type PeerCallbacks } from '../callbacks/install-peer-callbacks.js';
 import { connectionFailedError } from '../errors/connection-failure.js';
+import { describeError } from '../errors/describe-error.js';
 import type { ThrowReporter } from '../errors/guarded.js';
-import { callNative, type RtcError } from '../errors/rtc-error.js';
+import { callNative, RtcError } from '../errors/rtc-error.js';
+import { effectiveMessageLimit } from '../messages/send-message.js';
 import { advertiseMaxMessageSize, receiveLimit } from '../messages/size-check.js';
+import { EarlyRemoteCandidates } from '../negotiation/early-remote-candidates.js';
 import { LocalCandidateRelease } from '../negotiation/local-candidate-release.js';
 import {
   checkLocalDescription,
   type LocalDescriptionType,
 } from '../negotiation/local-description-check.js';
+import {
+  checkRemoteCandidate,
+  checkRemoteDescription,
+  type RemoteDescriptionType,
+} from '../negotiation/remote-description-check.js';
 import { ChannelLifetime } from './channel-lifetime.js';
 import type { LiveObject } from './process-store.js';
 import { keepAlive, markClosing, settle } from './registry.js';
@@ -34,6 +42,44 @@ export interface PeerLifetimeCallbacks extends PeerCallbacks {
    * `CONNECTION_FAILED` error, its cause the native states and log lines.
    */
   failed?(error: RtcError): void;
+  /**
+   * A remote candidate held for its description was rejected by libdatachannel once the
+   * description was applied (`INVALID_CANDIDATE`). Without this callback it goes to `report`.
+   */
+  rejected?(error: RtcError): void;
+}
+
+/**
+ * What {@link PeerLifetime.addRemoteCandidate} did with a candidate: `applied` (given to
+ * libdatachannel), `held` (no remote description yet: applied right after it), `dropped` (the
+ * connection failed or closed: no candidate can matter to it any more).
+ *
+ * @example
+ * ```ts
+ * import type { RemoteCandidateResult } from '@rxdc/native';
+ * const result: RemoteCandidateResult = 'held';
+ * ```
+ */
+export type RemoteCandidateResult = 'applied' | 'held' | 'dropped';
+
+/**
+ * Options of a {@link PeerLifetime}.
+ *
+ * @example
+ * ```ts
+ * import type { PeerLifetimeOptions } from '@rxdc/native';
+ * const options: PeerLifetimeOptions = { maxMessageSize: 65_536, answerAsDtlsServer: true };
+ * ```
+ */
+export interface PeerLifetimeOptions {
+  /** The user's receive limit (see {@link receiveLimit}); null or undefined for the default. */
+  readonly maxMessageSize?: number | null;
+  /**
+   * Answer an offer that lets us choose the DTLS role (`a=setup:actpass`) as the passive side
+   * (DTLS server), so that the remote side starts the handshake. Default false (libdatachannel's
+   * own choice).
+   */
+  readonly answerAsDtlsServer?: boolean;
 }
 
 /** A peer's close confirms its open channels; one still unconfirmed this much later is closed alone. */
@@ -61,7 +107,13 @@ const noCallbacks = {
  * - a peer's close settles every channel of that peer, confirmed or not (one second later);
  * - closing the peer closes its channels with it ({@link ChannelLifetime.closeWithPeer}), and
  *   a close started by the remote side is followed by a native close again;
- * - `setLocalDescription` calls that would abort the process are refused first.
+ * - `setLocalDescription` calls that would abort the process are refused first;
+ * - remote descriptions and candidates are checked before they reach node-datachannel (see
+ *   {@link PeerLifetime.setRemoteDescription} and {@link PeerLifetime.addRemoteCandidate}):
+ *   candidates that arrive before their description are held, at most
+ *   {@link MAX_EARLY_REMOTE_CANDIDATES} (the one stated limit), and applied right after it;
+ *   once the connection failed or closed, remote candidates are dropped and a remote
+ *   description is refused with that failure.
  *
  * @example
  * ```ts
@@ -83,6 +135,10 @@ export class PeerLifetime implements LiveObject {
   /** Channels closed by this peer's close, until its native close is confirmed. */
   #closedWithPeer: ChannelLifetime[] = [];
   readonly #localCandidates: LocalCandidateRelease;
+  readonly #earlyRemoteCandidates = new EarlyRemoteCandidates();
+  readonly #answerAsDtlsServer: boolean;
+  #remoteDescribed = false;
+  #remoteDescription: { sdp: string; type: string } | null = null;
   #failure: RtcError | undefined;
   #everConnected = false;
   /** A data channel was created here (libdatachannel counts it until a remote description, closed or not). */
@@ -102,9 +158,10 @@ export class PeerLifetime implements LiveObject {
     native: NativePeerConnection,
     callbacks: PeerLifetimeCallbacks,
     report: ThrowReporter,
-    options: { maxMessageSize?: number | null } = {},
+    options: PeerLifetimeOptions = {},
   ) {
     this.native = native;
+    this.#answerAsDtlsServer = options.answerAsDtlsServer === true;
     this.receiveLimit = receiveLimit(options.maxMessageSize);
     const limit = this.receiveLimit;
     this.#callbacks = callbacks;
@@ -147,6 +204,19 @@ export class PeerLifetime implements LiveObject {
     return { ...description, sdp: advertiseMaxMessageSize(description.sdp, this.receiveLimit) };
   }
 
+  /**
+   * The largest message its data channels send, in bytes: the one effective limit (see
+   * {@link effectiveMessageLimit}); 0 once closed.
+   */
+  get maxMessageSize(): number {
+    if (this.#closed) return 0;
+    try {
+      return effectiveMessageLimit(this.native.maxMessageSize(), this.receiveLimit);
+    } catch {
+      return 0;
+    }
+  }
+
   /** The `CONNECTION_FAILED` error once the connection failed, else undefined. */
   get failure(): RtcError | undefined {
     return this.#failure;
@@ -158,13 +228,135 @@ export class PeerLifetime implements LiveObject {
   }
 
   /**
+   * Applies the remote side's description, in this order: the checks (see
+   * {@link checkRemoteDescription}); node-datachannel's `setRemoteDescription`; an offerer's
+   * held local candidates go (see {@link LocalCandidateRelease}); then the remote candidates
+   * held for it, in the order they came (one libdatachannel rejects goes to
+   * `callbacks.rejected`, never thrown here: the description itself was applied).
+   *
+   * @throws {@link RtcError} `INVALID_ARGUMENT` or `INVALID_SDP` (checks, or libdatachannel
+   * rejected it), `CLOSED` once the peer is closed, `CONNECTION_FAILED` (the failure itself)
+   * once the connection failed: a new description cannot revive it, make a new connection.
+   * @example
+   * ```ts
+   * import type { PeerLifetime } from '@rxdc/native';
+   * declare const lifetime: PeerLifetime;
+   * lifetime.setRemoteDescription({ type: 'answer', sdp: 'v=0\r\n' });
+   * ```
+   */
+  setRemoteDescription(description: { readonly sdp: string; readonly type: string | null }): void {
+    const { sdp, type } = checkRemoteDescription(description);
+    // The failure first: it says more than the close that follows it.
+    if (this.#failure) throw this.#failure;
+    if (this.#closed) {
+      throw new RtcError(
+        'CLOSED',
+        'setRemoteDescription on a closed PeerConnection: create a new one',
+      );
+    }
+    // An offer that lets us choose the DTLS role: read it as "the remote is active", so that our
+    // answer says passive and the remote starts the handshake.
+    const applied =
+      type === 'offer' && this.#answerAsDtlsServer
+        ? sdp.replace(/^a=setup:actpass(?=\r?$)/gm, 'a=setup:active')
+        : sdp;
+    callNative('INVALID_SDP', 'remote description rejected', () =>
+      this.native.setRemoteDescription(applied, (type ?? '') as RemoteDescriptionType),
+    );
+    // Recorded before anything is released: a released candidate's handler may read it.
+    if (type !== 'rollback') {
+      const detected = type ?? this.#nativeRemoteType();
+      this.#remoteDescription = { sdp, type: detected };
+    }
+    this.remoteDescriptionApplied();
+    for (const early of this.#earlyRemoteCandidates.take()) {
+      try {
+        this.#applyRemoteCandidate(early);
+      } catch (error) {
+        if (this.#callbacks.rejected) this.#callbacks.rejected(error as RtcError);
+        else this.#report(error);
+      }
+    }
+  }
+
+  /**
+   * Adds a candidate the remote side gathered (with or without `a=`; `mid` empty or left out to
+   * let libdatachannel find its media). Returns what became of it (see
+   * {@link RemoteCandidateResult}): held until the remote description when none is applied yet
+   * (at most {@link MAX_EARLY_REMOTE_CANDIDATES}), dropped once the connection failed or closed
+   * (the one behaviour after failure: signaling keeps delivering late candidates, and none can
+   * matter any more).
+   *
+   * @throws {@link RtcError} `INVALID_ARGUMENT` or `INVALID_CANDIDATE` (checks, or
+   * libdatachannel rejected it), `LIMIT_EXCEEDED` past the early-candidate limit.
+   * @example
+   * ```ts
+   * import type { PeerLifetime } from '@rxdc/native';
+   * declare const lifetime: PeerLifetime;
+   * const result = lifetime.addRemoteCandidate({ candidate: 'candidate:1 1 UDP 1 127.0.0.1 9 typ host', mid: '0' });
+   * ```
+   */
+  addRemoteCandidate(candidate: {
+    readonly candidate: string;
+    readonly mid?: string | null;
+  }): RemoteCandidateResult {
+    const checked = checkRemoteCandidate(candidate);
+    if (this.#closed || this.#failure) return 'dropped';
+    if (!this.#remoteDescribed) {
+      // Signaling may deliver a candidate before the description it belongs to: hold it.
+      this.#earlyRemoteCandidates.hold(checked);
+      return 'held';
+    }
+    return this.#applyRemoteCandidate(checked);
+  }
+
+  /**
+   * The last remote description applied through {@link PeerLifetime.setRemoteDescription}, as
+   * it was given (a rollback does not replace it), or null; still readable after close.
+   */
+  get remoteDescription(): { sdp: string; type: string } | null {
+    return this.#remoteDescription;
+  }
+
+  #nativeRemoteType(): string {
+    try {
+      return this.native.remoteDescription()?.type.toLowerCase() ?? 'unspec';
+    } catch {
+      return 'unspec';
+    }
+  }
+
+  /** True while a remote description is applied (false before, and after a rollback of one). */
+  get hasRemoteDescription(): boolean {
+    return this.#remoteDescribed;
+  }
+
+  #applyRemoteCandidate(candidate: { candidate: string; mid: string }): RemoteCandidateResult {
+    if (this.#closed || this.#failure) return 'dropped';
+    try {
+      this.native.addRemoteCandidate(candidate.candidate, candidate.mid);
+      return 'applied';
+    } catch (error) {
+      const reason = describeError(error);
+      // The ICE transport is gone once the connection failed or closed natively (the state
+      // callback may not have arrived yet): the candidate can no longer matter.
+      if (/without ICE transport/i.test(reason)) return 'dropped';
+      throw new RtcError('INVALID_CANDIDATE', `remote candidate rejected: ${reason}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /**
    * node-datachannel's `setRemoteDescription` returned: an offerer's held local candidates go
-   * now (see {@link LocalCandidateRelease}). Call it after every applied remote description.
+   * now (see {@link LocalCandidateRelease}). {@link PeerLifetime.setRemoteDescription} calls
+   * it; call it yourself only after applying a remote description to `native` directly.
    */
   remoteDescriptionApplied(): void {
     let signalingState = 'stable';
     try {
       signalingState = this.native.signalingState();
+      this.#remoteDescribed = this.native.remoteDescription() !== null;
     } catch {
       // Destroyed natively: nothing held can matter any more.
     }
@@ -216,9 +408,16 @@ export class PeerLifetime implements LiveObject {
    * node-datachannel's `setLocalDescription`, refused first where it would abort the process.
    *
    * @throws {@link RtcError} `INVALID_ARGUMENT`, `INVALID_STATE` or `NOTHING_TO_NEGOTIATE`
-   * (see {@link checkLocalDescription}); `INVALID_STATE` when node-datachannel refuses it.
+   * (see {@link checkLocalDescription}); `INVALID_STATE` when node-datachannel refuses it;
+   * `CLOSED` once the peer is closed.
    */
   setLocalDescription(type?: LocalDescriptionType): void {
+    if (this.#closed) {
+      throw new RtcError(
+        'CLOSED',
+        'setLocalDescription on a closed PeerConnection: create a new one',
+      );
+    }
     const pc = this.native;
     // libdatachannel's own rule (v0.24.5 populateLocalDescription): a remote description, a
     // data channel ever created here, or an added track not yet closed; else it aborts.
@@ -233,6 +432,7 @@ export class PeerLifetime implements LiveObject {
   /** Closes the peer and its channels from this side. Idempotent. */
   close(): void {
     if (this.#closed) return;
+    this.#earlyRemoteCandidates.take();
     // The face reads what must stay readable while the native object still answers.
     this.#callbacks.closing();
     this.#closed = true;

@@ -14,9 +14,24 @@
  * ```
  */
 export function isDetachedView(view: ArrayBufferView): boolean {
-  if (view.byteLength > 0) return false;
-  const buffer = view.buffer as ArrayBufferLike & { detached?: boolean };
-  if (typeof buffer.detached === 'boolean') return buffer.detached;
+  return view.byteLength === 0 && isDetachedBuffer(view.buffer);
+}
+
+/**
+ * True when `buffer` was detached (transferred): see {@link isDetachedView}.
+ *
+ * @example
+ * ```ts
+ * import { isDetachedBuffer } from '@rxdc/native';
+ * const buffer = new ArrayBuffer(4);
+ * structuredClone(buffer, { transfer: [buffer] });
+ * isDetachedBuffer(buffer); // true
+ * ```
+ */
+export function isDetachedBuffer(buffer: ArrayBufferLike): boolean {
+  if (buffer.byteLength > 0) return false;
+  const detached = (buffer as { detached?: unknown }).detached;
+  if (typeof detached === 'boolean') return detached;
   try {
     new Uint8Array(buffer, 0, 0);
     return false;

@@ -1,10 +1,10 @@
 /**
  * A short description of a value for error messages: `null`, `an array`, its class name, or its
- * `typeof`.
+ * `typeof`. Used in every "takes X, got Y" message.
  *
- * @internal
  * @example
  * ```ts
+ * import { describeValue } from '@rxdc/native';
  * describeValue(new Map()); // 'Map'
  * ```
  */
