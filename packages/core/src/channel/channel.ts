@@ -344,8 +344,11 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
   #handleOpen(): void {
     if (this.#lowThreshold > 0) this.native.setBufferedAmountLowThreshold?.(this.#lowThreshold);
     this.opened();
-    this.#opened?.next();
-    this.#opened?.complete();
+    // Dropped once it has done its job: later subscribers of open$ see the open phase.
+    const opened = this.#opened;
+    this.#opened = undefined;
+    opened?.next();
+    opened?.complete();
   }
 
   /**

@@ -709,21 +709,20 @@ export class WsServer {
       return;
     }
     counts.add(socket);
-    // Released when the WebSocket closes, or when the TCP connection does (a failed
-    // handshake never makes a WebSocket), whichever comes first.
-    const release = () => counts.delete(socket);
-    socket.on('close', release);
+    // Released when the TCP connection closes: a WebSocket's close ends it, and a failed
+    // handshake never makes a WebSocket. One listener per connection, not one per stage.
+    let client: WsSocket | undefined;
+    socket.on('close', () => {
+      counts.delete(socket);
+      if (client) transport.clients.delete(client);
+    });
     transport.wss.handleUpgrade(request, socket, head, (ws: WsWebSocket) => {
-      const client = new WsSocket(ws, limits.maxBufferedAmount);
+      client = new WsSocket(ws, limits.maxBufferedAmount);
       if (this.#transport !== transport) {
         client.close(CloseCode.GOING_AWAY, 'the server is stopping');
         return;
       }
       transport.clients.add(client);
-      client.onClose(() => {
-        transport.clients.delete(client);
-        release();
-      });
       this.handOver(client, requestPath);
     });
   }
