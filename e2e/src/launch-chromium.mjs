@@ -36,13 +36,29 @@ const chromiumArgs = [
   '--disable-features=WebRtcHideLocalIpsWithMdns,Translate,MediaRouter,OptimizationHints,NetworkTimeServiceQuerying,AimEnabled,PreconnectToSearch,InterestFeedContentSuggestions,AutofillServerCommunication,CertificateTransparencyComponentUpdater',
 ];
 
+/**
+ * Chromium's fake camera and microphone (a moving test pattern and a beep), granted without a
+ * prompt, and media that plays without a user gesture: for the media tests.
+ */
+export const fakeMediaArgs = [
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
 /** A headless Chromium; `close()` also removes its profile directory. */
-export async function launchChromium() {
+export async function launchChromium({ extraArgs = [] } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'rxdc-e2e-chromium-'));
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     ignoreDefaultArgs: true,
-    args: [...chromiumArgs, `--user-data-dir=${profile}`, '--remote-debugging-pipe', 'about:blank'],
+    args: [
+      ...chromiumArgs,
+      ...extraArgs,
+      `--user-data-dir=${profile}`,
+      '--remote-debugging-pipe',
+      'about:blank',
+    ],
     timeout: 30_000,
   });
   return {

@@ -32,6 +32,7 @@ connection.channel.then(
     $('status').textContent = 'connected: say something';
     setInput(true);
     channel.onmessage = ({ data }) => show('node', data);
+    showVideo(connection.peer);
     channel.onclose = () => {
       setInput(false);
       $('status').textContent = 'disconnected: the data channel closed';
@@ -48,6 +49,21 @@ connection.channel.then(
     // `closed` says what went wrong.
   },
 );
+
+// The video track node offered beside the chat: shown as soon as the connection is up. Its
+// receiver exists from the offer on (ontrack fired inside the client, before this code ran).
+function showVideo(peer) {
+  const receiver = peer.getReceivers().find((r) => r.track.kind === 'video');
+  if (!receiver) {
+    $('video-status').textContent = 'no video track offered';
+    return;
+  }
+  $('video').srcObject = new MediaStream([receiver.track]);
+  $('video').requestVideoFrameCallback(() => {
+    $('video-status').textContent =
+      `live video from node: ${$('video').videoWidth}x${$('video').videoHeight}`;
+  });
+}
 
 $('form').onsubmit = (event) => {
   event.preventDefault();

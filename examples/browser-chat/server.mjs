@@ -1,12 +1,66 @@
 // The browser demo: one http server on 127.0.0.1 serves the page and, with @rxdc/ws-server
-// attached to it, the signaling WebSocket; each browser gets a WebRtcTransceiver and node
-// chats back over the data channel.
+// attached to it, the signaling WebSocket; each browser gets a WebRtcTransceiver, node chats
+// back over the data channel and streams live H.264 video (a test pattern encoded by ffmpeg,
+// played by playFrames of @rxdc/rx) on a video track beside it.
 // Run from the repository root: pnpm demo:browser   (Ctrl-C stops everything cleanly)
+import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 // Relative imports of the built packages: examples/ is not a workspace package.
 import { shutdown } from '../../packages/core/dist/index.js';
+import { h264AccessUnits, playFrames } from '../../packages/rx/dist/index.js';
 import { WebRtcTransceiver, WsServer } from '../../packages/ws-server/dist/index.js';
+
+/** Streams ffmpeg's moving test pattern onto `track` until it closes; returns a stop function. */
+function streamTestPattern(track) {
+  const ffmpeg = spawn(
+    'ffmpeg',
+    [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-nostdin',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=640x360:rate=30',
+      '-vf',
+      "drawtext=text='%{localtime}':x=10:y=10:fontsize=24:fontcolor=white",
+      '-c:v',
+      'libx264',
+      '-profile:v',
+      'baseline',
+      '-pix_fmt',
+      'yuv420p',
+      '-tune',
+      'zerolatency',
+      '-preset',
+      'ultrafast',
+      '-g',
+      '30',
+      '-bf',
+      '0',
+      '-f',
+      'h264',
+      '-',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  ffmpeg.on('error', (error) => console.log(`no video: cannot run ffmpeg (${error.message})`));
+  // A key frame is due every second anyway (-g 30): a viewer's request needs no more.
+  const playing = playFrames(
+    track,
+    h264AccessUnits(ffmpeg.stdout, { framesPerSecond: 30 }),
+  ).subscribe({
+    error: (error) => {
+      if (!track.isClosed) console.log(`video stopped: ${error.message}`);
+    },
+  });
+  return () => {
+    playing.unsubscribe();
+    ffmpeg.kill('SIGKILL');
+  };
+}
 
 const here = new URL('.', import.meta.url);
 const server = new WsServer();
@@ -16,6 +70,13 @@ server.addClientListener((path) => {
   const transceiver = new WebRtcTransceiver({
     peerConnection: { bindAddress: '127.0.0.1' },
     dataChannelLabel: 'chat',
+    tracks: [{ kind: 'video', codec: 'H264', msid: 'node-camera' }],
+  });
+  transceiver.track$.subscribe((track) => {
+    track.open$.subscribe(() => {
+      const stop = streamTestPattern(track);
+      track.closed$.subscribe(stop);
+    });
   });
   transceiver.addClientListener((state) => {
     if (state === 0) {

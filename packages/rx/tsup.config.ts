@@ -1,14 +1,56 @@
-import { defineConfig } from 'tsup';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Options } from 'tsup';
 
-export default defineConfig({
-  // `browser` is the framed protocol for pages: it imports only platform-neutral modules
-  // (no Node API, no dependency), so its output runs in a browser without a bundler. Code it
-  // shares with the Node entry goes into a shared chunk, not a copy.
-  entry: ['src/index.ts', 'src/browser.ts'],
+/**
+ * The platform-neutral modules of `@rxdc/native` that the browser module uses (the error base,
+ * describeError, the FIFO, the rule of what `send` takes). `@rxdc/native`'s entry loads node-datachannel, which a page cannot, so the browser
+ * build bundles these source modules instead of importing the package; the Node entry imports
+ * `@rxdc/native` as usual. One source either way: `RxdcError` brands its instances, so
+ * `instanceof` holds between the bundled and the imported class. A browser module that imports
+ * anything else from `@rxdc/native` fails this build (on purpose).
+ */
+const nativeForPages = [
+  'errors/rxdc-error.ts',
+  'errors/describe-error.ts',
+  'queue/bounded-fifo.ts',
+  'messages/send-message.ts',
+].map((file) => fileURLToPath(new URL(`../native/src/${file}`, import.meta.url)));
+
+const shared: Options = {
   format: ['esm', 'cjs'],
   dts: true,
-  clean: true,
   sourcemap: true,
   target: 'es2022',
   treeshake: true,
-});
+};
+
+// The two builds run side by side into one folder, so neither cleans it (one could remove the
+// other's output): the build script empties dist/ first. Not here: tools such as knip load this
+// file without building.
+export default defineConfig([
+  { ...shared, entry: ['src/index.ts'] },
+  {
+    ...shared,
+    // The framed protocol for pages: no Node API, no dependency, runs without a bundler.
+    entry: ['src/browser.ts'],
+    noExternal: ['@rxdc/native'],
+    esbuildPlugins: [
+      {
+        name: 'rxdc-native-for-pages',
+        setup(build) {
+          build.onResolve({ filter: /^@rxdc\/native$/ }, () => ({
+            path: 'rxdc-native-for-pages',
+            namespace: 'rxdc-native-for-pages',
+          }));
+          build.onLoad({ filter: /.*/, namespace: 'rxdc-native-for-pages' }, () => ({
+            contents: nativeForPages
+              .map((file) => `export * from ${JSON.stringify(file)};`)
+              .join('\n'),
+            loader: 'ts',
+            resolveDir: fileURLToPath(new URL('.', import.meta.url)),
+          }));
+        },
+      },
+    ],
+  },
+]);

@@ -17,6 +17,8 @@ export default defineConfig([
     // default): otherwise dsl.cjs bundles its own WsServer class and
     // `dsl_websocket_server() instanceof WsServer` is false for a CommonJS caller.
     splitting: true,
+    // import.meta.url in the CommonJS build (the cluster loads ioredis with createRequire).
+    shims: true,
   },
   {
     // One self-contained ES module for pages that import it without a bundler.

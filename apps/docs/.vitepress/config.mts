@@ -29,6 +29,7 @@ const guide: DefaultTheme.SidebarItem[] = [
       { text: 'The WebSocket server', link: '/guide/websocket-server' },
       { text: 'A cluster on Redis', link: '/guide/cluster' },
       { text: 'A browser and node together', link: '/guide/browser-and-node' },
+      { text: 'Video and audio', link: '/guide/media' },
     ],
   },
   {

@@ -1,4 +1,4 @@
-// Generates the API reference (Markdown for VitePress) from the TSDoc of the five packages.
+// Generates the API reference (Markdown for VitePress) from the TSDoc of the six packages.
 //
 // The public API is exactly what each package's `exports` map names, so the entry points are
 // read from those maps (`./dist/x.js` -> `src/x.ts`): a new subpath export is documented
@@ -19,7 +19,7 @@ const repoRoot = resolve(docsRoot, '..', '..');
 const outDir = join(docsRoot, 'src', 'api-reference');
 
 /** The packages documented, in the order of the reference's sidebar. */
-export const documentedPackages = ['native', 'core', 'rx', 'capi-compat', 'ws-server'];
+export const documentedPackages = ['native', 'core', 'rx', 'capi-compat', 'ws-server', 'webrtc'];
 
 /**
  * For local work while a package is being written: report what is undocumented (or missing)

@@ -109,6 +109,14 @@ const expectations: Record<string, { lines: RegExp[]; timeoutMs?: number }> = {
       /^done$/m,
     ],
   },
+  'media-stream': {
+    lines: [
+      /bob received 30 frames, payload type 96/,
+      /alice was asked for a key frame/,
+      /^done$/m,
+    ],
+    timeoutMs: 30_000,
+  },
   'dsl-port': {
     lines: [
       /path_add SUCCESS/,
@@ -122,6 +130,11 @@ const expectations: Record<string, { lines: RegExp[]; timeoutMs?: number }> = {
 
 /** Examples that need a browser: run by browser-example.test.ts. */
 const needsBrowser = ['browser-and-node', 'framed-browser'];
+/**
+ * Examples a reader talks to (an answer pasted on their input, RTP on a UDP port): run by
+ * capi-media-examples.test.ts. (The streamer/ folder's port runs in e2e/test/capi-streamer.)
+ */
+const interactive = ['capi-media-receiver', 'capi-media-sender'];
 
 // The cluster example needs a Redis: a redis-server of this test's own, given as REDIS_URL
 // (the examples inherit the environment).
@@ -140,7 +153,9 @@ describe('examples', () => {
     const files = readdirSync(join(docs, 'examples'))
       .filter((f) => f.endsWith('.ts'))
       .map((f) => f.replace(/\.ts$/, ''));
-    expect(files.sort()).toEqual([...Object.keys(expectations), ...needsBrowser].sort());
+    expect(files.sort()).toEqual(
+      [...Object.keys(expectations), ...needsBrowser, ...interactive].sort(),
+    );
   });
 
   for (const [name, { lines, timeoutMs = 20_000 }] of Object.entries(expectations)) {

@@ -39,11 +39,19 @@ export interface ExampleRun {
   ): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
 }
 
-export function startExample(name: string): ExampleRun {
+/**
+ * Runs `.examples-out/<name>.js` with `args`; `stdin: 'pipe'` gives it a standard input the
+ * test writes to (`run.child.stdin`), as a reader types into the example.
+ */
+export function startExample(
+  name: string,
+  args: string[] = [],
+  options: { stdin?: 'ignore' | 'pipe' } = {},
+): ExampleRun {
   const started = Date.now();
-  const child = spawn(process.execPath, [join(examplesOut, `${name}.js`)], {
+  const child = spawn(process.execPath, [join(examplesOut, `${name}.js`), ...args], {
     cwd: docs,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
   });
   let out = '';
   let err = '';

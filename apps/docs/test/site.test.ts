@@ -91,9 +91,10 @@ describe('the built site in Chromium', () => {
     expect(await page.locator('.vp-doc').textContent()).toMatch(
       /A WebRTC peer connection whose every event is an Observable/,
     );
-    // The generated sidebar lists the four packages.
+    // The generated sidebar lists the packages.
     const sidebar = await page.locator('.VPSidebar').textContent();
-    for (const name of ['core', 'rx', 'capi-compat', 'ws-server']) expect(sidebar).toContain(name);
+    for (const name of ['core', 'rx', 'capi-compat', 'ws-server', 'webrtc'])
+      expect(sidebar).toContain(name);
     await page.screenshot({ path: join(screenshots, 'api-peer-connection.png'), fullPage: false });
     expect(problems).toEqual([]);
     await page.close();

@@ -23,6 +23,8 @@ const prints: Record<string, RegExp> = {
   'packages/native/README.md': /^true 0$/m,
   'packages/capi-compat/README.md': /^label chat$/m,
   'packages/ws-server/README.md': /^node heard: hello$/m,
+  'packages/webrtc/README.md': /^hello$/m,
+  'apps/docs/src/guide/websocket-server.md': /^REFUSED .*HTTP 401[\s\S]*^channel data is open$/m,
 };
 
 const runnable = runnableSnippets() as Array<{ source: string; line: number; javascript: string }>;

@@ -182,7 +182,10 @@ export function rtcSetSctpSettings(settings: rtcSctpSettings): number {
 }
 
 /**
- * rtc.h's rtcSetThreadPoolSize: node-datachannel 0.33 does not expose it (RTC_ERR_NOT_AVAIL).
+ * rtc.h's rtcSetThreadPoolSize: RTC_ERR_NOT_AVAIL, because node-datachannel 0.33 makes it
+ * impossible: its binding exports no thread-pool setting (libdatachannel's SetThreadPoolSize is
+ * not wrapped), and its pool starts with the first peer connection. RTC_ERR_INVALID for a count
+ * that is not a whole number.
  *
  * @example
  * ```ts

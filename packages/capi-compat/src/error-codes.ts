@@ -1,7 +1,7 @@
 // The one table from @rxdc/native's RtcError codes to rtc.h's error codes: an invalid argument
 // is RTC_ERR_INVALID, any other failure RTC_ERR_FAILURE (as libdatachannel's C wrapper answers).
 import { RtcError, type RtcErrorCode } from '@rxdc/native';
-import { RTC_ERR_FAILURE, RTC_ERR_INVALID } from './constants.js';
+import { RTC_ERR_FAILURE, RTC_ERR_INVALID, RTC_ERR_NOT_AVAIL } from './constants.js';
 
 const rtcErrorCodes: Readonly<Record<RtcErrorCode, number>> = {
   INVALID_ARGUMENT: RTC_ERR_INVALID,
@@ -21,6 +21,9 @@ const rtcErrorCodes: Readonly<Record<RtcErrorCode, number>> = {
   CONNECTION_FAILED: RTC_ERR_FAILURE,
   HOLD_OVERFLOW: RTC_ERR_FAILURE,
   NATIVE_FAILURE: RTC_ERR_FAILURE,
+  // What node-datachannel makes impossible (a PLI handler after a receiving session, ...):
+  // libdatachannel's "element not available".
+  UNSUPPORTED: RTC_ERR_NOT_AVAIL,
 };
 
 /**

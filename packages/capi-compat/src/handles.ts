@@ -4,12 +4,11 @@
 import type {
   ChannelLifetime,
   NativeDataChannel as DataChannel,
-  LiveObject,
   NativePeerConnection as PeerConnection,
   PeerLifetime,
+  ServerLifetime,
   NativeTrack as Track,
   NativeWebSocket as WebSocket,
-  NativeWebSocketServer as WebSocketServer,
 } from '@rxdc/native';
 
 /** @internal */
@@ -109,9 +108,8 @@ export interface PeerEntry extends Handle {
 /** @internal */
 export interface ServerEntry extends Handle {
   readonly kind: 'wss';
-  readonly native: WebSocketServer;
-  /** Its entry in the process registry, until it is stopped. */
-  readonly live: LiveObject;
+  /** Listening, the guarded client callback, the safe defaults and stop: @rxdc/native's. */
+  readonly lifetime: ServerLifetime;
   cb: Callback | null;
   port: number;
 }

@@ -59,6 +59,10 @@ export {
   rtcSetSsrcForType,
   type rtcSsrcForTypeInit,
 } from './media/media-description.js';
+export { rtcSetMediaInterceptorCallback } from './media/media-interceptor.js';
+export * from './media/packetizers.js';
+export * from './media/rtcp-handlers.js';
+export * from './media/rtp-timestamps.js';
 export {
   rtcAddTrack,
   rtcAddTrackEx,
@@ -70,7 +74,6 @@ export {
   rtcRequestKeyframe,
   type rtcTrackInit,
 } from './media/track.js';
-export * from './media/unavailable-media.js';
 export * from './peer/negotiation.js';
 export * from './peer/peer-callbacks.js';
 export type { rtcConfiguration } from './peer/peer-config.js';

@@ -143,18 +143,18 @@ test('rtcSetSsrcForType adds the SSRC lines to the first section of the type', (
   expect(c.rtcSetSsrcForType('video', SDP, null, 0, { ssrc: -1 })).toBe(c.RTC_ERR_INVALID);
 });
 
-test('media functions node-datachannel cannot back answer RTC_ERR_NOT_AVAIL for a valid id', () => {
+test('audio packetizers, the interceptor and opaque messages on valid and invalid ids', () => {
   const pc = peer();
   const tr = c.rtcAddTrackEx(pc, { codec: c.RTC_CODEC_PCMU, payloadType: 0, mid: 'pcmu' });
   ids.push(tr);
   for (const fn of [c.rtcSetPCMUPacketizer, c.rtcSetPCMAPacketizer, c.rtcSetG722Packetizer]) {
     expect(fn(tr, { ssrc: 1, cname: 'x', payloadType: 0, clockRate: 8000 })).toBe(
-      c.RTC_ERR_NOT_AVAIL,
+      c.RTC_ERR_SUCCESS,
     );
     expect(fn(pc, null)).toBe(c.RTC_ERR_INVALID);
   }
-  expect(c.rtcSetH264PacketizationHandler(tr, null)).toBe(c.RTC_ERR_NOT_AVAIL);
-  expect(c.rtcSetMediaInterceptorCallback(pc, (_pc, message) => message)).toBe(c.RTC_ERR_NOT_AVAIL);
+  expect(c.rtcSetH264PacketizationHandler(tr, null)).toBe(c.RTC_ERR_INVALID);
+  expect(c.rtcSetMediaInterceptorCallback(pc, (_pc, message) => message)).toBe(c.RTC_ERR_SUCCESS);
   expect(c.rtcSetMediaInterceptorCallback(pc, null)).toBe(c.RTC_ERR_SUCCESS);
   expect(c.rtcSetMediaInterceptorCallback(tr, null)).toBe(c.RTC_ERR_INVALID);
   const msg = c.rtcCreateOpaqueMessage(new Uint8Array([1, 2, 3]), 2);

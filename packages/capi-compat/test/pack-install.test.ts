@@ -2,15 +2,15 @@
 // too: it is not published from here) into an empty folder runs a C-style program, and
 // nothing reactive (rxjs) comes with it.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
+// @ts-expect-error plain JS: the repository's one way to pack (`pnpm pack:all`)
+import { packAll } from '../../../scripts/pack-all.mjs';
 import { runNode } from './helpers.js';
 
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const nativeDir = fileURLToPath(new URL('../../native', import.meta.url));
 const program = fileURLToPath(new URL('./fixtures/c-program.mjs', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'capi-pack-'));
 
@@ -19,10 +19,12 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 test('packed, installed with @rxdc/native only, runs a C-style program; rxjs is not installed', async () => {
   const packDir = join(work, 'pack');
   const appDir = join(work, 'app');
-  execFileSync('pnpm', ['pack', '--pack-destination', packDir], { cwd: packageDir, stdio: 'pipe' });
-  execFileSync('pnpm', ['pack', '--pack-destination', packDir], { cwd: nativeDir, stdio: 'pipe' });
-  const tarball = readdirSync(packDir).find((f) => f.startsWith('rxdc-capi-compat-'));
-  const nativeTarball = readdirSync(packDir).find((f) => f.startsWith('rxdc-native-'));
+  const packed = packAll({
+    destination: packDir,
+    only: ['@rxdc/native', '@rxdc/capi-compat'],
+  }) as Array<{ name: string; file: string }>;
+  const tarball = packed.find((p) => p.name === '@rxdc/capi-compat')?.file;
+  const nativeTarball = packed.find((p) => p.name === '@rxdc/native')?.file;
   expect(tarball).toBeDefined();
   expect(nativeTarball).toBeDefined();
   execFileSync('mkdir', ['-p', appDir]);
@@ -32,14 +34,7 @@ test('packed, installed with @rxdc/native only, runs a C-style program; rxjs is 
   );
   execFileSync(
     'npm',
-    [
-      'install',
-      '--no-audit',
-      '--no-fund',
-      '--loglevel=error',
-      join(packDir, nativeTarball!),
-      join(packDir, tarball!),
-    ],
+    ['install', '--no-audit', '--no-fund', '--loglevel=error', nativeTarball!, tarball!],
     {
       cwd: appDir,
       stdio: 'pipe',

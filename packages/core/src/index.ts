@@ -16,6 +16,8 @@ export {
   DEFAULT_MAX_HELD_BYTES,
   DEFAULT_MAX_HELD_MESSAGES,
   DEFAULT_MAX_HELD_OBJECTS,
+  DEFAULT_SERVER_CONNECTION_TIMEOUT_MS,
+  DEFAULT_SERVER_MAX_MESSAGE_SIZE,
   liveObjects,
   RtcError,
   Video,
@@ -24,6 +26,7 @@ export type { ChannelEvents, Message, Sendable } from './channel/channel.js';
 export { Channel } from './channel/channel.js';
 export type { DataChannelReliability } from './channel/data-channel.js';
 export { DataChannel } from './channel/data-channel.js';
+export type { SendFrameOptions } from './channel/track.js';
 export { Track } from './channel/track.js';
 export type { WebSocketConfig } from './channel/web-socket.js';
 export { WebSocket } from './channel/web-socket.js';
@@ -35,7 +38,20 @@ export type { ShutdownOptions } from './lifetime/shutdown.js';
 export { shutdown } from './lifetime/shutdown.js';
 export type { LogLine } from './log/log-lines.js';
 export { logLines } from './log/log-lines.js';
+export type { PacingOptions } from './media/frame-pacer.js';
+export { DEFAULT_MAX_PACED_BYTES } from './media/frame-pacer.js';
+export type { RtpHeader } from './media/rtp-header.js';
+export { isRtcp, readRtpHeader } from './media/rtp-header.js';
 export type {
+  AudioCodec,
+  AudioTrackDescription,
+  ResolvedTrackDescription,
+  TrackDescription,
+  VideoCodec,
+  VideoTrackDescription,
+} from './media/track-description.js';
+export type {
+  AddTrackOptions,
   DataChannelInit,
   PeerConnectionEvents,
   SelectedCandidatePair,
@@ -50,8 +66,4 @@ export type {
   SignalingState,
 } from './peer/peer-states.js';
 export type { WebSocketServerConfig, WebSocketServerEvents } from './server/web-socket-server.js';
-export {
-  DEFAULT_SERVER_CONNECTION_TIMEOUT_MS,
-  DEFAULT_SERVER_MAX_MESSAGE_SIZE,
-  WebSocketServer,
-} from './server/web-socket-server.js';
+export { WebSocketServer } from './server/web-socket-server.js';

@@ -45,6 +45,7 @@ export {
   MAX_HELD_LOCAL_CANDIDATES,
   MAX_MTU,
 } from './config/limits.js';
+export { parseProxyServer } from './config/proxy-server.js';
 export type { LimitedString } from './config/string-limits.js';
 export {
   checkStringLimit,
@@ -52,6 +53,7 @@ export {
   STRING_LIMITS,
   stringLimit,
 } from './config/string-limits.js';
+export { checkWebSocketUrl } from './config/web-socket-url.js';
 export type { ConnectionFailureCause } from './errors/connection-failure.js';
 export { connectionFailedError } from './errors/connection-failure.js';
 export { describeError } from './errors/describe-error.js';
@@ -89,7 +91,26 @@ export { PeerLifetime } from './lifetime/peer-lifetime.js';
 export type { LiveObject, LiveObjectKind } from './lifetime/process-store.js';
 export type { LiveObjectInfo } from './lifetime/registry.js';
 export { keepAlive, liveObjects, markClosing, settle } from './lifetime/registry.js';
+export type { ServerLifetimeConfig } from './lifetime/server-lifetime.js';
+export {
+  DEFAULT_SERVER_CONNECTION_TIMEOUT_MS,
+  DEFAULT_SERVER_MAX_MESSAGE_SIZE,
+  ServerLifetime,
+} from './lifetime/server-lifetime.js';
 export { addLogSink, isLogLevel, logLevels } from './log/log-forwarder.js';
+export { MAX_MEDIA_FRAME_SIZE } from './media/frame-check.js';
+export type {
+  ChainedHandlerInit,
+  MediaHandlerInit,
+  MediaHandlerType,
+  NalSeparator,
+  ObuPacketization,
+  PacketizerInit,
+} from './media/media-handler-init.js';
+export { readRtcpFeedback } from './media/rtcp-feedback.js';
+export type { RtpConfigInit } from './media/rtp-config.js';
+export { rtpTimestampToSeconds, secondsToRtpTimestamp } from './media/rtp-config.js';
+export type { MediaInterceptor, TrackMedia } from './media/track-media.js';
 export { isDetachedBuffer, isDetachedView } from './messages/detached-view.js';
 export type { SendData } from './messages/send-message.js';
 export { effectiveMessageLimit, sendBytes } from './messages/send-message.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Message } from '@rxdc/core';
+import { type Message, PeerConnection } from '@rxdc/core';
 import { firstValueFrom, lastValueFrom, map, range, take, timer, toArray } from 'rxjs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { sendFrom } from '../src/backpressure/send-from.js';
@@ -186,8 +186,10 @@ describe('credit-based flow control', () => {
   });
 
   test('the window must hold four of the largest packets', () => {
-    const fake = { isOpen: false } as never;
-    expect(() => framed(fake, { window: 64 * 1024 })).toThrow(/window must be/);
+    const peer = new PeerConnection({ iceServers: [], bindAddress: '127.0.0.1' });
+    const channel = peer.createDataChannel('window');
+    expect(() => framed(channel, { window: 64 * 1024 })).toThrow(/window must be/);
+    peer.close();
   });
 });
 

@@ -18,6 +18,20 @@ const digest = (message: Message) => createHash('sha256').update(message).digest
 const settle = (ms = 100) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('framed channel on loopback peers', () => {
+  test('send takes what the W3C send takes: an ArrayBuffer and any view arrive as their bytes', async () => {
+    pair = await localChannelPair();
+    const left = framed(pair.local);
+    const right = framed(pair.remote);
+    const arrived = firstValueFrom(right.messages$.pipe(take(3), toArray()));
+    left.send(new Uint8Array([1, 2, 3]).buffer);
+    left.send(new DataView(new Uint8Array([9, 4, 5, 9]).buffer, 1, 2));
+    left.send(new Uint16Array([0x0102]));
+    const [buffer, view, wide] = (await arrived) as Buffer[];
+    expect([...(buffer as Buffer)]).toEqual([1, 2, 3]);
+    expect([...(view as Buffer)]).toEqual([4, 5]);
+    expect((wide as Buffer).byteLength).toBe(2);
+  });
+
   test('the decoding state belongs to the channel: after every subscriber leaves, what arrives is held for the next one', async () => {
     pair = await localChannelPair();
     const left = framed(pair.local);
@@ -104,7 +118,7 @@ describe('framed channel on loopback peers', () => {
     left.send('fine');
     await firstValueFrom(left.drained$());
     // Inject, beside the framed sender, a packet with one flipped byte: its checksum fails.
-    const packet = Buffer.from([2, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 104, 105]);
+    const packet = Buffer.from([3, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 2, 104, 105]);
     packet.writeUInt32BE(packetChecksum(packet), 6);
     packet[16] = (packet[16] as number) ^ 0x20;
     pair.local.send(packet);
@@ -128,9 +142,9 @@ describe('framed channel on loopback peers', () => {
       ),
     );
     // A first fragment announcing 1000 bytes but carrying 3, then a batch packet.
-    const first = Buffer.from([2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 232, 1, 2, 3]);
+    const first = Buffer.from([3, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 232, 1, 2, 3]);
     first.writeUInt32BE(packetChecksum(first), 6);
-    const batch = Buffer.from([2, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1, 65]);
+    const batch = Buffer.from([3, 1, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 1, 65]);
     batch.writeUInt32BE(packetChecksum(batch), 6);
     pair.local.send(first);
     pair.local.send(batch);
@@ -153,7 +167,7 @@ describe('framed channel on loopback peers', () => {
       ),
     );
     // Sequence 1: the framed channel on this side already sent its credit grant as packet 0.
-    const first = Buffer.from([2, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 3, 232, 1, 2, 3]);
+    const first = Buffer.from([3, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 3, 232, 1, 2, 3]);
     first.writeUInt32BE(packetChecksum(first), 6);
     pair.local.send(first);
     await new Promise((resolve) => setTimeout(resolve, 50));

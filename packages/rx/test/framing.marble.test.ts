@@ -153,14 +153,16 @@ describe('decodeFrames', () => {
   test('text, unknown versions and announced sizes over the maximum are refused', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const [packet] = encodePackets([Buffer.alloc(300)]);
-      const v3 = Buffer.from(packet as Buffer);
-      v3[0] = 3;
+      const v4 = Buffer.from(packet as Buffer);
+      v4[0] = 4;
       const v1 = Buffer.from(packet as Buffer);
       v1[0] = 1;
+      const v2 = Buffer.from(packet as Buffer);
+      v2[0] = 2;
       expectObservable(
         cold('a', { a: 'plain text' }).pipe(decodeFrames(), catchError(codeOf)),
       ).toBe('(b|)', { b: 'error FRAME_VERSION' });
-      expectObservable(cold('a', { a: v3 }).pipe(decodeFrames(), catchError(codeOf))).toBe('(b|)', {
+      expectObservable(cold('a', { a: v4 }).pipe(decodeFrames(), catchError(codeOf))).toBe('(b|)', {
         b: 'error FRAME_VERSION',
       });
       // A peer on wire version 1 (no flow control) is named as such.
@@ -169,6 +171,19 @@ describe('decodeFrames', () => {
           decodeFrames(),
           catchError((error) =>
             of(/wire version 1: the other side runs an @rxdc\/rx older/.test(error.message)),
+          ),
+        ),
+      ).toBe('(b|)', { b: true });
+      // A peer on wire version 2 (credit counting bytes only) too.
+      expectObservable(
+        cold('a', { a: v2 }).pipe(
+          decodeFrames(),
+          catchError((error) =>
+            of(
+              /wire version 2: the other side runs an @rxdc\/rx whose flow control counts bytes only/.test(
+                error.message,
+              ),
+            ),
           ),
         ),
       ).toBe('(b|)', { b: true });

@@ -1,11 +1,9 @@
 import { type DataChannel, PeerConnection } from '@rxdc/core';
-import { filter, firstValueFrom, type Observable, Subject, take, toArray } from 'rxjs';
+import { filter, firstValueFrom, type Observable, take, toArray } from 'rxjs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { WebSocketServer } from 'ws';
 import {
   connectToTransceiver,
-  MAX_EARLY_CANDIDATES,
-  signalOverWebSocket,
   type TransceiverConnection,
   type WsServerError,
 } from '../src/client/index.js';
@@ -211,33 +209,6 @@ describe('@rxdc/ws-server/client', () => {
     expect(await codeOf(`ws://127.0.0.1:${port}/ws`)).toMatch(
       /^REFUSED: the server refused the client \(NO_TRANSCEIVER\)/,
     );
-  });
-
-  test(`more than ${MAX_EARLY_CANDIDATES} candidates before the offer fail signaling; core holds the ones before`, async () => {
-    const peer = new PeerConnection(loopback);
-    cleanups.push(() => peer.close());
-    const frames = new Subject<string>();
-    const sent: string[] = [];
-    const outcome = new Promise<string>((resolve) =>
-      signalOverWebSocket(peer, { messages$: frames, send: (f) => sent.push(f) }).subscribe({
-        error: (error: WsServerError) => resolve(`${error.code}: ${error.message}`),
-        complete: () => resolve('completed'),
-      }),
-    );
-    const candidate = (i: number) =>
-      JSON.stringify({
-        type: 'ice',
-        data: {
-          candidate: `candidate:${i} 1 UDP 2122317823 127.0.0.1 ${10000 + i} typ host`,
-          sdpMid: '0',
-        },
-      });
-    for (let i = 0; i < MAX_EARLY_CANDIDATES; i++) frames.next(candidate(i));
-    frames.next(candidate(MAX_EARLY_CANDIDATES));
-    expect(await outcome).toBe(
-      `SIGNALING_FAILED: more than ${MAX_EARLY_CANDIDATES} candidates arrived before the offer`,
-    );
-    expect(sent).toEqual([]);
   });
 
   test('30 connections through a WebRtcTransceiver whose event loop is busy all come up', async () => {

@@ -1,5 +1,6 @@
 // rxdc's own additions to the C-style API (dsl.test.ts keeps the specification's calls).
-import { firstValueFrom, type Subscription } from 'rxjs';
+import { readRtpHeader } from '@rxdc/core';
+import { filter, firstValueFrom, map, type Subscription, take, timeout, toArray } from 'rxjs';
 import { afterEach, expect, test } from 'vitest';
 import { connectToTransceiver } from '../src/client/index.js';
 import {
@@ -9,6 +10,8 @@ import {
   DSL_RESULT_TRANSCEIVER_NAME_NOT_UNIQUE,
   DSL_RESULT_TRANSCEIVER_SET_FAILED,
   DSL_SOCKET_CONNECTION_STATE_INITIATED,
+  DSL_TRANSCEIVER_MEDIA_AUDIO_OPUS,
+  DSL_TRANSCEIVER_MEDIA_VIDEO_H264,
   DSL_WEBSOCKET_SERVER_DEFAULT_HTTP_PORT,
   dsl_transceiver_webrtc_client_listener_add,
   dsl_transceiver_webrtc_delete,
@@ -84,4 +87,69 @@ test('a client reaches the transceiver the C-style call made, over its data chan
   connection.channel.send('ported');
   expect(await echo).toBe('ported');
   expect(states[0]).toBe(DSL_SOCKET_CONNECTION_STATE_INITIATED);
+});
+
+test('media flags: a name with unknown flags is refused', () => {
+  expect(dsl_transceiver_webrtc_new('t1', null, null, null, 4)).toBe(
+    DSL_RESULT_INVALID_INPUT_PARAM,
+  );
+  expect(dsl_transceiver_webrtc_new('t1', null, null, null, 1.5)).toBe(
+    DSL_RESULT_INVALID_INPUT_PARAM,
+  );
+  expect(dsl_transceiver_webrtc_get('t1')).toBeUndefined();
+});
+
+test('with media flags, the transceiver offers H.264 video and Opus audio in one stream, and streams what node sends', {
+  retry: 2,
+}, async () => {
+  const media = DSL_TRANSCEIVER_MEDIA_VIDEO_H264 | DSL_TRANSCEIVER_MEDIA_AUDIO_OPUS;
+  expect(dsl_transceiver_webrtc_new('t1', null, null, null, media)).toBe(DSL_RESULT_SUCCESS);
+  const transceiver = dsl_transceiver_webrtc_get('t1');
+  // Node's side: once a track opens, a few synthetic H.264 access units (SPS, PPS, IDR slice).
+  const unit = Buffer.from([
+    0, 0, 0, 1, 0x67, 0x42, 0xc0, 0x1f, 0, 0, 0, 1, 0x68, 0xce, 0x3c, 0x80, 0, 0, 0, 1, 0x65, 0x88,
+    0x84,
+  ]);
+  subscriptions.push(
+    transceiver!.track$.subscribe((track) => {
+      if (track.description?.kind !== 'video') return;
+      track.open$.subscribe(() => {
+        for (let i = 0; i < 5; i++) track.sendFrame(unit, { timestamp: i / 30 });
+      });
+    }),
+  );
+  expect(dsl_websocket_server_listening_start(0, { bindAddress: '127.0.0.1' })).toBe(
+    DSL_RESULT_SUCCESS,
+  );
+  const [, , port] = dsl_websocket_server_listening_state_get();
+  const connection = await new Promise<import('../src/client/index.js').TransceiverConnection>(
+    (resolve, reject) => {
+      subscriptions.push(
+        connectToTransceiver(`ws://127.0.0.1:${port}/ws`, {
+          peer: { bindAddress: '127.0.0.1' },
+        }).subscribe({ next: resolve, error: reject }),
+      );
+    },
+  );
+  const offer = connection.peer.remoteDescription?.sdp ?? '';
+  expect(offer).toMatch(/a=rtpmap:96 H264\/90000/);
+  expect(offer).toMatch(/a=rtpmap:111 opus\/48000\/2/);
+  // Both tracks in one stream: what a page's ontrack needs for event.streams[0].
+  expect(offer.match(/a=ssrc:\d+ msid:rxdc /g)).toHaveLength(2);
+  const video = await firstValueFrom(
+    connection.peer.track$.pipe(
+      filter((track) => track.type === 'video'),
+      timeout(10_000),
+    ),
+  );
+  const types = await firstValueFrom(
+    video.messages$.pipe(
+      map((packet) => readRtpHeader(packet)?.payloadType),
+      filter((type) => type !== undefined),
+      take(5),
+      toArray(),
+      timeout(10_000),
+    ),
+  );
+  expect(types).toEqual([96, 96, 96, 96, 96]);
 });

@@ -58,7 +58,7 @@ describe('refusals at the upgrade', () => {
     const { server, url, errors } = echoServer({ maxConnectionsPerAddress: 3 });
     const three = await Promise.all([0, 1, 2].map(() => wsOpen(url)));
     await expect(wsOpen(url)).rejects.toThrow('HTTP 503');
-    expect(errors.map((e) => e.code)).toEqual(['OVER_LIMIT']);
+    expect(errors.map((e) => e.code)).toEqual(['LIMIT_EXCEEDED']);
     const left = wsClosed(three[0] as WebSocket);
     three[0]?.close();
     await left;

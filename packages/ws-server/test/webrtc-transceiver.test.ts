@@ -220,4 +220,36 @@ describe('WebRtcTransceiver', () => {
     expect(transceiver.isAvailable).toBe(false);
     expect(() => transceiver.connect(socket)).toThrow(expect.objectContaining({ code: 'CLOSED' }));
   });
+
+  test("tracks: offered beside the data channel in one stream; track$ gives node each client's, and completes on close", async () => {
+    const transceiver = new WebRtcTransceiver({
+      peerConnection: { bindAddress: '127.0.0.1' },
+      tracks: [
+        { kind: 'video', codec: 'H264', msid: 'cam' },
+        { kind: 'audio', codec: 'opus', msid: 'cam' },
+      ],
+    });
+    const url = serve(transceiver);
+    const page = nodePage(url);
+    closeLater(page);
+    const peer = await page.peer;
+    await page.channel;
+    const offer = peer.remoteDescription?.sdp ?? '';
+    expect(offer).toMatch(/^m=video /m);
+    expect(offer).toMatch(/^m=audio /m);
+    expect(offer).toMatch(/^m=application /m);
+    expect(offer.match(/a=ssrc:\d+ msid:cam /g)).toHaveLength(2);
+    // A late subscriber gets the current client's tracks, typed as they were described.
+    const tracks: Array<{ kind?: string; open: boolean }> = [];
+    let completed = false;
+    transceiver.track$.subscribe({
+      next: (track) => tracks.push({ kind: track.description?.kind, open: track.isOpen }),
+      complete: () => {
+        completed = true;
+      },
+    });
+    expect(tracks.map((t) => t.kind)).toEqual(['video', 'audio']);
+    transceiver.close();
+    expect(completed).toBe(true);
+  });
 });

@@ -12,6 +12,7 @@ import {
 import { toRtcErr } from '../error-codes.js';
 import { callUser, isCallbackArg, tryRead } from '../guard.js';
 import { type Callback, type ChannelEntry, channelEntry, isLive, unregister } from '../handles.js';
+import { sendOnTrack } from '../media/media-call.js';
 import {
   closeChannelNow,
   messageSize,
@@ -277,6 +278,14 @@ export function rtcSendMessage(id: number, data: MessageData, size: number): num
     } else {
       message = textUpToNul(checked);
     }
+    // A track sends through its media (@rxdc/native): a frame for its packetizer, or an RTP/RTCP
+    // packet, checked first (libdatachannel drops a malformed frame or an oversized packet
+    // silently).
+    if (entry.kind === 'tr')
+      return sendOnTrack(
+        entry,
+        typeof message === 'string' ? Buffer.from(message, 'utf8') : message,
+      );
     entry.lifetime.send(message);
     return RTC_ERR_SUCCESS;
   } catch (error) {

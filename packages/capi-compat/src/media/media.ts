@@ -1,10 +1,13 @@
-// The types of rtc.h's media handler functions (their stubs are in unavailable-media.ts) and
-// the opaque messages a media interceptor returns.
+// The types of rtc.h's media handler functions (packetizers.ts, rtcp-handlers.ts,
+// rtp-timestamps.ts, media-interceptor.ts) and the opaque messages a media interceptor returns.
 import { isDetachedView } from '@rxdc/native';
 
 /**
- * `rtcPacketizerInit` of the rtcSetXxxPacketizer functions (accepted for source compatibility;
- * the packetizers answer RTC_ERR_NOT_AVAIL here).
+ * `rtcPacketizerInit` of the rtcSetXxxPacketizer functions. Missing fields take C's zero
+ * defaults; `cname` is required. Two fields cannot be honoured through node-datachannel 0.33
+ * (its `RtpPacketizationConfig` does not expose them): `sequenceNumber` is accepted but the
+ * first sequence number is random (as RFC 3550 recommends), and a non-zero color-space field
+ * makes the call answer RTC_ERR_NOT_AVAIL.
  *
  * @example
  * ```ts
@@ -37,6 +40,20 @@ export interface rtcPacketizerInit {
   playoutDelayMin?: number;
   /** Maximum playout delay, in 10 ms units. */
   playoutDelayMax?: number;
+  /** Color space header extension id (0 for none; non-zero: RTC_ERR_NOT_AVAIL, see above). */
+  colorSpaceId?: number;
+  /** Color space: horizontal chroma siting (needs colorSpaceId). */
+  colorChromaSitingHorz?: number;
+  /** Color space: vertical chroma siting (needs colorSpaceId). */
+  colorChromaSitingVert?: number;
+  /** Color space: range (needs colorSpaceId). */
+  colorRange?: number;
+  /** Color space: primaries (needs colorSpaceId). */
+  colorPrimaries?: number;
+  /** Color space: transfer characteristics (needs colorSpaceId). */
+  colorTransfer?: number;
+  /** Color space: matrix coefficients (needs colorSpaceId). */
+  colorMatrix?: number;
 }
 
 /**

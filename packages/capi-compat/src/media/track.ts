@@ -1,6 +1,13 @@
 // Tracks: rtcAddTrack from an SDP media description (parsed into node-datachannel's Video /
 // Audio description), rtcAddTrackEx from rtcTrackInit, remote tracks, and track queries.
-import { Audio, type Direction, type NativeTrack as Track, Video } from '@rxdc/native';
+import {
+  Audio,
+  type Direction,
+  RtcError,
+  type NativeTrack as Track,
+  type TrackMedia,
+  Video,
+} from '@rxdc/native';
 import {
   type CharBuffer,
   copyString,
@@ -26,6 +33,7 @@ import {
   register,
   trackEntry,
 } from '../handles.js';
+import { installPeerInterceptor } from './media-interceptor.js';
 
 /**
  * `rtcTrackInit` of rtcAddTrackEx: missing fields take C's zero defaults.
@@ -95,6 +103,7 @@ export function adoptTrack(
   entry.media = media;
   refreshCache(entry);
   register(entry);
+  installPeerInterceptor(pc, entry as Extract<ChannelEntry, { kind: 'tr' }>);
   return entry;
 }
 
@@ -120,7 +129,7 @@ function parseMline(line: string): { type: string; formats: string[] } | undefin
  * Parses an SDP media description into a node-datachannel Video/Audio, or an error code, by
  * libdatachannel's own rules (`Description::Media(const string &sdp)`): the first line (up to
  * the first LF, not trimmed away) is the m-line, the next lines are trimmed at the end only,
- * empty ones skipped, only `a=` lines read, and `a=mid:` is required. A media type other than
+ * empty ones skipped, only `a=` lines and the `b=AS:` bandwidth read, and `a=mid:` is required. A media type other than
  * audio or video is RTC_ERR_NOT_AVAIL (libdatachannel accepts any; node-datachannel builds
  * only these two).
  */
@@ -137,7 +146,11 @@ function parseMedia(sdp: string): Video | Audio | number {
   const fmtps = new Map<string, string>();
   const ssrcs = new Map<number, { cname?: string; msid?: string; trackId?: string }>();
   const rest: string[] = [];
+  let bitrate: number | undefined;
   for (const line of lines.slice(1).map((l) => l.trimEnd())) {
+    // The bandwidth line libdatachannel reads (`b=AS:<kbit/s>`, Media::parseSdpLine).
+    const bandwidth = /^b=AS:(\d+)$/.exec(line);
+    if (bandwidth) bitrate = Number(bandwidth[1]);
     if (!line.startsWith('a=')) continue;
     const attr = line.slice(2);
     const colon = attr.indexOf(':');
@@ -186,6 +199,7 @@ function parseMedia(sdp: string): Video | Audio | number {
     else media.addSSRC(ssrc);
   }
   for (const line of rest) media.parseSdpLine(line);
+  if (bitrate !== undefined && bitrate <= 0x7fffffff) media.setBitrate(bitrate);
   return media;
 }
 
@@ -229,41 +243,34 @@ export function rtcAddTrack(pc: number, mediaDescriptionSdp: string): number {
   return addMedia(pc, () => parseMedia(mediaDescriptionSdp));
 }
 
-const CODECS: Record<number, { kind: 'audio' | 'video'; rtpmap: string; fmtp?: string }> = {
-  0: {
-    kind: 'video',
-    rtpmap: 'H264/90000',
-    fmtp: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1',
-  },
-  1: { kind: 'video', rtpmap: 'VP8/90000' },
-  2: { kind: 'video', rtpmap: 'VP9/90000' },
-  3: { kind: 'video', rtpmap: 'H265/90000' },
-  4: { kind: 'video', rtpmap: 'AV1/90000' },
-  128: {
-    kind: 'audio',
-    rtpmap: 'opus/48000/2',
-    fmtp: 'minptime=10;maxaveragebitrate=96000;stereo=1;sprop-stereo=1;useinbandfec=1',
-  },
-  129: { kind: 'audio', rtpmap: 'PCMU/8000' },
-  130: { kind: 'audio', rtpmap: 'PCMA/8000' },
-  131: { kind: 'audio', rtpmap: 'MP4A-LATM/48000' },
-  132: { kind: 'audio', rtpmap: 'G722/8000' },
+/** rtcCodec values: the media kind and the codec name libdatachannel's addXxxCodec writes. */
+const CODECS: Record<number, { kind: 'audio' | 'video'; name: string }> = {
+  0: { kind: 'video', name: 'H264' },
+  1: { kind: 'video', name: 'VP8' },
+  2: { kind: 'video', name: 'VP9' },
+  3: { kind: 'video', name: 'H265' },
+  4: { kind: 'video', name: 'AV1' },
+  128: { kind: 'audio', name: 'opus' },
+  129: { kind: 'audio', name: 'PCMU' },
+  130: { kind: 'audio', name: 'PCMA' },
+  131: { kind: 'audio', name: 'MP4A-LATM' },
+  132: { kind: 'audio', name: 'G722' },
 };
-const DIRECTION_NAMES = ['', 'sendonly', 'recvonly', 'sendrecv', 'inactive'];
+const DIRECTION_NAMES: Direction[] = ['Unknown', 'SendOnly', 'RecvOnly', 'SendRecv', 'Inactive'];
+
+function optionalString(value: unknown): string | undefined | false {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' && !/[\r\n\0]/.test(value) ? value : false;
+}
 
 /**
- * Adds a track from an `rtcTrackInit` (codec, payload type, SSRC, mid, names), built as the
- * equivalent SDP media description.
- *
- * @example
- * ```ts
- * import { RTC_CODEC_H264, RTC_DIRECTION_SENDONLY, rtcAddTrackEx } from '@rxdc/capi-compat';
- * const tr = rtcAddTrackEx(pc, { direction: RTC_DIRECTION_SENDONLY, codec: RTC_CODEC_H264, payloadType: 96, ssrc: 42, mid: 'video', name: 'cam' });
- * ```
+ * Builds the media description of an rtcTrackInit exactly as libdatachannel's rtcAddTrackEx
+ * does, with node-datachannel's own Description classes: the codec through addVideoCodec /
+ * addAudioCodec (the same rtpmap, feedback and fmtp lines; the profile as the fmtp, none when
+ * it is null, `cpresent=1` for AAC), and the SSRC always (0 included) with its CNAME (name),
+ * MSID and track id lines.
  */
-export function rtcAddTrackEx(pc: number, init: rtcTrackInit): number {
-  if (init === null || typeof init !== 'object') return RTC_ERR_INVALID;
-  const i = init as Record<string, unknown>;
+function buildTrackInit(i: Record<string, unknown>): Video | Audio | number {
   const codec = CODECS[(i.codec as number) ?? 0];
   const direction = i.direction ?? 0;
   const pt = i.payloadType ?? 0;
@@ -272,25 +279,62 @@ export function rtcAddTrackEx(pc: number, init: rtcTrackInit): number {
   if (!isInt(pt) || pt < 0 || pt > 127) return RTC_ERR_INVALID;
   if (typeof ssrc !== 'number' || !Number.isInteger(ssrc) || ssrc < 0 || ssrc > 4294967295)
     return RTC_ERR_INVALID;
-  for (const key of ['mid', 'name', 'msid', 'trackId', 'profile']) {
-    const v = i[key];
-    if (v !== undefined && v !== null && (typeof v !== 'string' || /[\r\n]/.test(v)))
-      return RTC_ERR_INVALID;
+  const mid = optionalString(i.mid);
+  const name = optionalString(i.name);
+  const msid = optionalString(i.msid);
+  const trackId = optionalString(i.trackId);
+  const profile = optionalString(i.profile);
+  if (mid === false || name === false || msid === false || trackId === false || profile === false)
+    return RTC_ERR_INVALID;
+  // libdatachannel names a missing mid after the codec, and G722 (missing from its switch) "video".
+  const defaultMid = codec.kind === 'audio' && codec.name !== 'G722' ? 'audio' : 'video';
+  const dir = DIRECTION_NAMES[direction]!;
+  let media: Video | Audio;
+  if (codec.kind === 'video') {
+    const video = new Video(mid ?? defaultMid, dir);
+    if (profile !== undefined) video.addVideoCodec(pt, codec.name, profile);
+    else video.addVideoCodec(pt, codec.name);
+    media = video;
+  } else {
+    const audio = new Audio(mid ?? defaultMid, dir);
+    const fmtp = codec.name === 'MP4A-LATM' ? (profile ?? 'cpresent=1') : profile;
+    if (fmtp !== undefined) audio.addAudioCodec(pt, codec.name, fmtp);
+    else audio.addAudioCodec(pt, codec.name);
+    media = audio;
   }
-  const mid = (i.mid as string | undefined) || codec.kind;
-  const lines = [`m=${codec.kind} 9 UDP/TLS/RTP/SAVPF ${pt}`, `a=mid:${mid}`];
-  if (direction > 0) lines.push(`a=${DIRECTION_NAMES[direction]}`);
-  lines.push(`a=rtpmap:${pt} ${codec.rtpmap}`);
-  const fmtp = (i.profile as string | undefined) ?? codec.fmtp;
-  if (fmtp) lines.push(`a=fmtp:${pt} ${fmtp}`);
-  if (ssrc > 0) {
-    lines.push(`a=ssrc:${ssrc} cname:${(i.name as string | undefined) || 'rxdc'}`);
-    if (i.msid)
-      lines.push(
-        `a=ssrc:${ssrc} msid:${i.msid as string} ${(i.trackId as string | undefined) || (i.msid as string)}`,
-      );
+  if (name !== undefined && msid !== undefined) media.addSSRC(ssrc, name, msid, trackId ?? msid);
+  else if (name !== undefined) media.addSSRC(ssrc, name);
+  else {
+    // node-datachannel cannot pass a missing name before an msid: write the lines addSSRC writes.
+    media.addSSRC(ssrc);
+    if (msid !== undefined) {
+      media.parseSdpLine(`a=ssrc:${ssrc} msid:${msid} ${trackId ?? msid}`);
+      media.parseSdpLine(`a=msid:${msid} ${trackId ?? msid}`);
+    }
   }
-  return addMedia(pc, () => parseMedia(lines.join('\r\n')));
+  return media;
+}
+
+/**
+ * Adds a track from an `rtcTrackInit`, built as libdatachannel builds it: codec (with its
+ * payload type, and `profile` as its format parameters), direction, mid (`"video"` or
+ * `"audio"` when missing), SSRC with CNAME (`name`), MSID and track id. RTC_ERR_INVALID for an
+ * unknown codec or direction, a payload type outside 0-127, an SSRC outside 32 bits, or a
+ * string with a line break.
+ *
+ * @example
+ * ```ts
+ * import { RTC_CODEC_H264, RTC_DIRECTION_SENDONLY, rtcAddTrackEx } from '@rxdc/capi-compat';
+ * const tr = rtcAddTrackEx(pc, {
+ *   direction: RTC_DIRECTION_SENDONLY, codec: RTC_CODEC_H264, payloadType: 96, ssrc: 42,
+ *   mid: 'video', name: 'cam', msid: 'stream', trackId: 'video',
+ *   profile: 'profile-level-id=42e01f;packetization-mode=1;level-asymmetry-allowed=1',
+ * });
+ * ```
+ */
+export function rtcAddTrackEx(pc: number, init: rtcTrackInit): number {
+  if (init === null || typeof init !== 'object') return RTC_ERR_INVALID;
+  return addMedia(pc, () => buildTrackInit(init as Record<string, unknown>));
 }
 
 /**
@@ -397,30 +441,50 @@ export function rtcGetTrackDirection(tr: number, direction: IntPointer): number 
 }
 
 /**
- * Asks the remote sender for a keyframe (PLI). RTC_ERR_FAILURE if the track is not open (the
- * native call would abort the process), RTC_ERR_NOT_AVAIL if no media handler can send it
- * (node-datachannel 0.33 cannot chain a PLI handler from here).
+ * Runs a keyframe or bitrate request through @rxdc/native's one rule and answers as
+ * libdatachannel's C API does: RTC_ERR_SUCCESS when the request ran (sent, or no handler in
+ * the chain sends it), RTC_ERR_FAILURE when a handler would send it on a track that is not open
+ * (libdatachannel throws "Track is not open"; node-datachannel would abort the process) or the
+ * track is closed.
+ */
+function mediaRequest(
+  entry: Extract<ChannelEntry, { kind: 'tr' }>,
+  request: (media: TrackMedia) => boolean,
+  sendsOnlyForVideo: boolean,
+): number {
+  try {
+    request(entry.lifetime.media);
+    return RTC_ERR_SUCCESS;
+  } catch (error) {
+    if (!(error instanceof RtcError) || error.code !== 'NOT_OPEN') return RTC_ERR_FAILURE;
+    const sends = entry.lifetime.media.handlers.includes('rtcp-receiving-session');
+    const video = tryRead(() => entry.native.type()) === 'video';
+    return sends && (video || !sendsOnlyForVideo) ? RTC_ERR_FAILURE : RTC_ERR_SUCCESS;
+  }
+}
+
+/**
+ * Asks the remote sender for a keyframe (an RTCP PLI, sent by a chained RTCP receiving session
+ * on a video track; without one, nothing is sent and the call still succeeds, as in C).
+ * RTC_ERR_FAILURE when the session would send it on a track that is not open, or after close.
  *
  * @example
  * ```ts
- * import { rtcRequestKeyframe } from '@rxdc/capi-compat';
+ * import { rtcChainRtcpReceivingSession, rtcRequestKeyframe } from '@rxdc/capi-compat';
+ * rtcChainRtcpReceivingSession(tr);
  * rtcRequestKeyframe(tr);
  * ```
  */
 export function rtcRequestKeyframe(tr: number): number {
   const entry = trackEntry(tr);
   if (!entry) return RTC_ERR_INVALID;
-  if (entry.closedSeen || tryRead(() => entry.native.isOpen()) !== true) return RTC_ERR_FAILURE;
-  try {
-    return entry.native.requestKeyframe() ? RTC_ERR_SUCCESS : RTC_ERR_NOT_AVAIL;
-  } catch {
-    return RTC_ERR_FAILURE;
-  }
+  return mediaRequest(entry, (media) => media.requestKeyframe(), true);
 }
 
 /**
- * Asks the remote sender for a bitrate (REMB), in bits per second; same rules as
- * rtcRequestKeyframe.
+ * Asks the remote sender for a bitrate (an RTCP REMB), in bits per second; same rules as
+ * rtcRequestKeyframe, for audio and video tracks. RTC_ERR_INVALID for a bitrate that is not an
+ * unsigned 32-bit whole number.
  *
  * @example
  * ```ts
@@ -439,10 +503,5 @@ export function rtcRequestBitrate(tr: number, bitrate: number): number {
   ) {
     return RTC_ERR_INVALID;
   }
-  if (entry.closedSeen || tryRead(() => entry.native.isOpen()) !== true) return RTC_ERR_FAILURE;
-  try {
-    return entry.native.requestBitrate(bitrate) ? RTC_ERR_SUCCESS : RTC_ERR_NOT_AVAIL;
-  } catch {
-    return RTC_ERR_FAILURE;
-  }
+  return mediaRequest(entry, (media) => media.requestBitrate(bitrate), false);
 }

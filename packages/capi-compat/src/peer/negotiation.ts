@@ -106,8 +106,14 @@ export function rtcIsNegotiationNeeded(pc: number): boolean {
 }
 
 /**
- * rtc.h's rtcCreateOffer (generate an offer without setting it): node-datachannel 0.33 has no
- * such call, so this validates its arguments and returns RTC_ERR_NOT_AVAIL.
+ * rtc.h's rtcCreateOffer (generate an offer without setting it): RTC_ERR_NOT_AVAIL, because
+ * node-datachannel 0.33 makes it impossible. libdatachannel builds the offer from the peer's
+ * ICE transport (its credentials) and certificate (its fingerprint); node-datachannel's
+ * PeerConnection has no createOffer, and the only call that makes them, setLocalDescription,
+ * sets the description, starts gathering and changes the signaling state, which C's
+ * rtcCreateOffer must not (node-datachannel's own RTCPeerConnection polyfill answers
+ * createOffer() with the description already set). The arguments are still validated
+ * (RTC_ERR_INVALID).
  *
  * @example
  * ```ts
@@ -121,7 +127,7 @@ export function rtcCreateOffer(pc: number, buffer: CharBuffer, size: number): nu
 }
 
 /**
- * rtc.h's rtcCreateAnswer: not available in node-datachannel 0.33 (RTC_ERR_NOT_AVAIL).
+ * rtc.h's rtcCreateAnswer: RTC_ERR_NOT_AVAIL, for the reason given at {@link rtcCreateOffer}.
  *
  * @example
  * ```ts

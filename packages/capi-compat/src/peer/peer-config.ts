@@ -4,6 +4,7 @@ import {
   checkMtu,
   isWithinStringLimit,
   nativeMaxMessageSize,
+  parseProxyServer,
   type NativeRtcConfig as RtcConfig,
   receiveLimit,
 } from '@rxdc/native';
@@ -61,28 +62,6 @@ function isOptionalUint(value: unknown, max: number): boolean {
   return value === undefined || value === null || (isInt(value) && value >= 0 && value <= max);
 }
 
-function parseProxy(uri: string): RtcConfig['proxyServer'] | undefined {
-  try {
-    const url = new URL(uri.includes('://') ? uri : `http://${uri}`);
-    const type = url.protocol.startsWith('socks5')
-      ? 'Socks5'
-      : url.protocol === 'http:'
-        ? 'Http'
-        : undefined;
-    if (!type || !url.hostname) return undefined;
-    const proxy: NonNullable<RtcConfig['proxyServer']> = {
-      type,
-      ip: url.hostname.replace(/^\[|\]$/g, ''),
-      port: url.port ? Number(url.port) : type === 'Socks5' ? 1080 : 8080,
-    };
-    if (url.username) proxy.username = decodeURIComponent(url.username);
-    if (url.password) proxy.password = decodeURIComponent(url.password);
-    return proxy;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Builds node-datachannel's config, or an error code. Unset keys are omitted (undefined throws). */
 export function toNativeConfig(config: rtcConfiguration): RtcConfig | number {
   const c = config as Record<string, unknown>;
@@ -126,9 +105,11 @@ export function toNativeConfig(config: rtcConfiguration): RtcConfig | number {
   const out: RtcConfig = { iceServers: servers as string[] };
   if (typeof c.bindAddress === 'string') out.bindAddress = c.bindAddress;
   if (typeof c.proxyServer === 'string' && c.proxyServer !== '') {
-    const proxy = parseProxy(c.proxyServer);
-    if (!proxy) return RTC_ERR_INVALID;
-    out.proxyServer = proxy;
+    try {
+      out.proxyServer = parseProxyServer(c.proxyServer);
+    } catch {
+      return RTC_ERR_INVALID;
+    }
   }
   if (c.enableIceTcp) out.enableIceTcp = true;
   if (c.enableIceUdpMux) out.enableIceUdpMux = true;

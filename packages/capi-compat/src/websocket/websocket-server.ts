@@ -3,18 +3,14 @@
 // accepted (C's behaviour); node-datachannel's exported server closes them in stop(), so each
 // accepted socket's @rxdc/native lifetime shadows its `close`.
 import {
-  guarded,
-  keepAlive,
-  NativeWebSocketServerClass,
-  nativeMaxMessageSize,
-  receiveLimit,
-  settle,
+  ServerLifetime,
+  type ServerLifetimeConfig,
   type NativeWebSocket as WebSocket,
-  type NativeWebSocketServer as WebSocketServer,
 } from '@rxdc/native';
 import { isInt } from '../buffers.js';
 import { RTC_ERR_FAILURE, RTC_ERR_INVALID, RTC_ERR_SUCCESS } from '../constants.js';
-import { callUser, reportError, tryRead } from '../guard.js';
+import { toRtcErr } from '../error-codes.js';
+import { callUser, reportError } from '../guard.js';
 import {
   allocateId,
   isLive,
@@ -48,7 +44,12 @@ export interface rtcWsServerConfiguration {
   keyPemPass?: string | null;
   /** Local address to bind to (`"127.0.0.1"` for loopback only); `null` for any. */
   bindAddress?: string | null;
-  /** Timeout for a client's handshake in milliseconds; 0 means the default, a negative value disables it. */
+  /**
+   * Timeout for a client's handshake in milliseconds; 0 means the default, a negative value
+   * disables it. The default is @rxdc/native's safe 5 s (DEFAULT_SERVER_CONNECTION_TIMEOUT_MS),
+   * not libdatachannel's 30 s: one client whose headers never end stalls every handshake of
+   * the process until it is cut. A port that wants libdatachannel's 30 s sets 30000 explicitly.
+   */
   connectionTimeoutMs?: number;
   /** Maximum message size in bytes for accepted sockets; 0 or less means the default. */
   maxMessageSize?: number;
@@ -69,33 +70,32 @@ export type rtcWebSocketClientCallbackFunc = (
   userPtr: unknown,
 ) => void;
 
-function toNativeConfig(config: rtcWsServerConfiguration): Record<string, unknown> | number {
+/** C's configuration in @rxdc/native's terms (checks and defaults are the lifetime's). */
+function toLifetimeConfig(config: rtcWsServerConfiguration): ServerLifetimeConfig | number {
   const c = config as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  const port = c.port ?? 0;
-  if (!isInt(port) || port < 0 || port > 65535) return RTC_ERR_INVALID;
-  out.port = port;
+  const out: Record<string, unknown> = { port: c.port ?? 0 };
   const tls = c.enableTls;
   if (tls !== undefined && tls !== null && typeof tls !== 'boolean' && tls !== 0 && tls !== 1)
     return RTC_ERR_INVALID;
   if (tls) out.enableTls = true;
   for (const key of ['certificatePemFile', 'keyPemFile', 'keyPemPass', 'bindAddress']) {
-    const v = c[key];
-    if (v === undefined || v === null) continue;
-    if (typeof v !== 'string') return RTC_ERR_INVALID;
-    out[key] = v;
+    // C's NULL is "not set".
+    if (c[key] !== undefined && c[key] !== null) out[key] = c[key];
   }
   const timeout = c.connectionTimeoutMs;
   if (timeout !== undefined && timeout !== null) {
     if (!isInt(timeout)) return RTC_ERR_INVALID;
+    // C: 0 is the default, a negative value disables the timeout.
     if (timeout > 0) out.connectionTimeout = timeout;
     else if (timeout < 0) out.connectionTimeout = 0;
   }
   const mms = c.maxMessageSize;
-  if (mms !== undefined && mms !== null && !isInt(mms)) return RTC_ERR_INVALID;
-  // One byte above the receive limit: see @rxdc/native's size check.
-  out.maxMessageSize = nativeMaxMessageSize(receiveLimit(mms as number | undefined));
-  return out;
+  if (mms !== undefined && mms !== null) {
+    if (!isInt(mms)) return RTC_ERR_INVALID;
+    // C: 0 or less is the default.
+    if (mms > 0) out.maxMessageSize = mms;
+  }
+  return out as ServerLifetimeConfig;
 }
 
 /**
@@ -118,44 +118,36 @@ export function rtcCreateWebSocketServer(
 ): number {
   if (config === null || typeof config !== 'object' || typeof cb !== 'function')
     return RTC_ERR_INVALID;
-  const options = toNativeConfig(config);
+  const options = toLifetimeConfig(config);
   if (typeof options === 'number') return options;
-  let native: WebSocketServer;
+  const entry = { id: allocateId(), kind: 'wss', userPtr: null, cb, port: 0 } as Omit<
+    ServerEntry,
+    'lifetime'
+  > as ServerEntry;
   try {
-    native = new NativeWebSocketServerClass(options as never);
-  } catch {
-    return RTC_ERR_FAILURE;
-  }
-  const entry: ServerEntry = {
-    id: allocateId(),
-    kind: 'wss',
-    native,
-    userPtr: null,
-    live: { kind: 'WebSocketServer', close: () => stopServer(entry) },
-    cb,
-    port: tryRead(() => native.port()) ?? 0,
-  };
-  register(entry);
-  keepAlive(entry.live);
-  native.onClient(
-    guarded(
+    (entry as { lifetime: ServerLifetime }).lifetime = new ServerLifetime(
+      options,
       (client: WebSocket) => {
         // An accepted socket's lifetime shadows its close, so the server's stop() leaves it
         // open (C semantics): it closes when its id is closed or deleted.
-        const child = adoptWebSocket(
-          client,
-          entry.userPtr,
-          true,
-          receiveLimit(config.maxMessageSize),
-        );
+        const child = adoptWebSocket(client, entry.userPtr, true, entry.lifetime.receiveLimit);
         if (!isLive(entry)) return;
         const userCb = entry.cb;
         if (userCb) callUser('webSocketClient', userCb, entry.id, child.id, entry.userPtr);
         child.lifetime.openIfAlreadyOpen();
       },
       (error) => reportError('webSocketClient', error),
-    ),
-  );
+      // Stopped by rtcCleanup's registry close too: the id goes with it.
+      () => {
+        entry.cb = null;
+        unregister(entry);
+      },
+    );
+  } catch (error) {
+    return toRtcErr(error);
+  }
+  entry.port = entry.lifetime.port;
+  register(entry);
   return entry.id;
 }
 
@@ -178,14 +170,7 @@ export function rtcDeleteWebSocketServer(wsserver: number): number {
 
 /** @internal */
 export function stopServer(entry: ServerEntry): void {
-  entry.cb = null;
-  unregister(entry);
-  try {
-    entry.native.stop();
-  } catch {
-    // already stopped
-  }
-  settle(entry.live);
+  entry.lifetime.stop();
 }
 
 /**

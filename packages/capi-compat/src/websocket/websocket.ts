@@ -1,9 +1,11 @@
 // Client WebSockets (rtcCreateWebSocket / Ex with the full rtcWsConfiguration) and the
 // WebSocket queries. Accepted server-side sockets share the same entry type.
 import {
+  checkWebSocketUrl,
   isWithinStringLimit,
   NativeWebSocketClass,
   nativeMaxMessageSize,
+  parseProxyServer,
   receiveLimit,
   type NativeWebSocket as WebSocket,
 } from '@rxdc/native';
@@ -11,6 +13,7 @@ import { type CharBuffer, copyString, isBufferArg, isInt } from '../buffers.js';
 import { newChannelEntry, refreshCache } from '../channel/channel-events.js';
 import { deleteChannel } from '../channel/channel-functions.js';
 import { RTC_ERR_INVALID, RTC_ERR_NOT_AVAIL, RTC_ERR_SUCCESS } from '../constants.js';
+import { toRtcErr } from '../error-codes.js';
 import { allocateId, type ChannelEntry, register, webSocketEntry } from '../handles.js';
 
 /**
@@ -69,18 +72,7 @@ function toNativeOptions(config: rtcWsConfiguration): NativeWsOptions | number {
     if (typeof c.proxyServer !== 'string') return RTC_ERR_INVALID;
     if (c.proxyServer !== '') {
       try {
-        const url = new URL(
-          c.proxyServer.includes('://') ? c.proxyServer : `http://${c.proxyServer}`,
-        );
-        const type = url.protocol.startsWith('socks5') ? 'Socks5' : 'Http';
-        const proxy: Record<string, unknown> = {
-          type,
-          ip: url.hostname.replace(/^\[|\]$/g, ''),
-          port: url.port ? Number(url.port) : type === 'Socks5' ? 1080 : 8080,
-        };
-        if (url.username) proxy.username = decodeURIComponent(url.username);
-        if (url.password) proxy.password = decodeURIComponent(url.password);
-        out.proxyServer = proxy;
+        out.proxyServer = parseProxyServer(c.proxyServer);
       } catch {
         return RTC_ERR_INVALID;
       }
@@ -147,8 +139,11 @@ export function rtcCreateWebSocket(url: string): number {
  */
 export function rtcCreateWebSocketEx(url: string, config: rtcWsConfiguration | null): number {
   // The length first: libdatachannel's own parse of a long URL crashes the process.
-  if (typeof url !== 'string' || !isWithinStringLimit('webSocketUrl', url)) return RTC_ERR_INVALID;
-  if (!/^wss?:\/\/[^/?#\s]+/i.test(url)) return RTC_ERR_INVALID;
+  try {
+    checkWebSocketUrl(url);
+  } catch (error) {
+    return toRtcErr(error);
+  }
   if (config !== null && config !== undefined && typeof config !== 'object') return RTC_ERR_INVALID;
   const options = toNativeOptions(config ?? {});
   if (typeof options === 'number') return options;

@@ -334,12 +334,33 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
     closed(): void {
       this.#channel.#finish();
     }
+    divert(message: T): boolean {
+      return this.#channel.divert(message);
+    }
     describe(): string {
       const channel = this.#channel;
       const label = (channel as { label?: unknown }).label;
       return typeof label === 'string' ? `${channel.kind} "${label}"` : channel.kind;
     }
   };
+
+  /**
+   * Takes a message before `messages$` delivers or holds it (a track's RTCP goes to its own
+   * live stream): true when taken. Runs in @rxdc/native's lifetime, before its hold. @internal
+   */
+  protected divert(_message: M): boolean {
+    return false;
+  }
+
+  /** Emits on `bufferedAmountLow$` (a track's pacing queue drained). @internal */
+  protected emitBufferedAmountLow(): void {
+    if (!this.isClosed) this.#low?.next();
+  }
+
+  /** Reports an error on `error$` without failing the channel. @internal */
+  protected reportError(error: RtcError): void {
+    if (!this.isClosed) this.#errors?.next(error);
+  }
 
   #handleOpen(): void {
     if (this.#lowThreshold > 0) this.native.setBufferedAmountLowThreshold?.(this.#lowThreshold);

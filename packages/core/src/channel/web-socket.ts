@@ -1,6 +1,7 @@
 import {
   callNative,
   checkStringLimit,
+  checkWebSocketUrl,
   describeValue,
   dropUndefined,
   type NativeWebSocket,
@@ -131,16 +132,7 @@ export class WebSocket extends Channel {
    * `INVALID_STATE` if already opened (or accepted by a server), `CLOSED` after close.
    */
   open(url: string): void {
-    if (typeof url !== 'string')
-      throw new RtcError(
-        'INVALID_ARGUMENT',
-        `open() takes a URL string, got ${describeValue(url)}`,
-      );
-    // Before any parsing: libdatachannel's own parse of a long URL crashes the process.
-    checkStringLimit('webSocketUrl', url);
-    if (!/^wss?:\/\/[^/\s]+/i.test(url)) {
-      throw new RtcError('INVALID_ARGUMENT', `open() needs a ws:// or wss:// URL, got "${url}"`);
-    }
+    checkWebSocketUrl(url);
     if (this.isClosed)
       throw new RtcError('CLOSED', 'open() on a closed WebSocket: create a new one');
     if (this.#accepted || this.#opening) {

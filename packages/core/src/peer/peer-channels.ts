@@ -14,8 +14,13 @@ import { DataChannel } from '../channel/data-channel.js';
 import { Track } from '../channel/track.js';
 import { checkDataChannelInit } from '../config/data-channel-init.js';
 import type { ResolvedHold } from '../config/hold-config.js';
+import {
+  nativeMediaDescription,
+  resolveTrackDescription,
+} from '../media/native-media-description.js';
+import type { TrackDescription } from '../media/track-description.js';
 import { HeldStream } from '../streams/held-stream.js';
-import type { DataChannelInit } from './peer-connection.js';
+import type { AddTrackOptions, DataChannelInit } from './peer-connection.js';
 
 /**
  * The channels of a peer connection: the ones created here, and the remote side's, held until
@@ -70,20 +75,46 @@ export class PeerChannels {
     return channel;
   }
 
-  /** Adds a local media track owned by `lifetime`. */
-  addTrack(lifetime: PeerLifetime, media: Video | Audio): Track {
-    if (typeof media !== 'object' || media === null || typeof (media as Video).mid !== 'function') {
+  /**
+   * Adds a local media track owned by `lifetime`: from a typed description (its media chain
+   * set up for it) or a node-datachannel `Video`/`Audio` object (a raw track).
+   */
+  addTrack(
+    lifetime: PeerLifetime,
+    media: Video | Audio | TrackDescription,
+    options: AddTrackOptions = {},
+  ): Track {
+    if (typeof media !== 'object' || media === null) {
       throw new RtcError(
         'INVALID_ARGUMENT',
-        `addTrack takes a Video or Audio description, got ${describeValue(media)}`,
+        `addTrack takes a track description or a Video or Audio object, got ${describeValue(media)}`,
       );
     }
+    const isNativeDescription = typeof (media as Video).mid === 'function';
+    const description = isNativeDescription
+      ? undefined
+      : resolveTrackDescription(media as TrackDescription);
+    if (options.pacing !== undefined && !description) {
+      throw new RtcError(
+        'INVALID_ARGUMENT',
+        'pacing needs a track added with a typed description ({ kind, codec, ... })',
+      );
+    }
+    const nativeMedia = description ? nativeMediaDescription(description) : (media as Video);
     const native = callNative('INVALID_ARGUMENT', 'cannot add track', () =>
-      lifetime.native.addTrack(media),
+      lifetime.native.addTrack(nativeMedia),
     );
     const track = new Track(native);
     track.setHoldLimits(this.#hold.messages);
     lifetime.adopt(track.lifetime);
+    if (description) {
+      try {
+        track.useDescription(description, options.pacing);
+      } catch (error) {
+        track.close();
+        throw error;
+      }
+    }
     return track;
   }
 
@@ -99,6 +130,7 @@ export class PeerChannels {
   adoptTrack(lifetime: PeerLifetime, native: NativeTrack): void {
     const track = new Track(native);
     track.setHoldLimits(this.#hold.messages);
+    track.receiveIfRecvOnly();
     if (lifetime.adoptIncoming(track.lifetime)) this.#holdOrClose(this.#tracks, track, 'Track');
   }
 

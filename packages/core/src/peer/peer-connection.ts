@@ -16,6 +16,8 @@ import { splitHoldConfig } from '../config/hold-config.js';
 import { type PeerConnectionConfig, toNativeConfig } from '../config/peer-connection-config.js';
 import { reportUncaughtError } from '../errors/report-uncaught-error.js';
 import { TypedEventEmitter } from '../events/typed-event-emitter.js';
+import type { PacingOptions } from '../media/frame-pacer.js';
+import type { TrackDescription } from '../media/track-description.js';
 import { StateStream } from '../streams/state-stream.js';
 import { Negotiation } from './negotiation.js';
 import { PeerChannels } from './peer-channels.js';
@@ -28,6 +30,20 @@ import {
   type SignalingState,
   toGatheringState,
 } from './peer-states.js';
+
+/**
+ * Options of {@link PeerConnection.addTrack}.
+ *
+ * @example
+ * ```ts
+ * import type { AddTrackOptions } from '@rxdc/core';
+ * const options: AddTrackOptions = { pacing: { bitsPerSecond: 2_000_000 } };
+ * ```
+ */
+export interface AddTrackOptions {
+  /** Send-side pacing of the frames given to `sendFrame` (default: none, frames leave at once). */
+  readonly pacing?: PacingOptions;
+}
 
 /**
  * The events of a {@link PeerConnection}, for code that does not use RxJS.
@@ -324,13 +340,19 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
   }
 
   /**
-   * Adds a media track described by a node-datachannel `Video` or `Audio` description.
+   * Adds a media track. A typed description (`{ kind: 'video', codec: 'H264', msid: 'camera' }`,
+   * see {@link TrackDescription}) gives a track ready to stream: a sending one packetizes the
+   * frames given to `sendFrame` natively, a receiving one answers the remote sender's reports.
+   * A node-datachannel `Video` or `Audio` object gives a raw track (RTP packets in and out).
+   * Add tracks before the offer is made (before the first data channel, with automatic
+   * negotiation).
    *
-   * @throws {@link RtcError} `INVALID_ARGUMENT` for a wrong description, `CLOSED` after close.
+   * @throws {@link RtcError} `INVALID_ARGUMENT` for a wrong description or option, `CLOSED`
+   * after close.
    */
-  addTrack(media: Video | Audio): Track {
+  addTrack(media: Video | Audio | TrackDescription, options: AddTrackOptions = {}): Track {
     this.#requireOpen('addTrack');
-    return this.#channels.addTrack(this.#lifetime, media);
+    return this.#channels.addTrack(this.#lifetime, media, options);
   }
 
   /** Closes the connection and all its channels; every stream completes. Idempotent. */

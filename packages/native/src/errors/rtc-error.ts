@@ -11,7 +11,8 @@ import { RxdcError } from './rxdc-error.js';
  * - `INVALID_CONFIG`: a configuration value is wrong (ICE server URL, port range, MTU, ...).
  * - `INVALID_SDP`: a session description was rejected.
  * - `INVALID_CANDIDATE`: an ICE candidate was rejected.
- * - `INVALID_STATE`: the call is not allowed in the current signaling state.
+ * - `INVALID_STATE`: the call is not allowed in the current state (signaling state, or a media
+ *   handler chain that lacks what the call needs or would run in the wrong order).
  * - `NOTHING_TO_NEGOTIATE`: `setLocalDescription` with no data channel or track to offer.
  * - `BIND_FAILED`: a server could not bind its port (already in use, or not allowed).
  * - `CHANNEL_ERROR`: the remote side or the transport reported an error on a channel.
@@ -20,6 +21,7 @@ import { RxdcError } from './rxdc-error.js';
  *   libdatachannel reported (a `ConnectionFailureCause`).
  * - `HOLD_OVERFLOW`: messages or objects held for a missing reader reached their limit in bytes
  *   or count; the object was closed (see `HoldLimits`).
+ * - `UNSUPPORTED`: node-datachannel 0.33 cannot do it (the message says why).
  * - `NATIVE_FAILURE`: node-datachannel refused the call for another reason (see `cause`).
  */
 export type RtcErrorCode =
@@ -37,6 +39,7 @@ export type RtcErrorCode =
   | 'LIMIT_EXCEEDED'
   | 'CONNECTION_FAILED'
   | 'HOLD_OVERFLOW'
+  | 'UNSUPPORTED'
   | 'NATIVE_FAILURE';
 
 /**

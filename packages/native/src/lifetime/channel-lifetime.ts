@@ -1,3 +1,4 @@
+import type { NativeTrack } from '../binding.js';
 import {
   type ChannelCallbacks,
   installBufferedAmountLowCallback,
@@ -9,6 +10,7 @@ import type { ThrowReporter } from '../errors/guarded.js';
 import { RtcError } from '../errors/rtc-error.js';
 import { BoundedHold } from '../hold/bounded-hold.js';
 import { resolveHoldLimits } from '../hold/hold-limits.js';
+import { TrackMedia } from '../media/track-media.js';
 
 /** The default hold limits, resolved once for every channel. */
 const defaultHoldLimits = resolveHoldLimits(undefined);
@@ -69,6 +71,13 @@ export interface ChannelLifetimeOptions {
    * is called (someone listens), not at once: a closure and a native handle less per channel.
    */
   readonly lazyBufferedAmountLow?: boolean;
+  /**
+   * Takes a message before it is delivered or held: true when taken (core's track sends its
+   * RTCP to a live stream of its own, so RTCP never waits in, or overflows, the hold of RTP
+   * nobody reads). Runs after the track's media handlers and interceptor. Default the
+   * callbacks' `divert`, if any.
+   */
+  readonly divert?: (message: unknown) => boolean;
 }
 
 /**
@@ -90,6 +99,8 @@ export interface ChannelLifetimeCallbacks<M> extends ChannelCallbacks<M> {
    * callbacks object costs nothing per channel, unlike a `describe` closure in the options).
    */
   describe?(): string;
+  /** Takes a message before it is delivered or held, as the `divert` option (a method costs nothing per channel). */
+  divert?(message: M): boolean;
 }
 
 /** The part of a native channel that sending uses (DataChannel, Track and WebSocket have it). */
@@ -196,6 +207,8 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   /** The set of its peer's channels this one leaves when it finishes (see {@link tieTo}). */
   #tiedTo: Set<ChannelLifetime> | undefined;
   readonly #report: ThrowReporter;
+  readonly #divert: ((message: unknown) => boolean) | undefined;
+  #media: TrackMedia | undefined;
   /** Whether the native buffered-amount-low slot is set (see `lazyBufferedAmountLow`). */
   #lowInstalled: boolean;
 
@@ -221,6 +234,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     const slot = new ChannelLifetime.#Slot<M>(this);
     this.#slot = slot;
     this.#report = options.report;
+    this.#divert = options.divert;
     this.#lowInstalled = options.lazyBufferedAmountLow !== true;
     installChannelCallbacks<M>(native, slot, options.report, this.#lowInstalled);
     if (this.#closeNative) {
@@ -232,6 +246,27 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
         writable: true,
       });
     }
+  }
+
+  /**
+   * The media side of a track (its handler chain, RTP timestamps, frames, keyframe and bitrate
+   * requests), created on first use. Its handlers live as long as the track: they are released
+   * when it closes, and every later call is refused with `CLOSED`.
+   *
+   * @throws {@link RtcError} `INVALID_ARGUMENT` for a data channel or WebSocket.
+   */
+  get media(): TrackMedia {
+    if (this.kind !== 'Track')
+      throw new RtcError('INVALID_ARGUMENT', `a ${this.kind} has no media handlers (tracks only)`);
+    if (!this.#media) {
+      this.#media = new TrackMedia(this.#native as unknown as NativeTrack, {
+        isClosed: () => this.#phase === 'closed',
+        isOpen: () => this.#phase === 'open' && this.nativeIsOpen(),
+        report: this.#report,
+      });
+      if (this.#phase === 'closed') this.#media.release();
+    }
+    return this.#media;
   }
 
   /** Where the channel is in its life. */
@@ -428,6 +463,16 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
       this.#handleTooLarge(limit);
       return;
     }
+    // rxdc's own media handlers (PLI, REMB) and the interceptor see each packet first: the
+    // interceptor may replace or drop it before it is delivered or held.
+    const media = this.#media;
+    if (media?.hasIncomingWork) {
+      const passed = media.incoming(message as Buffer);
+      if (passed === undefined) return;
+      message = passed as M;
+    }
+    const divert = this.#divert;
+    if (divert ? divert(message) : this.#callbacks.divert?.(message)) return;
     if (this.#reading) {
       this.#callbacks.message(message);
       return;
@@ -637,6 +682,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   #finish(): void {
     if (this.#phase === 'closed') return;
     this.#phase = 'closed';
+    this.#media?.release();
     this.#tiedTo?.delete(this as unknown as ChannelLifetime);
     this.#tiedTo = undefined;
     const listeners = this.#finishedListeners;

@@ -1,3 +1,5 @@
+import { BoundedFifo } from '@rxdc/native';
+import { type Check, finiteNumber, isFunction, oneOf } from '../errors/argument-checks.js';
 import { RxError } from '../errors/rx-error.js';
 
 /**
@@ -30,6 +32,13 @@ export interface QueueOptions<T> {
   sizeOf?: (value: T) => number;
 }
 
+/** The checks of {@link QueueOptions}. @internal */
+export const QUEUE_OPTIONS: Readonly<Record<string, Check>> = {
+  queueLimit: finiteNumber(0, Number.POSITIVE_INFINITY, true),
+  overflow: oneOf(['error', 'drop-newest', 'drop-oldest']),
+  sizeOf: isFunction,
+};
+
 /** Default queue limit: 16 MiB. @internal */
 export const DEFAULT_QUEUE_LIMIT = 16 * 1024 * 1024;
 
@@ -41,35 +50,32 @@ export function defaultSizeOf(value: unknown): number {
 }
 
 /**
- * A FIFO queue bounded by total size, applying an {@link OverflowPolicy}. The one place the
- * overflow policy lives: used by `holdWhile` and by the backpressure senders.
+ * A FIFO queue bounded by total size, applying an {@link OverflowPolicy}: `@rxdc/native`'s
+ * `BoundedFifo` (the one FIFO of rxdc) with this package's policy on top. The one place the
+ * overflow policy lives: used by `holdWhile` and by the backpressure senders. A value larger
+ * than the limit is taken when the queue is empty (it can never fit better).
  *
  * @internal
  */
 export class BoundedQueue<T> {
   readonly limit: number;
   readonly policy: OverflowPolicy;
-  readonly #sizeOf: (value: T) => number;
-  #items: Array<{ value: T; size: number }> = [];
-  #head = 0;
-  #bytes = 0;
+  readonly #fifo: BoundedFifo<T>;
   #dropped = 0;
 
   constructor(options: QueueOptions<T> = {}) {
     this.limit = options.queueLimit ?? DEFAULT_QUEUE_LIMIT;
     this.policy = options.overflow ?? 'error';
-    this.#sizeOf = options.sizeOf ?? defaultSizeOf;
-    if (!(this.limit > 0))
-      throw new RangeError(`queueLimit must be > 0, got ${String(this.limit)}`);
+    this.#fifo = new BoundedFifo<T>({ sizeOf: options.sizeOf ?? defaultSizeOf });
   }
 
   get length(): number {
-    return this.#items.length - this.#head;
+    return this.#fifo.count;
   }
 
   /** Total size of what is queued. */
   get size(): number {
-    return this.#bytes;
+    return this.#fifo.bytes;
   }
 
   /** Values dropped by the policy so far. */
@@ -83,12 +89,13 @@ export class BoundedQueue<T> {
    * @throws {@link RxError} `QUEUE_OVERFLOW` under the `'error'` policy.
    */
   push(value: T): void {
-    const size = this.#sizeOf(value);
-    if (this.#bytes + size > this.limit && this.length > 0) {
+    const fifo = this.#fifo;
+    const size = fifo.sizeOf(value);
+    if (fifo.bytes + size > this.limit && fifo.count > 0) {
       if (this.policy === 'error') {
         throw new RxError(
           'QUEUE_OVERFLOW',
-          `send queue full: ${this.#bytes} bytes queued + ${size} exceeds the queueLimit of ${this.limit}; ` +
+          `send queue full: ${fifo.bytes} bytes queued + ${size} exceeds the queueLimit of ${this.limit}; ` +
             'the source produces faster than the channel sends: slow it down, raise queueLimit, ' +
             "choose overflow 'drop-oldest' or 'drop-newest', or send from a pull source (sendFrom)",
         );
@@ -97,43 +104,30 @@ export class BoundedQueue<T> {
         this.#dropped++;
         return;
       }
-      while (this.length > 0 && this.#bytes + size > this.limit) {
-        this.shift();
+      while (fifo.count > 0 && fifo.bytes + size > this.limit) {
+        fifo.shift();
         this.#dropped++;
       }
     }
-    this.#items.push({ value, size });
-    this.#bytes += size;
+    fifo.push(value);
   }
 
   /** The oldest value, without removing it. */
   peek(): T | undefined {
-    return this.#items[this.#head]?.value;
+    return this.#fifo.peek();
   }
 
   /** The size of the oldest value (0 when empty). */
   peekSize(): number {
-    return this.#items[this.#head]?.size ?? 0;
+    return this.#fifo.peekSize();
   }
 
   /** Removes and returns the oldest value. */
   shift(): T | undefined {
-    const item = this.#items[this.#head];
-    if (!item) return undefined;
-    this.#items[this.#head] = undefined as never;
-    this.#head++;
-    this.#bytes -= item.size;
-    // Compact now and then so a long-lived queue does not grow its array forever.
-    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
-      this.#items = this.#items.slice(this.#head);
-      this.#head = 0;
-    }
-    return item.value;
+    return this.#fifo.shift();
   }
 
   clear(): void {
-    this.#items = [];
-    this.#head = 0;
-    this.#bytes = 0;
+    this.#fifo.clear();
   }
 }

@@ -1,5 +1,19 @@
-import type { Subscription } from 'rxjs';
 import type { Flow, FlowChannel } from './flow-channel.js';
+
+/**
+ * What a {@link DrainWatch} watches: a `@rxdc/core` channel (any {@link FlowChannel}), or a
+ * browser `RTCDataChannel` seen through a small adapter (the browser `framed()`). Plain types,
+ * no RxJS and no Node API, so the browser module shares this one watch.
+ *
+ * @internal
+ */
+export interface DrainTarget
+  extends Pick<FlowChannel, 'isClosed' | 'bufferedAmount' | 'bufferedAmountLowThreshold'> {
+  /** Calls `next` each time the buffered amount falls to or below the low threshold. */
+  readonly bufferedAmountLow$: {
+    subscribe(next: () => void): { unsubscribe(): void };
+  };
+}
 
 /** How often a blocked sender looks at the buffer anyway, in case a low event was missed. */
 const POLL_MS = 20;
@@ -14,20 +28,22 @@ const EMPTY_POLL_MS = 2;
  * The safety timer is armed at most once per {@link POLL_MS}, not once per wait: a sender that
  * blocks hundreds of times a second (the normal case under load) creates no timer per block.
  *
+ * The one drain watch of `@rxdc/rx`: every sender in Node and the browser `framed()` use it.
+ *
  * @internal
  */
 export class DrainWatch {
-  readonly #channel: FlowChannel;
+  readonly #channel: DrainTarget;
   readonly #flow: Flow;
   readonly #wake: () => void;
-  readonly #low: Subscription;
+  readonly #low: { unsubscribe(): void };
   #waiting = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #emptyTimer: ReturnType<typeof setTimeout> | undefined;
   #emptyDone: (() => void) | undefined;
   #disposed = false;
 
-  constructor(channel: FlowChannel, flow: Flow, wake: () => void) {
+  constructor(channel: DrainTarget, flow: Flow, wake: () => void) {
     this.#channel = channel;
     this.#flow = flow;
     this.#wake = wake;

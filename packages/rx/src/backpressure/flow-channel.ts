@@ -1,5 +1,7 @@
 import type { Sendable } from '@rxdc/core';
 import type { Observable } from 'rxjs';
+import { checkArgument, wholeNumber } from '../errors/argument-checks.js';
+import { RxError } from '../errors/rx-error.js';
 
 /**
  * What backpressure needs of a channel: the part of `@rxdc/core`'s `Channel` (DataChannel,
@@ -95,16 +97,25 @@ export interface Flow {
   readonly low: number;
 }
 
-/** @internal */
-export function resolveFlow(options: FlowOptions = {}): Flow {
+/**
+ * The flow settings of `options` (already checked by `checkOptions` with `FLOW_OPTIONS`);
+ * `where` names the function for the error when `lowWaterMark` is not below `highWaterMark`.
+ *
+ * @internal
+ */
+export function resolveFlow(options: FlowOptions = {}, where = 'flow options'): Flow {
   const high = options.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
-  if (!Number.isSafeInteger(high) || high < 1) {
-    throw new RangeError(`highWaterMark must be a whole number of bytes >= 1, got ${String(high)}`);
-  }
+  checkArgument(
+    where,
+    'options.highWaterMark',
+    high,
+    wholeNumber(1, Number.MAX_SAFE_INTEGER, ' of bytes'),
+  );
   const low = options.lowWaterMark ?? Math.floor((high * 3) / 4);
   if (!Number.isSafeInteger(low) || low < 0 || low >= high) {
-    throw new RangeError(
-      `lowWaterMark must be a whole number >= 0 and below highWaterMark, got ${String(low)}`,
+    throw new RxError(
+      'INVALID_ARGUMENT',
+      `${where}: options.lowWaterMark must be a whole number of bytes >= 0 and below highWaterMark (${high}), got ${String(low)}`,
     );
   }
   return { high, low };

@@ -1,5 +1,6 @@
 import { from, type MonoTypeOperatorFunction, Observable, type ObservableInput } from 'rxjs';
-import { BoundedQueue, type QueueOptions } from './bounded-queue.js';
+import { checkArgument, checkOptions, isObservableInput } from '../errors/argument-checks.js';
+import { BoundedQueue, QUEUE_OPTIONS, type QueueOptions } from './bounded-queue.js';
 
 /**
  * Passes values through while `open$` last said `true`, and holds them in a bounded queue
@@ -21,6 +22,9 @@ export function holdWhile<T>(
   open$: ObservableInput<boolean>,
   options: QueueOptions<T> = {},
 ): MonoTypeOperatorFunction<T> {
+  const where = 'holdWhile(open$, options)';
+  checkArgument(where, 'open$', open$, isObservableInput);
+  checkOptions(where, options, QUEUE_OPTIONS);
   return (source) =>
     new Observable<T>((subscriber) => {
       const queue = new BoundedQueue<T>(options);

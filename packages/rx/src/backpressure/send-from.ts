@@ -1,6 +1,13 @@
 import type { Readable } from 'node:stream';
 import type { Sendable } from '@rxdc/core';
 import { Observable } from 'rxjs';
+import {
+  type Check,
+  checkArgument,
+  checkOptions,
+  FLOW_OPTIONS,
+  isFlowChannel,
+} from '../errors/argument-checks.js';
 import { isClosedFailure } from '../errors/closed-failure.js';
 import { RxError } from '../errors/rx-error.js';
 import { DrainWatch } from './drain-watch.js';
@@ -11,6 +18,7 @@ import {
   type SendProgress,
 } from './flow-channel.js';
 import { type PumpFeed, type PumpTarget, pumpSends } from './send-pump.js';
+import { sendableBytes } from './sendable-bytes.js';
 
 /**
  * A source that is read only as fast as the channel drains: any (async) iterable, such as an
@@ -57,7 +65,11 @@ export function sendFrom(
   source: PullSource,
   options: FlowOptions = {},
 ): Observable<SendProgress> {
-  const flow = resolveFlow(options);
+  const where = 'sendFrom(channel, source, options)';
+  checkArgument(where, 'channel', channel, isFlowChannel);
+  checkArgument(where, 'source', source, isPullSource);
+  checkOptions(where, options, FLOW_OPTIONS);
+  const flow = resolveFlow(options, where);
   return new Observable<SendProgress>((subscriber) => {
     const high = flow.high;
     const reader = toReader(source);
@@ -65,7 +77,7 @@ export function sendFrom(
     let sentMessages = 0;
     let reportedMessages = 0;
     // The chunk read and not yet fully sent, and how much of it is sent (large chunks go in pieces).
-    let chunk: Sendable | undefined;
+    let chunk: string | Uint8Array | undefined;
     let offset = 0;
     let reading = false;
     let sourceDone = false;
@@ -115,7 +127,12 @@ export function sendFrom(
       reading = false;
       if (step.done) sourceDone = true;
       else {
-        chunk = step.value;
+        try {
+          chunk = sendableBytes(step.value, 'sendFrom: a chunk of the source');
+        } catch (error) {
+          readFailed(error);
+          return;
+        }
         offset = 0;
       }
       pump();
@@ -138,7 +155,7 @@ export function sendFrom(
             sourceDone = true;
             return undefined;
           }
-          chunk = step.value;
+          chunk = sendableBytes(step.value, 'sendFrom: a chunk of the source');
           offset = 0;
         }
         piece = chunk;
@@ -146,6 +163,7 @@ export function sendFrom(
         if (typeof chunk !== 'string' && max > 0 && chunk.byteLength - offset > max) {
           piece = chunk.subarray(offset, offset + max);
         } else if (offset > 0) {
+          // Only binary chunks are cut (a string is sent whole), so offset > 0 means bytes.
           piece = (chunk as Uint8Array).subarray(offset);
         }
         pieceSize = typeof piece === 'string' ? Buffer.byteLength(piece) : piece.byteLength;
@@ -215,6 +233,16 @@ export function sendFrom(
   });
 }
 
+/** What {@link toReader} takes: an (async) iterable object, a Node Readable, a web ReadableStream. */
+const isPullSource: Check = (value) =>
+  typeof value === 'object' &&
+  value !== null &&
+  (Symbol.asyncIterator in value ||
+    Symbol.iterator in value ||
+    typeof (value as { getReader?: unknown }).getReader === 'function')
+    ? undefined
+    : 'an (async) iterable, a Node Readable or a web ReadableStream';
+
 interface Reader {
   readonly sync?: Iterator<Sendable>;
   readonly async?: AsyncIterator<Sendable>;
@@ -249,7 +277,9 @@ function toReader(source: PullSource): Reader {
       },
     };
   }
-  throw new TypeError(
-    'sendFrom takes an (async) iterable, a Node Readable or a web ReadableStream',
+  // Unreachable: sendFrom checked the source with isPullSource.
+  throw new RxError(
+    'INVALID_ARGUMENT',
+    'sendFrom: source must be an (async) iterable, a Node Readable or a web ReadableStream',
   );
 }

@@ -1,8 +1,15 @@
 import type { Sendable } from '@rxdc/core';
 import { Observable, type OperatorFunction } from 'rxjs';
+import {
+  type Check,
+  checkArgument,
+  checkOptions,
+  FLOW_OPTIONS,
+  isFlowChannel,
+} from '../errors/argument-checks.js';
 import { isClosedFailure } from '../errors/closed-failure.js';
 import { RxError } from '../errors/rx-error.js';
-import { BoundedQueue, type OverflowPolicy } from './bounded-queue.js';
+import { BoundedQueue, type OverflowPolicy, QUEUE_OPTIONS } from './bounded-queue.js';
 import { DrainWatch } from './drain-watch.js';
 import {
   byteSize,
@@ -27,6 +34,13 @@ export interface SendOptions extends FlowOptions {
   /** What to do when the queue is full. Default `'error'` (`QUEUE_OVERFLOW`, naming the limit). */
   overflow?: OverflowPolicy;
 }
+
+/** The checks of {@link SendOptions}. @internal */
+export const SEND_OPTIONS: Readonly<Record<string, Check>> = {
+  ...FLOW_OPTIONS,
+  queueLimit: QUEUE_OPTIONS.queueLimit as Check,
+  overflow: QUEUE_OPTIONS.overflow as Check,
+};
 
 /**
  * Sends every message of the source into `channel` without ever letting the channel's
@@ -55,7 +69,10 @@ export function sendWithBackpressure(
   channel: FlowChannel,
   options: SendOptions = {},
 ): OperatorFunction<Sendable, SendProgress> {
-  const flow = resolveFlow(options);
+  const where = 'sendWithBackpressure(channel, options)';
+  checkArgument(where, 'channel', channel, isFlowChannel);
+  checkOptions(where, options, SEND_OPTIONS);
+  const flow = resolveFlow(options, where);
   return (source) =>
     new Observable<SendProgress>((subscriber) => {
       const queue = new BoundedQueue<Sendable>({

@@ -1,7 +1,9 @@
+import { DrainWatch } from '../backpressure/drain-watch.js';
+import { checkArgument, checkOptions, hasMembers } from '../errors/argument-checks.js';
 import { RxError } from '../errors/rx-error.js';
 import { type CarrierDriver, FramedCore } from '../framing/framed-core.js';
 import { readableOf, whenDrained, writableOf } from '../framing/framed-web-streams.js';
-import { DEFAULT_MAX_MESSAGE_SIZE } from '../framing/wire-format.js';
+import { DEFAULT_MAX_MESSAGE_SIZE, FRAMED_CHANNEL_OPTIONS } from '../framing/wire-format.js';
 
 /**
  * Options of the browser {@link framed}: the same meaning as in the Node entry.
@@ -28,7 +30,7 @@ export interface BrowserFramedOptions {
 }
 
 /**
- * A framed channel over a browser `RTCDataChannel`: the same wire format (version 2) and
+ * A framed channel over a browser `RTCDataChannel`: the same wire format (version 3) and
  * credit-based flow control as `framed()` from `@rxdc/rx` in Node, so a page and a Node peer
  * can exchange messages of any size with a slow reader slowing the sender on either side.
  *
@@ -94,6 +96,8 @@ export interface BrowserDataChannel {
   send(data: string | ArrayBufferView): void;
   /** Closes the channel. */
   close(): void;
+  /** Stops listening (used when the framed channel is done with the channel). */
+  removeEventListener?(type: 'bufferedamountlow', listener: () => void): void;
   /** Listens for the channel's events. */
   addEventListener(
     type: 'open' | 'close' | 'bufferedamountlow' | 'error' | 'message',
@@ -102,8 +106,8 @@ export interface BrowserDataChannel {
   ): void;
 }
 
-/** How often a sender blocked on a full buffer looks again, in case a low event was missed. */
-const POLL_MS = 20;
+/** The browser options: those of the Node `framed()` but `lowWaterMark` (3/4 of the high mark). */
+const { lowWaterMark: _low, ...BROWSER_FRAMED_OPTIONS } = FRAMED_CHANNEL_OPTIONS;
 
 /**
  * Wraps a browser `RTCDataChannel` (reliable and ordered, the default) in a framed channel
@@ -124,13 +128,52 @@ export function framed(
   channel: BrowserDataChannel,
   options: BrowserFramedOptions = {},
 ): BrowserFramedChannel {
+  const where = 'framed(channel, options)';
+  checkArgument(
+    where,
+    'channel',
+    channel,
+    hasMembers('an RTCDataChannel', {
+      readyState: 'string',
+      bufferedAmount: 'number',
+      send: 'function',
+      close: 'function',
+      addEventListener: 'function',
+    }),
+  );
+  checkOptions(where, options, BROWSER_FRAMED_OPTIONS);
   channel.binaryType = 'arraybuffer';
   const high = options.highWaterMark ?? 1024 * 1024;
-  const low = Math.floor((high * 3) / 4);
-  let roomTimer: ReturnType<typeof setTimeout> | undefined;
-  let waitingRoom = false;
   const isClosed = (): boolean =>
     channel.readyState === 'closed' || channel.readyState === 'closing';
+  // The same drain watch as the Node senders, over the page's channel.
+  const watch = new DrainWatch(
+    {
+      get bufferedAmount() {
+        return channel.bufferedAmount;
+      },
+      get bufferedAmountLowThreshold() {
+        return channel.bufferedAmountLowThreshold;
+      },
+      set bufferedAmountLowThreshold(threshold: number) {
+        channel.bufferedAmountLowThreshold = threshold;
+      },
+      get isClosed() {
+        return isClosed();
+      },
+      bufferedAmountLow$: {
+        subscribe: (next) => {
+          const listener = (): void => next();
+          channel.addEventListener('bufferedamountlow', listener);
+          return {
+            unsubscribe: () => channel.removeEventListener?.('bufferedamountlow', listener),
+          };
+        },
+      },
+    },
+    { high, low: Math.floor((high * 3) / 4) },
+    () => core.room(),
+  );
   const driver: CarrierDriver = {
     send: (packet) => channel.send(packet),
     get bufferedAmount() {
@@ -144,21 +187,8 @@ export function framed(
     get isClosed() {
       return isClosed();
     },
-    armRoom: () => {
-      waitingRoom = true;
-      channel.bufferedAmountLowThreshold = low;
-      roomTimer ??= setTimeout(() => {
-        roomTimer = undefined;
-        wakeRoom();
-      }, POLL_MS);
-    },
-    whenEmpty: (done) => {
-      const check = (): void => {
-        if (isClosed() || channel.bufferedAmount === 0) done();
-        else setTimeout(check, 2);
-      };
-      check();
-    },
+    armRoom: () => watch.arm(),
+    whenEmpty: (done) => watch.whenEmpty(done),
     isClosedFailure: () => channel.readyState !== 'open',
   };
   const core = new FramedCore(driver, {
@@ -169,11 +199,6 @@ export function framed(
     ...(options.queueLimit !== undefined && { queueLimit: options.queueLimit }),
     ...(options.window !== undefined && { window: options.window }),
   });
-  const wakeRoom = (): void => {
-    if (!waitingRoom) return;
-    waitingRoom = false;
-    core.room();
-  };
   const opened = new Promise<void>((resolve) => {
     if (channel.readyState === 'open') resolve();
     else channel.addEventListener('open', () => resolve(), { once: true });
@@ -184,10 +209,9 @@ export function framed(
   });
   opened.then(() => core.opened());
   closed.then(() => {
-    if (roomTimer) clearTimeout(roomTimer);
+    watch.dispose();
     core.closed();
   });
-  channel.addEventListener('bufferedamountlow', wakeRoom);
   channel.addEventListener('message', (event) => {
     const data = event.data as string | ArrayBuffer;
     core.packet(typeof data === 'string' ? data : new Uint8Array(data));

@@ -1,4 +1,12 @@
 import type { Message, Sendable } from '@rxdc/core';
+import { checkArgument, hasMembers } from '../errors/argument-checks.js';
+
+/** A codec: a name, `encode()` and `decode()`. @internal */
+export const isCodec = hasMembers('a codec', {
+  name: 'string',
+  encode: 'function',
+  decode: 'function',
+});
 
 /**
  * How values of type `T` travel as channel messages. `decode` may throw: the codec operators
@@ -43,5 +51,6 @@ export interface Codec<T> {
  * ```
  */
 export function codec<T>(definition: Codec<T>): Codec<T> {
+  checkArgument('codec(definition)', 'definition', definition, isCodec);
   return Object.freeze({ ...definition });
 }

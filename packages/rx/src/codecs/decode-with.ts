@@ -1,7 +1,9 @@
 import type { Message } from '@rxdc/core';
+import { describeError } from '@rxdc/native';
 import { Observable, type OperatorFunction } from 'rxjs';
+import { checkArgument } from '../errors/argument-checks.js';
 import { RxError } from '../errors/rx-error.js';
-import type { Codec } from './codec.js';
+import { type Codec, isCodec } from './codec.js';
 import type { Decoded } from './decoded.js';
 
 /**
@@ -24,6 +26,7 @@ import type { Decoded } from './decoded.js';
  * ```
  */
 export function decodeWith<T>(codec: Codec<T>): OperatorFunction<Message, Decoded<T>> {
+  checkArgument('decodeWith(codec)', 'codec', codec, isCodec);
   return (source) =>
     new Observable<Decoded<T>>((subscriber) => {
       let index = 0;
@@ -34,7 +37,7 @@ export function decodeWith<T>(codec: Codec<T>): OperatorFunction<Message, Decode
           try {
             result = { ok: true, value: codec.decode(message), message };
           } catch (cause) {
-            const reason = cause instanceof Error ? cause.message : String(cause);
+            const reason = describeError(cause);
             const error = new RxError(
               'DECODE_FAILED',
               `${codec.name} codec could not decode message #${at} (${preview(message)}): ${reason}`,

@@ -1,6 +1,7 @@
 import type { Sendable } from '@rxdc/core';
 import { map, type OperatorFunction } from 'rxjs';
-import type { Codec } from './codec.js';
+import { checkArgument } from '../errors/argument-checks.js';
+import { type Codec, isCodec } from './codec.js';
 
 /**
  * Encodes each value with `codec`, ready for a channel's `send` (or for
@@ -13,5 +14,6 @@ import type { Codec } from './codec.js';
  * ```
  */
 export function encodeWith<T>(codec: Codec<T>): OperatorFunction<T, Sendable> {
+  checkArgument('encodeWith(codec)', 'codec', codec, isCodec);
   return map((value) => codec.encode(value));
 }

@@ -1,3 +1,5 @@
+import { checkOptions, describeGiven, isFunction } from '../errors/argument-checks.js';
+import { RxError } from '../errors/rx-error.js';
 import { type Codec, codec } from './codec.js';
 
 /**
@@ -27,11 +29,17 @@ export interface JsonOptions<T> {
  * ```
  */
 export function json<T>(options: JsonOptions<T> = {}): Codec<T> {
+  checkOptions('json(options)', options, { validate: isFunction });
   return codec<T>({
     name: 'json',
     encode: (value) => {
       const encoded = JSON.stringify(value);
-      if (encoded === undefined) throw new TypeError(`json cannot encode ${typeof value}`);
+      if (encoded === undefined) {
+        throw new RxError(
+          'INVALID_ARGUMENT',
+          `json codec: cannot encode ${describeGiven(value)} (JSON has no representation for it)`,
+        );
+      }
       return encoded;
     },
     decode: (message) => {

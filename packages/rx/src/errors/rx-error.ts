@@ -1,3 +1,5 @@
+import { RxdcError } from '@rxdc/native';
+
 /**
  * Every way an `@rxdc/rx` operator or helper can fail. Switch on it instead of parsing messages.
  *
@@ -12,6 +14,11 @@
  * - `DECODE_FAILED`: a codec could not decode a message (delivered as a value, never thrown).
  * - `SIGNALING_FAILED`: the remote signaling peer sent something that cannot be applied.
  * - `GAVE_UP`: a reconnecting client used all its attempts.
+ * - `INVALID_ARGUMENT`: a function was called with an argument or option it cannot use (the
+ *   message names the function, the argument, what it must be and what was given); thrown
+ *   before anything was done.
+ * - `MEDIA_MALFORMED`: a media byte stream (Annex-B H.264, Ogg Opus) or a timed frame is
+ *   malformed.
  *
  * @example
  * ```ts
@@ -29,11 +36,16 @@ export type RxErrorCode =
   | 'FRAME_TRUNCATED'
   | 'DECODE_FAILED'
   | 'SIGNALING_FAILED'
-  | 'GAVE_UP';
+  | 'GAVE_UP'
+  | 'INVALID_ARGUMENT'
+  | 'MEDIA_MALFORMED';
 
 /**
  * The one error class of `@rxdc/rx`: its `code` says what went wrong, its message says what
- * to do about it. Errors of `@rxdc/core` (`RtcError`) pass through unchanged.
+ * to do about it. It extends `@rxdc/native`'s `RxdcError`, the base of every rxdc error, and
+ * `instanceof RxError` holds across copies of this package (ESM and CommonJS builds, the
+ * browser module, two installed versions): the class is branded `'rxdc.rx.RxError'`. Errors of
+ * `@rxdc/core` (`RtcError`) pass through unchanged.
  *
  * @example
  * ```ts
@@ -45,13 +57,7 @@ export type RxErrorCode =
  * });
  * ```
  */
-export class RxError extends Error {
-  /** What went wrong, for callers to switch on. */
-  readonly code: RxErrorCode;
-
-  constructor(code: RxErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'RxError';
-    this.code = code;
-  }
+export class RxError extends RxdcError<RxErrorCode> {
+  /** The brand that makes `instanceof RxError` hold across copies of `@rxdc/rx`. */
+  static override readonly brand: string = 'rxdc.rx.RxError';
 }

@@ -6,6 +6,7 @@ import {
   type Subscription,
 } from 'rxjs';
 import { defaultSizeOf } from '../backpressure/bounded-queue.js';
+import { checkOptions, isFunction, isScheduler, wholeNumber } from '../errors/argument-checks.js';
 
 /**
  * Options of {@link coalesce}.
@@ -36,6 +37,11 @@ export interface CoalesceOptions<T> {
  * ```
  */
 export function coalesce<T>(options: CoalesceOptions<T> = {}): OperatorFunction<T, T[]> {
+  checkOptions('coalesce(options)', options, {
+    maxBytes: wholeNumber(1, Number.MAX_SAFE_INTEGER, ' of bytes'),
+    sizeOf: isFunction,
+    scheduler: isScheduler,
+  });
   const maxBytes = options.maxBytes ?? 64 * 1024;
   const sizeOf = options.sizeOf ?? defaultSizeOf;
   const scheduler = options.scheduler ?? asapScheduler;

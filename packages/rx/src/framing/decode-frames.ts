@@ -1,7 +1,9 @@
 import type { Message } from '@rxdc/core';
 import { Observable, type OperatorFunction } from 'rxjs';
+import { checkOptions } from '../errors/argument-checks.js';
 import { FrameDecoder } from './frame-decoder.js';
 import { nativeCrc32 } from './native-crc32.js';
+import { MAX_MESSAGE_SIZE_CHECK } from './wire-format.js';
 
 /**
  * Decodes packets of the framing wire format back into the messages that were sent, in
@@ -25,6 +27,7 @@ import { nativeCrc32 } from './native-crc32.js';
 export function decodeFrames(
   options: { maxMessageSize?: number } = {},
 ): OperatorFunction<Message, Message> {
+  checkOptions('decodeFrames(options)', options, { maxMessageSize: MAX_MESSAGE_SIZE_CHECK });
   return (source) =>
     new Observable<Message>((subscriber) => {
       // Buffer packets and Buffer reassembly give Buffer messages.

@@ -1,7 +1,9 @@
 import type { Sendable } from '@rxdc/core';
 import { Observable, type OperatorFunction } from 'rxjs';
+import { checkOptions } from '../errors/argument-checks.js';
 import { FrameEncoder, type FramingOptions, toRawMessage } from './frame-encoder.js';
 import { nativeCrc32 } from './native-crc32.js';
+import { FRAMING_OPTIONS } from './wire-format.js';
 
 /**
  * Encodes messages (or groups of messages from {@link coalesce}) into packets of the framing
@@ -18,6 +20,7 @@ import { nativeCrc32 } from './native-crc32.js';
 export function encodeFrames(
   options: FramingOptions = {},
 ): OperatorFunction<Sendable | readonly Sendable[], Buffer> {
+  checkOptions('encodeFrames(options)', options, FRAMING_OPTIONS);
   return (source) =>
     new Observable<Buffer>((subscriber) => {
       const encoder = new FrameEncoder({

@@ -19,9 +19,15 @@ import {
 
 interface Partial {
   readonly text: boolean;
-  readonly buffer: Uint8Array;
+  /** The announced length of the whole message. */
+  readonly total: number;
+  /** Grows as fragments arrive (see {@link FrameDecoder}): never ahead of what arrived by more than it holds. */
+  buffer: Uint8Array;
   received: number;
 }
+
+/** The first buffer of a fragmented message: at most this much before its bytes arrive. */
+const FIRST_BUFFER_SIZE = 256 * 1024;
 
 /** Options of {@link FrameDecoder}. @internal */
 export interface FrameDecoderOptions {
@@ -40,6 +46,11 @@ const utf8 = new TextDecoder();
  * throws an {@link RxError}; after that the decoder refuses everything (a framed stream
  * cannot resynchronize safely). Binary messages are views of the packet (or of the buffer a
  * fragmented message was reassembled in), so a Node `Buffer` packet gives `Buffer` messages.
+ *
+ * A fragmented message's buffer grows as its bytes arrive (doubling, up to the announced
+ * length), so a 16-byte first fragment announcing 64 MiB costs at most 256 KiB until the
+ * bytes come: memory follows what the sender really sent (and the credit it spent), not what
+ * it announced.
  *
  * @internal
  */
@@ -99,7 +110,7 @@ export class FrameDecoder {
     if (partial) {
       throw new RxError(
         'FRAME_TRUNCATED',
-        `framed stream ended in the middle of a message: ${partial.received} of ${partial.buffer.byteLength} bytes arrived`,
+        `framed stream ended in the middle of a message: ${partial.received} of ${partial.total} bytes arrived`,
       );
     }
   }
@@ -127,7 +138,9 @@ export class FrameDecoder {
         'FRAME_VERSION',
         packet[0] === 1
           ? `packet #${index} has wire version 1: the other side runs an @rxdc/rx older than framing with flow control (version ${WIRE_VERSION}); upgrade @rxdc/rx there`
-          : `packet #${index} has wire version ${packet[0]}, this decoder reads version ${WIRE_VERSION}: upgrade @rxdc/rx on the older side`,
+          : packet[0] === 2
+            ? `packet #${index} has wire version 2: the other side runs an @rxdc/rx whose flow control counts bytes only (version ${WIRE_VERSION} also counts messages); upgrade @rxdc/rx there`
+            : `packet #${index} has wire version ${packet[0]}, this decoder reads version ${WIRE_VERSION}: upgrade @rxdc/rx on the older side`,
       );
     }
     const checksum = readU32(packet, 6);
@@ -178,7 +191,7 @@ export class FrameDecoder {
       throw new RxError(
         'FRAME_TRUNCATED',
         `packet #${index} starts a new message while the previous one is incomplete ` +
-          `(${partial.received} of ${partial.buffer.byteLength} bytes arrived)`,
+          `(${partial.received} of ${partial.total} bytes arrived)`,
       );
     }
   }
@@ -243,7 +256,8 @@ export class FrameDecoder {
     }
     const partial: Partial = {
       text: (flags & FLAG_TEXT) !== 0,
-      buffer: this.#alloc(total),
+      total,
+      buffer: this.#alloc(Math.min(total, Math.max(FIRST_BUFFER_SIZE, chunk.byteLength))),
       received: 0,
     };
     partial.buffer.set(chunk, 0);
@@ -271,11 +285,20 @@ export class FrameDecoder {
       );
     }
     const chunk = packet.subarray(HEADER_SIZE + NEXT_HEADER_SIZE);
-    if (offset + chunk.byteLength > partial.buffer.byteLength) {
+    const needed = offset + chunk.byteLength;
+    if (needed > partial.total) {
       throw new RxError(
         'FRAME_CORRUPT',
-        `packet #${index}: fragment runs past the end of its ${partial.buffer.byteLength}-byte message`,
+        `packet #${index}: fragment runs past the end of its ${partial.total}-byte message`,
       );
+    }
+    if (needed > partial.buffer.byteLength) {
+      // Double (amortized one copy per byte), never past the announced length.
+      const grown = this.#alloc(
+        Math.min(partial.total, Math.max(needed, 2 * partial.buffer.byteLength)),
+      );
+      grown.set(partial.buffer.subarray(0, partial.received), 0);
+      partial.buffer = grown;
     }
     partial.buffer.set(chunk, offset);
     partial.received += chunk.byteLength;
@@ -284,7 +307,7 @@ export class FrameDecoder {
 
   #completeIfDone(emit: (message: string | Uint8Array) => void): void {
     const partial = this.#partial;
-    if (!partial || partial.received < partial.buffer.byteLength) return;
+    if (!partial || partial.received < partial.total) return;
     this.#partial = undefined;
     emit(partial.text ? utf8.decode(partial.buffer) : partial.buffer);
   }

@@ -1,3 +1,4 @@
+import { sendableBytes } from '../backpressure/sendable-bytes.js';
 import { RxError } from '../errors/rx-error.js';
 import type { Crc32 } from './crc32.js';
 import {
@@ -42,12 +43,11 @@ export interface RawMessage {
 const utf8 = new TextEncoder();
 
 /** @internal */
-export function toRawMessage(message: string | Uint8Array): RawMessage {
-  if (typeof message === 'string') return { text: true, bytes: utf8.encode(message) };
-  if (message instanceof Uint8Array) return { text: false, bytes: message };
-  throw new TypeError(
-    `a framed channel sends a string or a Uint8Array, got ${message === null ? 'null' : typeof message}`,
-  );
+export function toRawMessage(message: unknown): RawMessage {
+  const data = sendableBytes(message, 'a framed channel');
+  return typeof data === 'string'
+    ? { text: true, bytes: utf8.encode(data) }
+    : { text: false, bytes: data };
 }
 
 /** Where a fragmented message stands: the message and the bytes of it already packed. @internal */
@@ -78,7 +78,8 @@ export class FrameEncoder {
     this.packetSize = options.packetSize ?? DEFAULT_PACKET_SIZE;
     this.#alloc = options.alloc ?? ((size) => new Uint8Array(size));
     if (!Number.isSafeInteger(this.packetSize) || this.packetSize < MIN_PACKET_SIZE) {
-      throw new RangeError(
+      throw new RxError(
+        'INVALID_ARGUMENT',
         `packetSize must be a whole number >= ${MIN_PACKET_SIZE}, got ${String(this.packetSize)}`,
       );
     }
@@ -87,7 +88,8 @@ export class FrameEncoder {
       this.maxMessageSize < 0 ||
       this.maxMessageSize > 0xffffffff
     ) {
-      throw new RangeError(
+      throw new RxError(
+        'INVALID_ARGUMENT',
         `maxMessageSize must be a whole number from 0 to 4 GiB - 1, got ${String(this.maxMessageSize)}`,
       );
     }

@@ -1,9 +1,10 @@
+import { BoundedFifo } from '@rxdc/native';
 import { RxError } from '../errors/rx-error.js';
 import type { Crc32 } from './crc32.js';
 import { FrameDecoder } from './frame-decoder.js';
-import { KIND_BATCH, KIND_CREDIT, MIN_WINDOW } from './wire-format.js';
+import { KIND_BATCH, KIND_CREDIT, MIN_WINDOW, packetCost, WIRE_VERSION } from './wire-format.js';
 
-/** A received message and the packet bytes its consumption gives back to the sender. @internal */
+/** A received message and the credit its consumption gives back to the sender. @internal */
 export interface Received {
   readonly message: string | Uint8Array;
   readonly cost: number;
@@ -25,7 +26,9 @@ export interface FrameReceiverOptions {
 /**
  * The receiving half of a framed channel, platform-neutral: decodes packets into a queue of
  * whole messages and grants credit back as the consumer takes them, so that the sender never
- * gets more than `window` bytes of packets ahead of the consumer.
+ * gets more than `window` of credit ahead of the consumer. Credit counts packet bytes plus
+ * `ENTRY_COST` per message or fragment (wire version 3), so the window bounds the memory of
+ * what is held, tiny messages included.
  *
  * Accounting: a batch packet is given back when the last message it carried is consumed. A
  * fragment is given back at once while the consumer waits for that very message (nothing
@@ -39,13 +42,13 @@ export class FrameReceiver {
   readonly window: number;
   readonly #options: FrameReceiverOptions;
   readonly #decoder: FrameDecoder;
-  readonly #queue: Received[] = [];
-  #head = 0;
-  /** Packet bytes of the incomplete message not yet given back. */
+  /** Unbounded here: the credit bounds it (at most a window of messages). */
+  readonly #queue = new BoundedFifo<Received>();
+  /** Credit of the incomplete message's packets not yet given back. */
   #partialCost = 0;
-  /** Consumed packet bytes not yet granted back. */
+  /** Credit of consumed packets not yet granted back. */
   #ungranted = 0;
-  /** Bytes the sender may still send without passing what was granted. */
+  /** Credit the sender may still spend without passing what was granted. */
   #allowance = 0;
   readonly #step: number;
   #collected: Array<string | Uint8Array> = [];
@@ -56,7 +59,8 @@ export class FrameReceiver {
   constructor(options: FrameReceiverOptions) {
     const window = options.window;
     if (!Number.isSafeInteger(window) || window < MIN_WINDOW || window > 0xffffffff) {
-      throw new RangeError(
+      throw new RxError(
+        'INVALID_ARGUMENT',
         `window must be a whole number of bytes from ${MIN_WINDOW} (1 MiB) to 4 GiB - 1, got ${String(window)}`,
       );
     }
@@ -72,7 +76,7 @@ export class FrameReceiver {
 
   /** Messages waiting for the consumer. */
   get available(): number {
-    return this.#queue.length - this.#head;
+    return this.#queue.count;
   }
 
   /** Grants the whole window: once, when the channel opens. */
@@ -91,11 +95,12 @@ export class FrameReceiver {
     const collected = this.#collected;
     this.#decoder.push(packet, this.#collect, this.#options.credit);
     if (typeof packet === 'string' || packet[1] === KIND_CREDIT) return;
-    const size = packet.byteLength;
+    const isBatch = packet[1] === KIND_BATCH;
+    const size = packetCost(packet.byteLength, isBatch ? collected.length : 1);
     if (size > this.#allowance) {
       const error = new RxError(
         'FRAME_CORRUPT',
-        `the other side sent a ${size}-byte packet with only ${this.#allowance} bytes of credit left: it does not follow the flow control of wire version 2`,
+        `the other side sent a ${packet.byteLength}-byte packet costing ${size} of credit with only ${this.#allowance} left: it does not follow the flow control of wire version ${WIRE_VERSION}`,
       );
       // Nothing after this can be trusted either: the decoder refuses what follows.
       this.#decoder.poison(error);
@@ -103,7 +108,7 @@ export class FrameReceiver {
     }
     this.#allowance -= size;
     const waiting = this.available === 0;
-    if (packet[1] === KIND_BATCH) {
+    if (isBatch) {
       for (let i = 0; i < collected.length; i++) {
         const last = i === collected.length - 1;
         this.#queue.push({ message: collected[i] as string | Uint8Array, cost: last ? size : 0 });
@@ -121,17 +126,7 @@ export class FrameReceiver {
 
   /** Takes the oldest message; call {@link FrameReceiver.release} once it is consumed. */
   shift(): Received | undefined {
-    const entry = this.#queue[this.#head];
-    if (!entry) return undefined;
-    this.#queue[this.#head++] = undefined as never;
-    if (this.#head === this.#queue.length) {
-      this.#queue.length = 0;
-      this.#head = 0;
-    } else if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-      this.#queue.splice(0, this.#head);
-      this.#head = 0;
-    }
-    return entry;
+    return this.#queue.shift();
   }
 
   /** The consumer is done with `entry`: its packet bytes go back to the sender. */

@@ -1,8 +1,9 @@
+import { BoundedFifo } from '@rxdc/native';
 import { type PumpFeed, pumpSends } from '../backpressure/send-pump.js';
 import { RxError } from '../errors/rx-error.js';
 import type { Crc32 } from './crc32.js';
 import { type FragmentCursor, FrameEncoder, type RawMessage } from './frame-encoder.js';
-import { DEFAULT_PACKET_SIZE, HEADER_SIZE } from './wire-format.js';
+import { DEFAULT_PACKET_SIZE, ENTRY_COST, HEADER_SIZE, packetCost } from './wire-format.js';
 
 /** What the sending half needs of the channel under a framed channel. @internal */
 export interface PacketCarrier {
@@ -42,13 +43,14 @@ export interface FrameSenderOptions {
  */
 export class FrameSender {
   readonly #options: FrameSenderOptions;
-  readonly #pending: RawMessage[] = [];
-  #pendingHead = 0;
+  readonly #pending = new BoundedFifo<RawMessage>();
   #queuedBytes = 0;
+  /** Messages accepted and not yet taken into a packet (each costs memory beyond its bytes). */
+  #queuedMessages = 0;
   #cursor: FragmentCursor | undefined;
   #encoder: FrameEncoder | undefined;
   #packet: Uint8Array | undefined;
-  /** Bytes of data packets the receiver still allows. */
+  /** Credit the receiver still allows: packet bytes plus a cost per message (wire version 3). */
   #credit = 0;
   #creditBlocked = false;
 
@@ -56,17 +58,20 @@ export class FrameSender {
     this.#options = options;
   }
 
-  /** Bytes accepted and not yet handed to the channel (fragments of a message included). */
+  /**
+   * Bytes accepted and not yet handed to the channel (fragments of a message included), plus
+   * `ENTRY_COST` per message waiting: what the queue holds, so that empty messages fill it too.
+   */
   get queuedBytes(): number {
-    return this.#queuedBytes;
+    return this.#queuedBytes + ENTRY_COST * this.#queuedMessages;
   }
 
   /** True while something accepted has not been handed to the channel. */
   get pending(): boolean {
-    return this.#cursor !== undefined || this.#pendingHead < this.#pending.length;
+    return this.#cursor !== undefined || this.#pending.count > 0;
   }
 
-  /** Bytes the receiver still allows. */
+  /** Credit the receiver still allows (see {@link packetCost}). */
   get credit(): number {
     return this.#credit;
   }
@@ -77,24 +82,27 @@ export class FrameSender {
    * @throws {@link RxError} `MESSAGE_TOO_LARGE`, `QUEUE_OVERFLOW`.
    */
   enqueue(message: RawMessage): void {
-    const size = message.bytes.byteLength;
+    const bytes = message.bytes.byteLength;
+    const size = bytes + ENTRY_COST;
+    const queued = this.queuedBytes;
     const { maxMessageSize, queueLimit } = this.#options;
-    if (size > maxMessageSize) {
+    if (bytes > maxMessageSize) {
       throw new RxError(
         'MESSAGE_TOO_LARGE',
-        `message of ${size} bytes exceeds the framed maxMessageSize of ${maxMessageSize} bytes: ` +
+        `message of ${bytes} bytes exceeds the framed maxMessageSize of ${maxMessageSize} bytes: ` +
           'raise maxMessageSize on both sides, or send it in parts',
       );
     }
-    if (this.#queuedBytes > 0 && this.#queuedBytes + size > queueLimit) {
+    if (queued > 0 && queued + size > queueLimit) {
       throw new RxError(
         'QUEUE_OVERFLOW',
-        `framed send queue full: ${this.#queuedBytes} bytes waiting + ${size} exceeds the queueLimit of ${queueLimit}: ` +
+        `framed send queue full: ${queued} bytes waiting + ${size} (a ${bytes}-byte message and ${ENTRY_COST} per message) exceeds the queueLimit of ${queueLimit}: ` +
           'wait for bufferedAmountLow$ or drained$() before sending more (or send with sendFrom), or raise queueLimit',
       );
     }
     this.#pending.push(message);
-    this.#queuedBytes += size;
+    this.#queuedBytes += bytes;
+    this.#queuedMessages++;
   }
 
   /** The receiver granted `bytes` more. */
@@ -125,20 +133,18 @@ export class FrameSender {
       const encoder = this.#encoder as FrameEncoder;
       let cursor = this.#cursor;
       if (!cursor) {
-        const first = this.#pending[this.#pendingHead];
-        if (!first) {
-          this.#compact();
-          return undefined;
-        }
+        const first = this.#pending.peek();
+        if (!first) return undefined;
         if (encoder.fitsBatch(first)) {
           const size = HEADER_SIZE + FrameEncoder.entrySize(first);
-          return this.#withinCredit(size);
+          return this.#withinCredit(size, packetCost(size, 1));
         }
         this.#take(false);
         cursor = { message: first, offset: 0 };
         this.#cursor = cursor;
       }
-      return this.#withinCredit(encoder.nextFragmentSize(cursor));
+      const size = encoder.nextFragmentSize(cursor);
+      return this.#withinCredit(size, packetCost(size, 1));
     },
     take: () => {
       const encoder = this.#encoder as FrameEncoder;
@@ -149,31 +155,33 @@ export class FrameSender {
         const before = cursor.offset;
         const into = this.#options.copiesOnSend ? this.#packetBuffer(packetSize) : undefined;
         const packet = encoder.nextFragment(cursor, into);
-        this.#credit -= size;
+        this.#credit -= packetCost(size, 1);
         this.#queuedBytes -= cursor.offset - before;
         if (FrameEncoder.fragmentsDone(cursor)) this.#cursor = undefined;
         return packet;
       }
       // Pack as many waiting messages as fit into one batch packet, written in place, up to
-      // the packet size and the credit.
-      const limit = Math.min(packetSize, this.#credit);
+      // the packet size and the credit (each entry costs its bytes and ENTRY_COST).
       const packet = this.#packetBuffer(packetSize);
       let size = HEADER_SIZE;
+      let entries = 0;
       for (;;) {
-        const candidate = this.#pending[this.#pendingHead];
+        const candidate = this.#pending.peek();
         if (!candidate || !encoder.fitsBatch(candidate)) break;
-        if (size + FrameEncoder.entrySize(candidate) > limit) break;
+        const next = size + FrameEncoder.entrySize(candidate);
+        if (next > packetSize || packetCost(next, entries + 1) > this.#credit) break;
         size = FrameEncoder.writeEntry(packet, size, candidate);
+        entries++;
         this.#take(true);
       }
-      this.#credit -= size;
+      this.#credit -= packetCost(size, entries);
       return encoder.sealBatch(packet.subarray(0, size));
     },
   };
 
-  /** `size`, or `undefined` (noting why) when the receiver has not granted that much. */
-  #withinCredit(size: number): number | undefined {
-    if (size <= this.#credit) return size;
+  /** `size`, or `undefined` (noting why) when the receiver has not granted `cost`. */
+  #withinCredit(size: number, cost: number): number | undefined {
+    if (cost <= this.#credit) return size;
     this.#creditBlocked = true;
     return undefined;
   }
@@ -205,16 +213,8 @@ export class FrameSender {
   }
 
   #take(counted: boolean): void {
-    const message = this.#pending[this.#pendingHead] as RawMessage;
-    this.#pending[this.#pendingHead] = undefined as never;
-    this.#pendingHead++;
+    const message = this.#pending.shift() as RawMessage;
+    this.#queuedMessages--;
     if (counted) this.#queuedBytes -= message.bytes.byteLength;
-  }
-
-  #compact(): void {
-    if (this.#pendingHead > 0 && this.#pendingHead === this.#pending.length) {
-      this.#pending.length = 0;
-      this.#pendingHead = 0;
-    }
   }
 }

@@ -3,13 +3,20 @@ import type { Message, Sendable } from '@rxdc/core';
 import { from, Observable, type ObservableInput } from 'rxjs';
 import { DrainWatch } from '../backpressure/drain-watch.js';
 import { type FlowChannel, type FlowOptions, resolveFlow } from '../backpressure/flow-channel.js';
+import {
+  checkArgument,
+  checkOptions,
+  FLOW_CHANNEL_MEMBERS,
+  hasMembers,
+  isFunction,
+} from '../errors/argument-checks.js';
 import { isClosedFailure } from '../errors/closed-failure.js';
 import type { FramingOptions } from './frame-encoder.js';
 import { type CarrierDriver, FramedCore } from './framed-core.js';
 import { type FramedDuplexOptions, framedDuplex } from './framed-duplex.js';
 import { readableOf, writableOf } from './framed-web-streams.js';
 import { nativeCrc32 } from './native-crc32.js';
-import { DEFAULT_MAX_MESSAGE_SIZE } from './wire-format.js';
+import { DEFAULT_MAX_MESSAGE_SIZE, FRAMED_CHANNEL_OPTIONS } from './wire-format.js';
 
 /**
  * The channel a framed channel runs on: a flow-controlled channel with `messages$` and
@@ -46,8 +53,9 @@ export interface FramedOptions extends FramingOptions, FlowOptions {
    */
   queueLimit?: number;
   /**
-   * Receive window: bytes of packets this side lets the other side send ahead of its
-   * consumer (flow control). At least 1 MiB; default 4 MiB, which keeps a loopback channel
+   * Receive window: credit this side lets the other side spend ahead of its consumer (flow
+   * control), counting the bytes of packets plus 256 per message so that it bounds memory
+   * however small the messages are. At least 1 MiB; default 4 MiB, which keeps a loopback channel
    * busy while the reader keeps up. A slow reader holds at most about this much (plus one
    * message being reassembled, for messages larger than the window).
    */
@@ -100,7 +108,11 @@ export interface FramedChannel extends FlowChannel, AsyncIterable<Message> {
    * `queueLimit` bytes are already waiting, `CHANNEL_CLOSED` after close.
    */
   send(message: Sendable): void;
-  /** Bytes queued by `send()` and not yet handed to the channel (same as `bufferedAmount`). */
+  /**
+   * Bytes queued by `send()` and not yet handed to the channel, plus 256 per message waiting
+   * (what a queued message costs beyond its bytes, so that empty messages fill the queue too);
+   * same as `bufferedAmount`, and what `queueLimit` bounds.
+   */
   readonly queuedBytes: number;
   /** This side's receive window, in bytes. */
   readonly window: number;
@@ -129,7 +141,7 @@ export interface FramedChannel extends FlowChannel, AsyncIterable<Message> {
  * order kept, and end-to-end flow control: the receiver grants credit as its consumer takes
  * messages, so a slow reader slows the sender and memory stays bounded at both ends. Messages
  * sent in the same task are coalesced into shared native messages and split again on the
- * other side; large ones are fragmented and reassembled. The wire format (version 2) is in
+ * other side; large ones are fragmented and reassembled. The wire format (version 3) is in
  * the package README. Needs a reliable, ordered channel (the default).
  *
  * @example
@@ -143,7 +155,19 @@ export interface FramedChannel extends FlowChannel, AsyncIterable<Message> {
  * ```
  */
 export function framed(channel: FramedCarrier, options: FramedOptions = {}): FramedChannel {
-  return new NodeFramedChannel(channel, options);
+  const where = 'framed(channel, options)';
+  checkArgument(
+    where,
+    'channel',
+    channel,
+    hasMembers('a data channel', {
+      ...FLOW_CHANNEL_MEMBERS,
+      messages$: 'observable',
+      close: 'function',
+    }),
+  );
+  checkOptions(where, options, FRAMED_CHANNEL_OPTIONS);
+  return new NodeFramedChannel(channel, options, where);
 }
 
 const allocUnsafe = (size: number): Uint8Array => Buffer.allocUnsafe(size);
@@ -155,9 +179,9 @@ class NodeFramedChannel implements FramedChannel {
   readonly #core: FramedCore;
   readonly #maxMessageSize: number;
 
-  constructor(channel: FramedCarrier, options: FramedOptions) {
+  constructor(channel: FramedCarrier, options: FramedOptions, where: string) {
     this.#channel = channel;
-    const flow = resolveFlow(options);
+    const flow = resolveFlow(options, where);
     this.#maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     let watch: DrainWatch | undefined;
     const getWatch = (): DrainWatch => {
@@ -276,6 +300,7 @@ class NodeFramedChannel implements FramedChannel {
   }
 
   consume<R>(work: (message: Message) => ObservableInput<R>): Observable<R> {
+    checkArgument('consume(work)', 'work', work, isFunction);
     const core = this.#core;
     return new Observable<R>((subscriber) => {
       let inner: { unsubscribe(): void } | undefined;

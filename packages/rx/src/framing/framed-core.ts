@@ -1,3 +1,4 @@
+import { describeGiven } from '../errors/argument-checks.js';
 import { RxError } from '../errors/rx-error.js';
 import type { Crc32 } from './crc32.js';
 import { toRawMessage } from './frame-encoder.js';
@@ -135,8 +136,9 @@ export class FramedCore {
 
   set lowThreshold(threshold: number) {
     if (!Number.isSafeInteger(threshold) || threshold < 0) {
-      throw new RangeError(
-        `bufferedAmountLowThreshold must be a whole number of bytes >= 0, got ${String(threshold)}`,
+      throw new RxError(
+        'INVALID_ARGUMENT',
+        `bufferedAmountLowThreshold must be a whole number of bytes >= 0, got ${describeGiven(threshold)}`,
       );
     }
     this.#lowThreshold = threshold;
@@ -201,7 +203,7 @@ export class FramedCore {
    *
    * @throws {@link RxError} `CHANNEL_CLOSED`, `MESSAGE_TOO_LARGE`, `QUEUE_OVERFLOW`.
    */
-  send(message: string | Uint8Array): void {
+  send(message: unknown): void {
     if (this.#driver.isClosed || this.#sendError !== undefined) {
       throw new RxError(
         'CHANNEL_CLOSED',

@@ -1,5 +1,6 @@
 import { Duplex } from 'node:stream';
 import type { Message, Sendable } from '@rxdc/core';
+import { checkOptions, wholeNumber } from '../errors/argument-checks.js';
 import type { FramedCore } from './framed-core.js';
 import { whenDrained, whenQueueBelow } from './framed-web-streams.js';
 
@@ -28,6 +29,10 @@ export interface FramedDuplexOptions {
  * @internal
  */
 export function framedDuplex(core: FramedCore, options: FramedDuplexOptions = {}): Duplex {
+  checkOptions('duplex(options)', options, {
+    readableHighWaterMark: wholeNumber(1, Number.MAX_SAFE_INTEGER, ' of messages'),
+    writableHighWaterMark: wholeNumber(1, Number.MAX_SAFE_INTEGER, ' of bytes'),
+  });
   const writeLimit = options.writableHighWaterMark ?? 1024 * 1024;
   let waiting = false;
   const duplex: Duplex = new Duplex({

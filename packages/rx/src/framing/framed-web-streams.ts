@@ -1,3 +1,4 @@
+import { checkArgument, wholeNumber } from '../errors/argument-checks.js';
 import { RxError } from '../errors/rx-error.js';
 import type { FramedCore } from './framed-core.js';
 
@@ -36,6 +37,12 @@ export function whenDrained(core: FramedCore): Promise<void> {
  * @internal
  */
 export function readableOf<M>(core: FramedCore, highWaterMark = 16): ReadableStream<M> {
+  checkArgument(
+    'readable(highWaterMark)',
+    'highWaterMark',
+    highWaterMark,
+    wholeNumber(1, Number.MAX_SAFE_INTEGER, ' of messages'),
+  );
   return new ReadableStream<M>(
     {
       pull: (controller) =>
@@ -71,10 +78,13 @@ export function readableOf<M>(core: FramedCore, highWaterMark = 16): ReadableStr
  *
  * @internal
  */
-export function writableOf<S extends string | Uint8Array>(
-  core: FramedCore,
-  highWaterMark: number,
-): WritableStream<S> {
+export function writableOf<S>(core: FramedCore, highWaterMark: number): WritableStream<S> {
+  checkArgument(
+    'writable(highWaterMark)',
+    'highWaterMark',
+    highWaterMark,
+    wholeNumber(1, Number.MAX_SAFE_INTEGER, ' of bytes'),
+  );
   return new WritableStream<S>({
     write: (chunk) => {
       core.send(chunk);

@@ -1,7 +1,8 @@
+import { type Check, wholeNumber } from '../errors/argument-checks.js';
 import { type Crc32, crc32 } from './crc32.js';
 
 /**
- * The framing wire format, version 2 (documented in the package README). Every native message
+ * The framing wire format, version 3 (documented in the package README). Every native message
  * of a framed channel is one binary packet:
  *
  * ```
@@ -13,14 +14,18 @@ import { type Crc32, crc32 } from './crc32.js';
  * 10     ...   body
  * ```
  *
- * Version 2 adds the credit packet (flow control): a receiver grants the sender bytes of
- * packets, and the sender never has more outstanding than it was granted.
+ * Version 2 added the credit packet (flow control): a receiver grants the sender credit, and
+ * the sender never has more outstanding than it was granted. Version 3 keeps every byte of
+ * version 2 but changes what credit counts: a data packet costs its bytes plus
+ * {@link ENTRY_COST} for each message (or fragment) it carries, so that the window bounds what
+ * the receiver holds in memory and not only bytes (version 2 let 4 MiB of credit queue 838,732
+ * empty messages, 166 MiB of RSS).
  *
  * Plain `Uint8Array` code, no Node API: shared by the Node entry and the browser module.
  *
  * @internal
  */
-export const WIRE_VERSION = 2;
+export const WIRE_VERSION = 3;
 /** @internal */
 export const HEADER_SIZE = 10;
 /** @internal */
@@ -29,7 +34,7 @@ export const KIND_BATCH = 1;
 export const KIND_FIRST = 2;
 /** @internal */
 export const KIND_NEXT = 3;
-/** Credit: body is `grant u32`, bytes of data packets the sender may send more. @internal */
+/** Credit: body is `grant u32`, the cost of data packets the sender may send more. @internal */
 export const KIND_CREDIT = 4;
 /** Batch entry: flags u8 + length u32. @internal */
 export const ENTRY_HEADER_SIZE = 5;
@@ -39,6 +44,24 @@ export const FIRST_HEADER_SIZE = 5;
 export const NEXT_HEADER_SIZE = 4;
 /** Credit body: grant u32. @internal */
 export const CREDIT_BODY_SIZE = 4;
+/**
+ * What one message (a batch entry, or one fragment packet) costs in credit beyond its bytes:
+ * at least what a received message held in the queue costs in memory beyond its bytes (its
+ * view object and queue entry: about 160 bytes of heap and 200 of RSS, measured with empty
+ * messages on Node 22), so that a window of credit bounds the receiver's memory whatever the
+ * message sizes.
+ * @internal
+ */
+export const ENTRY_COST = 256;
+
+/**
+ * The credit a data packet of `bytes` carrying `entries` messages or fragments spends: the
+ * sender and the receiver count it the same way. @internal
+ */
+export function packetCost(bytes: number, entries: number): number {
+  return bytes + ENTRY_COST * entries;
+}
+
 /** Flag bit 0: the message is text (UTF-8). @internal */
 export const FLAG_TEXT = 1;
 
@@ -64,6 +87,24 @@ export const DEFAULT_WINDOW = 4 * 1024 * 1024;
  * @internal
  */
 export const MIN_WINDOW = 1024 * 1024;
+
+/** `maxMessageSize`: a length field is a u32. @internal */
+export const MAX_MESSAGE_SIZE_CHECK: Check = wholeNumber(0, 0xffffffff, ' of bytes');
+
+/** The checks of `FramingOptions`. @internal */
+export const FRAMING_OPTIONS: Readonly<Record<string, Check>> = {
+  maxMessageSize: MAX_MESSAGE_SIZE_CHECK,
+  packetSize: wholeNumber(MIN_PACKET_SIZE, 0xffffffff, ' of bytes'),
+};
+
+/** The checks of a framed channel's options (Node and browser). @internal */
+export const FRAMED_CHANNEL_OPTIONS: Readonly<Record<string, Check>> = {
+  ...FRAMING_OPTIONS,
+  queueLimit: wholeNumber(1, Number.MAX_SAFE_INTEGER, ' of bytes'),
+  window: wholeNumber(MIN_WINDOW, 0xffffffff, ' of bytes'),
+  highWaterMark: wholeNumber(1, Number.MAX_SAFE_INTEGER, ' of bytes'),
+  lowWaterMark: wholeNumber(0, Number.MAX_SAFE_INTEGER, ' of bytes'),
+};
 
 /** Writes `value` as a big-endian u32 at `offset`. @internal */
 export function writeU32(bytes: Uint8Array, offset: number, value: number): void {

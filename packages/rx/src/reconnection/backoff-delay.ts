@@ -1,31 +1,30 @@
-/**
- * An exponential backoff schedule with jitter.
- *
- * @example
- * ```ts
- * const backoff: BackoffOptions = { initialDelayMs: 500, factor: 2, maxDelayMs: 30_000, jitter: 0.5 };
- * ```
- */
-export interface BackoffOptions {
-  /** Delay before the first retry. Default 250 ms. */
-  initialDelayMs?: number;
-  /** Each delay is this many times the previous one. Default 2. */
-  factor?: number;
-  /** No delay is longer than this. Default 10 000 ms. */
-  maxDelayMs?: number;
-  /**
-   * Fraction of each delay that is random, from 0 (none) to 1: the delay is drawn uniformly
-   * from `[d * (1 - jitter), d]`, so that many clients do not retry in step. Default 0.5.
-   */
-  jitter?: number;
-  /** The random source, in `[0, 1)`. Default `Math.random` (pass a fixed one in tests). */
-  random?: () => number;
-}
+import { type BackoffOptions, backoffDelay as nativeBackoffDelay } from '@rxdc/native';
+import {
+  type Check,
+  checkArgument,
+  checkOptions,
+  finiteNumber,
+  isFunction,
+  wholeNumber,
+} from '../errors/argument-checks.js';
+
+// The one backoff schedule of rxdc lives in @rxdc/native (its withRetry uses it too).
+export type { BackoffOptions };
+
+/** The checks of {@link BackoffOptions}. @internal */
+export const BACKOFF_OPTIONS: Readonly<Record<string, Check>> = {
+  initialDelayMs: finiteNumber(0),
+  factor: finiteNumber(1),
+  maxDelayMs: finiteNumber(0),
+  jitter: finiteNumber(0, 1),
+  random: isFunction,
+};
 
 /**
  * The delay before retry number `retry` (1 for the first retry):
  * `min(maxDelayMs, initialDelayMs * factor^(retry - 1))`, less a random part of up to
- * `jitter` of it.
+ * `jitter` of it. `@rxdc/native`'s schedule (the one every rxdc retry uses), with its
+ * arguments checked.
  *
  * @example
  * ```ts
@@ -34,11 +33,8 @@ export interface BackoffOptions {
  * ```
  */
 export function backoffDelay(retry: number, options: BackoffOptions = {}): number {
-  const initial = options.initialDelayMs ?? 250;
-  const factor = options.factor ?? 2;
-  const max = options.maxDelayMs ?? 10_000;
-  const jitter = Math.min(1, Math.max(0, options.jitter ?? 0.5));
-  const random = options.random ?? Math.random;
-  const base = Math.min(max, initial * factor ** Math.max(0, retry - 1));
-  return Math.round(base * (1 - jitter * random()));
+  const where = 'backoffDelay(retry, options)';
+  checkArgument(where, 'retry', retry, wholeNumber(0));
+  checkOptions(where, options, BACKOFF_OPTIONS);
+  return nativeBackoffDelay(retry, options);
 }

@@ -1,7 +1,15 @@
 import { WebSocket, type WebSocketConfig } from '@rxdc/core';
+import { backoffDelay, describeError } from '@rxdc/native';
 import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import {
+  checkArgument,
+  checkOptions,
+  isObject,
+  isScheduler,
+  wholeNumber,
+} from '../errors/argument-checks.js';
 import { RxError } from '../errors/rx-error.js';
-import { type BackoffOptions, backoffDelay } from './backoff-delay.js';
+import { BACKOFF_OPTIONS, type BackoffOptions } from './backoff-delay.js';
 
 /**
  * The state of a reconnecting client:
@@ -73,6 +81,18 @@ export function reconnectingWebSocket(
   url: string,
   options: ReconnectOptions = {},
 ): Observable<ConnectionState> {
+  const where = 'reconnectingWebSocket(url, options)';
+  checkArgument(where, 'url', url, (value) =>
+    typeof value === 'string' && /^wss?:\/\//i.test(value)
+      ? undefined
+      : 'a ws:// or wss:// URL string',
+  );
+  checkOptions(where, options, {
+    ...BACKOFF_OPTIONS,
+    maxAttempts: wholeNumber(1),
+    socket: isObject,
+    scheduler: isScheduler,
+  });
   const maxAttempts = options.maxAttempts ?? 5;
   const scheduler = options.scheduler ?? asyncScheduler;
   return new Observable<ConnectionState>((subscriber) => {
@@ -117,7 +137,7 @@ export function reconnectingWebSocket(
         current.open(url);
       } catch (error) {
         failures++;
-        retryLater(error instanceof Error ? error.message : String(error));
+        retryLater(describeError(error));
         return;
       }
       let wasOpen = false;

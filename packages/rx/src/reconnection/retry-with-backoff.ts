@@ -1,5 +1,7 @@
+import { backoffDelay } from '@rxdc/native';
 import { type MonoTypeOperatorFunction, retry, type SchedulerLike, timer } from 'rxjs';
-import { type BackoffOptions, backoffDelay } from './backoff-delay.js';
+import { checkOptions, isBoolean, isScheduler, wholeNumber } from '../errors/argument-checks.js';
+import { BACKOFF_OPTIONS, type BackoffOptions } from './backoff-delay.js';
 
 /**
  * Options of {@link retryWithBackoff}.
@@ -31,6 +33,12 @@ export interface RetryWithBackoffOptions extends BackoffOptions {
 export function retryWithBackoff<T>(
   options: RetryWithBackoffOptions = {},
 ): MonoTypeOperatorFunction<T> {
+  checkOptions('retryWithBackoff(options)', options, {
+    ...BACKOFF_OPTIONS,
+    maxRetries: wholeNumber(0),
+    resetOnSuccess: isBoolean,
+    scheduler: isScheduler,
+  });
   const { maxRetries = 5, resetOnSuccess = true, scheduler } = options;
   return retry<T>({
     count: maxRetries,

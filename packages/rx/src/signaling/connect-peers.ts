@@ -1,5 +1,15 @@
-import { type IceCandidate, type PeerConnection, RtcError } from '@rxdc/core';
+import { type PeerConnection, RtcError } from '@rxdc/core';
+import { withRetry } from '@rxdc/native';
 import { filter, firstValueFrom, map, merge, Subscription, take, timer } from 'rxjs';
+import {
+  checkArgument,
+  checkOptions,
+  finiteNumber,
+  hasMembers,
+  isFunction,
+  wholeNumber,
+} from '../errors/argument-checks.js';
+import { RxError } from '../errors/rx-error.js';
 
 /**
  * Options of {@link connectPeers} when it creates the peers (and retries a failed open).
@@ -68,10 +78,12 @@ export function connectPeers(
 ): Promise<ConnectedPeers>;
 /**
  * Wires two peer connections of the same process to each other: each one's descriptions and
- * candidates (trickled as they are gathered) go to the other. Candidates gathered before the
- * other side has the description they belong to wait for it (node-datachannel can report a
- * candidate before its description). Unsubscribe to stop wiring (the peers stay open). Nothing is thrown into node-datachannel: a description or candidate the
- * other side rejects is reported on `onError` (default: `console.error`).
+ * candidates (trickled as they are gathered) go to the other as they come. A candidate that
+ * reaches the other side before its description is held there by `@rxdc/core` (its
+ * `addRemoteCandidate` keeps early candidates, bounded, until the description is applied), so
+ * nothing is held here. Unsubscribe to stop wiring (the peers stay open). Nothing is thrown
+ * into node-datachannel: a description or candidate the other side rejects is reported on
+ * `onError` (default: `console.error`).
  *
  * @example
  * ```ts
@@ -93,10 +105,38 @@ export function connectPeers(
   second?: PeerConnection | ConnectPeersOptions,
   onError?: (error: unknown) => void,
 ): Subscription | Promise<ConnectedPeers> {
-  if (typeof first === 'function')
+  if (typeof first === 'function') {
+    try {
+      checkOptions('connectPeers(create, options)', second, {
+        openRetries: wholeNumber(0),
+        openTimeoutMs: finiteNumber(0, Number.POSITIVE_INFINITY, true),
+        onError: isFunction,
+      });
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return connectWithRetries(first, (second ?? {}) as ConnectPeersOptions);
+  }
+  const where = 'connectPeers(a, b, onError)';
+  checkArgument(where, 'a', first, isPeer);
+  checkArgument(where, 'b', second, isPeer);
+  if (onError !== undefined) checkArgument(where, 'onError', onError, isFunction);
   return wirePeers(first, second as PeerConnection, onError ?? defaultOnError);
 }
+
+/** `[a, b]`: two peers. */
+const isPeerPair = (value: unknown): string | undefined =>
+  Array.isArray(value) && value.length === 2 && value.every((peer) => isPeer(peer) === undefined)
+    ? undefined
+    : 'an array of two PeerConnections';
+
+/** What connectPeers uses of a peer: any `@rxdc/core` PeerConnection. */
+const isPeer = hasMembers('a PeerConnection (or a function creating two)', {
+  localDescription$: 'observable',
+  localCandidate$: 'observable',
+  setRemoteDescription: 'function',
+  addRemoteCandidate: 'function',
+});
 
 function defaultOnError(error: unknown): void {
   console.error('connectPeers:', error);
@@ -109,19 +149,12 @@ async function connectWithRetries(
   const retries = options.openRetries ?? 2;
   const timeoutMs = options.openTimeoutMs ?? 30_000;
   const onError = options.onError ?? defaultOnError;
-  if (!Number.isSafeInteger(retries) || retries < 0)
-    throw new RtcError(
-      'INVALID_ARGUMENT',
-      `openRetries must be a whole number >= 0, got ${String(retries)}`,
-    );
-  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0))
-    throw new RtcError(
-      'INVALID_ARGUMENT',
-      `openTimeoutMs must be a number > 0, got ${String(timeoutMs)}`,
-    );
-  let lastFailure: unknown;
-  for (let attempt = 1; attempt <= retries + 1; attempt++) {
-    const [a, b] = create();
+  // One attempt per try of the shared retry helper, with no delay between them (a new pair of
+  // peers is a fresh start; nothing to back off from).
+  const tryOnce = async (attempt: number): Promise<ConnectedPeers> => {
+    const created: unknown = create();
+    checkArgument('connectPeers(create, options)', 'what create() returns', created, isPeerPair);
+    const [a, b] = created as readonly [PeerConnection, PeerConnection];
     const wiring = wirePeers(a, b, onError);
     const connected = (peer: PeerConnection) =>
       peer.state$.pipe(
@@ -163,13 +196,18 @@ async function connectWithRetries(
       { defaultValue: new RtcError('CONNECTION_FAILED', 'a peer closed while connecting') },
     );
     if (outcome === undefined) return { a, b, wiring, attempts: attempt };
-    lastFailure = outcome;
     wiring.unsubscribe();
     a.close();
     b.close();
     onError(outcome);
-  }
-  throw lastFailure;
+    throw outcome;
+  };
+  return withRetry(tryOnce, {
+    attempts: retries + 1,
+    initialDelayMs: 0,
+    // A failed open is worth another pair; a wrong create() is not.
+    retryIf: (error) => !(error instanceof RxError),
+  });
 }
 
 function wirePeers(
@@ -191,27 +229,15 @@ function wirePeers(
     [a, b],
     [b, a],
   ] as const) {
-    // A candidate given to a peer without a remote description is refused ("without ICE
-    // transport"): hold candidates until the description has been applied.
-    let described = false;
-    let waiting: IceCandidate[] = [];
-    const addCandidate = guard((candidate: IceCandidate) => to.addRemoteCandidate(candidate));
+    // Straight through: core holds a candidate that comes before its description (one
+    // bounded hold, in @rxdc/native), so a second one here would only hide its limit.
     wiring.add(
       from.localDescription$.subscribe(
-        guard((description) => {
-          to.setRemoteDescription(description);
-          described = true;
-          const held = waiting;
-          waiting = [];
-          for (const candidate of held) addCandidate(candidate);
-        }),
+        guard((description) => to.setRemoteDescription(description)),
       ),
     );
     wiring.add(
-      from.localCandidate$.subscribe((candidate) => {
-        if (described) addCandidate(candidate);
-        else waiting.push(candidate);
-      }),
+      from.localCandidate$.subscribe(guard((candidate) => to.addRemoteCandidate(candidate))),
     );
   }
   return wiring;

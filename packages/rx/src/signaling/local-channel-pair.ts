@@ -5,6 +5,7 @@ import {
   type PeerConnectionConfig,
 } from '@rxdc/core';
 import { firstValueFrom, throwIfEmpty, timeout } from 'rxjs';
+import { checkOptions, finiteNumber, isObject, isString } from '../errors/argument-checks.js';
 import { RxError } from '../errors/rx-error.js';
 import { connectPeers } from './connect-peers.js';
 
@@ -66,6 +67,12 @@ export interface LocalChannelPairOptions {
 export async function localChannelPair(
   options: LocalChannelPairOptions = {},
 ): Promise<LocalChannelPair> {
+  checkOptions('localChannelPair(options)', options, {
+    label: isString,
+    channel: isObject,
+    peer: isObject,
+    timeoutMs: finiteNumber(0, Number.POSITIVE_INFINITY, true),
+  });
   const config: PeerConnectionConfig = {
     iceServers: [],
     bindAddress: '127.0.0.1',

@@ -11,6 +11,7 @@ import {
   scan,
   takeUntil,
 } from 'rxjs';
+import { checkArgument, hasMembers, isScheduler, wholeNumber } from '../errors/argument-checks.js';
 
 /**
  * What {@link stats$} reads from a peer: any `@rxdc/core` PeerConnection.
@@ -69,6 +70,25 @@ export function stats$(
   intervalMs = 1000,
   scheduler: SchedulerLike = asyncScheduler,
 ): Observable<PeerStats> {
+  const where = 'stats$(peer, intervalMs, scheduler)';
+  checkArgument(
+    where,
+    'peer',
+    peer,
+    hasMembers('a peer connection', {
+      bytesSent: 'number',
+      bytesReceived: 'number',
+      rtt: 'defined',
+      state$: 'observable',
+    }),
+  );
+  checkArgument(
+    where,
+    'intervalMs',
+    intervalMs,
+    wholeNumber(1, Number.MAX_SAFE_INTEGER, ' of milliseconds'),
+  );
+  checkArgument(where, 'scheduler', scheduler, isScheduler);
   const closed$ = peer.state$.pipe(
     filter((state) => state === 'closed'),
     defaultIfEmpty('closed' as const),

@@ -1,9 +1,19 @@
 import type { Message, Sendable } from '@rxdc/core';
 import { map, merge, Observable, type Observer, Subject, type Subscription, share } from 'rxjs';
 import { byteSize, type FlowChannel, type SendProgress } from '../backpressure/flow-channel.js';
-import { type SendOptions, sendWithBackpressure } from '../backpressure/send-with-backpressure.js';
-import type { Codec } from '../codecs/codec.js';
+import {
+  SEND_OPTIONS,
+  type SendOptions,
+  sendWithBackpressure,
+} from '../backpressure/send-with-backpressure.js';
+import { type Codec, isCodec } from '../codecs/codec.js';
 import { decodeWith } from '../codecs/decode-with.js';
+import {
+  checkArgument,
+  checkOptions,
+  FLOW_CHANNEL_MEMBERS,
+  hasMembers,
+} from '../errors/argument-checks.js';
 import { RxError } from '../errors/rx-error.js';
 
 /**
@@ -83,6 +93,18 @@ export class ChannelSubject<T = Message> extends Observable<T> implements Observ
   #bufferTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(channel: SubjectChannel, options: ChannelSubjectOptions<T> = {}) {
+    const where = 'channelSubject(channel, options)';
+    checkArgument(
+      where,
+      'channel',
+      channel,
+      hasMembers('a data channel', {
+        ...FLOW_CHANNEL_MEMBERS,
+        messages$: 'observable',
+        close: 'function',
+      }),
+    );
+    checkOptions(where, options, { ...SEND_OPTIONS, codec: isCodec });
     const codec = options.codec;
     const failure = new Subject<never>();
     const received = codec
@@ -104,7 +126,8 @@ export class ChannelSubject<T = Message> extends Observable<T> implements Observ
     // CHANNEL_CLOSED, and the sender's own closed error never reaches anyone.
     channel.closed$.subscribe(() => this.#handleClosed());
     if (this.#ended) return;
-    this.#sending = this.#outgoing.pipe(sendWithBackpressure(channel, options)).subscribe({
+    const { codec: _codec, ...sendOptions } = options;
+    this.#sending = this.#outgoing.pipe(sendWithBackpressure(channel, sendOptions)).subscribe({
       next: (progress) => {
         this.#last = progress;
         if (progress.bufferedBytes > 0) this.#watchBuffer();

@@ -6,7 +6,6 @@ import {
   candidateFrame,
   candidateMid,
   descriptionFrame,
-  MAX_EARLY_CANDIDATES,
   readSignalingFrame,
 } from '../protocol/signaling-message.js';
 
@@ -97,8 +96,6 @@ export function connectToTransceiver(
   let peer: RTCPeerConnection | undefined;
   let reached = false;
   let refusal: CloseInfo['refusal'];
-  let described = false;
-  let earlyCandidates = 0;
   let resolveChannel: (channel: RTCDataChannel) => void = () => {};
   let rejectChannel: (error: Error) => void = () => {};
   const channel = new Promise<RTCDataChannel>((resolve, reject) => {
@@ -111,7 +108,7 @@ export function connectToTransceiver(
     if (socket.readyState === WebSocket.OPEN) socket.send(frame);
   };
 
-  // Our candidates go once the offer is applied and the server's first candidate is here (or
+  // Our candidates go once our answer is out and the server's first candidate is here (or
   // the offer carried its candidates): the server can then check us only once we hold its
   // candidates, so our ICE is up before its first DTLS flight (which libdatachannel would
   // otherwise retransmit only after 1 s). The node client (signalOverWebSocket) does the same.
@@ -165,7 +162,6 @@ export function connectToTransceiver(
           return;
         }
         await peer.setRemoteDescription({ type: 'offer', sdp: message.data.sdp });
-        described = true;
         if (/^a=candidate:/m.test(message.data.sdp)) remoteCandidates++;
         await peer.setLocalDescription(await peer.createAnswer());
         const answer = peer.localDescription;
@@ -177,11 +173,8 @@ export function connectToTransceiver(
         remoteCandidates++;
         releaseCandidates();
       } else {
-        if (!described && ++earlyCandidates > MAX_EARLY_CANDIDATES) {
-          errors.push(`ignored a candidate: more than ${MAX_EARLY_CANDIDATES} before the offer`);
-          return;
-        }
-        // The browser keeps candidates given before the offer is applied.
+        // The browser queues a candidate behind the offer being applied (its operations
+        // chain); one before any offer is rejected and listed in `errors`.
         await peer.addIceCandidate({
           candidate: message.data.candidate,
           sdpMid: candidateMid(message.data),

@@ -1,4 +1,5 @@
 import { type DataChannel, PeerConnection, type PeerConnectionConfig, RtcError } from '@rxdc/core';
+import { describeError } from '@rxdc/native';
 import { Observable, retry, throwError, timer } from 'rxjs';
 import WebSocket from 'ws';
 import { WsServerError } from '../errors/ws-server-error.js';
@@ -44,7 +45,35 @@ export interface ConnectToTransceiverOptions {
    * ICE or DTLS) is tried again, with a new socket and peer. Default 2; 0 to fail at once.
    */
   readonly openRetries?: number;
+  /**
+   * Milliseconds each step may take before the connection fails with `WsServerError`
+   * `TIMEOUT` (the message names the step): `handshake`, from the start until the WebSocket
+   * is open (a server that accepts TCP but never answers); `offer`, from then until the
+   * server's offer arrives (a silent server); `open`, from the offer until the data channel is
+   * open. Defaults 10,000, 10,000 and 20,000.
+   */
+  readonly timeouts?: ConnectTimeouts;
 }
+
+/**
+ * How long each step of {@link connectToTransceiver} may take, in milliseconds.
+ *
+ * @example
+ * ```ts
+ * const timeouts: ConnectTimeouts = { handshake: 5_000, offer: 5_000, open: 15_000 };
+ * ```
+ */
+export interface ConnectTimeouts {
+  /** From the start until the WebSocket is open. Default 10,000. */
+  readonly handshake?: number;
+  /** From the WebSocket's open until the server's offer arrives. Default 10,000. */
+  readonly offer?: number;
+  /** From the offer until the data channel is open. Default 20,000. */
+  readonly open?: number;
+}
+
+const defaultTimeouts = { handshake: 10_000, offer: 10_000, open: 20_000 } as const;
+type Step = keyof typeof defaultTimeouts;
 
 /**
  * Reaches a `WebRtcTransceiver` of `@rxdc/ws-server` (or any server speaking its JSON
@@ -53,7 +82,9 @@ export interface ConnectToTransceiverOptions {
  * server opened is open. Everything lives as long as the subscription: unsubscribing closes
  * the channel, the peer and the socket. Fails with `WsServerError` when the server cannot be
  * reached (`UNREACHABLE`), refuses the client (`REFUSED`, with its reason), or signaling or
- * the peer connection fails before the channel opens (`SIGNALING_FAILED`). A peer connection
+ * the peer connection fails before the channel opens (`SIGNALING_FAILED`), or a step takes
+ * longer than its timeout (`TIMEOUT`, see {@link ConnectToTransceiverOptions.timeouts}). A
+ * peer connection
  * that fails to open is tried again `openRetries` times (default 2) before that error, whose
  * `cause` is then core's `RtcError` `CONNECTION_FAILED` (its own `cause` says why).
  *
@@ -80,7 +111,20 @@ export function connectToTransceiver(
         ),
     );
   }
-  return connectOnce(url, options).pipe(
+  const timeouts = { ...defaultTimeouts, ...options.timeouts };
+  for (const step of Object.keys(defaultTimeouts) as Step[]) {
+    const ms = timeouts[step];
+    if (!Number.isSafeInteger(ms) || ms < 1) {
+      return throwError(
+        () =>
+          new WsServerError(
+            'INVALID_ARGUMENT',
+            `timeouts.${step} must be a whole number of ms above 0, got ${String(ms)}`,
+          ),
+      );
+    }
+  }
+  return connectOnce(url, options, timeouts).pipe(
     retry({
       count: retries,
       // Only a failed open is tried again; a refusal or an unreachable server is final.
@@ -102,8 +146,21 @@ function isFailedOpen(error: unknown): boolean {
 function connectOnce(
   url: string,
   options: ConnectToTransceiverOptions,
+  timeouts: Readonly<Record<Step, number>>,
 ): Observable<TransceiverConnection> {
   return new Observable<TransceiverConnection>((subscriber) => {
+    // One timer at a time: each step's starts when the one before it ended.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const step = (name: Step | undefined) => {
+      clearTimeout(timer);
+      timer = undefined;
+      if (name === undefined) return;
+      const ms = timeouts[name];
+      timer = setTimeout(() => {
+        subscriber.error(new WsServerError('TIMEOUT', `${url}: ${stalled[name]} within ${ms} ms`));
+      }, ms);
+    };
+    step('handshake');
     let ws: WebSocket;
     try {
       ws = new WebSocket(url, {
@@ -115,7 +172,7 @@ function connectOnce(
       subscriber.error(
         new WsServerError(
           'INVALID_ARGUMENT',
-          `cannot connect to ${JSON.stringify(url)}: ${describe(error)}`,
+          `cannot connect to ${JSON.stringify(url)}: ${describeError(error)}`,
           {
             cause: error,
           },
@@ -136,6 +193,7 @@ function connectOnce(
     let reached = false;
     ws.once('open', () => {
       reached = true;
+      step('offer');
     });
     ws.once('unexpected-response', (_request, response) => {
       subscriber.error(
@@ -168,7 +226,7 @@ function connectOnce(
     const failedOpen = (cause: unknown) =>
       new WsServerError(
         'SIGNALING_FAILED',
-        `the peer connection to ${url} failed before the data channel opened: ${describe(cause)}`,
+        `the peer connection to ${url} failed before the data channel opened: ${describeError(cause)}`,
         { cause },
       );
     const failed = peer.state$.subscribe((state) => {
@@ -178,6 +236,9 @@ function connectOnce(
         );
     });
     const signaling = signalOverWebSocket(peer, socket).subscribe({
+      next: ({ direction, message }) => {
+        if (direction === 'in' && message.type === 'sdp' && !opened) step('open');
+      },
       error: (error) => subscriber.error(error),
     });
     const channels = peer.dataChannel$.subscribe({
@@ -185,6 +246,7 @@ function connectOnce(
         channel.open$.subscribe({
           next: () => {
             opened = true;
+            step(undefined);
             subscriber.next({ socket, peer, channel });
           },
           error: (error) => subscriber.error(error),
@@ -194,6 +256,7 @@ function connectOnce(
       error: (error) => subscriber.error(failedOpen(error)),
     });
     return () => {
+      step(undefined);
       signaling.unsubscribe();
       failed.unsubscribe();
       closed.unsubscribe();
@@ -205,6 +268,9 @@ function connectOnce(
   });
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+/** What did not happen in time, by step. */
+const stalled: Readonly<Record<Step, string>> = {
+  handshake: 'no answer to the WebSocket handshake (timeouts.handshake)',
+  offer: 'the signaling socket opened but no offer came (timeouts.offer)',
+  open: 'the offer was answered but the data channel did not open (timeouts.open)',
+};

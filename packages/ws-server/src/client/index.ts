@@ -9,12 +9,13 @@ export {
   candidateFrame,
   candidateMid,
   descriptionFrame,
-  MAX_EARLY_CANDIDATES,
+  MAX_SIGNALING_FRAME,
   readSignalingFrame,
   refusalFrame,
 } from '../protocol/signaling-message.js';
 export type { SignalingSocket } from '../socket/signaling-socket.js';
 export type {
+  ConnectTimeouts,
   ConnectToTransceiverOptions,
   TransceiverConnection,
 } from './connect-to-transceiver.js';

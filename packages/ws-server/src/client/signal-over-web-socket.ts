@@ -1,11 +1,10 @@
-import type { PeerConnection, SessionDescription } from '@rxdc/core';
+import { type PeerConnection, RtcError, type SessionDescription } from '@rxdc/core';
 import { filter, Observable, type Subscription } from 'rxjs';
 import { WsServerError } from '../errors/ws-server-error.js';
 import {
   candidateFrame,
   candidateMid,
   descriptionFrame,
-  MAX_EARLY_CANDIDATES,
   readSignalingFrame,
   type SignalingMessage,
 } from '../protocol/signaling-message.js';
@@ -46,13 +45,14 @@ export interface SignalingEvent {
 /**
  * Connects a peer connection to a socket that speaks the ws-server JSON signaling protocol,
  * playing the browser's part: it answers the offer the server sends first, and trickles ICE
- * candidates both ways. Candidates that arrive before the offer are given to the peer at once
- * (`@rxdc/core` keeps them until the offer); more than {@link MAX_EARLY_CANDIDATES} of them
- * fail signaling.
+ * candidates both ways. Candidates that arrive before the offer are given to the peer at once:
+ * `@rxdc/native`, under core, holds them until the offer (and this peer's own candidates until
+ * they belong to an answer), up to its limit; past it signaling fails.
  *
  * Emits each protocol message exchanged. Completes when the socket's messages complete (it
  * closed); fails with `SIGNALING_FAILED` when the server sends something that cannot be
- * applied (an `sdp` that is not an offer, a rejected description, too many early candidates)
+ * applied (an `sdp` that is not an offer, a rejected description, more early candidates than
+ * native holds)
  * and with `REFUSED` when the server refuses the client. Frames the protocol says to ignore
  * are ignored. Unsubscribe to stop signaling; the peer and socket stay open.
  *
@@ -70,8 +70,6 @@ export function signalOverWebSocket(
   socket: SignalingChannel,
 ): Observable<SignalingEvent> {
   return new Observable<SignalingEvent>((subscriber) => {
-    let described = false;
-    let earlyCandidates = 0;
     const fail = (what: string, cause?: unknown): void => {
       const reason = cause instanceof Error ? `: ${cause.message}` : '';
       subscriber.error(new WsServerError('SIGNALING_FAILED', `${what}${reason}`, { cause }));
@@ -93,12 +91,14 @@ export function signalOverWebSocket(
           send({ type: 'sdp', data }, descriptionFrame(data));
         }),
     ];
-    // Local candidates belong to the answer: sent once the offer is applied, and once the
-    // server's first candidate is applied here too (or the offer carried its candidates).
-    // The server may only check us after it has ours; we then already hold its candidates
-    // and are checking it, so our ICE is up when its DTLS handshake starts. In the other
-    // order its first DTLS flight can arrive before our ICE is up; libdatachannel drops it
-    // and retransmits only after 1 s (measured: about one open in four through ws-server).
+    // Local candidates belong to the answer (native releases them only then), and go once the
+    // offer is applied and the server's first candidate is applied here too (or the offer
+    // carried its candidates). The server may only check us after it has ours; we then already
+    // hold its candidates and are checking it, so our ICE is up when its DTLS handshake starts.
+    // In the other order its first DTLS flight can arrive before our ICE is up; libdatachannel
+    // drops it and retransmits only after 1 s (measured: about one open in four through
+    // ws-server).
+    let described = false;
     let candidatesSent = false;
     let remoteCandidates = 0;
     const sendCandidates = (): void => {
@@ -150,16 +150,16 @@ export function signalOverWebSocket(
           sendCandidates();
           return;
         }
-        if (!described && ++earlyCandidates > MAX_EARLY_CANDIDATES) {
-          fail(`more than ${MAX_EARLY_CANDIDATES} candidates arrived before the offer`);
-          return;
-        }
         try {
           peer.addRemoteCandidate({
             candidate: message.data.candidate,
             mid: candidateMid(message.data),
           });
-        } catch {
+        } catch (error) {
+          // More early candidates than native holds: the server is broken (or hostile).
+          if (error instanceof RtcError && error.code === 'LIMIT_EXCEEDED') {
+            fail('too many candidates arrived before the offer', error);
+          }
           // One bad candidate must not end signaling: others may still connect.
         }
         remoteCandidates++;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { describeError } from '@rxdc/native';
 import type { Redis } from 'ioredis';
 import { BehaviorSubject, distinctUntilChanged, type Observable, Subject } from 'rxjs';
 import { WsServerError } from '../errors/ws-server-error.js';
@@ -11,6 +12,7 @@ import {
   type ResolvedClusterOptions,
   resolveClusterOptions,
 } from './cluster-options.js';
+import { loadRedis } from './load-ioredis.js';
 import { heartbeat, leave } from './presence.js';
 import { RedisKeys } from './redis-keys.js';
 import { RedisLink } from './redis-link.js';
@@ -74,6 +76,12 @@ export class ClusterNode implements ServerCluster {
   #again: 'check' | 'advertise' | undefined;
   #joining = false;
   #wasConnected = false;
+  /** Whether the current outage (or the failure to join at all) was reported. */
+  #outageReported = false;
+  /** Rejections of the `whenConnected()` promises still pending, for `stop()`. */
+  readonly #waiting = new Set<(error: WsServerError) => void>();
+  /** Invalid Redis entries reported since the last heartbeat. */
+  readonly #reportedInvalid = new Set<string>();
   #draining = false;
 
   /**
@@ -96,6 +104,8 @@ export class ClusterNode implements ServerCluster {
    */
   constructor(options: ClusterOptions) {
     this.#options = resolveClusterOptions(options);
+    // Here rather than at start(): a missing ioredis is said where the cluster is configured.
+    loadRedis();
     this.id = this.#options.nodeId;
     this.#keys = new RedisKeys(this.#options.namespace);
     this.connected$ = this.#connected.pipe(distinctUntilChanged());
@@ -134,6 +144,7 @@ export class ClusterNode implements ServerCluster {
       this.#keys.inbox(this.id),
       (text) => this.#receive(text),
       () => this.#updateConnected(),
+      (error) => this.#unreachable(error),
     );
     this.#timer = setInterval(
       () => (this.connected ? this.#tick(true) : this.#updateConnected()),
@@ -147,15 +158,24 @@ export class ClusterNode implements ServerCluster {
    */
   whenConnected(timeoutMs = 10_000): Promise<void> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        subscription.unsubscribe();
-        reject(
-          new WsServerError('CLUSTER_UNAVAILABLE', `Redis not reachable after ${timeoutMs} ms`),
-        );
-      }, timeoutMs);
+      const fail = (error: WsServerError) => {
+        clearTimeout(timer);
+        this.#waiting.delete(fail);
+        queueMicrotask(() => subscription.unsubscribe());
+        reject(error);
+      };
+      const timer = setTimeout(
+        () =>
+          fail(
+            new WsServerError('CLUSTER_UNAVAILABLE', `Redis not reachable after ${timeoutMs} ms`),
+          ),
+        timeoutMs,
+      );
+      this.#waiting.add(fail);
       const subscription = this.#connected.subscribe((up) => {
         if (!up) return;
         clearTimeout(timer);
+        this.#waiting.delete(fail);
         queueMicrotask(() => subscription.unsubscribe());
         resolve();
       });
@@ -198,13 +218,22 @@ export class ClusterNode implements ServerCluster {
       const session = randomUUID();
       let to: string | undefined;
       try {
-        to = await claimFreeTransceiver(redis, this.#keys, {
+        const claimed = await claimFreeTransceiver(redis, this.#keys, {
           session,
           from: this.id,
           path,
           ttlMs: this.#options.claimTtlMs,
         });
-      } catch {
+        to = claimed.node;
+        this.#invalidData(claimed.invalid);
+      } catch (error) {
+        this.#report(
+          new WsServerError(
+            'CLUSTER_UNAVAILABLE',
+            `node ${this.id} could not claim a transceiver in Redis: ${describeError(error)}`,
+            { cause: error },
+          ),
+        );
         return undefined;
       }
       if (to === undefined) return undefined;
@@ -281,6 +310,10 @@ export class ClusterNode implements ServerCluster {
    * may follow.
    */
   async stop(code: 'CLOSED' | 'DRAINING' = 'CLOSED'): Promise<void> {
+    // Nobody waits for a node that stopped (its timer would keep the process alive).
+    for (const fail of [...this.#waiting]) {
+      fail(new WsServerError('CLUSTER_UNAVAILABLE', `node ${this.id} stopped before it joined`));
+    }
     const link = this.#link;
     if (!link) return;
     clearInterval(this.#timer);
@@ -292,6 +325,7 @@ export class ClusterNode implements ServerCluster {
     this.#link = undefined;
     await link.close((redis) => leave(redis, this.#keys, this.id));
     this.#wasConnected = false;
+    this.#outageReported = false;
     this.#connected.next(false);
   }
 
@@ -310,7 +344,8 @@ export class ClusterNode implements ServerCluster {
     if (!link?.up) {
       if (!this.#connected.value) return;
       this.#connected.next(false);
-      if (this.#wasConnected && link) {
+      if (this.#wasConnected && link && !this.#outageReported) {
+        this.#outageReported = true;
         this.#report(
           new WsServerError(
             'CLUSTER_UNAVAILABLE',
@@ -327,6 +362,7 @@ export class ClusterNode implements ServerCluster {
         this.#joining = false;
         if (this.#link !== link || !link.up || this.#connected.value) return;
         this.#wasConnected = true;
+        this.#outageReported = false;
         this.#watch.reset();
         this.#connected.next(true);
         // Claims this node owns come back at once (after a restart Redis has none).
@@ -339,9 +375,49 @@ export class ClusterNode implements ServerCluster {
     );
   }
 
-  #advertiseNow(redis: Redis): Promise<void> {
+  /**
+   * A connection to Redis failed: reported once per outage, also when Redis was never reached
+   * (a wrong URL, Redis not started), so that a node alone from the start says why.
+   */
+  #unreachable(error: Error): void {
+    if (this.#connected.value || this.#outageReported || !this.#link) return;
+    this.#outageReported = true;
+    this.#report(
+      new WsServerError(
+        'CLUSTER_UNAVAILABLE',
+        `node ${this.id} ${this.#wasConnected ? 'lost' : 'cannot reach'} Redis (${error.message}): serving its own clients only, and retrying`,
+        { cause: error },
+      ),
+    );
+  }
+
+  async #advertiseNow(redis: Redis): Promise<void> {
     const free = this.#draining ? undefined : (this.#host?.availability() ?? this.#availability);
-    return heartbeat(redis, this.#keys, this.id, this.#options.ttlMs, free);
+    const repaired = await heartbeat(redis, this.#keys, this.id, this.#options.ttlMs, free);
+    // Bad entries are reported again (at most once per heartbeat) while they are still there.
+    this.#reportedInvalid.clear();
+    if (repaired !== undefined) {
+      this.#report(
+        new WsServerError(
+          'CLUSTER_DATA_INVALID',
+          `the cluster's node index ${this.#keys.nodes} was a ${repaired}, not a sorted set: node ${this.id} replaced it`,
+        ),
+      );
+    }
+  }
+
+  /** Reports entries read from Redis that were not valid (skipped), each once per heartbeat. */
+  #invalidData(invalid: readonly string[]): void {
+    for (const entry of invalid) {
+      if (this.#reportedInvalid.has(entry)) continue;
+      this.#reportedInvalid.add(entry);
+      this.#report(
+        new WsServerError(
+          'CLUSTER_DATA_INVALID',
+          `ignored an invalid entry in Redis (${entry}): that node is skipped until its heartbeat rewrites it`,
+        ),
+      );
+    }
   }
 
   #open(tunnel: RelayTunnel): Promise<boolean> {
@@ -396,7 +472,7 @@ export class ClusterNode implements ServerCluster {
     } catch (error) {
       // What a sink threw must not reach ioredis (it would stop reading this connection).
       this.#report(
-        new WsServerError('LISTENER_THREW', `a relay sink threw: ${describe(error)}`, {
+        new WsServerError('LISTENER_THREW', `a relay sink threw: ${describeError(error)}`, {
           cause: error,
         }),
       );
@@ -430,7 +506,7 @@ export class ClusterNode implements ServerCluster {
       this.#report(
         new WsServerError(
           'TRANSCEIVER_THREW',
-          `taking a relayed client threw: ${describe(error)}`,
+          `taking a relayed client threw: ${describeError(error)}`,
           {
             cause: error,
           },
@@ -508,8 +584,4 @@ function sameCounts(
 ): boolean {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

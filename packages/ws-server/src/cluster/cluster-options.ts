@@ -1,6 +1,32 @@
 import { randomBytes } from 'node:crypto';
-import type { RedisOptions } from 'ioredis';
 import { WsServerError } from '../errors/ws-server-error.js';
+
+/**
+ * Where Redis is, as ioredis's connection options (its `RedisOptions`: host, port, username,
+ * password, db, tls and the rest are passed to it as given). Declared here so that an app's
+ * types never need ioredis's: `@rxdc/ws-server` type-checks without ioredis installed.
+ *
+ * @example
+ * ```ts
+ * const redis: RedisConnectionOptions = { host: '10.0.0.5', port: 6380, password: 'secret' };
+ * const node = new ClusterNode({ redis });
+ * ```
+ */
+export interface RedisConnectionOptions {
+  /** Redis's host name or address (default `'localhost'`). */
+  readonly host?: string;
+  /** Redis's port (default 6379). */
+  readonly port?: number;
+  /** The ACL user name, for Redis 6 and later. */
+  readonly username?: string;
+  /** The password (`AUTH`). */
+  readonly password?: string;
+  /** The database number (default 0). */
+  readonly db?: number;
+  /** Node's `tls.connect` options, for `rediss`. */
+  readonly tls?: object;
+  readonly [option: string]: unknown;
+}
 
 /**
  * Options of a {@link ClusterNode}: where Redis is, who this node is, and the limits of the
@@ -14,7 +40,7 @@ import { WsServerError } from '../errors/ws-server-error.js';
  */
 export interface ClusterOptions {
   /** A `redis://` URL, or ioredis connection options (host, port, password, tls, ...). */
-  readonly redis: string | RedisOptions;
+  readonly redis: string | RedisConnectionOptions;
   /** This node's name, unique in the cluster (default: random). Letters, digits, `-_.`. */
   readonly nodeId?: string;
   /** Keeps several clusters apart on one Redis (default `'default'`). Letters, digits, `-_.`. */
@@ -45,7 +71,7 @@ export interface ClusterOptions {
  */
 export interface ResolvedClusterOptions {
   /** Where Redis is. */
-  readonly redis: string | RedisOptions;
+  readonly redis: string | RedisConnectionOptions;
   /** This node's id. */
   readonly nodeId: string;
   /** The namespace of the cluster's keys. */

@@ -1,5 +1,6 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import type { ResolvedClusterOptions } from './cluster-options.js';
+import { loadRedis } from './load-ioredis.js';
 
 /**
  * A node's two connections to Redis: one for commands, one subscribed to the node's inbox
@@ -18,12 +19,14 @@ export class RedisLink {
    * @param inbox the channel to subscribe to
    * @param onMessage called with each inbox message (it must not throw)
    * @param onChange called whenever `up` may have changed
+   * @param onError called with each connection error (every failed reconnection too)
    */
   constructor(
     options: ResolvedClusterOptions,
     inbox: string,
     onMessage: (text: string) => void,
     onChange: () => void,
+    onError: (error: Error) => void,
   ) {
     this.commands = connection(options, 'cmd');
     const subscriber = connection(options, 'sub');
@@ -49,7 +52,7 @@ export class RedisLink {
       client.on('close', onChange);
       client.on('end', onChange);
       // ioredis reports every failed reconnection here; the node reports the outage once.
-      client.on('error', () => {});
+      client.on('error', onError);
     }
     this.commands.connect().catch(() => {});
     subscriber.connect().catch(() => {});
@@ -92,5 +95,8 @@ function connection(options: ResolvedClusterOptions, role: string): Redis {
     connectionName: `rxdc-${options.nodeId}-${role}`,
   };
   const { redis } = options;
-  return typeof redis === 'string' ? new Redis(redis, own) : new Redis({ ...redis, ...own });
+  const RedisClient = loadRedis();
+  return typeof redis === 'string'
+    ? new RedisClient(redis, own)
+    : new RedisClient({ ...(redis as RedisOptions), ...own });
 }

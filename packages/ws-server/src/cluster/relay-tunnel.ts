@@ -1,3 +1,4 @@
+import { describeError } from '@rxdc/native';
 import type { RelayCloseCode } from './relay-close-code.js';
 import type { RelayEnvelope } from './relay-envelope.js';
 
@@ -130,7 +131,7 @@ export class RelayTunnel {
       },
       (error: unknown) => {
         this.#inFlight -= 1;
-        this.end('RELAY_UNAVAILABLE', `Redis could not carry a frame: ${describe(error)}`);
+        this.end('RELAY_UNAVAILABLE', `Redis could not carry a frame: ${describeError(error)}`);
       },
     );
   }
@@ -182,8 +183,4 @@ export class RelayTunnel {
     this.#io.ended(this);
     this.#sink?.closed(code, reason, wsCode);
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -19,6 +19,9 @@ export {
   type DslReturnType,
 } from './result-codes.js';
 export {
+  DSL_TRANSCEIVER_MEDIA_AUDIO_OPUS,
+  DSL_TRANSCEIVER_MEDIA_NONE,
+  DSL_TRANSCEIVER_MEDIA_VIDEO_H264,
   dsl_transceiver_webrtc_client_listener_add,
   type dsl_transceiver_webrtc_client_listener_cb,
   dsl_transceiver_webrtc_delete,

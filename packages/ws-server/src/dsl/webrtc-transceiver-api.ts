@@ -1,7 +1,9 @@
 // rxdc's own addition to the C-style API: DSL adds a WebRTC Sink to a pipeline, which adds it
-// to the WebSocket Server as its signaling transceiver. rxdc has no pipelines and no media:
-// these calls create a data-channel-only WebRTC transceiver by name and add it to the
-// process-wide server, so DSL examples port with one call in place of the sink.
+// to the WebSocket Server as its signaling transceiver. rxdc has no pipelines: these calls
+// create a WebRTC transceiver by name (a data channel, and the video and audio tracks asked
+// for) and add it to the process-wide server, so DSL examples port with one call in place of
+// the sink; node sends the encoded frames the sink's pipeline would have.
+import type { TrackDescription } from '@rxdc/core';
 import type { ConnectionStateValue } from '../transceiver/connection-state.js';
 import { WebRtcTransceiver } from '../transceiver/webrtc-transceiver.js';
 import { dsl_websocket_server } from './process-server.js';
@@ -28,18 +30,30 @@ const byName = new Map<string, WebRtcTransceiver>();
 // biome-ignore lint/suspicious/noExplicitAny: client data is opaque, as the C API's void*
 export type dsl_transceiver_webrtc_client_listener_cb = (state: number, client_data: any) => void;
 
+/** No media: the transceiver offers its data channel only (`media` of {@link dsl_transceiver_webrtc_new}). */
+export const DSL_TRANSCEIVER_MEDIA_NONE = 0;
+/** Offer an H.264 video track (payload type 96), as DSL's WebRTC Sink streams. */
+export const DSL_TRANSCEIVER_MEDIA_VIDEO_H264 = 1;
+/** Offer an Opus audio track (payload type 111). */
+export const DSL_TRANSCEIVER_MEDIA_AUDIO_OPUS = 2;
+
+const ALL_MEDIA = DSL_TRANSCEIVER_MEDIA_VIDEO_H264 | DSL_TRANSCEIVER_MEDIA_AUDIO_OPUS;
+
 /**
  * rxdc's own, in the place of DSL's `dsl_sink_webrtc_new` plus adding the sink to a pipeline:
- * creates a data-channel-only WebRTC transceiver named `name` and adds it to the process-wide
- * WebSocket Server, for clients of `path` (or any path when null). `stun_server` and
- * `turn_server` are ICE server URLs, or null.
+ * creates a WebRTC transceiver named `name` and adds it to the process-wide WebSocket Server,
+ * for clients of `path` (or any path when null). `stun_server` and `turn_server` are ICE
+ * server URLs, or null. `media` says which tracks it offers beside its data channel, in one
+ * stream (msid `rxdc`): `DSL_TRANSCEIVER_MEDIA_VIDEO_H264`, `DSL_TRANSCEIVER_MEDIA_AUDIO_OPUS`,
+ * both or'ed, or `DSL_TRANSCEIVER_MEDIA_NONE` (the default). Frames are sent on the tracks of
+ * `dsl_transceiver_webrtc_get(name).track$`.
  *
  * @returns `DSL_RESULT_SUCCESS`; `DSL_RESULT_TRANSCEIVER_NAME_NOT_UNIQUE` if the name is taken;
  * `DSL_RESULT_TRANSCEIVER_SET_FAILED` for a path not under `/ws/`;
- * `DSL_RESULT_INVALID_INPUT_PARAM` for a name that is not a string.
+ * `DSL_RESULT_INVALID_INPUT_PARAM` for a name that is not a string or unknown media flags.
  * @example
  * ```ts
- * const retval = dsl_transceiver_webrtc_new('webrtc-transceiver', null, null);
+ * const retval = dsl_transceiver_webrtc_new('webrtc-transceiver', null, null, null, DSL_TRANSCEIVER_MEDIA_VIDEO_H264);
  * ```
  */
 export function dsl_transceiver_webrtc_new(
@@ -47,15 +61,21 @@ export function dsl_transceiver_webrtc_new(
   stun_server: string | null,
   turn_server: string | null,
   path: string | null = null,
+  media: number = DSL_TRANSCEIVER_MEDIA_NONE,
 ): DslReturnType {
   if (typeof name !== 'string' || name === '') return DSL_RESULT_INVALID_INPUT_PARAM;
+  if (!Number.isInteger(media) || (media & ~ALL_MEDIA) !== 0) return DSL_RESULT_INVALID_INPUT_PARAM;
   if (byName.has(name)) return DSL_RESULT_TRANSCEIVER_NAME_NOT_UNIQUE;
+  const tracks: TrackDescription[] = [];
+  if (media & DSL_TRANSCEIVER_MEDIA_VIDEO_H264) tracks.push({ kind: 'video', codec: 'H264' });
+  if (media & DSL_TRANSCEIVER_MEDIA_AUDIO_OPUS) tracks.push({ kind: 'audio', codec: 'opus' });
   const iceServers = [stun_server, turn_server].filter(
     (url): url is string => typeof url === 'string' && url !== '',
   );
   const transceiver = new WebRtcTransceiver({
     peerConnection: { iceServers },
     dataChannelLabel: name,
+    tracks,
   });
   try {
     dsl_websocket_server().addTransceiver(transceiver, path === null ? {} : { path });

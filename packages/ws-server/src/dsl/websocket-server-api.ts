@@ -1,5 +1,5 @@
 import { WsServerError } from '../errors/ws-server-error.js';
-import type { ListenOptions } from '../server/listen-options.js';
+import type { ListenOptions } from '../server/transport.js';
 import { dsl_websocket_server } from './process-server.js';
 import {
   DSL_RESULT_INVALID_INPUT_PARAM,

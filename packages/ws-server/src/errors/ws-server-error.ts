@@ -1,3 +1,5 @@
+import { RxdcError } from '@rxdc/native';
+
 /**
  * Every way a call into `@rxdc/ws-server` can fail, and every problem it reports on a stream
  * instead of throwing. Switch on it instead of parsing messages.
@@ -17,7 +19,12 @@
  *
  * Reported on `errors$` streams:
  * - `PATH_NOT_ADDED`: a client asked for a path the server does not serve; it got HTTP 404.
- * - `OVER_LIMIT`: a client over `maxConnections` or `maxConnectionsPerAddress`; it got HTTP 503.
+ * - `LIMIT_EXCEEDED`: a client over `maxConnections`, `maxConnectionsPerAddress` or `maxPeers`; it
+ *   got HTTP 503 (1013 when handed over by the app or relayed).
+ * - `ORIGIN_REFUSED`: a browser client's `Origin` is not in `allowedOrigins`; it got HTTP 403.
+ * - `ADMISSION_REFUSED`: the app's `admit` check refused a client; it got the status chosen.
+ * - `ADMISSION_FAILED`: the `admit` check threw, rejected, answered something that is not a
+ *   decision (HTTP 500), or did not answer within `handshakeTimeout` (HTTP 503).
  * - `NO_TRANSCEIVER`: no transceiver was available for a client; it was refused.
  * - `LISTENER_THREW`: a client listener threw; the other listeners still ran.
  * - `TRANSCEIVER_THREW`: a transceiver's `connect()` threw; the client was refused.
@@ -28,10 +35,15 @@
  * - `UNREACHABLE`: the server cannot be reached (nothing listens, wrong host, TLS failed).
  * - `REFUSED`: the server refused the client (HTTP 404/503, or no transceiver was available).
  * - `SIGNALING_FAILED`: the server sent what cannot be applied, or closed before a channel opened.
+ * - `TIMEOUT`: a step did not finish in time (the handshake, the offer, the channel's opening).
  *
  * Cluster mode (`@rxdc/ws-server/cluster`):
- * - `CLUSTER_UNAVAILABLE`: Redis went away; the node serves its own clients only until it
+ * - `DEPENDENCY_MISSING`: `new ClusterNode()` without ioredis installed (`npm install ioredis@^6`).
+ * - `CLUSTER_UNAVAILABLE`: Redis cannot be reached (from the start, or it went away); the
+ *   node serves its own clients only until it
  *   returns (reported on `errors$`, once per outage).
+ * - `CLUSTER_DATA_INVALID`: a value read from Redis was not what the cluster writes (a count
+ *   that is not a whole number, a key of the wrong type): it was skipped or repaired.
  * - `RELAY_NODE_LOST`, `RELAY_UNAVAILABLE`, `RELAY_OVERFLOW`, `DRAINING`: why a relayed
  *   client's session ended (sent to the client in its error frame; see `RelayCloseCode`).
  */
@@ -49,7 +61,7 @@ export type WsServerErrorCode =
   | 'NOT_AVAILABLE'
   | 'CLOSED'
   | 'PATH_NOT_ADDED'
-  | 'OVER_LIMIT'
+  | 'LIMIT_EXCEEDED'
   | 'NO_TRANSCEIVER'
   | 'LISTENER_THREW'
   | 'TRANSCEIVER_THREW'
@@ -62,12 +74,21 @@ export type WsServerErrorCode =
   | 'RELAY_NODE_LOST'
   | 'RELAY_UNAVAILABLE'
   | 'RELAY_OVERFLOW'
-  | 'DRAINING';
+  | 'DRAINING'
+  | 'ORIGIN_REFUSED'
+  | 'ADMISSION_REFUSED'
+  | 'ADMISSION_FAILED'
+  | 'TIMEOUT'
+  | 'DEPENDENCY_MISSING'
+  | 'CLUSTER_DATA_INVALID';
 
 /**
  * The one error class of `@rxdc/ws-server`. Its `code` says what went wrong and its message
  * says what to do about it; `cause` holds the underlying error (an `RtcError` from
- * `@rxdc/core`, or what a listener threw) when there is one.
+ * `@rxdc/core`, or what a listener threw) when there is one. It extends `@rxdc/native`'s
+ * `RxdcError`, the base of every rxdc error, and `instanceof` holds across the package's ESM
+ * and CommonJS copies. A code it shares with `RtcError` (`CLOSED`, `INVALID_ARGUMENT`,
+ * `BIND_FAILED`, `LIMIT_EXCEEDED`) means the same there; every other code is ws-server's own.
  *
  * @example
  * ```ts
@@ -80,18 +101,7 @@ export type WsServerErrorCode =
  * }
  * ```
  */
-export class WsServerError extends Error {
-  /** What went wrong, for callers to switch on. */
-  readonly code: WsServerErrorCode;
-
-  /**
-   * @param code what went wrong
-   * @param message what went wrong and what to do about it
-   * @param options `cause`: the underlying error
-   */
-  constructor(code: WsServerErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'WsServerError';
-    this.code = code;
-  }
+export class WsServerError extends RxdcError<WsServerErrorCode> {
+  /** Brands instances so that `instanceof` holds across copies (ESM and CommonJS builds). */
+  static override readonly brand = 'rxdc.ws-server.WsServerError';
 }

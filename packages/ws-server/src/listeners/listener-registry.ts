@@ -56,13 +56,16 @@ export class ListenerRegistry<L extends AnyListener> {
     this.#snapshot = undefined;
   }
 
-  /** Calls each listener with `args` and its client data; returns what they threw. */
-  call(...args: unknown[]): readonly unknown[] {
+  /**
+   * Calls each listener with `arg`, its client data and `extra` (a later argument a listener
+   * may ignore); returns what they threw.
+   */
+  call(arg: unknown, extra?: unknown): readonly unknown[] {
     let thrown: unknown[] | undefined;
     this.#snapshot ??= [...this.#entries];
     for (const [listener, clientData] of this.#snapshot) {
       try {
-        listener(...args, clientData);
+        listener(arg, clientData, extra);
       } catch (error) {
         thrown ??= [];
         thrown.push(error);

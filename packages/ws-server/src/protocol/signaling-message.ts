@@ -47,21 +47,31 @@ export type SignalingMessage =
 export type ReadFrame = { readonly message: SignalingMessage } | { readonly invalid: string };
 
 /**
- * Candidates a side takes before the description they belong to; a peer that sends more
- * before its description is broken (or hostile).
+ * The longest signaling frame read, in UTF-16 code units (about as many bytes of ASCII): room
+ * for an SDP of many media sections (a few KiB each) and any candidate (under 1 KiB). A longer
+ * frame is invalid without being parsed.
  *
  * @example
  * ```ts
- * import { MAX_EARLY_CANDIDATES } from '@rxdc/ws-server/client';
- * console.log(`at most ${MAX_EARLY_CANDIDATES} candidates before the offer`);
+ * import { MAX_SIGNALING_FRAME } from '@rxdc/ws-server/client';
+ * if (frame.length > MAX_SIGNALING_FRAME) console.warn('the other side will ignore this frame');
  * ```
  */
-export const MAX_EARLY_CANDIDATES = 64;
+export const MAX_SIGNALING_FRAME = 64 * 1024;
+
+/**
+ * The deepest nesting of objects and arrays a signaling frame may have (messages have 2). A
+ * deeper frame is invalid without being parsed: JSON.parse of thousands of nested arrays costs
+ * far more than its size suggests, and one client sending such frames held a server's event
+ * loop for 150 ms a frame.
+ */
+const maxDepth = 16;
 
 /**
  * Reads one WebSocket frame as a signaling message, without ever throwing. Binary frames,
- * text that is not JSON, messages missing `type` or `data`, and malformed fields are reported
- * as `{ invalid }` with the reason.
+ * frames over {@link MAX_SIGNALING_FRAME} or nested deeper than 16, text that is not JSON,
+ * messages missing `type` or `data`, and malformed fields are reported as `{ invalid }` with
+ * the reason. The size and depth are checked before parsing, in one pass over the text.
  *
  * @example
  * ```ts
@@ -72,6 +82,14 @@ export const MAX_EARLY_CANDIDATES = 64;
  */
 export function readSignalingFrame(frame: unknown): ReadFrame {
   if (typeof frame !== 'string') return { invalid: 'a binary frame (signaling is JSON text)' };
+  if (frame.length > MAX_SIGNALING_FRAME) {
+    return {
+      invalid: `a frame of ${frame.length} characters (signaling frames are at most ${MAX_SIGNALING_FRAME})`,
+    };
+  }
+  if (nestedTooDeep(frame)) {
+    return { invalid: `JSON nested deeper than ${maxDepth} levels: ${preview(frame)}` };
+  }
   let value: unknown;
   try {
     value = JSON.parse(frame);
@@ -191,6 +209,24 @@ export function candidateMid(data: {
   readonly sdpMLineIndex?: number | null;
 }): string {
   return data.sdpMid ?? String(data.sdpMLineIndex ?? 0);
+}
+
+/** Whether objects and arrays nest deeper than `maxDepth` (brackets in strings do not count). */
+function nestedTooDeep(text: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > maxDepth) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
 }
 
 function preview(text: string): string {

@@ -1,3 +1,5 @@
+import type { Observable } from 'rxjs';
+import type { WsServerError } from '../errors/ws-server-error.js';
 import type { SignalingSocket } from '../socket/signaling-socket.js';
 
 /**
@@ -73,4 +75,9 @@ export interface ServerCluster {
   drain(): void;
   /** Ends every relayed session and leaves the cluster; `join()` may follow again. */
   leave(): Promise<void>;
+  /**
+   * The cluster's own problems (Redis unreachable, invalid data in it); a joined server
+   * reports them on its `errors$` too.
+   */
+  readonly errors$?: Observable<WsServerError>;
 }

@@ -8,6 +8,7 @@ import { WsServerError } from '../errors/ws-server-error.js';
  * |---|---|---|
  * | `maxConnections` | 10,000 | HTTP 503 at the upgrade |
  * | `maxConnectionsPerAddress` | 256 | HTTP 503 at the upgrade |
+ * | `maxPeers` | 1,000 | HTTP 503 at the upgrade (1013 for a client handed over) |
  * | `maxPayload` | 256 KiB | close 1009 |
  * | `maxBufferedAmount` | 4 MiB | close 1008, the client is dropped |
  * | `handshakeTimeout` | 10 s | the TCP connection is dropped |
@@ -24,6 +25,12 @@ export interface ServerLimits {
   readonly maxConnections?: number;
   /** Clients from one remote address at once; more get HTTP 503. Default 256. */
   readonly maxConnectionsPerAddress?: number;
+  /**
+   * Clients handed to a transceiver at once (each holds a peer connection: its memory, its
+   * ports, its CPU), counting those still on their way to one; more get HTTP 503 at the
+   * upgrade, before a WebSocket or a peer exists. Default 1,000.
+   */
+  readonly maxPeers?: number;
   /** The largest message a client may send, in bytes; larger closes it with 1009. Default 256 KiB. */
   readonly maxPayload?: number;
   /**
@@ -52,6 +59,7 @@ export type ResolvedLimits = { readonly [K in keyof ServerLimits]-?: number };
 export const defaultLimits: ResolvedLimits = Object.freeze({
   maxConnections: 10_000,
   maxConnectionsPerAddress: 256,
+  maxPeers: 1_000,
   maxPayload: 256 * 1024,
   maxBufferedAmount: 4 * 1024 * 1024,
   handshakeTimeout: 10_000,

@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import type { UpgradeRequest } from '../server/admission.js';
 
 /**
  * One client's signaling connection as a transceiver sees it: frames in, frames out, and its
@@ -21,6 +22,11 @@ export interface SignalingSocket {
   readonly messages$: Observable<string | Buffer>;
   /** Emits once when the connection has closed (at once, for one already closed), then completes. */
   readonly closed$: Observable<void>;
+  /**
+   * The upgrade request of a client that connected to a `WsServer` (headers, cookies,
+   * `Origin`, address, query); absent for other sockets.
+   */
+  readonly request?: UpgradeRequest | undefined;
   /** True while frames can be sent. */
   readonly isOpen: boolean;
   /** True once the connection has closed. */

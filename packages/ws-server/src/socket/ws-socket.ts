@@ -2,6 +2,7 @@ import { Observable, type Subscriber } from 'rxjs';
 import type { RawData, WebSocket } from 'ws';
 import { WsServerError } from '../errors/ws-server-error.js';
 import { CloseCode } from '../protocol/close-codes.js';
+import type { UpgradeRequest } from '../server/admission.js';
 import type { SignalingSocket } from '../socket/signaling-socket.js';
 
 /** Frames that arrive before a transceiver subscribes wait for it, up to this many. */
@@ -61,8 +62,12 @@ export class WsSocket implements SignalingSocket {
     });
   }
 
-  constructor(ws: WebSocket, maxBufferedAmount: number) {
+  /** The client's upgrade request, for a client a server accepted. */
+  readonly request: UpgradeRequest | undefined;
+
+  constructor(ws: WebSocket, maxBufferedAmount: number, request?: UpgradeRequest) {
     this.#ws = ws;
+    this.request = request;
     this.#maxBufferedAmount = maxBufferedAmount;
     ws.on('message', (data: RawData, isBinary: boolean) => {
       const frame = isBinary ? toBuffer(data) : toBuffer(data).toString('utf8');
@@ -70,6 +75,9 @@ export class WsSocket implements SignalingSocket {
       if (held !== null) {
         if (held === undefined) this.#held = [frame];
         else if (held.length < maxHeldFrames) held.push(frame);
+        // Never dropped silently: a client that sends this much before anyone reads it is
+        // closed, and told why.
+        else this.close(CloseCode.POLICY_VIOLATION, `more than ${maxHeldFrames} frames unread`);
         return;
       }
       const receivers = this.#receivers;

@@ -3,16 +3,18 @@ import {
   type DataChannelInit,
   PeerConnection,
   type PeerConnectionConfig,
+  type Track,
+  type TrackDescription,
 } from '@rxdc/core';
-import { BehaviorSubject, Observable, Subject, Subscription } from 'rxjs';
-import { reportUnhandled } from '../errors/report-unhandled.js';
+import { describeError, reportUnhandled } from '@rxdc/native';
+import { BehaviorSubject, config, Observable, Subject, Subscription } from 'rxjs';
 import { WsServerError } from '../errors/ws-server-error.js';
 import { ListenerRegistry } from '../listeners/listener-registry.js';
+import { CloseCode } from '../protocol/close-codes.js';
 import {
   candidateFrame,
   candidateMid,
   descriptionFrame,
-  MAX_EARLY_CANDIDATES,
   readSignalingFrame,
 } from '../protocol/signaling-message.js';
 import type { SignalingSocket } from '../socket/signaling-socket.js';
@@ -41,15 +43,30 @@ export interface WebRtcTransceiverOptions {
   readonly dataChannelLabel?: string;
   /** Options of that data channel. */
   readonly dataChannelInit?: DataChannelInit;
+  /**
+   * Media tracks offered to each client beside the data channel, e.g.
+   * `[{ kind: 'video', codec: 'H264' }]` (default: none). Each is added before the offer is
+   * made, with an msid (default `rxdc`), so a page gets them as one stream
+   * (`event.streams[0]` in its `ontrack`); send frames on them from {@link WebRtcTransceiver.track$}.
+   */
+  readonly tracks?: readonly TrackDescription[];
 }
+
+/**
+ * Frames that are not valid signaling a client may send before it is closed (1008). The
+ * protocol says to ignore such frames, and a few are harmless (an extension the server does
+ * not know); a stream of them is not.
+ */
+const maxInvalidFrames = 16;
 
 type Connection = {
   readonly socket: SignalingSocket;
   readonly peer: PeerConnection;
   readonly channels: DataChannel[];
+  readonly tracks: Track[];
   readonly subscriptions: Subscription;
-  /** Candidates given before the answer (core holds them until it arrives). */
-  earlyCandidates: number;
+  /** Frames that were not valid signaling; past `maxInvalidFrames` the client is closed. */
+  invalidFrames: number;
   answered: boolean;
 };
 
@@ -64,6 +81,9 @@ type Connection = {
  * Frames that are not valid signaling (binary, not JSON, missing fields, an offer where an
  * answer is due) are ignored and reported on `errors$`; the socket stays open.
  *
+ * With `tracks`, it also offers media tracks (a video track, an audio track) beside the data
+ * channel: a page such as DSL's `webrtc.html` plays what node sends on them (see `track$`).
+ *
  * @example
  * ```ts
  * import { WebRtcTransceiver, WsServer } from '@rxdc/ws-server';
@@ -75,6 +95,10 @@ type Connection = {
  * const server = new WsServer();
  * server.addTransceiver(transceiver);
  * server.listen(0, { bindAddress: '127.0.0.1' });
+ *
+ * // A video track beside the data channel; each client's track gets node's frames.
+ * const camera = new WebRtcTransceiver({ tracks: [{ kind: 'video', codec: 'H264' }] });
+ * camera.track$.subscribe((track) => track.open$.subscribe(() => console.log('streaming to', track.mid)));
  * ```
  */
 export class WebRtcTransceiver implements SignalingTransceiver {
@@ -82,6 +106,7 @@ export class WebRtcTransceiver implements SignalingTransceiver {
   readonly #state = new BehaviorSubject<ConnectionStateValue>(ConnectionState.CLOSED);
   readonly #peers = new Subject<PeerConnection>();
   readonly #channels = new Subject<DataChannel>();
+  readonly #tracks = new Subject<Track>();
   readonly #errors = new Subject<WsServerError>();
   readonly #listeners = new ListenerRegistry<ConnectionListener>('connection listener', {
     added: 'LISTENER_ALREADY_ADDED',
@@ -107,6 +132,16 @@ export class WebRtcTransceiver implements SignalingTransceiver {
   readonly dataChannel$: Observable<DataChannel> = new Observable<DataChannel>((subscriber) => {
     for (const channel of this.#connection?.channels ?? []) subscriber.next(channel);
     return this.#channels.subscribe(subscriber);
+  });
+
+  /**
+   * The media tracks this transceiver offered to the current client (see
+   * {@link WebRtcTransceiverOptions.tracks}), then those of each new client. Each opens when the
+   * page has answered: send on it once `open$` emits (`playFrames` of `@rxdc/rx` waits for it).
+   */
+  readonly track$: Observable<Track> = new Observable<Track>((subscriber) => {
+    for (const track of this.#connection?.tracks ?? []) subscriber.next(track);
+    return this.#tracks.subscribe(subscriber);
   });
 
   /** Signaling problems: `INVALID_SIGNALING` frames ignored, `NEGOTIATION_FAILED`, `LISTENER_THREW`. */
@@ -182,8 +217,9 @@ export class WebRtcTransceiver implements SignalingTransceiver {
       socket,
       peer,
       channels: [],
+      tracks: [],
       subscriptions: new Subscription(),
-      earlyCandidates: 0,
+      invalidFrames: 0,
       answered: false,
     };
     this.#connection = connection;
@@ -230,13 +266,20 @@ export class WebRtcTransceiver implements SignalingTransceiver {
     this.#setState(ConnectionState.INITIATED);
     if (this.#connection !== connection) return; // a listener disconnected it
     try {
+      // Tracks first: the data channel starts the negotiation, and the offer must carry them.
+      for (const description of this.#options.tracks ?? []) {
+        const track = peer.addTrack(description);
+        connection.tracks.push(track);
+        this.#tracks.next(track);
+        if (this.#connection !== connection) return; // a track$ subscriber disconnected it
+      }
       const label = this.#options.dataChannelLabel ?? 'data';
       this.#addChannel(connection, peer.createDataChannel(label, this.#options.dataChannelInit));
     } catch (error) {
       this.#end(connection);
       throw new WsServerError(
         'INVALID_ARGUMENT',
-        `cannot open the data channel: ${describeError(error)}`,
+        `cannot open the data channel or a track: ${describeError(error)}`,
         { cause: error },
       );
     }
@@ -255,6 +298,7 @@ export class WebRtcTransceiver implements SignalingTransceiver {
     this.#state.complete();
     this.#peers.complete();
     this.#channels.complete();
+    this.#tracks.complete();
     this.#errors.complete();
   }
 
@@ -272,7 +316,16 @@ export class WebRtcTransceiver implements SignalingTransceiver {
     if (this.#connection !== connection) return;
     const read = readSignalingFrame(frame);
     if ('invalid' in read) {
-      this.#report(new WsServerError('INVALID_SIGNALING', `ignored ${read.invalid}`));
+      connection.invalidFrames += 1;
+      if (connection.invalidFrames <= maxInvalidFrames) {
+        this.#report(new WsServerError('INVALID_SIGNALING', `ignored ${read.invalid}`));
+        return;
+      }
+      // A client that keeps sending junk is broken or hostile: it costs CPU, not us a peer.
+      const reason = `more than ${maxInvalidFrames} frames that are not valid signaling`;
+      this.#report(new WsServerError('INVALID_SIGNALING', `closed a client that sent ${reason}`));
+      connection.socket.close(CloseCode.POLICY_VIOLATION, reason);
+      this.#end(connection);
       return;
     }
     const { message } = read;
@@ -292,21 +345,9 @@ export class WebRtcTransceiver implements SignalingTransceiver {
     const { candidate, sdpMid, sdpMLineIndex } = message.data;
     // An empty candidate marks the end of the page's candidates: nothing to apply.
     if (candidate === '') return;
-    const remote = { candidate, mid: candidateMid({ sdpMid, sdpMLineIndex }) };
-    if (!connection.answered) {
-      // Core keeps candidates given before the answer; this only bounds how many.
-      if (connection.earlyCandidates >= MAX_EARLY_CANDIDATES) {
-        this.#report(
-          new WsServerError(
-            'INVALID_SIGNALING',
-            `ignored a candidate: more than ${MAX_EARLY_CANDIDATES} arrived before the answer`,
-          ),
-        );
-        return;
-      }
-      connection.earlyCandidates += 1;
-    }
-    this.#addCandidate(connection, remote);
+    // Candidates before the answer are held by @rxdc/native (bounded there: past its limit
+    // the candidate is refused, reported here as NEGOTIATION_FAILED).
+    this.#addCandidate(connection, { candidate, mid: candidateMid({ sdpMid, sdpMLineIndex }) });
   }
 
   #applyAnswer(connection: Connection, type: string, sdp: string): void {
@@ -386,7 +427,7 @@ export class WebRtcTransceiver implements SignalingTransceiver {
         { cause: error },
       );
       if (this.#errors.observed) this.#errors.next(reported);
-      else reportUnhandled(reported);
+      else reportUnhandled(reported, config.onUnhandledError);
     }
   }
 
@@ -394,8 +435,4 @@ export class WebRtcTransceiver implements SignalingTransceiver {
     // Remote input must never crash the server: with nobody listening, it is only ignored.
     if (this.#errors.observed) this.#errors.next(error);
   }
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
