@@ -1,8 +1,9 @@
 // WebSocket clients in a process of their own, so that the servers measured (in the figure's
 // process) do not share an event loop with them. The clients spread over loopback source
-// addresses (127.0.0.2, .3, ...), at most PER_ADDRESS each: below ws-server's default
-// maxConnectionsPerAddress (256), so the servers run with their defaults and ws-server's
-// address counting is live once it holds 256 clients.
+// addresses (127.0.0.2, .3, ...), at most PER_ADDRESS (100) each: well below ws-server's
+// default maxConnectionsPerAddress (256) even while the previous round's connections are
+// still being released, so the servers run with their defaults and ws-server's address
+// counting is live once it holds 256 clients.
 //
 // Parent: `const clients = await startClients()`; then `await clients.open(port, n)` etc.
 // Child (this file forked): answers { op, ... } messages.
@@ -10,7 +11,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { withTimeout } from './time-limit.mjs';
 
-const PER_ADDRESS = 200;
+const PER_ADDRESS = 100;
 
 // ------------------------------------------------------------------ child: the clients
 async function child() {
@@ -31,10 +32,20 @@ async function child() {
     async open({ port, count, window }) {
       const began = performance.now();
       let next = 0;
+      let failure;
+      // On a failure the other workers stop taking new clients, and the call settles only
+      // once every handshake in flight has: none is left opening behind a closeAll.
       const worker = async () => {
-        while (next < count) sockets.push(await openOne(port, next++));
+        while (next < count && failure === undefined) {
+          try {
+            sockets.push(await openOne(port, next++));
+          } catch (error) {
+            failure ??= error;
+          }
+        }
       };
       await Promise.all(Array.from({ length: Math.min(window, count) }, worker));
+      if (failure !== undefined) throw failure;
       return performance.now() - began;
     },
     /** Echo rate: `total` messages of `size` bytes, `window` in flight, on one client; msg/s. */
