@@ -1,13 +1,22 @@
 // Media between Debian's Chromium and node, for real: H.264 and Opus made by Debian's ffmpeg
 // at test time, sent by @rxdc/core's Track (sendFrame, played at their timestamps by playFrames
-// of @rxdc/rx) and decoded by Chromium; the same through @rxdc/ws-server's WebRtcTransceiver to
-// a page that behaves as DSL's webrtc.html; and Chromium's fake camera received by a node
-// track, which asks it for key frames.
+// of @rxdc/rx) and decoded by Chromium; the same through the transceiver @rxdc/ws-server's
+// dsl_transceiver_webrtc_new creates, to a page that behaves as DSL's webrtc.html; and
+// Chromium's fake camera received by a node track, which asks it for key frames.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PeerConnection, readRtpHeader, shutdown } from '@rxdc/core';
 import { playFrames } from '@rxdc/rx';
-import { WebRtcTransceiver, WsServer } from '@rxdc/ws-server';
+import {
+  DSL_RESULT_SUCCESS,
+  DSL_TRANSCEIVER_MEDIA_VIDEO_H264,
+  dsl_transceiver_webrtc_delete,
+  dsl_transceiver_webrtc_get,
+  dsl_transceiver_webrtc_new,
+  dsl_websocket_server_listening_start,
+  dsl_websocket_server_listening_state_get,
+  dsl_websocket_server_listening_stop,
+} from '@rxdc/ws-server/dsl';
 import { filter, firstValueFrom, timeout } from 'rxjs';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { h264Frames, opusFrames } from '../src/ffmpeg-media.mjs';
@@ -149,17 +158,21 @@ describe('node sends, Chromium plays', () => {
 });
 
 describe("a page that behaves as DSL's webrtc.html, on @rxdc/ws-server", () => {
-  test('plays the video a WebRtcTransceiver streams beside its data channel', async () => {
-    const server = new WsServer();
-    const transceiver = new WebRtcTransceiver({
-      peerConnection: { bindAddress: '127.0.0.1' },
-      tracks: [{ kind: 'video', codec: 'H264' }],
-    });
-    server.addTransceiver(transceiver);
-    server.listen(0, { bindAddress: '127.0.0.1' });
-    cleanups.push(async () => {
-      transceiver.close();
-      if (server.state.listening) await server.stop();
+  test('plays the video the DSL-created transceiver (dsl_transceiver_webrtc_new) streams beside its data channel', async () => {
+    // The C-style calls a DSL example makes, with rxdc's own options keeping the peer on loopback.
+    expect(
+      dsl_transceiver_webrtc_new('dsl-page', null, null, null, DSL_TRANSCEIVER_MEDIA_VIDEO_H264, {
+        peerConnection: { bindAddress: '127.0.0.1' },
+      }),
+    ).toBe(DSL_RESULT_SUCCESS);
+    const transceiver = dsl_transceiver_webrtc_get('dsl-page');
+    expect(dsl_websocket_server_listening_start(0, { bindAddress: '127.0.0.1' })).toBe(
+      DSL_RESULT_SUCCESS,
+    );
+    const [, , port] = dsl_websocket_server_listening_state_get();
+    cleanups.push(() => {
+      dsl_transceiver_webrtc_delete('dsl-page');
+      dsl_websocket_server_listening_stop();
     });
     const playErrors = [];
     transceiver.track$.subscribe((track) => {
@@ -172,9 +185,7 @@ describe("a page that behaves as DSL's webrtc.html, on @rxdc/ws-server", () => {
     transceiver.dataChannel$.subscribe((channel) =>
       channel.open$.subscribe(() => channel.send('hello from node')),
     );
-    const { page, errors } = await openPage(
-      `dsl-like.html?ws=ws://127.0.0.1:${server.state.port}/ws`,
-    );
+    const { page, errors } = await openPage(`dsl-like.html?ws=ws://127.0.0.1:${port}/ws`);
     // Connected (the first frame shown), then at least 60 frames within 10 s.
     await pollUntil(
       () => page.evaluate(() => window.dslPage.video()),
@@ -189,6 +200,13 @@ describe("a page that behaves as DSL's webrtc.html, on @rxdc/ws-server", () => {
     // Moving video: the <video> has the size sent and presents frame after frame.
     expect(shown).toMatchObject({ width: WIDTH, height: HEIGHT });
     expect(shown.frames).toBeGreaterThanOrEqual(60);
+    // The DSL-created peer stayed on loopback: every candidate it gathered is on 127.0.0.1.
+    const nodeSdp = transceiver.peer?.localDescription?.sdp ?? '';
+    const addresses = [...nodeSdp.matchAll(/^a=candidate:\S+ \d+ \S+ \d+ (\S+) /gm)].map(
+      (m) => m[1],
+    );
+    expect(addresses.length).toBeGreaterThan(0);
+    expect(new Set(addresses)).toEqual(new Set(['127.0.0.1']));
     const state = await page.evaluate(() => window.dslPage.state);
     expect(state.streams).toBe(1);
     expect(state.tracks).toEqual(['video']);

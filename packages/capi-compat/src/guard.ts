@@ -1,6 +1,6 @@
 // Nothing may throw into node-datachannel (it aborts the process): every user callback runs
 // through callUser, and what it throws is reported, never rethrown.
-import { describeError, reportQuietly } from '@rxdc/native';
+import { describeError, reportQuietly, unknownKey } from '@rxdc/native';
 
 type LogSink = ((level: number, message: string) => void) | null;
 let sink: LogSink = null;
@@ -8,6 +8,23 @@ let sink: LogSink = null;
 /** Routes contained errors to the rtcInitLogger callback when one is set. @internal */
 export function setErrorSink(next: LogSink): void {
   sink = next;
+}
+
+/**
+ * True (after reporting it, naming the field, to the rtcInitLogger callback or the console) when
+ * `config` has a field that `known` does not: in JavaScript a misspelled field would otherwise
+ * be ignored and its C default used. The caller returns RTC_ERR_INVALID. @internal
+ */
+export function hasUnknownField(
+  what: string,
+  config: object,
+  known: Readonly<Record<string, true>>,
+): boolean {
+  const field = unknownKey(config, known);
+  if (field === undefined) return false;
+  const message = `@rxdc/capi-compat: ${what} has no field "${field}" (a misspelling?): RTC_ERR_INVALID`;
+  reportQuietly((text) => (sink ? sink(2, text as string) : console.error(text)), message);
+  return true;
 }
 
 /**

@@ -4,6 +4,7 @@
 import type {
   ChannelLifetime,
   NativeDataChannel as DataChannel,
+  HoldBudget,
   NativePeerConnection as PeerConnection,
   PeerLifetime,
   ServerLifetime,
@@ -93,6 +94,8 @@ export interface PeerEntry extends Handle {
   readonly native: PeerConnection;
   /** The native callbacks, close rules and negotiation refusals, in @rxdc/native. */
   readonly lifetime: PeerLifetime;
+  /** What all its channels and tracks hold for rtcReceiveMessage together (rtcSetPeerReceiveLimit). */
+  readonly holdBudget: HoldBudget;
   readonly cbs: PeerCallbacks;
   /** The lifetime's `isClosed` (a getter, not a flag of its own). */
   readonly closed: boolean;

@@ -40,6 +40,10 @@ export {
   type rtcReliability,
 } from './channel/data-channel.js';
 export {
+  rtcSetPeerReceiveLimit,
+  rtcSetProcessReceiveLimit,
+} from './channel/receive-budgets.js';
+export {
   rtcCleanup,
   rtcGetUserPointer,
   rtcPreload,

@@ -73,9 +73,32 @@ export function rtcInitLogger(level: number, cb: rtcLogCallbackFunc | null): voi
   removeSink = null;
   const name = LEVEL_NAMES[level] as LogLevel | 'None';
   if (name === 'None') return;
-  removeSink = addLogSink(name, (lineLevel: LogLevel, message: string) => {
+  const write = (lineLevel: LogLevel, message: string) => {
     const n = LEVEL_NUMBERS[lineLevel] ?? 4;
     if (userLog) safeUserLog(n, message);
     else if (toStdout) process.stdout.write(`${message}\n`);
-  });
+  };
+  try {
+    removeSink = addLogSink(name, write);
+  } catch (error) {
+    // A more verbose level than the installed logger's, while libdatachannel runs: node-
+    // datachannel cannot replace its logger safely then. Keep what it can give, and say so.
+    let installed: string | undefined;
+    for (let n = level - 1; n >= 1 && installed === undefined; n--) {
+      try {
+        removeSink = addLogSink(LEVEL_NAMES[n] as LogLevel, write);
+        installed = LEVEL_NAMES[n];
+      } catch {
+        // still more verbose than the installed logger
+      }
+    }
+    const message = `@rxdc/capi-compat: rtcInitLogger(${level}): ${
+      error instanceof Error ? error.message : String(error)
+    }; lines are given from ${installed ?? 'no'} level on`;
+    if (userLog) safeUserLog(RTC_LOG_WARNING_LEVEL, message);
+    else console.error(message);
+  }
 }
+
+/** rtc.h's RTC_LOG_WARNING, for rxdc's own notices to the log callback. */
+const RTC_LOG_WARNING_LEVEL = 3;

@@ -10,16 +10,20 @@ export type {
   ProxyServer,
   RtcErrorCode,
   SelectedCandidateInfo,
+  SendData,
 } from '@rxdc/native';
 export {
   Audio,
   DEFAULT_MAX_HELD_BYTES,
   DEFAULT_MAX_HELD_MESSAGES,
   DEFAULT_MAX_HELD_OBJECTS,
+  DEFAULT_MAX_PEER_HELD_BYTES,
+  DEFAULT_MAX_PROCESS_HELD_BYTES,
   DEFAULT_SERVER_CONNECTION_TIMEOUT_MS,
   DEFAULT_SERVER_MAX_MESSAGE_SIZE,
   liveObjects,
   RtcError,
+  setMaxProcessHeldBytes,
   Video,
 } from '@rxdc/native';
 export type { ChannelEvents, Message, Sendable } from './channel/channel.js';
@@ -30,6 +34,9 @@ export type { SendFrameOptions } from './channel/track.js';
 export { Track } from './channel/track.js';
 export type { WebSocketConfig } from './channel/web-socket.js';
 export { WebSocket } from './channel/web-socket.js';
+export type { AddTrackOptions } from './config/add-track-options.js';
+export { checkPeerConnectionConfig } from './config/check-peer-connection-config.js';
+export type { DataChannelInit } from './config/data-channel-init.js';
 export type { HoldConfig } from './config/hold-config.js';
 export type { PeerConnectionConfig } from './config/peer-connection-config.js';
 export type { EventMap } from './events/typed-event-emitter.js';
@@ -38,6 +45,7 @@ export type { ShutdownOptions } from './lifetime/shutdown.js';
 export { shutdown } from './lifetime/shutdown.js';
 export type { LogLine } from './log/log-lines.js';
 export { logLines } from './log/log-lines.js';
+export { checkTrackDescription } from './media/check-track-description.js';
 export type { PacingOptions } from './media/frame-pacer.js';
 export { DEFAULT_MAX_PACED_BYTES } from './media/frame-pacer.js';
 export type { RtpHeader } from './media/rtp-header.js';
@@ -51,8 +59,6 @@ export type {
   VideoTrackDescription,
 } from './media/track-description.js';
 export type {
-  AddTrackOptions,
-  DataChannelInit,
   PeerConnectionEvents,
   SelectedCandidatePair,
 } from './peer/peer-connection.js';

@@ -27,9 +27,14 @@ const digest = (messages: Message[]) => {
 
 describe('messages$', () => {
   test('10,000 messages of mixed sizes, sent before anyone subscribes, arrive intact and in order', async () => {
-    // About 126 MB held: above the default hold (16 MiB, 4,096 messages), so raised here.
+    // About 126 MB held: above the default hold (16 MiB, 4,096 messages, 64 MiB per peer), so
+    // raised here.
     const { a, b, local, remote } = await openChannelPair('test', {
-      hold: { maxHeldMessages: 10_000, maxHeldBytes: 256 * 1024 * 1024 },
+      hold: {
+        maxHeldMessages: 10_000,
+        maxHeldBytes: 256 * 1024 * 1024,
+        maxPeerHeldBytes: 256 * 1024 * 1024,
+      },
     });
     const expected = Array.from({ length: 10_000 }, (_, i) => messageNumber(i));
     local.bufferedAmountLowThreshold = 256 * 1024;

@@ -71,9 +71,9 @@ describe('the process is never aborted and always exits by itself', () => {
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!);
     expect(result.cycles, run.stderr).toBe(500);
-    // A rare loopback connection failure (a DTLS certificate check, about 1 in 300 rapid
-    // cycles) is closed like any other; more than 1% would be a real problem.
-    expect(result.failedOpens).toBeLessThanOrEqual(5);
+    // No tolerance: with an offerer's candidates released after its answer (@rxdc/native),
+    // 3,500 opens beside a forced-build loop had 0 failures.
+    expect(result.failedOpens).toBe(0);
     expect(result.live).toBe(0);
     expect(result.heapGrowthBytes).toBeLessThan(10 * 1024 * 1024);
   }, 320_000);

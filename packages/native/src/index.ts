@@ -39,6 +39,7 @@ export {
   requireIpAddress,
   requireWholeNumber,
 } from './config/checks.js';
+export { refuseUnknownKeys, unknownKey } from './config/known-keys.js';
 export {
   checkMtu,
   MAX_EARLY_REMOTE_CANDIDATES,
@@ -65,6 +66,14 @@ export type { RtcErrorCode } from './errors/rtc-error.js';
 export { callNative, RtcError } from './errors/rtc-error.js';
 export { RxdcError } from './errors/rxdc-error.js';
 export { BoundedHold } from './hold/bounded-hold.js';
+export {
+  DEFAULT_MAX_PEER_HELD_BYTES,
+  DEFAULT_MAX_PROCESS_HELD_BYTES,
+  HoldBudget,
+  peerHoldBudget,
+  processHoldBudget,
+  setMaxProcessHeldBytes,
+} from './hold/hold-budget.js';
 export type { HoldLimits } from './hold/hold-limits.js';
 export {
   DEFAULT_MAX_HELD_BYTES,
@@ -134,6 +143,7 @@ export {
   checkRemoteCandidate,
   checkRemoteDescription,
 } from './negotiation/remote-description-check.js';
+export { sdpWithoutCandidates } from './negotiation/sdp-without-candidates.js';
 export type { FifoLimits } from './queue/bounded-fifo.js';
 export { BoundedFifo } from './queue/bounded-fifo.js';
 export type { BackoffOptions } from './retry/backoff-delay.js';

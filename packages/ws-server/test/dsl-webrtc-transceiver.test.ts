@@ -11,6 +11,7 @@ import {
   DSL_RESULT_TRANSCEIVER_SET_FAILED,
   DSL_SOCKET_CONNECTION_STATE_INITIATED,
   DSL_TRANSCEIVER_MEDIA_AUDIO_OPUS,
+  DSL_TRANSCEIVER_MEDIA_NONE,
   DSL_TRANSCEIVER_MEDIA_VIDEO_H264,
   DSL_WEBSOCKET_SERVER_DEFAULT_HTTP_PORT,
   dsl_transceiver_webrtc_client_listener_add,
@@ -152,4 +153,55 @@ test('with media flags, the transceiver offers H.264 video and Opus audio in one
     ),
   );
   expect(types).toEqual([96, 96, 96, 96, 96]);
+});
+
+test("options (rxdc's own): a wrong peer connection configuration is refused at new", () => {
+  const create = (options: unknown) =>
+    dsl_transceiver_webrtc_new(
+      't1',
+      null,
+      null,
+      null,
+      DSL_TRANSCEIVER_MEDIA_NONE,
+      options as never,
+    );
+  expect(create('loopback')).toBe(DSL_RESULT_INVALID_INPUT_PARAM);
+  expect(create({ peerConnection: 'loopback' })).toBe(DSL_RESULT_INVALID_INPUT_PARAM);
+  expect(create({ peerConnection: { bindAddress: 'not an address' } })).toBe(
+    DSL_RESULT_INVALID_INPUT_PARAM,
+  );
+  expect(create({ peerConnection: { portRangeBegin: -1 } })).toBe(DSL_RESULT_INVALID_INPUT_PARAM);
+  expect(create({ peerConnection: { iceServers: 'stun:x' } })).toBe(DSL_RESULT_INVALID_INPUT_PARAM);
+  expect(dsl_transceiver_webrtc_get('t1')).toBeUndefined();
+});
+
+test("options (rxdc's own): bindAddress keeps the transceiver's peer on loopback", {
+  retry: 2,
+}, async () => {
+  expect(
+    dsl_transceiver_webrtc_new('t1', null, null, null, DSL_TRANSCEIVER_MEDIA_VIDEO_H264, {
+      peerConnection: { bindAddress: '127.0.0.1' },
+    }),
+  ).toBe(DSL_RESULT_SUCCESS);
+  const transceiver = dsl_transceiver_webrtc_get('t1')!;
+  expect(dsl_websocket_server_listening_start(0, { bindAddress: '127.0.0.1' })).toBe(
+    DSL_RESULT_SUCCESS,
+  );
+  const [, , port] = dsl_websocket_server_listening_state_get();
+  const connection = await new Promise<import('../src/client/index.js').TransceiverConnection>(
+    (resolve, reject) => {
+      subscriptions.push(
+        connectToTransceiver(`ws://127.0.0.1:${port}/ws`, {
+          peer: { bindAddress: '127.0.0.1' },
+        }).subscribe({ next: resolve, error: reject }),
+      );
+    },
+  );
+  expect(connection.channel.label).toBe('t1');
+  // Every candidate the transceiver's peer gathered is on 127.0.0.1 (its description carries
+  // them all once the page's answer is applied).
+  const sdp = transceiver.peer?.localDescription?.sdp ?? '';
+  const addresses = [...sdp.matchAll(/^a=candidate:\S+ \d+ \S+ \d+ (\S+) /gm)].map((m) => m[1]);
+  expect(addresses.length).toBeGreaterThan(0);
+  expect(new Set(addresses)).toEqual(new Set(['127.0.0.1']));
 });

@@ -5,12 +5,15 @@
 import {
   ChannelLifetime,
   type NativeDataChannel as DataChannel,
+  type HoldBudget,
+  processHoldBudget,
+  resolveHoldLimits,
   type NativeTrack as Track,
   type NativeWebSocket as WebSocket,
 } from '@rxdc/native';
 import { utf8Length } from '../buffers.js';
 import { callUser, reportError, tryRead } from '../guard.js';
-import { type ChannelEntry, isLive } from '../handles.js';
+import { type ChannelEntry, isLive, peerEntry } from '../handles.js';
 
 type AnyNative = DataChannel | Track | WebSocket;
 const lifetimeKinds = { dc: 'DataChannel', tr: 'Track', ws: 'WebSocket' } as const;
@@ -20,6 +23,14 @@ type MessageCallback = (
   size: number,
   ptr: unknown,
 ) => void;
+
+/**
+ * The budget a channel's receive queue charges: its peer's (shared by the peer's channels and
+ * tracks), or the process's for a WebSocket. @internal
+ */
+export function holdBudgetOf(pcId: number): HoldBudget {
+  return peerEntry(pcId)?.holdBudget ?? processHoldBudget();
+}
 
 /**
  * Creates the entry record of a channel, with its @rxdc/native lifetime: the native callbacks
@@ -56,6 +67,8 @@ export function newChannelEntry(
       ...(receiveLimit !== undefined && { receiveLimit }),
     },
   );
+  // Its queue charges its peer's budget too (rtcSetPeerReceiveLimit), and the process's.
+  lifetime.setHoldLimits(resolveHoldLimits(undefined, holdBudgetOf(pcId)));
   // The callers pair each kind with its native object.
   const entry = {
     id,

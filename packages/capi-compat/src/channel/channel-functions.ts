@@ -1,6 +1,6 @@
 // The common channel API of rtc.h: callbacks, send, polling receive, buffered amount, open and
 // closed queries, close and delete. An id may be a data channel, a track or a WebSocket.
-import { resolveHoldLimits, sendBytes } from '@rxdc/native';
+import { effectiveMessageLimit, resolveHoldLimits, sendBytes } from '@rxdc/native';
 import { type IntPointer, isInt, isIntPointer, type MessageData, textUpToNul } from '../buffers.js';
 import {
   RTC_ERR_FAILURE,
@@ -15,6 +15,7 @@ import { type Callback, type ChannelEntry, channelEntry, isLive, unregister } fr
 import { sendOnTrack } from '../media/media-call.js';
 import {
   closeChannelNow,
+  holdBudgetOf,
   messageSize,
   nativeIsClosed,
   peekMessage,
@@ -384,9 +385,12 @@ export function rtcGetAvailableAmount(id: number): number {
 export function rtcSetReceiveLimits(id: number, maxBytes: number, maxMessages: number): number {
   const entry = channelEntry(id);
   if (!entry) return RTC_ERR_INVALID;
-  let limits: { maxBytes: number; maxCount: number };
+  let limits: ReturnType<typeof resolveHoldLimits>;
   try {
-    limits = resolveHoldLimits({ maxHeldBytes: maxBytes, maxHeldMessages: maxMessages });
+    limits = resolveHoldLimits(
+      { maxHeldBytes: maxBytes, maxHeldMessages: maxMessages },
+      holdBudgetOf(entry.pcId),
+    );
   } catch {
     return RTC_ERR_INVALID;
   }
@@ -468,9 +472,10 @@ export function rtcMaxMessageSize(id: number): number {
   const entry = channelEntry(id);
   if (!entry) return RTC_ERR_INVALID;
   const size = tryRead(() => entry.native.maxMessageSize());
-  // node-datachannel runs one byte above the receive limit (@rxdc/native's size check).
-  const limit = entry.lifetime.receiveLimit ?? Number.POSITIVE_INFINITY;
-  return typeof size === 'number' && size > 0 ? Math.min(size, limit) : RTC_ERR_NOT_AVAIL;
+  // The one effective limit (node-datachannel runs one byte above the receive limit).
+  return typeof size === 'number' && size > 0
+    ? effectiveMessageLimit(size, entry.lifetime.receiveLimit)
+    : RTC_ERR_NOT_AVAIL;
 }
 
 /**

@@ -12,7 +12,7 @@ import {
   RTC_ERR_NOT_AVAIL,
   RTC_ERR_SUCCESS,
 } from '../constants.js';
-import { tryRead } from '../guard.js';
+import { hasUnknownField, tryRead } from '../guard.js';
 import {
   allocateId,
   type ChannelEntry,
@@ -66,6 +66,23 @@ export interface rtcDataChannelInit {
   /** The stream id (0-65534) used when `manualStream` is true; ignored otherwise. */
   stream?: number;
 }
+
+/** Every field of {@link rtcDataChannelInit}; the compiler keeps the list complete. */
+const dataChannelInitFields = {
+  reliability: true,
+  protocol: true,
+  negotiated: true,
+  manualStream: true,
+  stream: true,
+} as const satisfies Record<keyof rtcDataChannelInit, true>;
+
+/** Every field of {@link rtcReliability}. */
+const reliabilityFields = {
+  unordered: true,
+  unreliable: true,
+  maxPacketLifeTime: true,
+  maxRetransmits: true,
+} as const satisfies Record<keyof rtcReliability, true>;
 
 function isOptUint(value: unknown): boolean {
   return (
@@ -148,9 +165,12 @@ export function rtcCreateDataChannelEx(
   if (!entry) return RTC_ERR_INVALID;
   if (label !== null && label !== undefined && typeof label !== 'string') return RTC_ERR_INVALID;
   if (init !== null && init !== undefined && typeof init !== 'object') return RTC_ERR_INVALID;
+  if (init && hasUnknownField('rtcDataChannelInit', init, dataChannelInitFields))
+    return RTC_ERR_INVALID;
   const i = (init ?? {}) as Record<string, unknown>;
   const rel = i.reliability ?? {};
   if (typeof rel !== 'object' || rel === null) return RTC_ERR_INVALID;
+  if (hasUnknownField('rtcReliability', rel, reliabilityFields)) return RTC_ERR_INVALID;
   const r = rel as Record<string, unknown>;
   if (
     !isOptionalBool(r.unordered) ||

@@ -10,6 +10,7 @@ import {
 } from '@rxdc/native';
 import { isInt, isOptionalBool } from '../buffers.js';
 import { RTC_ERR_INVALID, RTC_ERR_NOT_AVAIL } from '../constants.js';
+import { hasUnknownField } from '../guard.js';
 
 /**
  * `rtcConfiguration`: every field optional, a missing one takes C's zero default.
@@ -62,8 +63,27 @@ function isOptionalUint(value: unknown, max: number): boolean {
   return value === undefined || value === null || (isInt(value) && value >= 0 && value <= max);
 }
 
+/** Every field of {@link rtcConfiguration}; the compiler keeps the list complete. */
+const configurationFields = {
+  iceServers: true,
+  iceServersCount: true,
+  proxyServer: true,
+  bindAddress: true,
+  certificateType: true,
+  iceTransportPolicy: true,
+  enableIceTcp: true,
+  enableIceUdpMux: true,
+  disableAutoNegotiation: true,
+  forceMediaTransport: true,
+  portRangeBegin: true,
+  portRangeEnd: true,
+  mtu: true,
+  maxMessageSize: true,
+} as const satisfies Record<keyof rtcConfiguration, true>;
+
 /** Builds node-datachannel's config, or an error code. Unset keys are omitted (undefined throws). */
 export function toNativeConfig(config: rtcConfiguration): RtcConfig | number {
+  if (hasUnknownField('rtcConfiguration', config, configurationFields)) return RTC_ERR_INVALID;
   const c = config as Record<string, unknown>;
   const iceServers = c.iceServers;
   const count = c.iceServersCount;

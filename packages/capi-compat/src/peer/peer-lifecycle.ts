@@ -5,6 +5,7 @@ import {
   NativePeerConnectionClass,
   type NativePeerConnection as PeerConnection,
   PeerLifetime,
+  peerHoldBudget,
   type NativeTrack as Track,
 } from '@rxdc/native';
 import { adoptDataChannel } from '../channel/data-channel.js';
@@ -131,6 +132,7 @@ export function rtcCreatePeerConnection(config: rtcConfiguration): number {
     id: allocateId(),
     kind: 'pc',
     native,
+    holdBudget: peerHoldBudget(),
     userPtr: null,
     cbs: {
       localDescription: null,

@@ -43,6 +43,10 @@ function getString(
 /**
  * Copies the local description SDP into `buffer` (NUL-terminated); returns its length with the
  * NUL, the size needed if `buffer` is null, or RTC_ERR_NOT_AVAIL / RTC_ERR_TOO_SMALL.
+ * While local candidates are held (before the first local description callback, and for an
+ * offerer until its answer is applied) the SDP carries no `a=candidate` lines: @rxdc/native's
+ * rule (`PeerLifetime.localDescription`), so sending it never hands the remote our candidates
+ * before the answer is applied.
  *
  * @example
  * ```ts
@@ -189,9 +193,9 @@ export function rtcGetRemoteMaxMessageSize(pc: number): number {
   const entry = peerEntry(pc);
   if (!entry) return RTC_ERR_INVALID;
   if (entry.closed) return RTC_ERR_FAILURE;
-  const max = tryRead(() => entry.native.maxMessageSize());
-  // node-datachannel runs one byte above the receive limit (@rxdc/native's size check).
-  return typeof max === 'number' ? Math.min(max, entry.lifetime.receiveLimit) : RTC_ERR_FAILURE;
+  // The one effective limit, the lifetime's (0 when node-datachannel cannot say).
+  const max = entry.lifetime.maxMessageSize;
+  return max > 0 ? max : RTC_ERR_FAILURE;
 }
 
 /** Keeps what stays readable after close (descriptions, the pair) while the native peer answers. @internal */

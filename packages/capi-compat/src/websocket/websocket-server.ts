@@ -10,7 +10,7 @@ import {
 import { isInt } from '../buffers.js';
 import { RTC_ERR_FAILURE, RTC_ERR_INVALID, RTC_ERR_SUCCESS } from '../constants.js';
 import { toRtcErr } from '../error-codes.js';
-import { callUser, reportError } from '../guard.js';
+import { callUser, hasUnknownField, reportError } from '../guard.js';
 import {
   allocateId,
   isLive,
@@ -70,8 +70,22 @@ export type rtcWebSocketClientCallbackFunc = (
   userPtr: unknown,
 ) => void;
 
+/** Every field of {@link rtcWsServerConfiguration}; the compiler keeps the list complete. */
+const wsServerConfigurationFields = {
+  port: true,
+  enableTls: true,
+  certificatePemFile: true,
+  keyPemFile: true,
+  keyPemPass: true,
+  bindAddress: true,
+  connectionTimeoutMs: true,
+  maxMessageSize: true,
+} as const satisfies Record<keyof rtcWsServerConfiguration, true>;
+
 /** C's configuration in @rxdc/native's terms (checks and defaults are the lifetime's). */
 function toLifetimeConfig(config: rtcWsServerConfiguration): ServerLifetimeConfig | number {
+  if (hasUnknownField('rtcWsServerConfiguration', config, wsServerConfigurationFields))
+    return RTC_ERR_INVALID;
   const c = config as Record<string, unknown>;
   const out: Record<string, unknown> = { port: c.port ?? 0 };
   const tls = c.enableTls;

@@ -14,6 +14,7 @@ import { newChannelEntry, refreshCache } from '../channel/channel-events.js';
 import { deleteChannel } from '../channel/channel-functions.js';
 import { RTC_ERR_INVALID, RTC_ERR_NOT_AVAIL, RTC_ERR_SUCCESS } from '../constants.js';
 import { toRtcErr } from '../error-codes.js';
+import { hasUnknownField } from '../guard.js';
 import { allocateId, type ChannelEntry, register, webSocketEntry } from '../handles.js';
 
 /**
@@ -61,7 +62,20 @@ export function adoptWebSocket(
 
 type NativeWsOptions = Record<string, unknown>;
 
+/** Every field of {@link rtcWsConfiguration}; the compiler keeps the list complete. */
+const wsConfigurationFields = {
+  disableTlsVerification: true,
+  proxyServer: true,
+  protocols: true,
+  protocolsCount: true,
+  connectionTimeoutMs: true,
+  pingIntervalMs: true,
+  maxOutstandingPings: true,
+  maxMessageSize: true,
+} as const satisfies Record<keyof rtcWsConfiguration, true>;
+
 function toNativeOptions(config: rtcWsConfiguration): NativeWsOptions | number {
+  if (hasUnknownField('rtcWsConfiguration', config, wsConfigurationFields)) return RTC_ERR_INVALID;
   const c = config as Record<string, unknown>;
   const out: NativeWsOptions = {};
   const tls = c.disableTlsVerification;

@@ -1,6 +1,7 @@
 import {
   ChannelLifetime,
   type ChannelLifetimeCallbacks,
+  type HoldBudget,
   type LiveObjectKind,
   type NativeChannelSlots,
   RtcError,
@@ -10,13 +11,21 @@ import { Observable, Subject } from 'rxjs';
 import { reportUncaughtError } from '../errors/report-uncaught-error.js';
 import { TypedEventEmitter } from '../events/typed-event-emitter.js';
 
-/** A message as node-datachannel delivers it: text as `string`, binary as `Buffer`. */
+/**
+ * A message as node-datachannel delivers it: text as `string`, binary as `Buffer`.
+ *
+ * @example
+ * ```ts
+ * import type { Message } from '@rxdc/core';
+ * const describe = (m: Message) => (typeof m === 'string' ? m : `${m.byteLength} bytes`);
+ * ```
+ */
 export type Message = string | Buffer;
 
 /**
- * What may be sent on a channel, as the W3C `RTCDataChannel.send` takes it: text, an
- * `ArrayBuffer`, or any `ArrayBufferView` (`Uint8Array`, `Buffer`, `DataView`, ...). A `Blob`
- * is refused: read it first (`new Uint8Array(await blob.arrayBuffer())`).
+ * What may be sent on a channel, as the W3C `RTCDataChannel.send` takes it (@rxdc/native's
+ * {@link SendData}): text, an `ArrayBuffer`, or any `ArrayBufferView` (`Uint8Array`, `Buffer`,
+ * `DataView`, ...). A `Blob` is refused: read it first (`new Uint8Array(await blob.arrayBuffer())`).
  *
  * @example
  * ```ts
@@ -31,6 +40,8 @@ export type Sendable = SendData;
  *
  * @example
  * ```ts
+ * import type { DataChannel } from '@rxdc/core';
+ * declare const channel: DataChannel;
  * channel.on('message', (message) => console.log(message));
  * ```
  */
@@ -69,6 +80,8 @@ export interface NativeChannel extends NativeChannelSlots {
  *
  * @example
  * ```ts
+ * import type { Channel } from '@rxdc/core';
+ * declare const channel: Channel;
  * channel.open$.subscribe(() => channel.send('hello'));
  * channel.messages$.subscribe((message) => console.log('received', message));
  * ```
@@ -248,14 +261,14 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
   }
 
   /**
-   * Sends a message (see {@link Sendable}): text as text, anything binary as its bytes. A
+   * Sends a message (see {@link SendData}): text as text, anything binary as its bytes. A
    * message that cannot go out at once is queued (see `bufferedAmount`); it is never dropped.
    * The checks are @rxdc/native's (`ChannelLifetime.send`).
    *
    * @throws {@link RtcError} `NOT_OPEN` before the channel opens, `CLOSED` after it closes,
    * `MESSAGE_TOO_LARGE` over `maxMessageSize`, `INVALID_ARGUMENT` for anything else.
    */
-  send(data: Sendable): void {
+  send(data: SendData): void {
     this.#lifetime.send(data);
   }
 
@@ -268,7 +281,7 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
    * How much `messages$` holds for a missing subscriber (set by whoever creates the channel,
    * before a message can arrive). @internal
    */
-  setHoldLimits(limits: { maxBytes: number; maxCount: number }): void {
+  setHoldLimits(limits: { maxBytes: number; maxCount: number; budget?: HoldBudget }): void {
     this.#lifetime.setHoldLimits(limits);
   }
 

@@ -5,6 +5,12 @@ import { Channel, type Message } from './channel.js';
  * How a data channel delivers its messages, as it was created. node-datachannel cannot read
  * these back from the native channel, so an incoming channel reports what its creator asked
  * only when known; otherwise the defaults (reliable and ordered) are assumed.
+ *
+ * @example
+ * ```ts
+ * import type { DataChannelReliability } from '@rxdc/core';
+ * const lossy: DataChannelReliability = { unordered: true, maxRetransmits: 0 };
+ * ```
  */
 export interface DataChannelReliability {
   /** Messages may arrive out of order. */
@@ -22,6 +28,8 @@ export interface DataChannelReliability {
  *
  * @example
  * ```ts
+ * import { PeerConnection } from '@rxdc/core';
+ * const peer = new PeerConnection({ iceServers: [], bindAddress: '127.0.0.1' });
  * const channel = peer.createDataChannel('chat', { protocol: 'json' });
  * channel.open$.subscribe(() => channel.send(JSON.stringify({ hello: 'world' })));
  * ```

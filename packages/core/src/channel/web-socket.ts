@@ -10,6 +10,7 @@ import {
   type ProxyServer,
   RtcError,
   receiveLimit,
+  refuseUnknownKeys,
   requireWholeNumber,
 } from '@rxdc/native';
 import { type HoldConfig, splitHoldConfig } from '../config/hold-config.js';
@@ -116,6 +117,8 @@ export class WebSocket extends Channel {
     if (hold) this.setHoldLimits(hold.messages);
     this.#socket = native;
     this.#accepted = config === wrapAccepted;
+    // Until open() succeeds, any close (this one's, or shutdown()'s) releases it at once.
+    if (!this.#accepted) this.lifetime.neverOpened = true;
     this.open$.subscribe({ next: () => this.#remember(), error: () => {} });
   }
 
@@ -140,15 +143,7 @@ export class WebSocket extends Channel {
     }
     callNative('INVALID_ARGUMENT', `cannot open "${url}"`, () => this.#socket.open(url));
     this.#opening = true;
-  }
-
-  /**
-   * Closes the socket. Idempotent. A client never opened is released at once: node-datachannel
-   * never confirms its close, and waiting for it would keep the process alive.
-   */
-  override close(): void {
-    if (!this.#accepted && !this.#opening) this.lifetime.abandon();
-    else super.close();
+    this.lifetime.neverOpened = false;
   }
 
   /** The request path (with its query string), once known. Readable after close. */
@@ -174,6 +169,22 @@ export function wrapAcceptedWebSocket(native: NativeWebSocket, receiveLimit: num
   return WebSocket[wrapAccepted](native, receiveLimit);
 }
 
+/** Every option of {@link WebSocketConfig}; the compiler keeps the list complete. */
+const webSocketKeys = {
+  hold: true,
+  disableTlsVerification: true,
+  protocols: true,
+  connectionTimeout: true,
+  pingInterval: true,
+  maxOutstandingPings: true,
+  maxMessageSize: true,
+  proxyServer: true,
+  caCertificatePemFile: true,
+  certificatePemFile: true,
+  keyPemFile: true,
+  keyPemPass: true,
+} as const satisfies Record<keyof WebSocketConfig, true>;
+
 function checkConfig(config: WebSocketConfig): Record<string, unknown> {
   if (typeof config !== 'object' || config === null) {
     throw new RtcError(
@@ -181,6 +192,7 @@ function checkConfig(config: WebSocketConfig): Record<string, unknown> {
       `WebSocket config must be an object, got ${describeValue(config)}`,
     );
   }
+  refuseUnknownKeys('WebSocket config', config, webSocketKeys);
   for (const key of [
     'connectionTimeout',
     'pingInterval',

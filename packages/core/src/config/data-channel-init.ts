@@ -3,7 +3,18 @@ import {
   type DataChannelInitConfig,
   describeValue,
   RtcError,
+  refuseUnknownKeys,
 } from '@rxdc/native';
+
+/** Every option of a new data channel; the compiler keeps the list complete. */
+const dataChannelInitKeys = {
+  protocol: true,
+  negotiated: true,
+  id: true,
+  unordered: true,
+  maxPacketLifeTime: true,
+  maxRetransmits: true,
+} as const satisfies Record<keyof DataChannelInitConfig, true>;
 
 /**
  * Checks the options of a new data channel and drops the keys left undefined
@@ -18,6 +29,7 @@ export function checkDataChannelInit(init: DataChannelInitConfig): DataChannelIn
       `data channel options must be an object, got ${describeValue(init)}`,
     );
   }
+  refuseUnknownKeys('data channel options', init, dataChannelInitKeys, 'INVALID_ARGUMENT');
   const { protocol, negotiated, id, unordered, maxPacketLifeTime, maxRetransmits } = init;
   const wholeNumber = (name: string, value: unknown, max: number) => {
     if (
@@ -60,3 +72,14 @@ export function checkDataChannelInit(init: DataChannelInitConfig): DataChannelIn
     }).filter(([, v]) => v !== undefined),
   );
 }
+
+/**
+ * Options of a new data channel (libdatachannel's `rtcDataChannelInit`).
+ *
+ * @example
+ * ```ts
+ * import type { DataChannelInit } from '@rxdc/core';
+ * const init: DataChannelInit = { protocol: 'json', unordered: true };
+ * ```
+ */
+export type DataChannelInit = DataChannelInitConfig;

@@ -6,6 +6,7 @@ import {
   nativeMaxMessageSize,
   RtcError,
   receiveLimit,
+  refuseUnknownKeys,
   requireIceServerUrl,
   requireIpAddress,
   requireWholeNumber,
@@ -18,6 +19,7 @@ import type { HoldConfig } from './hold-config.js';
  *
  * @example
  * ```ts
+ * import type { PeerConnectionConfig } from '@rxdc/core';
  * const config: PeerConnectionConfig = {
  *   iceServers: ['stun:stun.example.org:3478'],
  *   bindAddress: '127.0.0.1',
@@ -88,6 +90,30 @@ export interface PeerConnectionConfig {
   keyPemPass?: string;
 }
 
+/** Every option of {@link PeerConnectionConfig}; the compiler keeps the list complete. */
+const peerConnectionKeys = {
+  hold: true,
+  name: true,
+  answerDtlsRole: true,
+  iceServers: true,
+  bindAddress: true,
+  enableIceTcp: true,
+  enableIceUdpMux: true,
+  disableAutoNegotiation: true,
+  forceMediaTransport: true,
+  portRangeBegin: true,
+  portRangeEnd: true,
+  maxMessageSize: true,
+  mtu: true,
+  iceTransportPolicy: true,
+  disableFingerprintVerification: true,
+  disableAutoGathering: true,
+  proxyServer: true,
+  certificatePemFile: true,
+  keyPemFile: true,
+  keyPemPass: true,
+} as const satisfies Record<keyof PeerConnectionConfig, true>;
+
 /**
  * Checks a {@link PeerConnectionConfig} and turns it into what node-datachannel expects.
  *
@@ -101,6 +127,7 @@ export function toNativeConfig(config: PeerConnectionConfig): NativeRtcConfig {
       `PeerConnection config must be an object, got ${describeValue(config)}`,
     );
   }
+  refuseUnknownKeys('PeerConnection config', config, peerConnectionKeys);
   const { name: _name, answerDtlsRole, iceServers = [], ...rest } = config;
   if (answerDtlsRole !== undefined && answerDtlsRole !== 'server' && answerDtlsRole !== 'client') {
     throw new RtcError(

@@ -9,7 +9,10 @@ import { config } from 'rxjs';
  * @internal
  * @example
  * ```ts
- * reportUncaughtError(new Error('a listener threw'));
+ * import { reportUnhandled } from '@rxdc/native';
+ * import { config } from 'rxjs';
+ * // What it does (internal to core):
+ * reportUnhandled(new Error('a listener threw'), config.onUnhandledError);
  * ```
  */
 export function reportUncaughtError(error: unknown): void {

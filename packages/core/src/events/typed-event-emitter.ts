@@ -1,8 +1,19 @@
 import { EventEmitter } from 'node:events';
+import { RtcError } from '@rxdc/native';
 import type { Observable, Subscription } from 'rxjs';
 import { reportUncaughtError } from '../errors/report-uncaught-error.js';
 
-/** A map from event name to listener signature. */
+/**
+ * A map from event name to listener signature.
+ *
+ * @example
+ * ```ts
+ * import type { EventMap } from '@rxdc/core';
+ * interface ChatEvents extends EventMap {
+ *   line: (text: string) => void;
+ * }
+ * ```
+ */
 // biome-ignore lint/suspicious/noExplicitAny: listener parameters vary per event
 export type EventMap = { [event: string]: (...args: any[]) => void };
 
@@ -14,6 +25,16 @@ type AnyListener = (...args: any[]) => void;
  * field, since most emitters never get a listener (they are used through RxJS).
  */
 const bridgesOf = new WeakMap<object, Map<string | symbol, Subscription | undefined>>();
+
+/**
+ * The names an object emits: a misspelled name does not compile (`'connectionstatechange'`
+ * would never fire). The second signature of each method (this name type with any listener)
+ * is what keeps the class a Node `EventEmitter` for `events.on` and `events.once`.
+ */
+type EventName<Events> = Extract<keyof Events, string>;
+
+/** Names Node's own machinery listens to (`events.on` adds an 'error' listener). */
+const nodeEvents: ReadonlySet<string> = new Set(['error', 'newListener', 'removeListener']);
 
 /**
  * Typed events for code that does not use RxJS, on a real Node `EventEmitter`: `on`, `once`,
@@ -53,8 +74,9 @@ export abstract class TypedEventEmitter<Events extends EventMap> extends EventEm
 
   /** Calls `listener` on every `event`. */
   override on<E extends keyof Events>(event: E, listener: Events[E]): this;
-  override on(event: string | symbol, listener: AnyListener): this;
+  override on(event: EventName<Events>, listener: AnyListener): this;
   override on(event: string | symbol, listener: AnyListener): this {
+    this.#checkName(event);
     super.on(event, listener);
     this.#bridge(event);
     return this;
@@ -62,15 +84,16 @@ export abstract class TypedEventEmitter<Events extends EventMap> extends EventEm
 
   /** Same as {@link TypedEventEmitter.on}. */
   override addListener<E extends keyof Events>(event: E, listener: Events[E]): this;
-  override addListener(event: string | symbol, listener: AnyListener): this;
+  override addListener(event: EventName<Events>, listener: AnyListener): this;
   override addListener(event: string | symbol, listener: AnyListener): this {
-    return this.on(event, listener);
+    return this.on(event as EventName<Events>, listener);
   }
 
   /** Calls `listener` on every `event`, before the listeners already added. */
   override prependListener<E extends keyof Events>(event: E, listener: Events[E]): this;
-  override prependListener(event: string | symbol, listener: AnyListener): this;
+  override prependListener(event: EventName<Events>, listener: AnyListener): this;
   override prependListener(event: string | symbol, listener: AnyListener): this {
+    this.#checkName(event);
     super.prependListener(event, listener);
     this.#bridge(event);
     return this;
@@ -78,7 +101,7 @@ export abstract class TypedEventEmitter<Events extends EventMap> extends EventEm
 
   /** Calls `listener` on the next `event` only. */
   override once<E extends keyof Events>(event: E, listener: Events[E]): this;
-  override once(event: string | symbol, listener: AnyListener): this;
+  override once(event: EventName<Events>, listener: AnyListener): this;
   override once(event: string | symbol, listener: AnyListener): this {
     // EventEmitter's once adds its wrapper through this.on, which bridges the event.
     return super.once(event, listener);
@@ -86,9 +109,19 @@ export abstract class TypedEventEmitter<Events extends EventMap> extends EventEm
 
   /** Removes a listener added with `on` or `once`. */
   override off<E extends keyof Events>(event: E, listener: Events[E]): this;
-  override off(event: string | symbol, listener: AnyListener): this;
+  override off(event: EventName<Events>, listener: AnyListener): this;
   override off(event: string | symbol, listener: AnyListener): this {
     return super.off(event, listener);
+  }
+
+  /** A name this object never emits is refused (plain JavaScript gets no compile error). */
+  #checkName(event: string | symbol): void {
+    if (typeof event !== 'string' || nodeEvents.has(event)) return;
+    if (this.eventSource(event as keyof Events) !== undefined) return;
+    throw new RtcError(
+      'INVALID_ARGUMENT',
+      `${this.constructor.name} has no event "${event}": a listener for it would never be called`,
+    );
   }
 
   #bridge(event: string | symbol): void {

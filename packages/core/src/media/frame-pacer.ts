@@ -17,7 +17,15 @@ export interface PacingOptions {
   readonly maxBufferedBytes?: number;
 }
 
-/** The default of {@link PacingOptions.maxBufferedBytes}. */
+/**
+ * The default of {@link PacingOptions.maxBufferedBytes}.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MAX_PACED_BYTES, type PacingOptions } from '@rxdc/core';
+ * const pacing: PacingOptions = { bitsPerSecond: 2_000_000, maxBufferedBytes: 2 * DEFAULT_MAX_PACED_BYTES };
+ * ```
+ */
 export const DEFAULT_MAX_PACED_BYTES = 4 * 1024 * 1024;
 
 /** The burst a paced track may send at once, in seconds of its rate. */

@@ -26,7 +26,8 @@ export interface RtpHeader {
  *
  * @example
  * ```ts
- * import { isRtcp } from '@rxdc/core';
+ * import { isRtcp, type Track } from '@rxdc/core';
+ * declare const track: Track;
  * track.messages$.subscribe((packet) => console.log(isRtcp(packet) ? 'rtcp' : 'rtp'));
  * ```
  */
@@ -41,8 +42,9 @@ export function isRtcp(packet: Uint8Array): boolean {
  *
  * @example
  * ```ts
- * import { readRtpHeader } from '@rxdc/core';
- * track.rtp$.subscribe((packet) => console.log(readRtpHeader(packet)?.sequenceNumber));
+ * import { readRtpHeader, type Track } from '@rxdc/core';
+ * declare const track: Track;
+ * track.messages$.subscribe((packet) => console.log(readRtpHeader(packet)?.sequenceNumber));
  * ```
  */
 export function readRtpHeader(packet: Uint8Array): RtpHeader | undefined {

@@ -10,7 +10,10 @@ import type { IceCandidate, SessionDescription } from './peer-states.js';
  * @internal
  * @example
  * ```ts
- * const negotiation = new Negotiation();
+ * import type { SessionDescription } from '@rxdc/core';
+ * import type { Observable } from 'rxjs';
+ * // Internal: reached through PeerConnection.localDescription$, which is this stream.
+ * declare const negotiation: { localDescription$: Observable<SessionDescription> };
  * negotiation.localDescription$.subscribe(console.log);
  * ```
  */

@@ -12,7 +12,8 @@ import {
 import type { Observable } from 'rxjs';
 import { DataChannel } from '../channel/data-channel.js';
 import { Track } from '../channel/track.js';
-import { checkDataChannelInit } from '../config/data-channel-init.js';
+import type { AddTrackOptions } from '../config/add-track-options.js';
+import { checkDataChannelInit, type DataChannelInit } from '../config/data-channel-init.js';
 import type { ResolvedHold } from '../config/hold-config.js';
 import {
   nativeMediaDescription,
@@ -20,7 +21,6 @@ import {
 } from '../media/native-media-description.js';
 import type { TrackDescription } from '../media/track-description.js';
 import { HeldStream } from '../streams/held-stream.js';
-import type { AddTrackOptions, DataChannelInit } from './peer-connection.js';
 
 /**
  * The channels of a peer connection: the ones created here, and the remote side's, held until
@@ -29,7 +29,10 @@ import type { AddTrackOptions, DataChannelInit } from './peer-connection.js';
  * @internal
  * @example
  * ```ts
- * const channels = new PeerChannels(hold, (error) => errors.next(error));
+ * import type { DataChannel } from '@rxdc/core';
+ * import type { Observable } from 'rxjs';
+ * // Internal: reached through PeerConnection.dataChannel$, which is this stream.
+ * declare const channels: { dataChannel$: Observable<DataChannel> };
  * channels.dataChannel$.subscribe((channel) => console.log(channel.label));
  * ```
  */
@@ -44,7 +47,10 @@ export class PeerChannels {
   /** Remote tracks nobody took yet, then each new one. */
   readonly track$: Observable<Track> = this.#tracks.stream$;
 
-  /** `reportOverflow` gets the `HOLD_OVERFLOW` error of a remote channel closed unheld. */
+  /**
+   * `reportOverflow` gets the `HOLD_OVERFLOW` error of a remote channel closed unheld, or of one
+   * closed while it waited to be taken.
+   */
   constructor(hold: ResolvedHold, reportOverflow: (error: RtcError) => void) {
     this.#hold = hold;
     this.#reportOverflow = reportOverflow;
@@ -146,9 +152,20 @@ export class PeerChannels {
     this.#tracks.complete();
   }
 
-  /** Hands over or holds a remote channel; one past `maxHeldObjects` is closed and reported. */
+  /**
+   * Hands over or holds a remote channel; one past `maxHeldObjects` is closed and reported. A
+   * held channel whose messages overflow while it still waits to be taken is reported on the
+   * peer too: nobody else can hear it.
+   */
   #holdOrClose<T extends DataChannel | Track>(held: HeldStream<T>, channel: T, what: string): void {
-    if (held.push(channel)) return;
+    if (held.push(channel)) {
+      if (held.holds(channel)) {
+        channel.error$.subscribe((error) => {
+          if (error.code === 'HOLD_OVERFLOW' && held.holds(channel)) this.#reportOverflow(error);
+        });
+      }
+      return;
+    }
     channel.close();
     this.#reportOverflow(
       held.overflowError(`${what} of this PeerConnection`, 'the newest was closed'),

@@ -1,7 +1,6 @@
 import {
   type Audio,
   callNative,
-  type DataChannelInitConfig,
   type LocalDescriptionType,
   NativePeerConnectionClass,
   PeerLifetime,
@@ -12,11 +11,12 @@ import {
 import { type Observable, Subject } from 'rxjs';
 import type { DataChannel } from '../channel/data-channel.js';
 import type { Track } from '../channel/track.js';
+import type { AddTrackOptions } from '../config/add-track-options.js';
+import type { DataChannelInit } from '../config/data-channel-init.js';
 import { splitHoldConfig } from '../config/hold-config.js';
 import { type PeerConnectionConfig, toNativeConfig } from '../config/peer-connection-config.js';
 import { reportUncaughtError } from '../errors/report-uncaught-error.js';
 import { TypedEventEmitter } from '../events/typed-event-emitter.js';
-import type { PacingOptions } from '../media/frame-pacer.js';
 import type { TrackDescription } from '../media/track-description.js';
 import { StateStream } from '../streams/state-stream.js';
 import { Negotiation } from './negotiation.js';
@@ -32,24 +32,12 @@ import {
 } from './peer-states.js';
 
 /**
- * Options of {@link PeerConnection.addTrack}.
- *
- * @example
- * ```ts
- * import type { AddTrackOptions } from '@rxdc/core';
- * const options: AddTrackOptions = { pacing: { bitsPerSecond: 2_000_000 } };
- * ```
- */
-export interface AddTrackOptions {
-  /** Send-side pacing of the frames given to `sendFrame` (default: none, frames leave at once). */
-  readonly pacing?: PacingOptions;
-}
-
-/**
  * The events of a {@link PeerConnection}, for code that does not use RxJS.
  *
  * @example
  * ```ts
+ * import type { PeerConnection } from '@rxdc/core';
+ * declare const peer: PeerConnection;
  * peer.on('state', (state) => console.log('now', state));
  * ```
  */
@@ -72,16 +60,23 @@ export type PeerConnectionEvents = {
   track: (track: Track) => void;
 };
 
-/** The candidate pair ICE selected, local and remote. */
+/**
+ * The candidate pair ICE selected, local and remote.
+ *
+ * @example
+ * ```ts
+ * import type { PeerConnection, SelectedCandidatePair } from '@rxdc/core';
+ * declare const peer: PeerConnection;
+ * const pair: SelectedCandidatePair | null = peer.selectedCandidatePair;
+ * console.log(pair?.local.address, pair?.remote.address);
+ * ```
+ */
 export interface SelectedCandidatePair {
   /** The local candidate: address, port, type, transport and the candidate line. */
   readonly local: SelectedCandidateInfo;
   /** The remote candidate: address, port, type, transport and the candidate line. */
   readonly remote: SelectedCandidateInfo;
 }
-
-/** Options of a new data channel (libdatachannel's `rtcDataChannelInit`). */
-export type DataChannelInit = DataChannelInitConfig;
 
 /**
  * A WebRTC peer connection whose every event is an Observable.
@@ -140,8 +135,9 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
   /**
    * Errors of the connection that concern no single call: `CONNECTION_FAILED` when the
    * connection failed (at any time; its `cause` says why), `HOLD_OVERFLOW` when more remote
-   * channels or tracks wait than `hold.maxHeldObjects` (the newest was closed, not held).
-   * Completes when closed.
+   * channels or tracks wait than `hold.maxHeldObjects` (the newest was closed, not held), or
+   * when a channel still waiting to be taken was closed for holding too much (its own limit,
+   * `hold.maxPeerHeldBytes` or the process's). Completes when closed.
    */
   readonly error$: Observable<RtcError> = this.#errors.asObservable();
   /** Tracks the remote side added and nobody took yet, then each new one; completes when closed, fails as `dataChannel$`. */
@@ -247,7 +243,21 @@ export class PeerConnection extends TypedEventEmitter<PeerConnectionEvents> {
     return this.#lifetime.isClosed;
   }
 
-  /** The current local description, or null. The last one stays readable after close. */
+  /**
+   * The current local description, or null. The last one stays readable after close. While
+   * local candidates are held (before the first `localDescription$`, and for an offerer until
+   * its answer is applied) it carries no `a=candidate` lines, like `localDescription$`'s; once
+   * they are released it carries every one gathered (@rxdc/native's rule, see
+   * `PeerLifetime.localDescription`), so sending it instead of `localDescription$`'s never
+   * hands the remote our candidates too early.
+   *
+   * @example
+   * ```ts
+   * import type { PeerConnection } from '@rxdc/core';
+   * declare const pc: PeerConnection;
+   * const offer = pc.localDescription; // safe to send: no candidates before the answer
+   * ```
+   */
   get localDescription(): SessionDescription | null {
     return this.#negotiation.localDescription(this.#lifetime);
   }

@@ -17,6 +17,7 @@ import { HeldStream } from '../streams/held-stream.js';
  *
  * @example
  * ```ts
+ * import type { WebSocketServerConfig } from '@rxdc/core';
  * const config: WebSocketServerConfig = { port: 0, bindAddress: '127.0.0.1', enableTls: true };
  * ```
  */
@@ -33,6 +34,8 @@ export interface WebSocketServerConfig extends ServerLifetimeConfig {
  *
  * @example
  * ```ts
+ * import type { WebSocketServer } from '@rxdc/core';
+ * declare const server: WebSocketServer;
  * server.on('client', (socket) => socket.on('message', (m) => socket.send(m)));
  * ```
  */
@@ -44,6 +47,12 @@ export type WebSocketServerEvents = {
 /**
  * A WebSocket server whose accepted connections arrive on `clients$` as {@link WebSocket}
  * channels. Connections nobody has taken yet wait for the first subscriber.
+ *
+ * Not for an exposed port: it is libdatachannel's server, which parses every handshake on one
+ * native thread, so one client whose HTTP headers never end stalls every other handshake until
+ * `connectionTimeout` (5 s) cuts it (measured under a sustained attack by one such client: 46%
+ * of the other clients got through). For anything reachable from a network you do not control,
+ * use `@rxdc/ws-server` (Node's http server and `ws`: the same client is dropped in 27 ms).
  *
  * @example
  * ```ts
@@ -152,7 +161,9 @@ export class WebSocketServer
   }
 
   /** @internal */
-  protected override eventSource(_event: keyof WebSocketServerEvents): Observable<unknown> {
-    return this.clients$;
+  protected override eventSource(
+    event: keyof WebSocketServerEvents,
+  ): Observable<unknown> | undefined {
+    return event === 'client' ? this.clients$ : undefined;
   }
 }

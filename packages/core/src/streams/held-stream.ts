@@ -62,6 +62,11 @@ export class HeldStream<T> {
     return this.#held?.count ?? 0;
   }
 
+  /** True when `value` is waiting for a subscriber. */
+  holds(value: T): boolean {
+    return this.#held?.includes(value) === true;
+  }
+
   /** Sets the limits; call before anything is held. */
   setLimits(limits: HeldStreamLimits<T>): void {
     this.#limits = limits;

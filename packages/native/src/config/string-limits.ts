@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { isMainThread, resourceLimits } from 'node:worker_threads';
 import { RtcError, type RtcErrorCode } from '../errors/rtc-error.js';
 
@@ -5,11 +6,16 @@ import { RtcError, type RtcErrorCode } from '../errors/rtc-error.js';
  * The strings rxdc measures before node-datachannel sees them, and their limits in UTF-8 bytes.
  *
  * - `webSocketUrl` (8,192) and `iceServerUrl` (2,048): libdatachannel 0.24 parses both with a
- *   `std::regex` that recurses once per byte (about 354 bytes of stack each) on the calling
- *   thread: a longer string overflows the stack and the process dies with SIGSEGV (measured:
- *   23,750 bytes on an 8 MiB main thread, 11,812 in a default 4 MiB Worker, about 2,950 bytes
- *   per MiB of stack). The limits keep 2-3 times that margin for the JavaScript frames sharing
- *   the stack; real URLs are far shorter (a TURN URL with REST credentials is < 300 bytes).
+ *   `std::regex_match` (src/impl/websocket.cpp `WebSocket::open`, src/configuration.cpp
+ *   `parse_url` for `IceServer`) on the thread that calls node-datachannel (the JavaScript
+ *   thread: `ws.open()`, `new PeerConnection()`); libstdc++'s backtracking executor recurses
+ *   once per byte (about 250-350 bytes of stack each), so a longer string overflows that
+ *   thread's stack and the process dies with SIGSEGV (measured: 23,750 bytes on an 8 MiB main
+ *   thread, 11,812 in a default 4 MiB Worker, 8,175 with `ulimit -s 2048`, 4,000 with 1 MiB,
+ *   2,022 for an ICE URL with 512 KiB). So the limit is also 1 byte per KiB of the stack the
+ *   call really runs on (see {@link stringLimit}): a quarter to a third of the crash length,
+ *   leaving the rest for the JavaScript frames sharing that stack. Real URLs are far shorter
+ *   (a TURN URL with REST credentials is < 300 bytes).
  * - `label` and `protocol` (65,535): the DATA_CHANNEL_OPEN message carries each with a 16-bit
  *   length (RFC 8832); libdatachannel throws above it, or, for a channel created before the
  *   connection, never opens it (the throw happens on its network thread).
@@ -48,19 +54,44 @@ const names: Record<LimitedString, string> = {
   protocol: 'protocol',
 };
 
+/** The main thread's stack when nothing says otherwise (Linux and macOS default). */
+const defaultMainStackKb = 8 * 1024;
+
+let mainStackKb: number | undefined;
+
 /**
- * The stack of the calling thread, in MiB, when it is a Worker (undefined on the main thread,
- * whose stack is 8 MiB by default). Node's default Worker stack is 4 MiB.
+ * The main thread's stack, in KiB: its soft `RLIMIT_STACK` (what `ulimit -s` sets; the main
+ * thread's stack grows up to it), read once from /proc/self/limits on Linux. Unlimited or
+ * unknown: 8 MiB (then {@link STRING_LIMITS} bound the strings anyway).
  */
-function workerStackMb(): number | undefined {
-  if (isMainThread) return undefined;
-  return resourceLimits.stackSizeMb ?? 4;
+function mainThreadStackKb(): number {
+  if (mainStackKb !== undefined) return mainStackKb;
+  mainStackKb = defaultMainStackKb;
+  try {
+    const line = /^Max stack size\s+(\S+)/m.exec(readFileSync('/proc/self/limits', 'latin1'));
+    const soft = line ? Number(line[1]) : Number.NaN;
+    if (Number.isSafeInteger(soft) && soft > 0) mainStackKb = Math.floor(soft / 1024);
+  } catch {
+    // Not Linux: the platform's default main-thread stack.
+  }
+  return mainStackKb;
 }
 
 /**
- * The limit of `what` on the calling thread, in UTF-8 bytes. For the two regex-parsed URLs in a
- * Worker it is `min(limit, stackSizeMb × 1024)` (a third of the crash length: room for the
- * JavaScript frames on the same stack).
+ * The stack of the calling thread, in KiB: a Worker's is its `resourceLimits.stackSizeMb`
+ * (Node creates the thread with that stack; 4 MiB by default), the main thread's its
+ * `RLIMIT_STACK`.
+ */
+function threadStackKb(): number {
+  if (isMainThread) return mainThreadStackKb();
+  return Math.floor((resourceLimits.stackSizeMb ?? 4) * 1024);
+}
+
+/**
+ * The limit of `what` on the calling thread, in UTF-8 bytes. For the two regex-parsed URLs it
+ * is `min(limit, stack in KiB)`: 1 byte per KiB of the calling thread's stack (a quarter to a
+ * third of the crash length: room for the JavaScript frames on the same stack). A Worker's
+ * stack is its `resourceLimits.stackSizeMb`, the main thread's its `ulimit -s`.
  *
  * @example
  * ```ts
@@ -71,8 +102,7 @@ function workerStackMb(): number | undefined {
 export function stringLimit(what: LimitedString): number {
   const limit: number = STRING_LIMITS[what];
   if (!stackBound.has(what)) return limit;
-  const stackMb = workerStackMb();
-  return stackMb === undefined ? limit : Math.min(limit, Math.floor(stackMb * 1024));
+  return Math.min(limit, threadStackKb());
 }
 
 /**
@@ -95,7 +125,7 @@ export function checkStringLimit(
   if (isWithinStringLimit(what, value)) return;
   const bytes = Buffer.byteLength(value, 'utf8');
   const why = stackBound.has(what)
-    ? 'libdatachannel parses it with a recursive regex that overflows the thread stack (SIGSEGV) beyond about 2,950 bytes per MiB of stack'
+    ? `libdatachannel parses it with a recursive regex on this thread, whose ${threadStackKb()} KiB stack it would overflow (SIGSEGV); rxdc allows 1 byte per KiB of stack, at most ${STRING_LIMITS[what]}`
     : 'the data channel open message carries it with a 16-bit length';
   throw new RtcError(
     code,

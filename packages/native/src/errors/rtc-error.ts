@@ -23,6 +23,12 @@ import { RxdcError } from './rxdc-error.js';
  *   or count; the object was closed (see `HoldLimits`).
  * - `UNSUPPORTED`: node-datachannel 0.33 cannot do it (the message says why).
  * - `NATIVE_FAILURE`: node-datachannel refused the call for another reason (see `cause`).
+ *
+ * @example
+ * ```ts
+ * import type { RtcErrorCode } from '@rxdc/native';
+ * const retryable = (code: RtcErrorCode) => code === 'NOT_OPEN' || code === 'HOLD_OVERFLOW';
+ * ```
  */
 export type RtcErrorCode =
   | 'CLOSED'

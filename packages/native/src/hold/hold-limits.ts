@@ -1,4 +1,5 @@
-import { RtcError } from '../errors/rtc-error.js';
+import { type HoldBudget, processHoldBudget } from './hold-budget.js';
+import { limit } from './limit-check.js';
 
 /**
  * How much a channel or socket holds for a missing reader (messages that arrived while nobody
@@ -54,7 +55,8 @@ export const DEFAULT_MAX_HELD_MESSAGES = 4096;
 export const DEFAULT_MAX_HELD_OBJECTS = 64;
 
 /**
- * Checks {@link HoldLimits} (whole numbers >= 1, or left out) and fills in the defaults.
+ * Checks {@link HoldLimits} (whole numbers >= 1, or left out) and fills in the defaults. What is
+ * held is also charged to `budget` (default: the process's, see {@link processHoldBudget}).
  *
  * @throws {@link RtcError} `INVALID_CONFIG` naming the wrong field.
  * @example
@@ -63,13 +65,18 @@ export const DEFAULT_MAX_HELD_OBJECTS = 64;
  * const { maxBytes, maxCount } = resolveHoldLimits({ maxHeldMessages: 100 });
  * ```
  */
-export function resolveHoldLimits(limits: HoldLimits | undefined): {
+export function resolveHoldLimits(
+  limits: HoldLimits | undefined,
+  budget: HoldBudget = processHoldBudget(),
+): {
   maxBytes: number;
   maxCount: number;
+  budget: HoldBudget;
 } {
   return {
     maxBytes: limit('maxHeldBytes', limits?.maxHeldBytes, DEFAULT_MAX_HELD_BYTES),
     maxCount: limit('maxHeldMessages', limits?.maxHeldMessages, DEFAULT_MAX_HELD_MESSAGES),
+    budget,
   };
 }
 
@@ -85,18 +92,4 @@ export function resolveHoldLimits(limits: HoldLimits | undefined): {
  */
 export function resolveMaxHeldObjects(value: unknown): number {
   return limit('maxHeldObjects', value, DEFAULT_MAX_HELD_OBJECTS);
-}
-
-function limit(name: string, value: unknown, fallback: number): number {
-  if (value === undefined || value === null) return fallback;
-  if (
-    typeof value === 'number' &&
-    (Number.isSafeInteger(value) || value === Infinity) &&
-    value >= 1
-  )
-    return value;
-  throw new RtcError(
-    'INVALID_CONFIG',
-    `${name} must be a whole number >= 1 (or Infinity), got ${String(value)}`,
-  );
 }

@@ -7,8 +7,10 @@ import {
 } from '../callbacks/install-channel-callbacks.js';
 import { describeError } from '../errors/describe-error.js';
 import type { ThrowReporter } from '../errors/guarded.js';
+import { explainNativeError } from '../errors/native-error-reason.js';
 import { RtcError } from '../errors/rtc-error.js';
 import { BoundedHold } from '../hold/bounded-hold.js';
+import type { HoldBudget } from '../hold/hold-budget.js';
 import { resolveHoldLimits } from '../hold/hold-limits.js';
 import { TrackMedia } from '../media/track-media.js';
 
@@ -24,6 +26,7 @@ import {
 import { isOverReceiveLimit, receivedTooLargeError } from '../messages/size-check.js';
 import type { LiveObject } from './process-store.js';
 import { keepAlive, markClosing, settle } from './registry.js';
+import { settleUnconfirmed } from './unconfirmed-release.js';
 
 /**
  * Where a channel is in its life, as rxdc tells it: `closed` from the moment either side
@@ -35,6 +38,21 @@ import { keepAlive, markClosing, settle } from './registry.js';
  * const phase: ChannelPhase = 'connecting';
  * ```
  */
+
+/**
+ * Callbacks for a channel nobody will use (abandoned, or arrived after its owner stopped): its
+ * slots are installed, as every channel's are, and what they receive is ignored.
+ *
+ * @internal
+ */
+export const NO_CHANNEL_CALLBACKS: ChannelCallbacks<unknown> = {
+  message: () => {},
+  open: () => {},
+  error: () => {},
+  bufferedAmountLow: () => {},
+  closed: () => {},
+};
+
 export type ChannelPhase = 'connecting' | 'open' | 'closed';
 
 /**
@@ -142,9 +160,10 @@ const acceptedCloseDelayMs = 50;
  * A WebSocket closed from this side whose close is still unconfirmed this much later, and that
  * is no longer open natively, will never be confirmed: libdatachannel loses the close event of
  * a client closed as it opens (measured raw: 2 of 1,500; core 4-6 of 1,500; `forceClose()` does
- * not bring it back). It is settled, so that `liveObjects()` and the cleanup gate stop waiting.
+ * not bring it back). It is settled, so that `liveObjects()` and the cleanup gate stop waiting
+ * (and the process can exit within a second of its last close: 2 s before).
  */
-const lostWebSocketCloseMs = 2000;
+const lostWebSocketCloseMs = 500;
 
 /**
  * The one owner of a native DataChannel, Track or WebSocket: it installs the callbacks (see
@@ -188,7 +207,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   /** Names the channel in errors; else the callbacks' `describe`, else its kind. */
   readonly #describe: (() => string) | undefined;
   /** The hold's limits until it is made (see `#hold`); the defaults when unset. */
-  #holdLimits: { maxBytes: number; maxCount: number } | undefined;
+  #holdLimits: { maxBytes: number; maxCount: number; budget?: HoldBudget | undefined } | undefined;
   /** Typed unknown so that a ChannelLifetime<M> is a ChannelLifetime<unknown> (variance). */
   #held: BoundedHold<unknown> | undefined;
   #reading: boolean;
@@ -200,6 +219,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   #phase: ChannelPhase = 'connecting';
   #closeRequested = false;
   #settled = false;
+  #neverOpened = false;
   // Made on first use (most channels never have a waiter): a server holds thousands.
   #releasedWaiters: Array<() => void> | undefined;
   #finishedListeners: Array<() => void> | undefined;
@@ -296,8 +316,21 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     }
   }
 
+  /**
+   * True for a client WebSocket whose `open()` was not called (or threw): node-datachannel never
+   * confirms its close, so {@link ChannelLifetime.close} abandons it at once, whoever closes it
+   * (the face, or `closeEverything()` through the registry). The face sets it.
+   */
+  set neverOpened(value: boolean) {
+    this.#neverOpened = value;
+  }
+
   /** Closes the channel from this side. Idempotent; does nothing after the remote side closed it. */
   close(options: CloseOptions = {}): void {
+    if (this.#neverOpened) {
+      if (!this.#settled) this.abandon();
+      return;
+    }
     if (this.#phase === 'closed') return;
     if (this.#closeRequested) {
       // A close that waits for its confirmation, asked again to report now (C: rtcDelete).
@@ -321,7 +354,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     if (options.notify !== 'on-confirm') this.#finish();
     if (this.kind === 'WebSocket') {
       setTimeout(() => {
-        if (!this.#settled && !this.nativeIsOpen()) this.#release();
+        if (!this.#settled && !this.nativeIsOpen()) this.#release(false);
       }, lostWebSocketCloseMs).unref();
     }
   }
@@ -422,7 +455,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     this.#closeRequested = true;
     this.#closeNativeQuietly(false);
     this.#finish();
-    this.#release();
+    this.#release(false);
     if (this.#slot) this.#slot.owner = undefined;
     this.#slot = undefined;
   }
@@ -508,7 +541,11 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
    * Sets how much is held for a missing reader (see {@link HoldLimits}). What is already held
    * is kept, in order; false (nothing changed) when it does not fit the new limits.
    */
-  setHoldLimits(limits: { maxBytes: number; maxCount: number }): boolean {
+  setHoldLimits(limits: {
+    maxBytes: number;
+    maxCount: number;
+    budget?: HoldBudget | undefined;
+  }): boolean {
     const current = this.#held;
     // Nothing held yet (the usual case, set at creation): keep the limits, make the hold when
     // a message has to wait (most channels are read as their messages come).
@@ -656,7 +693,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   }
 
   #handleError(reason: string): void {
-    if (this.#phase !== 'closed') this.#callbacks.error(reason);
+    if (this.#phase !== 'closed') this.#callbacks.error(explainNativeError(reason));
   }
 
   #handleBufferedAmountLow(): void {
@@ -706,10 +743,12 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     }
   }
 
-  #release(): void {
+  /** `confirmed` false: node-datachannel still holds its callbacks (see settleUnconfirmed). */
+  #release(confirmed = true): void {
     if (this.#settled) return;
     this.#settled = true;
-    settle(this);
+    if (confirmed) settle(this);
+    else settleUnconfirmed(this, this.#native);
     const waiters = this.#releasedWaiters;
     this.#releasedWaiters = undefined;
     for (const wake of waiters ?? []) wake();

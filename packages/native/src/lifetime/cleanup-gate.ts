@@ -2,6 +2,7 @@ import { nativeCleanup } from '../binding.js';
 import { loggerInstalled, loggerReleased } from '../log/log-forwarder.js';
 import { processStore } from './process-store.js';
 import { liveObjectsInCloseOrder, settle, whenNoneAlive } from './registry.js';
+import { hasUnconfirmedReleases, unconfirmedReleasesCleaned } from './unconfirmed-release.js';
 
 /**
  * Options of {@link closeEverything}.
@@ -48,7 +49,8 @@ async function run(timeoutMs: number): Promise<void> {
   const store = processStore();
   try {
     const allConfirmed = await whenNoneAlive(timeoutMs);
-    if (allConfirmed && !loggerInstalled()) return;
+    // An object released unconfirmed still holds native callbacks that keep the process alive.
+    if (allConfirmed && !loggerInstalled() && !hasUnconfirmedReleases()) return;
     const generation = store.generation;
     // Let the callbacks node-datachannel queued while closing run before its resources go.
     await new Promise((resolve) => setTimeout(resolve, 10));
@@ -59,6 +61,7 @@ async function run(timeoutMs: number): Promise<void> {
       // "cleanup timeout": nothing more can be done from JavaScript.
     }
     loggerReleased();
+    unconfirmedReleasesCleaned();
     // node-datachannel has released every native object: one whose close was never confirmed
     // is gone too, and must not be reported alive (nor kept) any more.
     for (const object of [...store.live.keys()]) settle(object);

@@ -17,7 +17,8 @@ import {
   checkRemoteDescription,
   type RemoteDescriptionType,
 } from '../negotiation/remote-description-check.js';
-import { ChannelLifetime } from './channel-lifetime.js';
+import { sdpWithoutCandidates } from '../negotiation/sdp-without-candidates.js';
+import { ChannelLifetime, NO_CHANNEL_CALLBACKS } from './channel-lifetime.js';
 import type { LiveObject } from './process-store.js';
 import { keepAlive, markClosing, settle } from './registry.js';
 
@@ -84,15 +85,6 @@ export interface PeerLifetimeOptions {
 
 /** A peer's close confirms its open channels; one still unconfirmed this much later is closed alone. */
 const unconfirmedChannelDelayMs = 1000;
-
-const ignore = (): void => {};
-const noCallbacks = {
-  message: ignore,
-  open: ignore,
-  error: ignore,
-  bufferedAmountLow: ignore,
-  closed: ignore,
-};
 
 /**
  * The one owner of a native PeerConnection: installs its callbacks (see
@@ -175,7 +167,8 @@ export class PeerLifetime implements LiveObject {
       {
         localDescription: (sdp, type) => {
           callbacks.localDescription(advertiseMaxMessageSize(sdp, limit), type);
-          this.#localCandidates.description(type);
+          // The state now, not at setLocalDescription: the answer may already be applied.
+          this.#localCandidates.description(type, this.#nativeSignalingState());
         },
         localCandidate: (candidate, mid) => this.#localCandidates.candidate(candidate, mid),
         iceState: (state) => callbacks.iceState(state),
@@ -195,13 +188,37 @@ export class PeerLifetime implements LiveObject {
   }
 
   /**
-   * node-datachannel's `localDescription()` as the remote side must see it (its
-   * `a=max-message-size` says the receive limit), or null.
+   * node-datachannel's `localDescription()` as the remote side must see it, or null: its
+   * `a=max-message-size` says the receive limit, and while local candidates are held (see
+   * {@link LocalCandidateRelease}: before the first local description callback, and for an
+   * offerer until its answer is applied) it carries no `a=candidate` lines. libdatachannel
+   * writes every candidate gathered so far into this SDP; sending them with the offer would
+   * hand the remote our candidates before the answer is applied, which the release rule
+   * exists to prevent. Once they are released it carries them all.
+   *
+   * @example
+   * ```ts
+   * import type { PeerLifetime } from '@rxdc/native';
+   * declare const lifetime: PeerLifetime;
+   * const offer = lifetime.localDescription(); // no a=candidate lines until the answer is applied
+   * ```
    */
   localDescription(): { sdp: string; type: string } | null {
     const description = this.native.localDescription();
     if (description === null) return null;
-    return { ...description, sdp: advertiseMaxMessageSize(description.sdp, this.receiveLimit) };
+    const sdp = advertiseMaxMessageSize(description.sdp, this.receiveLimit);
+    return {
+      ...description,
+      sdp: this.#localCandidates.holding ? sdpWithoutCandidates(sdp) : sdp,
+    };
+  }
+
+  #nativeSignalingState(): string {
+    try {
+      return this.native.signalingState();
+    } catch {
+      return 'closed'; // destroyed natively: nothing held can matter any more
+    }
   }
 
   /**
@@ -466,7 +483,9 @@ export class PeerLifetime implements LiveObject {
     }
     // Nobody can take it any more: close it, and keep it alive until that is confirmed (or
     // abandon it if it is already closed: no confirmation will come).
-    const orphan = new ChannelLifetime(kind, native, noCallbacks, { report: this.#report });
+    const orphan = new ChannelLifetime(kind, native, NO_CHANNEL_CALLBACKS, {
+      report: this.#report,
+    });
     if (orphan.nativeIsOpen()) orphan.close();
     else orphan.abandon();
   }

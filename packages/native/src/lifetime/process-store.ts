@@ -1,6 +1,15 @@
 import type { LogLevel } from '../binding.js';
+import type { HoldBudget } from '../hold/hold-budget.js';
 
-/** The kinds of native object that rxdc wraps. */
+/**
+ * The kinds of native object that rxdc wraps.
+ *
+ * @example
+ * ```ts
+ * import { type LiveObjectKind, liveObjects } from '@rxdc/native';
+ * const peers = liveObjects().filter((o) => o.kind === ('PeerConnection' satisfies LiveObjectKind));
+ * ```
+ */
 export type LiveObjectKind =
   | 'PeerConnection'
   | 'DataChannel'
@@ -49,6 +58,17 @@ interface ProcessStore {
   installedLogLevel: LogLevel | 'None';
   loggerInstalled: boolean;
   cleanupRunning: Promise<void> | undefined;
+  /**
+   * Native objects were released from the registry without node-datachannel's confirmation:
+   * their callbacks still keep the process alive until they are collected or `cleanup()` runs.
+   */
+  unconfirmedReleases?: boolean;
+  /** Their native objects, kept from collection until `cleanup()` ran (see unconfirmed-release.ts). */
+  unconfirmedNatives?: Set<object>;
+  /** An automatic `cleanup()` is scheduled (see unconfirmed-release.ts). */
+  autoCleanupScheduled?: boolean;
+  /** What the whole process holds for missing readers (created on first use). */
+  holdBudget?: HoldBudget;
 }
 
 const key = Symbol.for('rxdc.native.registry');

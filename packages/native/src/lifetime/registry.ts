@@ -1,4 +1,5 @@
 import { type LiveObject, type LiveObjectKind, processStore } from './process-store.js';
+import { scheduleAutoCleanup } from './unconfirmed-release.js';
 
 /**
  * What {@link liveObjects} tells about each object still alive.
@@ -63,6 +64,7 @@ export function settle(object: LiveObject): void {
   const waiters = store.settledWaiters;
   store.settledWaiters = [];
   for (const wake of waiters) wake();
+  scheduleAutoCleanup();
 }
 
 /**

@@ -1,12 +1,13 @@
 import type { NativeWebSocket, NativeWebSocketServer } from '../binding.js';
 import { NativeWebSocketServerClass } from '../binding.js';
 import { dropUndefined, requireIpAddress, requireWholeNumber } from '../config/checks.js';
+import { refuseUnknownKeys } from '../config/known-keys.js';
 import { describeError } from '../errors/describe-error.js';
 import { describeValue } from '../errors/describe-value.js';
 import { guarded, type ThrowReporter } from '../errors/guarded.js';
 import { RtcError } from '../errors/rtc-error.js';
 import { nativeMaxMessageSize, receiveLimit } from '../messages/size-check.js';
-import { ChannelLifetime } from './channel-lifetime.js';
+import { ChannelLifetime, NO_CHANNEL_CALLBACKS } from './channel-lifetime.js';
 import type { LiveObject } from './process-store.js';
 import { keepAlive, settle } from './registry.js';
 
@@ -68,15 +69,6 @@ export interface ServerLifetimeConfig {
   /** The largest message an accepted socket receives, in bytes. Default 262,144. */
   readonly maxMessageSize?: number;
 }
-
-const ignore = (): void => {};
-const noCallbacks = {
-  message: ignore,
-  open: ignore,
-  error: ignore,
-  bufferedAmountLow: ignore,
-  closed: ignore,
-};
 
 /**
  * The one owner of a native WebSocketServer, for every face: it checks the config and applies
@@ -147,7 +139,7 @@ export class ServerLifetime implements LiveObject {
         if (this.#stopped) {
           // Nobody can take it any more: closed, and released without waiting for a
           // confirmation that may never come.
-          new ChannelLifetime('WebSocket', client, noCallbacks, {
+          new ChannelLifetime('WebSocket', client, NO_CHANNEL_CALLBACKS, {
             report,
             accepted: true,
           }).abandon();
@@ -203,6 +195,18 @@ export class ServerLifetime implements LiveObject {
  *
  * @throws {@link RtcError} `INVALID_CONFIG`.
  */
+/** Every option of {@link ServerLifetimeConfig}; the compiler keeps the list complete. */
+const serverConfigKeys = {
+  port: true,
+  bindAddress: true,
+  enableTls: true,
+  certificatePemFile: true,
+  keyPemFile: true,
+  keyPemPass: true,
+  connectionTimeout: true,
+  maxMessageSize: true,
+} as const satisfies Record<keyof ServerLifetimeConfig, true>;
+
 function checkServerConfig(config: ServerLifetimeConfig): Record<string, unknown> {
   if (typeof config !== 'object' || config === null) {
     throw new RtcError(
@@ -210,6 +214,7 @@ function checkServerConfig(config: ServerLifetimeConfig): Record<string, unknown
       `WebSocketServer config must be an object, got ${describeValue(config)}`,
     );
   }
+  refuseUnknownKeys('WebSocketServer config', config, serverConfigKeys);
   if (config.port !== undefined) requireWholeNumber('port', config.port, 0, 65535);
   if (config.bindAddress !== undefined) requireIpAddress('bindAddress', config.bindAddress);
   if (config.connectionTimeout !== undefined)

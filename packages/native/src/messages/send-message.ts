@@ -26,7 +26,8 @@ export type SendData = string | ArrayBuffer | ArrayBufferView;
  * @example
  * ```ts
  * import { sendBytes } from '@rxdc/native';
- * sendBytes(new DataView(new ArrayBuffer(8), 2, 4)).byteLength; // 4
+ * const bytes = sendBytes(new DataView(new ArrayBuffer(8), 2, 4));
+ * console.log(typeof bytes === 'string' ? bytes.length : bytes.byteLength); // 4
  * ```
  */
 export function sendBytes(data: unknown): string | Uint8Array {

@@ -11,6 +11,12 @@ import { MAX_HELD_LOCAL_CANDIDATES } from '../config/limits.js';
  *   A remote without our candidates cannot check before we hold its fingerprint. Measured with
  *   the CPU busy: 15 failed opens of 900 without this rule, 0 of 900 with it.
  *
+ * Whether an offer still waits is read from the native signaling state when its description is
+ * handed over, not from the order of the calls: node-datachannel delivers the description
+ * callback on a later turn, so an app that builds the answer from `localDescription()` can
+ * apply it before that callback runs (the offer's {@link LocalCandidateRelease.description}
+ * then comes after {@link LocalCandidateRelease.remoteApplied} and finds `stable`).
+ *
  * At most {@link MAX_HELD_LOCAL_CANDIDATES} are held; past that they go as gathered (never lost).
  *
  * @example
@@ -18,7 +24,7 @@ import { MAX_HELD_LOCAL_CANDIDATES } from '../config/limits.js';
  * import { LocalCandidateRelease } from '@rxdc/native';
  * const release = new LocalCandidateRelease((candidate, mid) => console.log(candidate, mid));
  * release.candidate('candidate:1 1 UDP 1 127.0.0.1 5000 typ host', '0'); // held
- * release.description('offer'); // still held: an offer waits for its answer
+ * release.description('offer', 'have-local-offer'); // still held: the offer waits for its answer
  * release.remoteApplied('stable'); // the answer is applied: the candidate goes now
  * ```
  */
@@ -34,7 +40,7 @@ export class LocalCandidateRelease {
 
   /** A local candidate: sent now, or held until it may go. */
   candidate(candidate: string, mid: string): void {
-    if (this.#holding && this.#held.length < MAX_HELD_LOCAL_CANDIDATES) {
+    if (this.holding && this.#held.length < MAX_HELD_LOCAL_CANDIDATES) {
       this.#held.push([candidate, mid]);
       return;
     }
@@ -42,12 +48,14 @@ export class LocalCandidateRelease {
   }
 
   /**
-   * A local description was handed over (`type` as node-datachannel reports it). Call it after
-   * the description has been given to the user, so that held candidates follow it.
+   * A local description was handed over (`type` as node-datachannel reports it;
+   * `signalingState` the native state when it was handed over). Call it after the description
+   * has been given to the user, so that held candidates follow it. An offer waits for its answer
+   * only while the state is still `have-local-offer`: its answer may already be applied.
    */
-  description(type: string): void {
+  description(type: string, signalingState: string): void {
     this.#described = true;
-    this.#awaitingAnswer = type.toLowerCase() === 'offer';
+    this.#awaitingAnswer = type.toLowerCase() === 'offer' && signalingState === 'have-local-offer';
     this.#flush();
   }
 
@@ -66,12 +74,17 @@ export class LocalCandidateRelease {
     this.#held = [];
   }
 
-  get #holding(): boolean {
+  /**
+   * True while candidates are held (no local description handed over yet, or an offer awaits
+   * its answer): a local description handed out now must not carry any (see
+   * {@link sdpWithoutCandidates}).
+   */
+  get holding(): boolean {
     return !this.#described || this.#awaitingAnswer;
   }
 
   #flush(): void {
-    if (this.#holding) return;
+    if (this.holding) return;
     const held = this.#held;
     this.#held = [];
     for (const [candidate, mid] of held) this.#send(candidate, mid);

@@ -4,6 +4,7 @@ import { RTCError } from '../errors/rtc-error.js';
 import { defineEventHandlers } from '../events/event-handler-attributes.js';
 import { RTCErrorEvent } from '../events/rtc-error-event.js';
 import { toEnum, toUnsignedInteger, toUSVString } from '../webidl/convert.js';
+import { scheduleBufferedAmountSync, settleBufferedAmounts } from './buffered-amount-sync.js';
 import type { ResolvedDataChannelInit } from './data-channel-init.js';
 import { brandRTCDataChannel } from './rtc-data-channel-brand.js';
 
@@ -83,7 +84,18 @@ export class RTCDataChannel extends EventTarget {
   #threshold = 0;
   /** Bytes given to `send` this turn of the event loop (libdatachannel counts its queue later). */
   #unsynced = 0;
-  #syncScheduled = false;
+  /** This channel as buffered-amount-sync sees it (not a member of the W3C interface). */
+  readonly #sync = {
+    syncBufferedAmount: (): boolean => {
+      // libdatachannel now counts what it did not hand to the network yet.
+      this.#unsynced = 0;
+      return this.#checkLow();
+    },
+  };
+  /** Native events held while a bufferedamountlow they followed is handled (see #deliver). */
+  #held: (() => void)[] | null = null;
+  /** True while close() runs (see #deliver). */
+  #closingNow = false;
   #wasAboveThreshold = false;
   #frozenBufferedAmount = 0;
   /** Blob sends read their bytes asynchronously: later sends wait behind them, in order. */
@@ -117,11 +129,11 @@ export class RTCDataChannel extends EventTarget {
       'DataChannel',
       native,
       {
-        message: (message) => this.#handleMessage(message),
-        open: () => this.#handleOpen(),
-        error: (reason, error) => this.#handleError(reason, error),
+        message: (message) => this.#deliver(() => this.#handleMessage(message)),
+        open: () => this.#deliver(() => this.#handleOpen()),
+        error: (reason, error) => this.#deliver(() => this.#handleError(reason, error)),
         bufferedAmountLow: () => this.#checkLow(),
-        closed: () => this.#handleClosed(),
+        closed: () => this.#deliver(() => this.#handleClosed()),
       },
       { report: owner.report, receiveLimit: owner.receiveLimit },
     );
@@ -283,7 +295,13 @@ export class RTCDataChannel extends EventTarget {
   close(): void {
     if (this.#readyState === 'closing' || this.#readyState === 'closed') return;
     this.#readyState = 'closing';
-    this.#lifetime.close();
+    // Native events this call raises at once belong to this task: they settle nothing.
+    this.#closingNow = true;
+    try {
+      this.#lifetime.close();
+    } finally {
+      this.#closingNow = false;
+    }
   }
 
   /** The peer's close: closed at once, without events (WebRTC 1.0 "close the connection"). @internal */
@@ -341,21 +359,39 @@ export class RTCDataChannel extends EventTarget {
   }
 
   #scheduleSync(): void {
-    if (this.#syncScheduled) return;
-    this.#syncScheduled = true;
-    setImmediate(() => {
-      this.#syncScheduled = false;
-      // libdatachannel now counts what it did not hand to the network yet.
-      this.#unsynced = 0;
-      this.#checkLow();
-    });
+    scheduleBufferedAmountSync(this.#sync);
   }
 
-  #checkLow(): void {
-    if (!this.#wasAboveThreshold || this.#readyState !== 'open') return;
-    if (this.bufferedAmount > this.#threshold) return;
+  /** Dispatches `bufferedamountlow` if the amount fell to the threshold; true if it did. */
+  #checkLow(): boolean {
+    if (!this.#wasAboveThreshold || this.#readyState !== 'open') return false;
+    if (this.bufferedAmount > this.#threshold) return false;
     this.#wasAboveThreshold = false;
     this.dispatchEvent(new Event('bufferedamountlow'));
+    return true;
+  }
+
+  /**
+   * Runs a native event's handler after the bufferedAmount reports of earlier sends (their
+   * tasks come first). If one of them dispatched `bufferedamountlow`, this event and the ones
+   * after it wait for the next turn, so that code awaiting that event runs first, as it would
+   * between two tasks in a browser; their order is kept.
+   */
+  #deliver(run: () => void): void {
+    if (this.#held !== null) {
+      this.#held.push(run);
+      return;
+    }
+    if (this.#closingNow || !settleBufferedAmounts()) {
+      run();
+      return;
+    }
+    const held = [run];
+    this.#held = held;
+    setImmediate(() => {
+      this.#held = null;
+      for (const next of held) next();
+    });
   }
 
   #setNativeThreshold(): void {

@@ -7,6 +7,7 @@ import {
   PeerLifetime,
   RtcError,
   reportUnhandled,
+  sdpWithoutCandidates,
 } from '@rxdc/native';
 import { RTCIceCandidate, type RTCIceCandidateInit } from '../candidate/rtc-ice-candidate.js';
 import { generateCertificate, type RTCCertificate } from '../certificate/rtc-certificate.js';
@@ -142,15 +143,6 @@ const midsOf = (sdp: string): string[] =>
     .split(/^m=/m)
     .slice(1)
     .map((section) => /^a=mid:(\S+)/m.exec(section)?.[1] ?? '');
-
-/**
- * A created description carries no candidates (WebRTC 1.0: they are surfaced by icecandidate
- * events and added to localDescription then). libdatachannel writes the ones it gathered so
- * far into its SDP; a remote that got them there could start ICE and DTLS before this side
- * applied the answer, which @rxdc/native's candidate release exists to prevent.
- */
-const withoutCandidates = (sdp: string): string =>
-  sdp.replace(/^a=(?:candidate:.*|end-of-candidates)\r?\n/gm, '');
 
 /** The candidates surfaced so far, written into the m-section of their mid. */
 function withSurfaced(sdp: string, lines: ReadonlyArray<{ mid: string; line: string }>): string {
@@ -683,7 +675,7 @@ export class RTCPeerConnection extends EventTarget {
         // local candidates in the order description, then answer.
         const { sdp } = await described;
         this.#emptyOfferCreated = false;
-        this.#lastCreatedOffer = withoutCandidates(sdp);
+        this.#lastCreatedOffer = sdpWithoutCandidates(sdp);
         return this.#lastCreatedOffer;
       } catch (error) {
         if (error instanceof RtcError && error.code === 'NOTHING_TO_NEGOTIATE') {
@@ -700,7 +692,8 @@ export class RTCPeerConnection extends EventTarget {
     if (sdp === undefined)
       throw domException('OperationError', 'createOffer: no local description');
     this.#emptyOfferCreated = false;
-    this.#lastCreatedOffer = withoutCandidates(sdp);
+    // A created description carries no candidates (WebRTC 1.0: icecandidate events surface them).
+    this.#lastCreatedOffer = sdpWithoutCandidates(sdp);
     return this.#lastCreatedOffer;
   }
 
@@ -728,14 +721,14 @@ export class RTCPeerConnection extends EventTarget {
         throw fromNativeError(error, 'createAnswer');
       }
       const { sdp } = await described;
-      this.#lastCreatedAnswer = withoutCandidates(sdp);
+      this.#lastCreatedAnswer = sdpWithoutCandidates(sdp);
       return this.#lastCreatedAnswer;
     }
     if (this.#lastCreatedAnswer !== '') return this.#lastCreatedAnswer;
     const local = this.#lifetime.localDescription();
     if (local === null || local.type !== 'answer')
       throw domException('OperationError', 'createAnswer: libdatachannel produced no answer');
-    this.#lastCreatedAnswer = withoutCandidates(local.sdp);
+    this.#lastCreatedAnswer = sdpWithoutCandidates(local.sdp);
     return this.#lastCreatedAnswer;
   }
 
@@ -783,7 +776,7 @@ export class RTCPeerConnection extends EventTarget {
           'InvalidStateError',
           `setLocalDescription(offer): signaling state is ${this.#signalingState}`,
         );
-      const offer = sdp === '' ? this.#lastCreatedOffer : withoutCandidates(sdp);
+      const offer = sdp === '' ? this.#lastCreatedOffer : sdpWithoutCandidates(sdp);
       if (offer === '' || offer !== this.#lastCreatedOffer)
         throw domException(
           'InvalidModificationError',
@@ -805,7 +798,7 @@ export class RTCPeerConnection extends EventTarget {
         'InvalidStateError',
         `setLocalDescription(${type}): signaling state is ${this.#signalingState}`,
       );
-    const answer = sdp === '' ? this.#lastCreatedAnswer : withoutCandidates(sdp);
+    const answer = sdp === '' ? this.#lastCreatedAnswer : sdpWithoutCandidates(sdp);
     if (answer === '' || answer !== this.#lastCreatedAnswer)
       throw domException(
         'InvalidModificationError',

@@ -27,6 +27,7 @@ export {
   dsl_transceiver_webrtc_delete,
   dsl_transceiver_webrtc_get,
   dsl_transceiver_webrtc_new,
+  type dsl_transceiver_webrtc_options,
 } from './webrtc-transceiver-api.js';
 export {
   dsl_websocket_server_client_listener_add,

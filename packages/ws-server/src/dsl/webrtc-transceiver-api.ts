@@ -3,7 +3,7 @@
 // create a WebRTC transceiver by name (a data channel, and the video and audio tracks asked
 // for) and add it to the process-wide server, so DSL examples port with one call in place of
 // the sink; node sends the encoded frames the sink's pipeline would have.
-import type { TrackDescription } from '@rxdc/core';
+import type { PeerConnectionConfig, TrackDescription } from '@rxdc/core';
 import type { ConnectionStateValue } from '../transceiver/connection-state.js';
 import { WebRtcTransceiver } from '../transceiver/webrtc-transceiver.js';
 import { dsl_websocket_server } from './process-server.js';
@@ -40,20 +40,46 @@ export const DSL_TRANSCEIVER_MEDIA_AUDIO_OPUS = 2;
 const ALL_MEDIA = DSL_TRANSCEIVER_MEDIA_VIDEO_H264 | DSL_TRANSCEIVER_MEDIA_AUDIO_OPUS;
 
 /**
+ * rxdc's own, the `options` of {@link dsl_transceiver_webrtc_new} (DSL's WebRTC Sink takes only
+ * its STUN and TURN servers): the configuration of the peer connection made for each client,
+ * e.g. `{ bindAddress: '127.0.0.1' }` to keep it on loopback as a test must.
+ *
+ * @example
+ * ```ts
+ * const options: dsl_transceiver_webrtc_options = { peerConnection: { bindAddress: '127.0.0.1' } };
+ * ```
+ */
+export interface dsl_transceiver_webrtc_options {
+  /**
+   * Each client's peer connection configuration (`@rxdc/core`'s `PeerConnectionConfig`);
+   * `stun_server` and `turn_server` are added to its `iceServers`.
+   */
+  readonly peerConnection?: PeerConnectionConfig;
+}
+
+/**
  * rxdc's own, in the place of DSL's `dsl_sink_webrtc_new` plus adding the sink to a pipeline:
  * creates a WebRTC transceiver named `name` and adds it to the process-wide WebSocket Server,
  * for clients of `path` (or any path when null). `stun_server` and `turn_server` are ICE
  * server URLs, or null. `media` says which tracks it offers beside its data channel, in one
  * stream (msid `rxdc`): `DSL_TRANSCEIVER_MEDIA_VIDEO_H264`, `DSL_TRANSCEIVER_MEDIA_AUDIO_OPUS`,
  * both or'ed, or `DSL_TRANSCEIVER_MEDIA_NONE` (the default). Frames are sent on the tracks of
- * `dsl_transceiver_webrtc_get(name).track$`.
+ * `dsl_transceiver_webrtc_get(name).track$`. `options` (rxdc's own, see
+ * {@link dsl_transceiver_webrtc_options}) configures each client's peer connection, e.g. its
+ * `bindAddress`.
  *
  * @returns `DSL_RESULT_SUCCESS`; `DSL_RESULT_TRANSCEIVER_NAME_NOT_UNIQUE` if the name is taken;
  * `DSL_RESULT_TRANSCEIVER_SET_FAILED` for a path not under `/ws/`;
- * `DSL_RESULT_INVALID_INPUT_PARAM` for a name that is not a string or unknown media flags.
+ * `DSL_RESULT_INVALID_INPUT_PARAM` for a name that is not a string, unknown media flags, or
+ * `options` that are not an object or hold a wrong peer connection configuration (checked here,
+ * not when a client connects).
  * @example
  * ```ts
  * const retval = dsl_transceiver_webrtc_new('webrtc-transceiver', null, null, null, DSL_TRANSCEIVER_MEDIA_VIDEO_H264);
+ * // On loopback only (rxdc's own options):
+ * dsl_transceiver_webrtc_new('loopback', null, null, null, DSL_TRANSCEIVER_MEDIA_NONE, {
+ *   peerConnection: { bindAddress: '127.0.0.1' },
+ * });
  * ```
  */
 export function dsl_transceiver_webrtc_new(
@@ -62,21 +88,36 @@ export function dsl_transceiver_webrtc_new(
   turn_server: string | null,
   path: string | null = null,
   media: number = DSL_TRANSCEIVER_MEDIA_NONE,
+  options: dsl_transceiver_webrtc_options | null = null,
 ): DslReturnType {
   if (typeof name !== 'string' || name === '') return DSL_RESULT_INVALID_INPUT_PARAM;
   if (!Number.isInteger(media) || (media & ~ALL_MEDIA) !== 0) return DSL_RESULT_INVALID_INPUT_PARAM;
+  if (options !== null && typeof options !== 'object') return DSL_RESULT_INVALID_INPUT_PARAM;
+  const config = options?.peerConnection ?? {};
+  if (typeof config !== 'object' || config === null) return DSL_RESULT_INVALID_INPUT_PARAM;
+  if (config.iceServers !== undefined && !Array.isArray(config.iceServers))
+    return DSL_RESULT_INVALID_INPUT_PARAM;
   if (byName.has(name)) return DSL_RESULT_TRANSCEIVER_NAME_NOT_UNIQUE;
   const tracks: TrackDescription[] = [];
   if (media & DSL_TRANSCEIVER_MEDIA_VIDEO_H264) tracks.push({ kind: 'video', codec: 'H264' });
   if (media & DSL_TRANSCEIVER_MEDIA_AUDIO_OPUS) tracks.push({ kind: 'audio', codec: 'opus' });
-  const iceServers = [stun_server, turn_server].filter(
-    (url): url is string => typeof url === 'string' && url !== '',
-  );
-  const transceiver = new WebRtcTransceiver({
-    peerConnection: { iceServers },
-    dataChannelLabel: name,
-    tracks,
-  });
+  const iceServers = [
+    ...(config.iceServers ?? []),
+    ...[stun_server, turn_server].filter(
+      (url): url is string => typeof url === 'string' && url !== '',
+    ),
+  ];
+  let transceiver: WebRtcTransceiver;
+  try {
+    // The transceiver checks its configuration here: a wrong one never waits for a client.
+    transceiver = new WebRtcTransceiver({
+      peerConnection: { ...config, iceServers },
+      dataChannelLabel: name,
+      tracks,
+    });
+  } catch {
+    return DSL_RESULT_INVALID_INPUT_PARAM;
+  }
   try {
     dsl_websocket_server().addTransceiver(transceiver, path === null ? {} : { path });
   } catch {

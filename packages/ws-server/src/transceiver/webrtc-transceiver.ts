@@ -1,4 +1,6 @@
 import {
+  checkPeerConnectionConfig,
+  checkTrackDescription,
   type DataChannel,
   type DataChannelInit,
   PeerConnection,
@@ -6,7 +8,7 @@ import {
   type Track,
   type TrackDescription,
 } from '@rxdc/core';
-import { describeError, reportUnhandled } from '@rxdc/native';
+import { describeError, describeValue, reportUnhandled } from '@rxdc/native';
 import { BehaviorSubject, config, Observable, Subject, Subscription } from 'rxjs';
 import { WsServerError } from '../errors/ws-server-error.js';
 import { ListenerRegistry } from '../listeners/listener-registry.js';
@@ -50,6 +52,37 @@ export interface WebRtcTransceiverOptions {
    * (`event.streams[0]` in its `ontrack`); send frames on them from {@link WebRtcTransceiver.track$}.
    */
   readonly tracks?: readonly TrackDescription[];
+}
+
+/**
+ * Checks `tracks` as each connection's `addTrack` will (core's rule, see
+ * `checkTrackDescription`), so that a wrong description is refused where it is given; two
+ * tracks with one media id would collide in every connection.
+ */
+function checkTracks(tracks: readonly TrackDescription[] | undefined): void {
+  if (tracks === undefined) return;
+  if (!Array.isArray(tracks))
+    throw new WsServerError(
+      'INVALID_ARGUMENT',
+      `tracks must be an array of track descriptions, got ${describeValue(tracks)}`,
+    );
+  const mids = new Set<string>();
+  tracks.forEach((description, index) => {
+    let mid: string;
+    try {
+      mid = checkTrackDescription(description);
+    } catch (error) {
+      throw new WsServerError('INVALID_ARGUMENT', `tracks[${index}]: ${describeError(error)}`, {
+        cause: error,
+      });
+    }
+    if (mids.has(mid))
+      throw new WsServerError(
+        'INVALID_ARGUMENT',
+        `tracks[${index}].mid: ${JSON.stringify(mid)} is already the mid of another track (give each a distinct mid)`,
+      );
+    mids.add(mid);
+  });
 }
 
 /**
@@ -149,8 +182,21 @@ export class WebRtcTransceiver implements SignalingTransceiver {
 
   /**
    * @param options peer connection configuration and data channel label; every field optional.
+   * @throws {@link WsServerError} `INVALID_ARGUMENT` naming the wrong field of `tracks` (e.g.
+   * `tracks[1].codec`) or of `peerConnection` (e.g. `peerConnection: bindAddress ...`), checked
+   * here rather than when the first client connects.
    */
   constructor(options: WebRtcTransceiverOptions = {}) {
+    if (options.peerConnection !== undefined) {
+      try {
+        checkPeerConnectionConfig({ iceServers: [], ...options.peerConnection });
+      } catch (error) {
+        throw new WsServerError('INVALID_ARGUMENT', `peerConnection: ${describeError(error)}`, {
+          cause: error,
+        });
+      }
+    }
+    checkTracks(options.tracks);
     this.#options = options;
   }
 

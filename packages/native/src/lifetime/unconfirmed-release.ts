@@ -1,0 +1,73 @@
+import { nativeCleanup } from '../binding.js';
+import { loggerReleased } from '../log/log-forwarder.js';
+import { processStore } from './process-store.js';
+import { settle } from './registry.js';
+
+/**
+ * Settles `object` in the registry although node-datachannel never confirmed its close (a
+ * channel closed before it was negotiated, a WebSocket client never opened, a close event
+ * libdatachannel lost). node-datachannel still holds that object's callbacks, and they keep the
+ * process alive until V8 happens to collect the object: measured 7 to 15 s after the last close
+ * (an idle-time collection), or never while the application keeps a reference. So once nothing
+ * is alive any more, the process calls node-datachannel's `cleanup()` by itself (see
+ * {@link runAutoCleanup}).
+ *
+ * `native` (the node-datachannel object) is kept referenced until then: node-datachannel 0.33's
+ * DataChannel, Track and WebSocket wrappers stay in its `instances` set when collected without
+ * a confirmed close (their destructor does not remove them), and `cleanup()` then closes freed
+ * memory (SIGSEGV in `rtc::WebSocket::close()` from `WebSocketWrapper::CloseAll()`, measured).
+ * @internal
+ */
+export function settleUnconfirmed(object: Parameters<typeof settle>[0], native: object): void {
+  const store = processStore();
+  store.unconfirmedReleases = true;
+  store.unconfirmedNatives ??= new Set();
+  store.unconfirmedNatives.add(native);
+  settle(object);
+}
+
+/**
+ * Schedules {@link runAutoCleanup} when it could run: the registry is empty and an object was
+ * released unconfirmed. Called on every settle. @internal
+ */
+export function scheduleAutoCleanup(): void {
+  const store = processStore();
+  if (!store.unconfirmedReleases || store.live.size > 0 || store.autoCleanupScheduled) return;
+  store.autoCleanupScheduled = true;
+  // Never from inside a native callback (cleanup joins libdatachannel's threads), and after the
+  // callbacks node-datachannel queued while closing have run.
+  setTimeout(runAutoCleanup, 10);
+}
+
+/**
+ * node-datachannel's `cleanup()`, when it is safe and needed: nothing is alive in the registry
+ * (every object was closed first, the one order in which `cleanup()` is known not to crash), an
+ * object was released unconfirmed, no log sink wants lines (a logger keeps the process alive
+ * by design until its sink is removed), and no `closeEverything()` is running (it calls it).
+ * The library can be used again afterwards: libdatachannel starts its threads anew.
+ */
+function runAutoCleanup(): void {
+  const store = processStore();
+  store.autoCleanupScheduled = false;
+  if (!store.unconfirmedReleases || store.live.size > 0) return;
+  if (store.logSinks.size > 0 || store.cleanupRunning) return;
+  try {
+    nativeCleanup();
+  } catch {
+    // "cleanup timeout": nothing more can be done from JavaScript.
+  }
+  loggerReleased();
+  unconfirmedReleasesCleaned();
+}
+
+/** True when a native object was released unconfirmed since the last cleanup. @internal */
+export function hasUnconfirmedReleases(): boolean {
+  return processStore().unconfirmedReleases === true;
+}
+
+/** Forgets unconfirmed releases once `cleanup()` ran (their native objects may now go). @internal */
+export function unconfirmedReleasesCleaned(): void {
+  const store = processStore();
+  store.unconfirmedReleases = false;
+  store.unconfirmedNatives?.clear();
+}
