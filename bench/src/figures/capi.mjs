@@ -1,22 +1,18 @@
 // capi.messages.1k: 1 KiB messages sent with rtcSendMessage and received through the message
-// callback, vs raw node-datachannel, in the same process. Rounds alternate which side goes first
-// (so neither always runs on a warmer or a more fragmented heap), and each side reports the
-// median of its rounds: one lucky or unlucky round on a busy two-core machine moved the old
-// best-of-3 figure between 0.86 and 1.3.
+// callback, vs raw node-datachannel, in the same process, in interleaved rounds (harness/
+// stats.mjs): one lucky or unlucky round on a busy two-core machine moved the old best-of-3
+// figure between 0.86 and 1.3. A round whose channel never opens (15 s) is retried and
+// counted, never fatal.
 import * as capi from '@rxdc/capi-compat';
 import nodeDataChannel from 'node-datachannel';
+import { size } from '../harness/mode.mjs';
+import { interleave, report } from '../harness/stats.mjs';
 
 const MESSAGE = 1024;
-const COUNT = 30_000;
-const ROUNDS = 9;
+const COUNT = size(30_000, 2_000);
+const ROUNDS = size(9, 1);
 const HIGH = 1 << 20;
 const cfg = { iceServers: [], bindAddress: '127.0.0.1' };
-
-function median(values) {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 function until(check, ms = 15_000, what = 'condition') {
   return new Promise((resolve, reject) => {
@@ -169,28 +165,13 @@ export default [
     unit: 'msg/s',
     target: '>= 0.9',
     measure: async () => {
-      const oursRates = [];
-      const baselineRates = [];
-      for (let round = 0; round < ROUNDS; round++) {
-        if (round % 2 === 0) {
-          baselineRates.push(await rawRound());
-          oursRates.push(await capiRound());
-        } else {
-          oursRates.push(await capiRound());
-          baselineRates.push(await rawRound());
-        }
-      }
-      return {
-        ours: median(oursRates),
-        baseline: median(baselineRates),
-        extra: {
-          messages: COUNT,
-          rounds: ROUNDS,
-          // Each round's two runs share the machine's load at that moment: the median of
-          // their ratios shows whether a low figure is the machine or the code.
-          pairedRatio: median(oursRates.map((rate, i) => rate / baselineRates[i])),
-        },
-      };
+      const r = await interleave({
+        rounds: ROUNDS,
+        ours: capiRound,
+        baseline: rawRound,
+        roundTimeoutMs: 90_000,
+      });
+      return report(r, { messages: COUNT });
     },
   },
 ];

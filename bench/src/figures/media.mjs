@@ -13,12 +13,13 @@ import { PeerConnection, shutdown } from '@rxdc/core';
 import { h264AccessUnits } from '@rxdc/rx';
 import nodeDataChannel from 'node-datachannel';
 import { firstValueFrom } from 'rxjs';
+import { size } from '../harness/mode.mjs';
 import { median } from '../harness/stats.mjs';
 
 const loopback = { iceServers: [], bindAddress: '127.0.0.1' };
 const FPS = 30;
-const ROUNDS = 6;
-const FRAMES_PER_ROUND = 600; // 20 s of video, sent as fast as possible
+const ROUNDS = size(6, 1);
+const FRAMES_PER_ROUND = size(600, 30); // 20 s of video, sent as fast as possible
 const SSRC = 4242;
 
 /** 90 frames (3 s) of 1080p30 H.264, encoded once and reused (the sender's input, not measured). */

@@ -2,9 +2,10 @@
 // releases an offerer's candidates only after its answer is applied) against raw
 // node-datachannel, interleaved batch by batch in the same run (bench/src/open-failures.mjs).
 // Opens per mode: BENCH_OPEN_COUNT (default 300); each batch runs in a child process.
+import { size } from '../harness/mode.mjs';
 import { measureOpenFailures } from '../open-failures.mjs';
 
-const count = Number(process.env.BENCH_OPEN_COUNT ?? 300);
+const count = size(Number(process.env.BENCH_OPEN_COUNT ?? 300), 4);
 
 export default [
   {
@@ -15,8 +16,8 @@ export default [
     async measure() {
       const summary = await measureOpenFailures({
         count,
-        busy: 2,
-        batch: 50,
+        busy: size(2, 0),
+        batch: size(50, 4),
         modes: ['raw', 'core'],
         log: () => {},
       });

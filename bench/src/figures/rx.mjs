@@ -1,11 +1,14 @@
-// @rxdc/rx against raw node-datachannel, measured alternately in the same process.
+// @rxdc/rx against raw node-datachannel, in interleaved rounds in the same process.
 import { liveObjects, shutdown } from '@rxdc/core';
 import { framed, localChannelPair, sendFrom } from '@rxdc/rx';
 import { lastValueFrom } from 'rxjs';
 // The two-process transfer of @rxdc/rx's flow-control memory test (one sender process, one
 // receiver process, signaling relayed over IPC): the same harness measures rx.flow.slow.
 import { runFlowPair } from '../../../packages/rx/test/children/run-flow-pair.mjs';
+import { size } from '../harness/mode.mjs';
 import { rawRate } from '../harness/raw-rate.mjs';
+import { interleave, report } from '../harness/stats.mjs';
+import { withTimeout } from '../harness/time-limit.mjs';
 
 const MiB = 1024 * 1024;
 
@@ -136,16 +139,9 @@ async function settle() {
     await new Promise((r) => setTimeout(r, 10));
 }
 
-async function alternate(rounds, ours, baseline) {
-  const o = [];
-  const b = [];
-  for (let i = 0; i < rounds; i++) {
-    b.push(await baseline());
-    o.push(await ours());
-    if (process.env.RX_BENCH_DEBUG)
-      console.error(`round ${i}: ours ${o.at(-1)} baseline ${b.at(-1)}`);
-  }
-  return { ours: Math.max(...o), baseline: Math.max(...b) };
+/** Ours and the baseline in `rounds` interleaved rounds (see harness/stats.mjs). */
+function alternate(rounds, ours, baseline) {
+  return interleave({ rounds: size(rounds, 1), ours, baseline, roundTimeoutMs: 120_000 });
 }
 
 export default [
@@ -156,13 +152,14 @@ export default [
     async measure() {
       const toMiBs = (rate) => (rate * 64) / 1024;
       // Eight rounds: single rounds of either side vary by about 15% on a 2-core machine.
+      const mib = size(64, 4);
       const r = await alternate(
         8,
-        () => rxBulk(64),
-        async () => toMiBs(await rawRate(65536, 1024)),
+        () => rxBulk(mib),
+        async () => toMiBs(await rawRate(65536, mib * 16)),
       );
       await shutdown();
-      return r;
+      return report(r, { MiB: mib });
     },
   },
   {
@@ -173,13 +170,14 @@ export default [
     unit: 'msg/s',
     target: '>= 2.0',
     async measure() {
+      const count = size(60_000, 2_000);
       const r = await alternate(
-        4,
-        () => rxFramedSmall(60_000, { mtu: 4096 }),
-        () => rawRate(1024, 60_000, { mtu: 4096 }),
+        8,
+        () => rxFramedSmall(count, { mtu: 4096 }),
+        () => rawRate(1024, count, { mtu: 4096 }),
       );
       await settle();
-      return { ...r, extra: { mtu: 4096 } };
+      return report(r, { mtu: 4096, messages: count });
     },
   },
   {
@@ -187,28 +185,35 @@ export default [
     unit: 'msg/s',
     target: 'info',
     async measure() {
+      const count = size(60_000, 2_000);
       const r = await alternate(
-        4,
-        () => rxFramedSmall(60_000),
-        () => rawRate(1024, 60_000),
+        6,
+        () => rxFramedSmall(count),
+        () => rawRate(1024, count),
       );
       await settle();
-      return { ...r, extra: { mtu: 1280 } };
+      return report(r, { mtu: 1280, messages: count });
     },
   },
   {
+    // The same bytes both ways: `messages` framed 5 MiB messages, against the same bytes as
+    // raw 64 KiB messages (80 per 5 MiB; a raw channel cannot carry a 5 MiB message, its
+    // maxMessageSize is 256 KiB). What it compares: framing's cost per byte of a large message.
     id: 'rx.framed.5m',
     unit: 'MiB/s',
     target: '>= 0.9',
     async measure() {
+      const messages = size(13, 1);
       const toMiBs = (rate) => (rate * 64) / 1024;
       const r = await alternate(
-        4,
-        () => rxFramedLarge(13),
-        async () => toMiBs(await rawRate(65536, 1024)),
+        7,
+        () => rxFramedLarge(messages),
+        async () => toMiBs(await rawRate(65536, messages * 80)),
       );
       await settle();
-      return r;
+      return report(r, {
+        compares: `${messages}x5MiB-framed-vs-${messages * 80}x64KiB-raw`,
+      });
     },
   },
   {
@@ -219,13 +224,14 @@ export default [
     target: '>= 0.9',
     async measure() {
       const toMiBs = (rate) => (rate * 64) / 1024;
+      const mib = size(64, 4);
       const r = await alternate(
-        6,
-        () => rxFlowBulk(64),
-        async () => toMiBs(await rawRate(65536, 1024)),
+        7,
+        () => rxFlowBulk(mib),
+        async () => toMiBs(await rawRate(65536, mib * 16)),
       );
       await settle();
-      return r;
+      return report(r, { MiB: mib });
     },
   },
   {
@@ -237,8 +243,17 @@ export default [
     unit: 'MiB RSS',
     target: 'info',
     async measure() {
-      const framedRun = await runFlowPair({ mode: 'framed', totalMiB: 200, readerMs: 4 });
-      const rawRun = await runFlowPair({ mode: 'raw', totalMiB: 200, readerMs: 4 });
+      const totalMiB = size(200, 8);
+      const framedRun = await withTimeout(
+        runFlowPair({ mode: 'framed', totalMiB, readerMs: 4 }),
+        180_000,
+        'the framed transfer',
+      );
+      const rawRun = await withTimeout(
+        runFlowPair({ mode: 'raw', totalMiB, readerMs: 4 }),
+        180_000,
+        'the raw transfer',
+      );
       const ok = (run) => run.send.sha256 === run.receive.sha256;
       if (!ok(framedRun) || !ok(rawRun))
         throw new Error('rx.flow.slow: a transfer arrived damaged');
@@ -251,6 +266,7 @@ export default [
           readerSeconds: framedRun.receive.seconds,
           senderDoneFramed: framedRun.send.sentSeconds,
           senderDoneRaw: rawRun.send.sentSeconds,
+          MiB: totalMiB,
         },
       };
     },

@@ -4,8 +4,9 @@
 // bufferedamountlow; the receiver counts message events.
 import { RTCPeerConnection } from '@rxdc/webrtc';
 import * as polyfill from 'node-datachannel/polyfill';
+import { size } from '../harness/mode.mjs';
 import { HIGH_WATER, LOW_WATER, rawRate } from '../harness/raw-rate.mjs';
-import { bestOfAlternating } from '../harness/stats.mjs';
+import { interleave, report } from '../harness/stats.mjs';
 
 const loopback = { iceServers: [], bindAddress: '127.0.0.1' };
 
@@ -70,6 +71,8 @@ async function w3cRate(api, size, count) {
 
 const rxdc = { RTCPeerConnection };
 const toMiBs = (rate) => (rate * 64) / 1024;
+const MESSAGES = size(60_000, 2_000);
+const CHUNKS = size(1024, 32);
 
 function figure(id, target, measure) {
   return { id, unit: id.includes('bulk') ? 'MiB/s' : 'msg/s', target, measure };
@@ -77,43 +80,43 @@ function figure(id, target, measure) {
 
 export default [
   figure('webrtc.messages.1k', '>= 1.0', async () => {
-    const r = await bestOfAlternating(
-      4,
-      () => w3cRate(rxdc, 1024, 60_000),
-      () => w3cRate(polyfill, 1024, 60_000),
-    );
-    return { ours: r.ours, baseline: r.baseline, extra: { baseline: 'node-datachannel/polyfill' } };
+    const r = await interleave({
+      rounds: size(8, 1),
+      ours: () => w3cRate(rxdc, 1024, MESSAGES),
+      baseline: () => w3cRate(polyfill, 1024, MESSAGES),
+    });
+    return report(r, { baseline: 'node-datachannel/polyfill' });
   }),
   figure('webrtc.messages.1k.raw', '>= 0.9', async () => {
-    const r = await bestOfAlternating(
-      4,
-      () => w3cRate(rxdc, 1024, 60_000),
-      () => rawRate(1024, 60_000),
-    );
-    return { ours: r.ours, baseline: r.baseline, extra: { baseline: 'raw node-datachannel' } };
+    const r = await interleave({
+      rounds: size(8, 1),
+      ours: () => w3cRate(rxdc, 1024, MESSAGES),
+      baseline: () => rawRate(1024, MESSAGES),
+    });
+    return report(r, { baseline: 'raw node-datachannel' });
   }),
   figure('webrtc.bulk.64k', '>= 1.0', async () => {
-    const r = await bestOfAlternating(
-      4,
-      () => w3cRate(rxdc, 65536, 1024),
-      () => w3cRate(polyfill, 65536, 1024),
-    );
+    const r = await interleave({
+      rounds: size(8, 1),
+      ours: () => w3cRate(rxdc, 65536, CHUNKS),
+      baseline: () => w3cRate(polyfill, 65536, CHUNKS),
+    });
     return {
+      ...report(r, { baseline: 'node-datachannel/polyfill' }),
       ours: toMiBs(r.ours),
       baseline: toMiBs(r.baseline),
-      extra: { baseline: 'node-datachannel/polyfill' },
     };
   }),
   figure('webrtc.bulk.64k.raw', '>= 0.9', async () => {
-    const r = await bestOfAlternating(
-      4,
-      () => w3cRate(rxdc, 65536, 1024),
-      () => rawRate(65536, 1024),
-    );
+    const r = await interleave({
+      rounds: size(8, 1),
+      ours: () => w3cRate(rxdc, 65536, CHUNKS),
+      baseline: () => rawRate(65536, CHUNKS),
+    });
     return {
+      ...report(r, { baseline: 'raw node-datachannel' }),
       ours: toMiBs(r.ours),
       baseline: toMiBs(r.baseline),
-      extra: { baseline: 'raw node-datachannel' },
     };
   }),
 ];

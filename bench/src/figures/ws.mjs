@@ -1,47 +1,63 @@
-// ws-server vs a bare server of the `ws` package, on the same harness in the same run:
+// ws-server vs a bare server of the `ws` package, the servers in this process and the clients
+// (the `ws` package in both cases) in a process of their own (harness/ws-clients.mjs), from
+// many loopback addresses so that ws-server runs with its default limits (address counting
+// live). Both servers do the same work for a client: echo what it sends. Interleaved rounds.
 // - ws.echo.1k: 1 KiB messages echoed per second (one client, a window of 64 in flight);
-// - ws.accept: connections accepted (handshake done, handed over) per second, 40 at a time,
-//   the two servers side by side taking batches in turn (lower quartile of the batch times);
-// - ws.burst.1000: milliseconds until 1,000 clients opened at the same moment are all open.
-// The client is the `ws` package in both cases, so only the server differs: ws-server adds its
-// path check, limits, client listener, transceiver hand-over and signaling-socket wrapper.
-// Both servers do the same work for a client: echo what it sends (nothing, in ws.accept), and
-// a connection counts as open, for both, when the client's `open` event fires.
+// - ws.accept.1000, ws.accept.5000: connections per second while that many clients connect,
+//   200 handshakes in flight, all held open until the round ends;
+// - ws.burst.1000: milliseconds until 1,000 clients opened at the same moment are all open;
+// - ws.conn.heap: the server's JS heap per idle connection (1,000 held open).
+// ws-server adds its path check, limits, client listener, transceiver hand-over and
+// signaling-socket wrapper.
 import { WsServer } from '@rxdc/ws-server';
-import WebSocket, { WebSocketServer } from 'ws';
+import { WebSocketServer } from 'ws';
+import { size } from '../harness/mode.mjs';
+import { interleave, report } from '../harness/stats.mjs';
+import { startClients } from '../harness/ws-clients.mjs';
 
-const payload = Buffer.alloc(1024, 7);
-
-function echoTransceiverServer() {
-  const server = new WsServer();
-  server.addClientListener((path) => {
-    let socket;
-    const echo = {
-      get isAvailable() {
-        return socket === undefined;
-      },
-      connect(s) {
-        socket = s;
-        s.messages$.subscribe({
-          next: (m) => {
-            try {
-              s.send(m);
-            } catch {}
-          },
-          error: () => {},
-        });
-        s.closed$.subscribe(() => server.removeTransceiver(echo));
-      },
-      disconnect() {
-        socket?.close();
-      },
-    };
-    server.addTransceiver(echo, { path });
-  });
-  const { port } = server.listen(0, { bindAddress: '127.0.0.1', maxConnectionsPerAddress: 2000 });
-  return { port, stop: () => server.stop() };
+/**
+ * The echo a client of ws-server gets: a transceiver of its own (ws-server hands each client
+ * to a transceiver), as lean as the baseline's one listener: its methods are on its prototype,
+ * and it subscribes itself as the observer of the client's frames, which complete on close.
+ */
+class EchoTransceiver {
+  constructor(owner) {
+    this.owner = owner;
+    this.socket = undefined;
+  }
+  get isAvailable() {
+    return this.socket === undefined;
+  }
+  connect(socket) {
+    this.socket = socket;
+    this.owner.live++;
+    socket.messages$.subscribe(this);
+  }
+  disconnect() {
+    this.socket?.close();
+  }
+  next(frame) {
+    try {
+      this.socket.send(frame);
+    } catch {}
+  }
+  error() {}
+  complete() {
+    this.owner.live--;
+    this.owner.server.removeTransceiver(this);
+  }
 }
 
+/** ws-server with its defaults; each client gets an echo transceiver of its own. */
+function ourServer() {
+  const server = new WsServer();
+  const owner = { server, live: 0 };
+  server.addClientListener((path) => server.addTransceiver(new EchoTransceiver(owner), { path }));
+  const { port } = server.listen(0, { bindAddress: '127.0.0.1' });
+  return { port, live: () => owner.live, stop: () => server.stop() };
+}
+
+/** A bare `ws` server that echoes. */
 function wsServer() {
   return new Promise((resolve) => {
     // The same accept queue as ws-server's (1024; `ws` defaults to Node's 511, and a burst of
@@ -50,6 +66,7 @@ function wsServer() {
     const server = new WebSocketServer(options, () =>
       resolve({
         port: server.address().port,
+        live: () => server.clients.size,
         stop: () =>
           new Promise((done) => {
             for (const c of server.clients) c.terminate();
@@ -63,112 +80,130 @@ function wsServer() {
   });
 }
 
-function open(port) {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`ws://127.0.0.1:${port}/ws`, { perMessageDeflate: false });
-    socket.once('open', () => resolve(socket));
-    socket.once('error', reject);
-  });
-}
-
-async function echoRate(start) {
-  const server = await start();
-  const client = await open(server.port);
-  const total = 20_000;
-  const window = 64;
-  let sent = 0;
-  let received = 0;
-  const began = performance.now();
-  await new Promise((resolve) => {
-    client.on('message', () => {
-      received++;
-      if (received === total) resolve();
-      else if (sent < total) {
-        sent++;
-        client.send(payload);
-      }
-    });
-    for (; sent < window; sent++) client.send(payload);
-  });
-  const rate = total / ((performance.now() - began) / 1000);
-  client.terminate();
-  await server.stop();
-  return rate;
-}
-
-/**
- * Connections accepted per second, ours and the baseline interleaved batch by batch: both
- * servers run side by side and take 40 connections in turn (which goes first alternates), so
- * a burst of load on the shared machine hits both alike; whole rounds of one server then the
- * other moved the ratio by 0.2 from one run to the next. Each round opens 600 connections to
- * each server (they stay open until the round ends, as clients of a real server do); the rate
- * of each is 40 over its lower-quartile batch time, over every round but the first.
- */
-async function acceptRates(rounds) {
-  const batch = 40;
-  const batches = 15;
-  const ours = await echoTransceiverServer();
-  const baseline = await wsServer();
-  const times = { ours: [], baseline: [] };
-  for (let round = 0; round < rounds; round++) {
-    const sockets = [];
-    for (let i = 0; i < batches; i++) {
-      const order = (round * batches + i) % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours'];
-      for (const side of order) {
-        const { port } = side === 'ours' ? ours : baseline;
-        const began = performance.now();
-        sockets.push(...(await Promise.all(Array.from({ length: batch }, () => open(port)))));
-        // The first round warms both up (JIT, the client's code): not counted.
-        if (round > 0) times[side].push(performance.now() - began);
-      }
-    }
-    for (const s of sockets) s.terminate();
-    await new Promise((r) => setTimeout(r, 200));
+/** Waits (bounded) until the server holds `count` clients. */
+async function until(server, count) {
+  const deadline = Date.now() + 20_000;
+  while (server.live() !== count) {
+    if (Date.now() > deadline)
+      throw new Error(`the server holds ${server.live()} clients, expected ${count}`);
+    await new Promise((r) => setTimeout(r, 10));
   }
-  await ours.stop();
-  await baseline.stop();
-  // The lower quartile of the batch times: the batches least disturbed by other processes
-  // (a batch lasts a few milliseconds, about one time slice of a busy machine), and not one
-  // lucky outlier as a minimum would be.
-  const rate = (xs) => batch / (lowerQuartile(xs) / 1000);
-  return { ours: rate(times.ours), baseline: rate(times.baseline) };
 }
 
-function lowerQuartile(xs) {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 4)];
-}
-
-async function burstMs(start) {
-  const server = await start();
-  const total = 1000;
-  const began = performance.now();
-  const sockets = await Promise.all(Array.from({ length: total }, () => open(server.port)));
-  const ms = performance.now() - began;
-  for (const s of sockets) s.terminate();
-  await new Promise((r) => setTimeout(r, 300));
-  await server.stop();
-  return ms;
-}
-
-/** Ours and the baseline alternately, `rounds` times each; the best of each (max, or min). */
-async function alternate(measure, rounds, best = (xs) => Math.max(...xs)) {
-  const ours = [];
-  const baseline = [];
-  for (let i = 0; i < rounds; i++) {
-    ours.push(await measure(async () => echoTransceiverServer()));
-    baseline.push(await measure(wsServer));
+/** Both servers and the client process for one figure; `run(servers, clients)`. */
+async function withServers(run) {
+  const servers = { ours: ourServer(), baseline: await wsServer() };
+  const clients = await startClients({ timeoutMs: 120_000 });
+  try {
+    return await run(servers, clients);
+  } finally {
+    clients.stop();
+    await servers.ours.stop();
+    await servers.baseline.stop();
   }
-  return { ours: best(ours), baseline: best(baseline) };
+}
+
+/** One side's round: `measure(server)`, then every client closed and gone. */
+const roundOf = (clients, server, measure) => async () => {
+  try {
+    return await measure(server);
+  } finally {
+    await clients.closeAll();
+    await until(server, 0);
+  }
+};
+
+function acceptFigure(count) {
+  return {
+    id: `ws.accept.${count}`,
+    unit: 'conn/s',
+    target: '>= 0.9',
+    measure: () =>
+      withServers(async (servers, clients) => {
+        const n = size(count, 50);
+        const accept = async (server) => {
+          const ms = await clients.open(server.port, n, 200);
+          await until(server, n);
+          return n / (ms / 1000);
+        };
+        const r = await interleave({
+          rounds: size(count >= 5000 ? 7 : 9, 1),
+          warmup: size(1, 0),
+          ours: roundOf(clients, servers.ours, accept),
+          baseline: roundOf(clients, servers.baseline, accept),
+          roundTimeoutMs: 120_000,
+        });
+        return report(r, { clients: n });
+      }),
+  };
 }
 
 export default [
-  { id: 'ws.echo.1k', unit: 'msg/s', target: '>= 0.9', measure: () => alternate(echoRate, 5) },
-  { id: 'ws.accept', unit: 'conn/s', target: '>= 0.9', measure: () => acceptRates(8) },
+  {
+    id: 'ws.echo.1k',
+    unit: 'msg/s',
+    target: '>= 0.9',
+    measure: () =>
+      withServers(async (servers, clients) => {
+        const total = size(20_000, 500);
+        const echo = (server) => clients.echo(server.port, total, 64, 1024);
+        const r = await interleave({
+          rounds: size(9, 1),
+          warmup: size(1, 0),
+          ours: roundOf(clients, servers.ours, echo),
+          baseline: roundOf(clients, servers.baseline, echo),
+        });
+        return report(r, { messages: total });
+      }),
+  },
+  acceptFigure(1000),
+  acceptFigure(5000),
   {
     id: 'ws.burst.1000',
     unit: 'ms',
     target: '<= 1.2',
-    measure: () => alternate(burstMs, 5, (xs) => Math.min(...xs)),
+    measure: () =>
+      withServers(async (servers, clients) => {
+        const n = size(1000, 50);
+        const burst = async (server) => {
+          const ms = await clients.open(server.port, n);
+          await until(server, n);
+          return ms;
+        };
+        const r = await interleave({
+          rounds: size(9, 1),
+          warmup: size(1, 0),
+          ours: roundOf(clients, servers.ours, burst),
+          baseline: roundOf(clients, servers.baseline, burst),
+        });
+        return report(r, { clients: n });
+      }),
+  },
+  {
+    id: 'ws.conn.heap',
+    unit: 'KiB',
+    target: '<= 1.5',
+    measure: () =>
+      withServers(async (servers, clients) => {
+        const n = size(1000, 50);
+        const heap = () => {
+          globalThis.gc();
+          globalThis.gc();
+          return process.memoryUsage().heapUsed;
+        };
+        const perConnection = async (server) => {
+          const before = heap();
+          await clients.open(server.port, n, 100);
+          await until(server, n);
+          return (heap() - before) / n / 1024;
+        };
+        const r = await interleave({
+          rounds: size(5, 1),
+          warmup: size(1, 0),
+          ours: roundOf(clients, servers.ours, perConnection),
+          baseline: roundOf(clients, servers.baseline, perConnection),
+        });
+        return report(r, { clients: n });
+      }),
   },
 ];

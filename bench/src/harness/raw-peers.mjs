@@ -6,12 +6,18 @@ const loopback = { iceServers: [], bindAddress: '127.0.0.1' };
 /**
  * Resolves { a, b, local, remote, close } once a raw channel pair is open. `config` adds to the
  * loopback config of both peers (an `mtu`, for figures measured at another MTU).
+ *
+ * With `rxdcOrder`, the signaling does on the wire what rxdc does: candidates go only after
+ * their peer's description, the offerer's only once it has applied the answer (@rxdc/native's
+ * LocalCandidateRelease), and the answerer takes the DTLS server role (@rxdc/core's
+ * `answerDtlsRole: 'server'`, by reading the offer's `actpass` as `active`). Without it,
+ * candidates go as gathered and libdatachannel picks the roles.
  */
-export function rawChannelPair(label = 'bench', config = {}) {
+export function rawChannelPair(label = 'bench', config = {}, { rxdcOrder = false } = {}) {
+  const deferCandidates = rxdcOrder;
   return new Promise((resolve) => {
     const a = new nodeDataChannel.PeerConnection('a', { ...loopback, ...config });
     const b = new nodeDataChannel.PeerConnection('b', { ...loopback, ...config });
-    a.onLocalDescription((sdp, type) => b.setRemoteDescription(sdp, type));
     // A candidate for a connection that failed meanwhile throws, and a throw inside a native
     // callback aborts the process: the baseline's signaling ignores it.
     const add = (peer, c, mid) => {
@@ -19,9 +25,28 @@ export function rawChannelPair(label = 'bench', config = {}) {
         peer.addRemoteCandidate(c, mid);
       } catch {}
     };
-    a.onLocalCandidate((c, mid) => add(b, c, mid));
-    b.onLocalDescription((sdp, type) => a.setRemoteDescription(sdp, type));
-    b.onLocalCandidate((c, mid) => add(a, c, mid));
+    const held = { a: [], b: [] };
+    const releasedFrom = { a: !deferCandidates, b: !deferCandidates };
+    const candidate = (from, to) => (c, mid) => {
+      if (releasedFrom[from]) add(to, c, mid);
+      else held[from].push([c, mid]);
+    };
+    const release = (from, to) => {
+      releasedFrom[from] = true;
+      for (const [c, mid] of held[from].splice(0)) add(to, c, mid);
+    };
+    a.onLocalDescription((sdp, type) => {
+      const offer = rxdcOrder ? sdp.replace(/^a=setup:actpass(?=\r?$)/gm, 'a=setup:active') : sdp;
+      b.setRemoteDescription(offer, type);
+    });
+    b.onLocalDescription((sdp, type) => {
+      a.setRemoteDescription(sdp, type);
+      // b's answer is out (its candidates may follow) and a has applied it (a's may go now).
+      release('b', a);
+      release('a', b);
+    });
+    a.onLocalCandidate(candidate('a', b));
+    b.onLocalCandidate(candidate('b', a));
     let remote;
     let localOpen = false;
     const close = () =>

@@ -27,7 +27,10 @@ export type {
   ChannelCallbacks,
   NativeChannelSlots,
 } from './callbacks/install-channel-callbacks.js';
-export { installChannelCallbacks } from './callbacks/install-channel-callbacks.js';
+export {
+  installBufferedAmountLowCallback,
+  installChannelCallbacks,
+} from './callbacks/install-channel-callbacks.js';
 export type { PeerCallbacks } from './callbacks/install-peer-callbacks.js';
 export { installPeerCallbacks } from './callbacks/install-peer-callbacks.js';
 export {

@@ -10,9 +10,16 @@ export interface BenchFigure {
   ours: number;
   baseline: number;
   unit: string;
+  /** The median of the per-round ratios ours / baseline (or ours / baseline, without rounds). */
   ratio: number;
+  /** The spread of the per-round ratios: interquartile range from 8 rounds, else min to max. */
+  spread?: [number, number];
+  /** Rounds counted. */
+  rounds?: number;
   target: string;
-  /** Whether the target was met; null for a figure shown for context (target `info`). */
+  /** Targets on notes (a p90, say), each judged. */
+  checks?: { key: string; target: string; value: number; met: boolean }[];
+  /** Whether the target (and every check) was met; null for a figure shown for context. */
   met: boolean | null;
   extra?: Record<string, number | string>;
 }
@@ -27,7 +34,12 @@ export interface BenchRun {
     cpus: number;
     cpuModel?: string;
     memoryGiB?: number;
+    /** The load average (1, 5, 15 minutes) when the run started and ended: a shared machine shows here. */
+    loadAverageStart?: number[];
+    loadAverageEnd?: number[];
   };
+  /** The commit measured, when the run recorded it. */
+  commit?: string;
   command?: string;
   /** What the snapshot's author wants a reader to know about the run. */
   note?: string;

@@ -1,12 +1,13 @@
 import {
   ChannelLifetime,
+  type ChannelLifetimeCallbacks,
   type HoldBudget,
   type LiveObjectKind,
   type NativeChannelSlots,
   RtcError,
   type SendData,
 } from '@rxdc/native';
-import { AsyncSubject, Observable, Subject } from 'rxjs';
+import { Observable, Subject } from 'rxjs';
 import { reportUncaughtError } from '../errors/report-uncaught-error.js';
 import { TypedEventEmitter } from '../events/typed-event-emitter.js';
 
@@ -98,37 +99,59 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
   #lowThreshold = 0;
   #failure: RtcError | undefined;
   /** Messages while someone reads; held ones wait in the lifetime (see `messages$`). */
-  readonly #live = new Subject<M>();
+  // The subjects are made on first use, and each stream getter returns a new cold Observable
+  // over them: a server holds thousands of channels, most of which nobody watches for errors
+  // or low buffers (measured: about half of a channel's JS heap went to streams and subjects
+  // nobody had subscribed to).
+  #live: Subject<M> | undefined;
   #terminal: { error: unknown } | 'complete' | undefined;
-  readonly #opened = new Subject<void>();
-  readonly #closed = new AsyncSubject<void>();
-  readonly #errors = new Subject<RtcError>();
-  readonly #low = new Subject<void>();
+  #opened: Subject<void> | undefined;
+  #closed: Subject<void> | undefined;
+  #errors: Subject<RtcError> | undefined;
+  #low: Subject<void> | undefined;
 
   /**
    * Emits once when the channel is open (at once if it already is), then completes. Completes
    * without emitting if the channel closes first; errors with the channel's error.
    */
-  readonly open$: Observable<void> = new Observable<void>((subscriber) => {
-    const phase = this.#lifetime.phase;
-    if (phase === 'open') {
-      subscriber.next();
-      return subscriber.complete();
-    }
-    if (this.#failure) return subscriber.error(this.#failure);
-    if (phase === 'closed') return subscriber.complete();
-    return this.#opened.subscribe(subscriber);
-  });
+  get open$(): Observable<void> {
+    return new Observable<void>((subscriber) => {
+      const phase = this.#lifetime.phase;
+      if (phase === 'open') {
+        subscriber.next();
+        return subscriber.complete();
+      }
+      if (this.#failure) return subscriber.error(this.#failure);
+      if (phase === 'closed') return subscriber.complete();
+      this.#opened ??= new Subject<void>();
+      return this.#opened.subscribe(subscriber);
+    });
+  }
 
   /** Emits once when the channel is closed (at once if it already is), then completes. */
-  readonly closed$: Observable<void> = this.#closed.asObservable();
+  get closed$(): Observable<void> {
+    return new Observable<void>((subscriber) => {
+      if (this.#lifetime.phase === 'closed') {
+        subscriber.next();
+        return subscriber.complete();
+      }
+      this.#closed ??= new Subject<void>();
+      return this.#closed.subscribe(subscriber);
+    });
+  }
 
   /**
    * Each error the channel reports, as an {@link RtcError}: `CHANNEL_ERROR` from the remote side
    * or the transport, `MESSAGE_TOO_LARGE` for a received message over `maxMessageSize` (it is
    * not delivered, and the channel closes). Completes on close.
    */
-  readonly error$: Observable<RtcError> = this.#errors.asObservable();
+  get error$(): Observable<RtcError> {
+    return new Observable<RtcError>((subscriber) => {
+      if (this.#lifetime.phase === 'closed') return subscriber.complete();
+      this.#errors ??= new Subject<RtcError>();
+      return this.#errors.subscribe(subscriber);
+    });
+  }
 
   /**
    * Every message, in order. Messages that arrived while nobody was subscribed are delivered
@@ -142,26 +165,37 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
    * once. Only then, and only for messages queued before the hand-over; a framed channel of
    * `@rxdc/rx` detects it (its frames carry a sequence number).
    */
-  readonly messages$: Observable<M> = new Observable<M>((subscriber) => {
-    const lifetime = this.#lifetime;
-    // Held messages go to the first subscriber, in order, before anything newer.
-    for (let held = lifetime.takeHeld(); held !== undefined; held = lifetime.takeHeld()) {
-      subscriber.next(held);
-      if (subscriber.closed) return;
-    }
-    const terminal = this.#terminal;
-    if (terminal === 'complete') return subscriber.complete();
-    if (terminal) return subscriber.error(terminal.error);
-    const subscription = this.#live.subscribe(subscriber);
-    lifetime.setReading(true);
-    return () => {
-      subscription.unsubscribe();
-      if (!this.#live.observed) lifetime.setReading(false);
-    };
-  });
+  get messages$(): Observable<M> {
+    return new Observable<M>((subscriber) => {
+      const lifetime = this.#lifetime;
+      // Held messages go to the first subscriber, in order, before anything newer.
+      for (let held = lifetime.takeHeld(); held !== undefined; held = lifetime.takeHeld()) {
+        subscriber.next(held);
+        if (subscriber.closed) return;
+      }
+      const terminal = this.#terminal;
+      if (terminal === 'complete') return subscriber.complete();
+      if (terminal) return subscriber.error(terminal.error);
+      this.#live ??= new Subject<M>();
+      const live = this.#live;
+      const subscription = live.subscribe(subscriber);
+      lifetime.setReading(true);
+      return () => {
+        subscription.unsubscribe();
+        if (!live.observed) lifetime.setReading(false);
+      };
+    });
+  }
 
   /** Emits each time the buffered amount falls to or below the low threshold. Completes on close. */
-  readonly bufferedAmountLow$: Observable<void> = this.#low.asObservable();
+  get bufferedAmountLow$(): Observable<void> {
+    return new Observable<void>((subscriber) => {
+      if (this.#lifetime.phase === 'closed') return subscriber.complete();
+      this.#lifetime.watchBufferedAmountLow();
+      this.#low ??= new Subject<void>();
+      return this.#low.subscribe(subscriber);
+    });
+  }
 
   /** @internal */
   protected constructor(
@@ -174,22 +208,14 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
     this.#lifetime = new ChannelLifetime<M>(
       kind,
       native,
-      {
-        message: (message) => this.#live.next(message),
-        open: () => this.#handleOpen(),
-        error: (reason, error) => this.#handleError(kind, reason, error),
-        bufferedAmountLow: () => this.#low.next(),
-        closed: () => this.#finish(),
-      },
+      // One object whose methods are on its prototype, instead of six closures per channel.
+      new Channel.#Callbacks<M>(this),
       {
         report: reportUncaughtError,
         accepted: options.accepted === true,
         holdUntilRead: true,
-        divert: (message) => this.divert(message as M),
-        describe: () => {
-          const label = (this as { label?: unknown }).label;
-          return typeof label === 'string' ? `${this.kind} "${label}"` : this.kind;
-        },
+        // Set once someone subscribes to bufferedAmountLow$ (most channels never do).
+        lazyBufferedAmountLow: true,
         ...(options.receiveLimit !== undefined && { receiveLimit: options.receiveLimit }),
       },
     );
@@ -280,24 +306,6 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
     return this.#lifetime.whenReleased();
   }
 
-  /**
-   * Takes a message before `messages$` delivers or holds it (a track's RTCP goes to its own
-   * live stream): true when taken. Runs in @rxdc/native's lifetime, before its hold. @internal
-   */
-  protected divert(_message: M): boolean {
-    return false;
-  }
-
-  /** Emits on `bufferedAmountLow$` (a track's pacing queue drained). @internal */
-  protected emitBufferedAmountLow(): void {
-    if (!this.isClosed) this.#low.next();
-  }
-
-  /** Reports an error on `error$` without failing the channel. @internal */
-  protected reportError(error: RtcError): void {
-    if (!this.isClosed) this.#errors.next(error);
-  }
-
   /** @internal */
   protected override eventSource(event: keyof ChannelEvents<M>): Observable<unknown> | undefined {
     switch (event) {
@@ -316,34 +324,96 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
     }
   }
 
+  /** What the native lifetime calls on this channel's events. */
+  static readonly #Callbacks = class Callbacks<T extends Message>
+    implements ChannelLifetimeCallbacks<T>
+  {
+    readonly #channel: Channel<T>;
+    constructor(channel: Channel<T>) {
+      this.#channel = channel;
+    }
+    message(message: T): void {
+      this.#channel.#live?.next(message);
+    }
+    open(): void {
+      this.#channel.#handleOpen();
+    }
+    error(reason: string, error?: RtcError): void {
+      this.#channel.#handleError(this.#channel.kind, reason, error);
+    }
+    bufferedAmountLow(): void {
+      this.#channel.#low?.next();
+    }
+    closed(): void {
+      this.#channel.#finish();
+    }
+    divert(message: T): boolean {
+      return this.#channel.divert(message);
+    }
+    describe(): string {
+      const channel = this.#channel;
+      const label = (channel as { label?: unknown }).label;
+      return typeof label === 'string' ? `${channel.kind} "${label}"` : channel.kind;
+    }
+  };
+
+  /**
+   * Takes a message before `messages$` delivers or holds it (a track's RTCP goes to its own
+   * live stream): true when taken. Runs in @rxdc/native's lifetime, before its hold. @internal
+   */
+  protected divert(_message: M): boolean {
+    return false;
+  }
+
+  /** Emits on `bufferedAmountLow$` (a track's pacing queue drained). @internal */
+  protected emitBufferedAmountLow(): void {
+    if (!this.isClosed) this.#low?.next();
+  }
+
+  /** Reports an error on `error$` without failing the channel. @internal */
+  protected reportError(error: RtcError): void {
+    if (!this.isClosed) this.#errors?.next(error);
+  }
+
   #handleOpen(): void {
     if (this.#lowThreshold > 0) this.native.setBufferedAmountLowThreshold?.(this.#lowThreshold);
-    this.#opened.next();
-    this.#opened.complete();
+    this.opened();
+    // Dropped once it has done its job: later subscribers of open$ see the open phase.
+    const opened = this.#opened;
+    this.#opened = undefined;
+    opened?.next();
+    opened?.complete();
   }
+
+  /**
+   * Called once when the channel opens, before `open$` emits (a subclass remembers what it
+   * can read only while open). Runs inside the base constructor for a channel that is
+   * already open: subclass fields may not be set yet. @internal
+   */
+  protected opened(): void {}
 
   #handleError(kind: LiveObjectKind, reason: string, found?: RtcError): void {
     const error = found ?? new RtcError('CHANNEL_ERROR', `${kind} error: ${reason}`);
     this.#failure ??= error;
-    this.#errors.next(error);
+    this.#errors?.next(error);
     this.#endMessages({ error });
-    this.#opened.error(error);
+    this.#opened?.error(error);
   }
 
   /** Ends `messages$` once: now for its subscribers, after the held messages for later ones. */
   #endMessages(terminal: { error: unknown } | 'complete'): void {
     if (this.#terminal) return;
     this.#terminal = terminal;
-    if (terminal === 'complete') this.#live.complete();
-    else this.#live.error(terminal.error);
+    if (terminal === 'complete') this.#live?.complete();
+    else this.#live?.error(terminal.error);
   }
 
   #finish(): void {
-    this.#opened.complete();
+    this.#opened?.complete();
     this.#endMessages('complete');
-    this.#errors.complete();
-    this.#low.complete();
-    this.#closed.next();
-    this.#closed.complete();
+    this.#errors?.complete();
+    this.#low?.complete();
+    this.#closed?.next();
+    this.#closed?.complete();
   }
 }

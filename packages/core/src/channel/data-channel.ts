@@ -36,29 +36,42 @@ export interface DataChannelReliability {
  */
 export class DataChannel extends Channel<Message> {
   /** Always `'DataChannel'`: what `liveObjects()` reports for it. */
-  readonly kind = 'DataChannel' as const;
+  get kind(): 'DataChannel' {
+    // A getter on the prototype, not a field: one slot less in every channel.
+    return 'DataChannel';
+  }
   /** The label given at creation. Readable after close. */
   readonly label: string;
   /** The sub-protocol given at creation ('' if none). Readable after close. */
   readonly protocol: string;
   /** How messages are delivered. */
   readonly reliability: DataChannelReliability;
-  readonly #dc: NativeDataChannel;
   #streamId: number | undefined;
 
   /** @internal Created by PeerConnection only. */
   constructor(native: NativeDataChannel, init: DataChannelInitConfig, receiveLimit: number) {
     super(native, 'DataChannel', { receiveLimit });
-    this.#dc = native;
     this.label = native.getLabel();
     this.protocol = native.getProtocol();
-    this.reliability = {
-      unordered: init.unordered ?? false,
-      ...(init.maxRetransmits !== undefined && { maxRetransmits: init.maxRetransmits }),
-      ...(init.maxPacketLifeTime !== undefined && { maxPacketLifeTime: init.maxPacketLifeTime }),
-    };
-    // Remember the stream id once open, so it stays readable after close.
-    this.open$.subscribe({ next: () => void this.streamId, error: () => {} });
+    this.reliability =
+      init.unordered === undefined &&
+      init.maxRetransmits === undefined &&
+      init.maxPacketLifeTime === undefined
+        ? reliableOrdered
+        : {
+            unordered: init.unordered ?? false,
+            ...(init.maxRetransmits !== undefined && { maxRetransmits: init.maxRetransmits }),
+            ...(init.maxPacketLifeTime !== undefined && {
+              maxPacketLifeTime: init.maxPacketLifeTime,
+            }),
+          };
+    // An incoming channel is open already (the base constructor ran opened() before #dc was set).
+    if (this.isOpen) this.opened();
+  }
+
+  /** Remembers the stream id once open, so it stays readable after close. @internal */
+  protected override opened(): void {
+    if (#streamId in this) void this.streamId;
   }
 
   /**
@@ -67,10 +80,13 @@ export class DataChannel extends Channel<Message> {
    */
   get streamId(): number | undefined {
     if (this.#streamId === undefined && !this.isClosed) {
-      const id = this.#dc.getId();
+      const id = (this.native as NativeDataChannel).getId();
       // node-datachannel reports 65535 until the id is assigned.
       if (id !== 65535) this.#streamId = id;
     }
     return this.#streamId;
   }
 }
+
+/** The reliability of every channel created without options (and of incoming ones): shared. */
+const reliableOrdered: DataChannelReliability = Object.freeze({ unordered: false });

@@ -28,42 +28,49 @@ const unbounded = { maxBytes: Number.POSITIVE_INFINITY, maxCount: Number.POSITIV
  * @internal
  */
 export class HeldStream<T> {
-  #held: BoundedHold<T>;
-  #isStale: ((value: T) => boolean) | undefined;
-  private readonly live = new Subject<T>();
+  // The hold, the subject and the stream are made on first use: every channel has one
+  // HeldStream, and most channels never hold a message (their reader subscribes first).
+  #limits: HeldStreamLimits<T>;
+  #held: BoundedHold<T> | undefined;
+  #live: Subject<T> | undefined;
+  #stream$: Observable<T> | undefined;
   private terminal: { error: unknown } | 'complete' | undefined;
 
   constructor(limits: HeldStreamLimits<T> = unbounded) {
-    this.#held = new BoundedHold<T>(limits, limits.sizeOf ?? (() => 0));
-    this.#isStale = limits.isStale;
+    this.#limits = limits;
   }
 
   /** The stream to expose to users. */
-  readonly stream$: Observable<T> = new Observable<T>((subscriber) => {
-    while (this.#held.count > 0 && !subscriber.closed) {
-      const value = this.#held.shift() as T;
-      if (!this.#isStale?.(value)) subscriber.next(value);
-    }
-    if (subscriber.closed) return;
-    if (this.terminal === 'complete') return subscriber.complete();
-    if (this.terminal) return subscriber.error(this.terminal.error);
-    return this.live.subscribe(subscriber);
-  });
+  get stream$(): Observable<T> {
+    this.#stream$ ??= new Observable<T>((subscriber) => {
+      const held = this.#held;
+      while (held && held.count > 0 && !subscriber.closed) {
+        const value = held.shift() as T;
+        if (!this.#limits.isStale?.(value)) subscriber.next(value);
+      }
+      if (subscriber.closed) return;
+      if (this.terminal === 'complete') return subscriber.complete();
+      if (this.terminal) return subscriber.error(this.terminal.error);
+      this.#live ??= new Subject<T>();
+      return this.#live.subscribe(subscriber);
+    });
+    return this.#stream$;
+  }
 
   /** How many values are waiting for a subscriber. */
   get heldCount(): number {
-    return this.#held.count;
+    return this.#held?.count ?? 0;
   }
 
   /** True when `value` is waiting for a subscriber. */
   holds(value: T): boolean {
-    return this.#held.includes(value);
+    return this.#held?.includes(value) === true;
   }
 
   /** Sets the limits; call before anything is held. */
   setLimits(limits: HeldStreamLimits<T>): void {
-    this.#held = new BoundedHold<T>(limits, limits.sizeOf ?? (() => 0));
-    this.#isStale = limits.isStale;
+    this.#limits = limits;
+    this.#held = undefined;
   }
 
   /**
@@ -72,31 +79,41 @@ export class HeldStream<T> {
    */
   push(value: T): boolean {
     if (this.terminal) return true;
-    if (this.live.observed) {
-      this.live.next(value);
+    const live = this.#live;
+    if (live?.observed) {
+      live.next(value);
       return true;
     }
-    const isStale = this.#isStale;
-    if (isStale && this.#held.count > 0) this.#held.prune(isStale);
-    return this.#held.push(value);
+    const held = this.#hold();
+    const isStale = this.#limits.isStale;
+    if (isStale && held.count > 0) held.prune(isStale);
+    return held.push(value);
   }
 
   /** The `HOLD_OVERFLOW` error for `what`, naming the limit reached (see {@link BoundedHold.overflowError}). */
   overflowError(what: string, closes?: string): RtcError {
-    return this.#held.overflowError(what, closes);
+    return this.#hold().overflowError(what, closes);
   }
 
   /** Ends the stream once; later calls do nothing. */
   complete(): void {
     if (this.terminal) return;
     this.terminal = 'complete';
-    this.live.complete();
+    this.#live?.complete();
   }
 
   /** Fails the stream once; later calls do nothing. */
   error(error: unknown): void {
     if (this.terminal) return;
     this.terminal = { error };
-    this.live.error(error);
+    this.#live?.error(error);
+  }
+
+  #hold(): BoundedHold<T> {
+    this.#held ??= new BoundedHold<T>(this.#limits, this.#limits.sizeOf ?? noSize);
+    return this.#held;
   }
 }
+
+/** The size of a value that is not measured (objects). */
+const noSize = (): number => 0;

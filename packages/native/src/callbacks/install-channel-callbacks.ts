@@ -1,4 +1,4 @@
-import { guarded, reportQuietly, type ThrowReporter } from '../errors/guarded.js';
+import { reportQuietly, type ThrowReporter } from '../errors/guarded.js';
 import type { RtcError } from '../errors/rtc-error.js';
 
 /**
@@ -74,9 +74,11 @@ export function installChannelCallbacks<M>(
   native: NativeChannelSlots,
   callbacks: ChannelCallbacks<M>,
   report: ThrowReporter,
+  withBufferedAmountLow = true,
 ): void {
-  // The hot path of every receiver: guarded inline, without guarded()'s rest arguments (an
-  // array per message).
+  // One closure per slot, each guarded inline: they share this call's scope, where guarded()
+  // would add a wrapper and a scope per slot (a server holds thousands of channels). The
+  // message slot is also the hot path of every receiver: no rest-argument array per message.
   native.onMessage((message: M) => {
     try {
       callbacks.message(message);
@@ -84,8 +86,53 @@ export function installChannelCallbacks<M>(
       reportQuietly(report, error);
     }
   });
-  native.onOpen(guarded(() => callbacks.open(), report));
-  native.onError(guarded((reason: string) => callbacks.error(String(reason)), report));
-  native.onBufferedAmountLow?.(guarded(() => callbacks.bufferedAmountLow(), report));
-  native.onClosed(guarded(() => callbacks.closed(), report));
+  native.onOpen(() => {
+    try {
+      callbacks.open();
+    } catch (error) {
+      reportQuietly(report, error);
+    }
+  });
+  native.onError((reason: string) => {
+    try {
+      callbacks.error(String(reason));
+    } catch (error) {
+      reportQuietly(report, error);
+    }
+  });
+  if (withBufferedAmountLow) installBufferedAmountLowCallback(native, callbacks, report);
+  native.onClosed(() => {
+    try {
+      callbacks.closed();
+    } catch (error) {
+      reportQuietly(report, error);
+    }
+  });
+}
+
+/**
+ * Sets the buffered-amount-low slot alone, guarded like the others: for an owner that sets it
+ * only once someone listens (`installChannelCallbacks(..., false)` left it out), since each
+ * slot set costs a closure and a native handle per channel.
+ *
+ * @example
+ * ```ts
+ * import { installBufferedAmountLowCallback, type ChannelCallbacks, type NativeChannelSlots } from '@rxdc/native';
+ * declare const native: NativeChannelSlots;
+ * declare const callbacks: ChannelCallbacks<string>;
+ * installBufferedAmountLowCallback(native, callbacks, console.error);
+ * ```
+ */
+export function installBufferedAmountLowCallback<M>(
+  native: NativeChannelSlots,
+  callbacks: ChannelCallbacks<M>,
+  report: ThrowReporter,
+): void {
+  native.onBufferedAmountLow?.(() => {
+    try {
+      callbacks.bufferedAmountLow();
+    } catch (error) {
+      reportQuietly(report, error);
+    }
+  });
 }

@@ -1,6 +1,7 @@
 import type { NativeTrack } from '../binding.js';
 import {
   type ChannelCallbacks,
+  installBufferedAmountLowCallback,
   installChannelCallbacks,
   type NativeChannelSlots,
 } from '../callbacks/install-channel-callbacks.js';
@@ -12,6 +13,10 @@ import { BoundedHold } from '../hold/bounded-hold.js';
 import type { HoldBudget } from '../hold/hold-budget.js';
 import { resolveHoldLimits } from '../hold/hold-limits.js';
 import { TrackMedia } from '../media/track-media.js';
+
+/** The default hold limits, resolved once for every channel. */
+const defaultHoldLimits = resolveHoldLimits(undefined);
+
 import {
   effectiveMessageLimit,
   type SendData,
@@ -73,12 +78,21 @@ export interface ChannelLifetimeOptions {
    * handing each to `callbacks.message` at once. Default false: every message is handed over.
    */
   readonly holdUntilRead?: boolean;
-  /** How the channel is named in its errors (`DataChannel "chat"`, `channel 3`). Default its kind. */
+  /**
+   * How the channel is named in its errors (`DataChannel "chat"`, `channel 3`). Default the
+   * callbacks' `describe`, else its kind.
+   */
   readonly describe?: () => string;
+  /**
+   * Set the native buffered-amount-low slot only when {@link ChannelLifetime.watchBufferedAmountLow}
+   * is called (someone listens), not at once: a closure and a native handle less per channel.
+   */
+  readonly lazyBufferedAmountLow?: boolean;
   /**
    * Takes a message before it is delivered or held: true when taken (core's track sends its
    * RTCP to a live stream of its own, so RTCP never waits in, or overflows, the hold of RTP
-   * nobody reads). Runs after the track's media handlers and interceptor.
+   * nobody reads). Runs after the track's media handlers and interceptor. Default the
+   * callbacks' `divert`, if any.
    */
   readonly divert?: (message: unknown) => boolean;
 }
@@ -97,6 +111,13 @@ export interface ChannelLifetimeOptions {
 export interface ChannelLifetimeCallbacks<M> extends ChannelCallbacks<M> {
   /** A message was held while the hold was empty: there is something to read now. */
   held?(): void;
+  /**
+   * How the channel is named in its errors, asked only when one is made (a method of the
+   * callbacks object costs nothing per channel, unlike a `describe` closure in the options).
+   */
+  describe?(): string;
+  /** Takes a message before it is delivered or held, as the `divert` option (a method costs nothing per channel). */
+  divert?(message: M): boolean;
 }
 
 /** The part of a native channel that sending uses (DataChannel, Track and WebSocket have it). */
@@ -182,25 +203,33 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   readonly kind: 'DataChannel' | 'Track' | 'WebSocket';
   readonly #native: NativeChannelSlots & NativeSender & { forceClose?(): void };
   readonly #callbacks: ChannelLifetimeCallbacks<M>;
-  readonly #describe: () => string;
+  /** Names the channel in errors; else the callbacks' `describe`, else its kind. */
+  readonly #describe: (() => string) | undefined;
+  /** The hold's limits until it is made (see `#hold`); the defaults when unset. */
+  #holdLimits: { maxBytes: number; maxCount: number; budget?: HoldBudget | undefined } | undefined;
   /** Typed unknown so that a ChannelLifetime<M> is a ChannelLifetime<unknown> (variance). */
   #held: BoundedHold<unknown> | undefined;
   #reading: boolean;
   /** The one effective send limit, read once when the channel opens (or first sends). */
   #maxMessageSize: number | undefined;
-  readonly #closeNative: () => void;
-  readonly #accepted: boolean;
+  /** The native close, kept aside when it is shadowed (an accepted socket); else undefined. */
+  readonly #closeNative: (() => void) | undefined;
   readonly #receiveLimit: number | undefined;
-  readonly #report: ThrowReporter;
-  readonly #divert: ((message: unknown) => boolean) | undefined;
-  #media: TrackMedia | undefined;
   #phase: ChannelPhase = 'connecting';
   #closeRequested = false;
   #settled = false;
   #neverOpened = false;
-  readonly #releasedWaiters: Array<() => void> = [];
-  readonly #finishedListeners: Array<() => void> = [];
-  #slot: { owner: ChannelLifetime<M> | undefined } | undefined;
+  // Made on first use (most channels never have a waiter): a server holds thousands.
+  #releasedWaiters: Array<() => void> | undefined;
+  #finishedListeners: Array<() => void> | undefined;
+  #slot: (ChannelCallbacks<M> & { owner: ChannelLifetime<M> | undefined }) | undefined;
+  /** The set of its peer's channels this one leaves when it finishes (see {@link tieTo}). */
+  #tiedTo: Set<ChannelLifetime> | undefined;
+  readonly #report: ThrowReporter;
+  readonly #divert: ((message: unknown) => boolean) | undefined;
+  #media: TrackMedia | undefined;
+  /** Whether the native buffered-amount-low slot is set (see `lazyBufferedAmountLow`). */
+  #lowInstalled: boolean;
 
   constructor(
     kind: 'DataChannel' | 'Track' | 'WebSocket',
@@ -210,43 +239,24 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   ) {
     this.kind = kind;
     this.#reading = options.holdUntilRead !== true;
-    this.#describe = options.describe ?? (() => kind);
+    this.#describe = options.describe;
     this.#native = native;
     this.#callbacks = callbacks;
-    this.#accepted = options.accepted === true;
     this.#receiveLimit = options.receiveLimit;
-    this.#report = options.report;
-    this.#divert = options.divert;
     // Kept aside before an accepted socket's own close is shadowed below.
-    this.#closeNative = native.close.bind(native);
+    this.#closeNative = options.accepted === true ? native.close.bind(native) : undefined;
     keepAlive(this);
     // The installed closures reach this lifetime through a holder that is cut when the channel
     // is abandoned: node-datachannel keeps each closure as a GC root while its callback is
-    // registered, and an abandoned native object is released only when it is collected.
-    const slot: { owner: ChannelLifetime<M> | undefined } = { owner: this };
+    // registered, and an abandoned native object is released only when it is collected. The
+    // holder is one object whose methods are on its prototype (not five closures per channel).
+    const slot = new ChannelLifetime.#Slot<M>(this);
     this.#slot = slot;
-    installChannelCallbacks<M>(
-      native,
-      {
-        message: (message) => {
-          if (slot.owner) slot.owner.#handleMessage(message);
-        },
-        open: () => {
-          if (slot.owner) slot.owner.#handleOpen();
-        },
-        error: (reason) => {
-          if (slot.owner) slot.owner.#handleError(reason);
-        },
-        bufferedAmountLow: () => {
-          if (slot.owner) slot.owner.#handleBufferedAmountLow();
-        },
-        closed: () => {
-          if (slot.owner) slot.owner.#handleNativeClosed();
-        },
-      },
-      options.report,
-    );
-    if (this.#accepted) {
+    this.#report = options.report;
+    this.#divert = options.divert;
+    this.#lowInstalled = options.lazyBufferedAmountLow !== true;
+    installChannelCallbacks<M>(native, slot, options.report, this.#lowInstalled);
+    if (this.#closeNative) {
       // node-datachannel's server closes every accepted socket natively when it stops: shadow
       // it, so an accepted socket closes only through this lifetime and its rules.
       Object.defineProperty(native, 'close', {
@@ -378,13 +388,36 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   /** Resolves once node-datachannel has confirmed the close and released the channel. */
   whenReleased(): Promise<void> {
     if (this.#settled) return Promise.resolve();
-    return new Promise((resolve) => this.#releasedWaiters.push(resolve));
+    this.#releasedWaiters ??= [];
+    const waiters = this.#releasedWaiters;
+    return new Promise((resolve) => waiters.push(resolve));
   }
 
   /** Calls `listener` once, when the channel closes (at once if it already has). @internal */
+  /**
+   * Sets the native buffered-amount-low slot if it is not set yet (with `lazyBufferedAmountLow`,
+   * call it when someone starts listening). Nothing once closed. @internal
+   */
+  watchBufferedAmountLow(): void {
+    if (this.#lowInstalled || this.#phase === 'closed' || !this.#slot) return;
+    this.#lowInstalled = true;
+    installBufferedAmountLowCallback(this.#native, this.#slot, this.#report);
+  }
+
+  /**
+   * Keeps this channel in `channels` (its peer's) until it finishes: no listener closure per
+   * channel, unlike {@link onFinished}. @internal
+   */
+  tieTo(channels: Set<ChannelLifetime>): void {
+    if (this.#phase === 'closed') return;
+    channels.add(this as unknown as ChannelLifetime);
+    this.#tiedTo = channels;
+  }
+
   onFinished(listener: () => void): void {
     if (this.#phase === 'closed') listener();
-    else this.#finishedListeners.push(listener);
+    else if (this.#finishedListeners) this.#finishedListeners.push(listener);
+    else this.#finishedListeners = [listener];
   }
 
   /**
@@ -426,6 +459,34 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     this.#slot = undefined;
   }
 
+  /** The holder the native callbacks call through (see the constructor). */
+  static readonly #Slot = class ChannelSlot<T> implements ChannelCallbacks<T> {
+    owner: ChannelLifetime<T> | undefined;
+    constructor(owner: ChannelLifetime<T>) {
+      this.owner = owner;
+    }
+    message(message: T): void {
+      const owner = this.owner;
+      if (owner) owner.#handleMessage(message);
+    }
+    open(): void {
+      const owner = this.owner;
+      if (owner) owner.#handleOpen();
+    }
+    error(reason: string): void {
+      const owner = this.owner;
+      if (owner) owner.#handleError(reason);
+    }
+    bufferedAmountLow(): void {
+      const owner = this.owner;
+      if (owner) owner.#handleBufferedAmountLow();
+    }
+    closed(): void {
+      const owner = this.owner;
+      if (owner) owner.#handleNativeClosed();
+    }
+  };
+
   #handleMessage(message: M): void {
     if (this.#phase === 'closed') return;
     if (this.#phase === 'connecting') this.#handleOpen();
@@ -442,7 +503,8 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
       if (passed === undefined) return;
       message = passed as M;
     }
-    if (this.#divert?.(message)) return;
+    const divert = this.#divert;
+    if (divert ? divert(message) : this.#callbacks.divert?.(message)) return;
     if (this.#reading) {
       this.#callbacks.message(message);
       return;
@@ -462,13 +524,15 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
    * stream with a hole in it would be worse than an ended one.
    */
   #handleHoldOverflow(held: BoundedHold<unknown>): void {
-    const error = held.overflowError(this.#describe());
+    const error = held.overflowError(
+      this.#describe?.() ?? this.#callbacks.describe?.() ?? this.kind,
+    );
     this.#callbacks.error(error.message, error);
     this.close();
   }
 
   #hold(): BoundedHold<unknown> {
-    this.#held ??= new BoundedHold<unknown>(resolveHoldLimits(undefined), heldSize);
+    this.#held ??= new BoundedHold<unknown>(this.#holdLimits ?? defaultHoldLimits, heldSize);
     return this.#held;
   }
 
@@ -481,12 +545,17 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     maxCount: number;
     budget?: HoldBudget | undefined;
   }): boolean {
-    const next = new BoundedHold<unknown>(limits, heldSize);
     const current = this.#held;
-    if (current) {
-      for (const message of current) if (!next.push(message)) return false;
+    // Nothing held yet (the usual case, set at creation): keep the limits, make the hold when
+    // a message has to wait (most channels are read as their messages come).
+    if (!current) {
+      this.#holdLimits = limits;
+      return true;
     }
+    const next = new BoundedHold<unknown>(limits, heldSize);
+    for (const message of current) if (!next.push(message)) return false;
     this.#held = next;
+    this.#holdLimits = limits;
     return true;
   }
 
@@ -650,14 +719,24 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     if (this.#phase === 'closed') return;
     this.#phase = 'closed';
     this.#media?.release();
-    for (const listener of this.#finishedListeners.splice(0)) listener();
+    this.#tiedTo?.delete(this as unknown as ChannelLifetime);
+    this.#tiedTo = undefined;
+    const listeners = this.#finishedListeners;
+    this.#finishedListeners = undefined;
+    for (const listener of listeners ?? []) listener();
     this.#callbacks.closed();
+  }
+
+  /** An accepted socket (its native close is shadowed, see the constructor). */
+  get #accepted(): boolean {
+    return this.#closeNative !== undefined;
   }
 
   #closeNativeQuietly(force: boolean): void {
     try {
       if (force && this.#native.forceClose) this.#native.forceClose();
-      else this.#closeNative();
+      else if (this.#closeNative) this.#closeNative();
+      else this.#native.close();
     } catch {
       // Already destroyed natively: closing is still final here.
     }
@@ -669,6 +748,8 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     this.#settled = true;
     if (confirmed) settle(this);
     else settleUnconfirmed(this, this.#native);
-    for (const wake of this.#releasedWaiters.splice(0)) wake();
+    const waiters = this.#releasedWaiters;
+    this.#releasedWaiters = undefined;
+    for (const wake of waiters ?? []) wake();
   }
 }

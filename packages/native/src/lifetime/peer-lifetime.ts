@@ -418,8 +418,7 @@ export class PeerLifetime implements LiveObject {
   }
 
   #tie(channel: ChannelLifetime): void {
-    this.#channels.add(channel);
-    channel.onFinished(() => this.#channels.delete(channel));
+    channel.tieTo(this.#channels);
   }
 
   /**

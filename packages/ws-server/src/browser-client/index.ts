@@ -108,11 +108,25 @@ export function connectToTransceiver(
     if (socket.readyState === WebSocket.OPEN) socket.send(frame);
   };
 
+  // Our candidates go once our answer is out and the server's first candidate is here (or
+  // the offer carried its candidates): the server can then check us only once we hold its
+  // candidates, so our ICE is up before its first DTLS flight (which libdatachannel would
+  // otherwise retransmit only after 1 s). The node client (signalOverWebSocket) does the same.
+  const heldCandidates: string[] = [];
+  let remoteCandidates = 0;
+  let answered = false;
+  const releaseCandidates = () => {
+    if (!answered || remoteCandidates === 0) return;
+    for (const frame of heldCandidates.splice(0)) send(frame);
+  };
   const createPeer = (): RTCPeerConnection => {
     const pc = new RTCPeerConnection({ iceServers: [], ...options.rtcConfiguration });
     pc.onicecandidate = ({ candidate }) => {
-      if (candidate?.candidate)
-        send(candidateFrame(candidate.candidate, candidate.sdpMid, candidate.sdpMLineIndex));
+      if (!candidate?.candidate) return;
+      heldCandidates.push(
+        candidateFrame(candidate.candidate, candidate.sdpMid, candidate.sdpMLineIndex),
+      );
+      releaseCandidates();
     };
     pc.addEventListener('connectionstatechange', () => {
       if (pc.connectionState === 'failed')
@@ -148,10 +162,17 @@ export function connectToTransceiver(
           return;
         }
         await peer.setRemoteDescription({ type: 'offer', sdp: message.data.sdp });
+        if (/^a=candidate:/m.test(message.data.sdp)) remoteCandidates++;
         await peer.setLocalDescription(await peer.createAnswer());
         const answer = peer.localDescription;
         if (answer) send(descriptionFrame({ type: answer.type, sdp: answer.sdp }));
-      } else if (message.data.candidate.trim() !== '') {
+        answered = true;
+        releaseCandidates();
+      } else if (message.data.candidate.trim() === '') {
+        // The end of the server's candidates.
+        remoteCandidates++;
+        releaseCandidates();
+      } else {
         // The browser queues a candidate behind the offer being applied (its operations
         // chain); one before any offer is rejected and listed in `errors`.
         await peer.addIceCandidate({
@@ -159,6 +180,8 @@ export function connectToTransceiver(
           sdpMid: candidateMid(message.data),
           sdpMLineIndex: message.data.sdpMLineIndex ?? 0,
         });
+        remoteCandidates++;
+        releaseCandidates();
       }
     } catch (error) {
       errors.push(String(error));

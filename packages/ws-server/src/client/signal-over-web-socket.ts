@@ -90,12 +90,27 @@ export function signalOverWebSocket(
           const data = { type: description.type, sdp: description.sdp };
           send({ type: 'sdp', data }, descriptionFrame(data));
         }),
-      // Native releases local candidates only once they belong to the answer.
-      peer.localCandidate$.subscribe(({ candidate, mid }) => {
-        const frame = candidateFrame(candidate, mid, 0);
-        send(JSON.parse(frame) as SignalingMessage, frame);
-      }),
     ];
+    // Local candidates belong to the answer (native releases them only then), and go once the
+    // offer is applied and the server's first candidate is applied here too (or the offer
+    // carried its candidates). The server may only check us after it has ours; we then already
+    // hold its candidates and are checking it, so our ICE is up when its DTLS handshake starts.
+    // In the other order its first DTLS flight can arrive before our ICE is up; libdatachannel
+    // drops it and retransmits only after 1 s (measured: about one open in four through
+    // ws-server).
+    let described = false;
+    let candidatesSent = false;
+    let remoteCandidates = 0;
+    const sendCandidates = (): void => {
+      if (candidatesSent || !described || remoteCandidates === 0) return;
+      candidatesSent = true;
+      outgoing.push(
+        peer.localCandidate$.subscribe(({ candidate, mid }) => {
+          const frame = candidateFrame(candidate, mid, 0);
+          send(JSON.parse(frame) as SignalingMessage, frame);
+        }),
+      );
+    };
 
     const incoming = socket.messages$.subscribe({
       next: (frame) => {
@@ -121,13 +136,20 @@ export function signalOverWebSocket(
           }
           try {
             peer.setRemoteDescription({ type: 'offer', sdp: message.data.sdp });
+            described = true;
+            if (/^a=candidate:/m.test(message.data.sdp)) remoteCandidates++;
+            sendCandidates();
           } catch (error) {
             fail('the offer was rejected', error);
           }
           return;
         }
         // An empty candidate marks the end of the server's candidates.
-        if (message.data.candidate.trim() === '') return;
+        if (message.data.candidate.trim() === '') {
+          remoteCandidates++;
+          sendCandidates();
+          return;
+        }
         try {
           peer.addRemoteCandidate({
             candidate: message.data.candidate,
@@ -140,6 +162,8 @@ export function signalOverWebSocket(
           }
           // One bad candidate must not end signaling: others may still connect.
         }
+        remoteCandidates++;
+        sendCandidates();
       },
       error: (error) => subscriber.error(error),
       complete: () => subscriber.complete(),
