@@ -48,12 +48,16 @@ class EchoTransceiver {
   }
 }
 
-/** ws-server with its defaults; each client gets an echo transceiver of its own. */
+/**
+ * ws-server with its defaults (address limits live); each client gets an echo transceiver of
+ * its own. Only `maxPeers` is raised, to the most clients a figure opens: it caps transceivers
+ * held at once (default 1,000, a bound on WebRTC peers), and these echo transceivers hold none.
+ */
 function ourServer() {
   const server = new WsServer();
   const owner = { server, live: 0 };
   server.addClientListener((path) => server.addTransceiver(new EchoTransceiver(owner), { path }));
-  const { port } = server.listen(0, { bindAddress: '127.0.0.1' });
+  const { port } = server.listen(0, { bindAddress: '127.0.0.1', maxPeers: 5000 });
   return { port, live: () => owner.live, stop: () => server.stop() };
 }
 
