@@ -57,6 +57,7 @@ describe('installing from the packed tarballs', () => {
       '@rxdc/core',
       '@rxdc/native',
       '@rxdc/rx',
+      '@rxdc/webrtc',
       '@rxdc/ws-server',
     ]);
     for (const { file } of packed) expect(existsSync(file)).toBe(true);
