@@ -84,7 +84,7 @@ export interface ChannelLifetimeOptions {
    */
   readonly describe?: () => string;
   /**
-   * Set the native buffered-amount-low slot only when {@link ChannelLifetime.watchBufferedAmountLow}
+   * Set the native buffered-amount-low slot only when `watchBufferedAmountLow()`
    * is called (someone listens), not at once: a closure and a native handle less per channel.
    */
   readonly lazyBufferedAmountLow?: boolean;
@@ -393,7 +393,6 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     return new Promise((resolve) => waiters.push(resolve));
   }
 
-  /** Calls `listener` once, when the channel closes (at once if it already has). @internal */
   /**
    * Sets the native buffered-amount-low slot if it is not set yet (with `lazyBufferedAmountLow`,
    * call it when someone starts listening). Nothing once closed. @internal
@@ -414,6 +413,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     this.#tiedTo = channels;
   }
 
+  /** Calls `listener` once, when the channel closes (at once if it already has). @internal */
   onFinished(listener: () => void): void {
     if (this.#phase === 'closed') listener();
     else if (this.#finishedListeners) this.#finishedListeners.push(listener);
