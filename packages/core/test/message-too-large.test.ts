@@ -46,6 +46,24 @@ function until(check: () => boolean, what: string): Promise<void> {
 }
 
 test('a data channel from a peer that ignores a=max-message-size: the exact-limit message arrives whole, the larger one is MESSAGE_TOO_LARGE and nothing after it', async () => {
+  // The liar is raw node-datachannel, which does not hold its candidates as rxdc does: now and
+  // then its DTLS fails (the failed-open cause rxdc removes on its own side), so a failed
+  // connection is set up again, at most three times; any other outcome is the test's.
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await liarScenario();
+    if (outcome === 'connection failed' && attempt < 3) continue;
+    expect(outcome).toEqual({
+      advertised: String(limit),
+      sizes: [limit],
+      errors: ['MESSAGE_TOO_LARGE', 'messages$ MESSAGE_TOO_LARGE'],
+    });
+    return;
+  }
+});
+
+async function liarScenario(): Promise<
+  'connection failed' | { advertised: string; sizes: number[]; errors: string[] }
+> {
   const rxdc = new PeerConnection({ iceServers: [], bindAddress: '127.0.0.1' });
   const liar = new RawPeerConnection('liar', {
     iceServers: [],
@@ -67,7 +85,13 @@ test('a data channel from a peer that ignores a=max-message-size: the exact-limi
       type as 'answer',
     );
   });
-  rxdc.localCandidate$.subscribe(({ candidate, mid }) => liar.addRemoteCandidate(candidate, mid));
+  rxdc.localCandidate$.subscribe(({ candidate, mid }) => {
+    try {
+      liar.addRemoteCandidate(candidate, mid);
+    } catch {
+      // Raw node-datachannel throws once its connection failed (no ICE transport left).
+    }
+  });
   const received = firstValueFrom(rxdc.dataChannel$).then(record);
   const sending = liar.createDataChannel('big');
   sending.onClosed(() => {});
@@ -76,15 +100,19 @@ test('a data channel from a peer that ignores a=max-message-size: the exact-limi
     sending.sendMessageBinary(Buffer.alloc(300_000, 2));
     sending.sendMessageBinary(Buffer.alloc(1000, 3));
   });
-  const { sizes, errors } = await received;
-  expect(advertised).toBe(String(limit));
-  expect(sizes).toEqual([limit]);
-  expect(errors).toEqual(['MESSAGE_TOO_LARGE', 'messages$ MESSAGE_TOO_LARGE']);
-  sending.close();
-  rxdc.close();
-  liar.close();
-  await until(() => liarState === 'closed', 'the raw peer to close');
-});
+  try {
+    const { sizes, errors } = await received;
+    return { advertised, sizes, errors };
+  } catch (error) {
+    if ((error as RtcError).code === 'CONNECTION_FAILED') return 'connection failed';
+    throw error;
+  } finally {
+    sending.close();
+    rxdc.close();
+    liar.close();
+    await until(() => liarState === 'closed', 'the raw peer to close');
+  }
+}
 
 test('an oversize WebSocket frame to a server-accepted socket and to a client: MESSAGE_TOO_LARGE, no partial message', async () => {
   // rxdc's server, a raw client that sends what the server refuses.
