@@ -165,6 +165,28 @@ const acceptedCloseDelayMs = 50;
 const lostWebSocketCloseMs = 500;
 
 /**
+ * A client WebSocket whose connection attempt fails this soon after it started, before it
+ * opened, is tried again on a new native object (see `ChannelLifetime.retryConnectWith`).
+ * libdatachannel 0.24.5's poll thread looks sockets up by descriptor number after `poll()`
+ * returned: an error event of a socket closed meanwhile is handed to a new socket that got the
+ * same number, and a connect that succeeded (the server accepted it) is reported as "TCP
+ * connection failed", or closes before it opens without an error (measured raw: 108-142 and
+ * 39-141 of 20,000 sequential connections on loopback, the server accepting all 20,000). Such
+ * failures come within milliseconds; a real timeout does not, and is not retried.
+ */
+const quickConnectFailureMs = 1000;
+
+/** How many times a quickly failed client connection is tried again (3 attempts in all). */
+const connectRetries = 2;
+
+/**
+ * Native objects of failed connection attempts that were replaced, kept referenced until
+ * node-datachannel confirms their close (its wrapper stays in its `instances` set until then,
+ * see unconfirmed-release.ts); that close follows the failure at once.
+ */
+const retiredNatives = new Set<object>();
+
+/**
  * The one owner of a native DataChannel, Track or WebSocket: it installs the callbacks (see
  * {@link installChannelCallbacks}), keeps the native object alive in the process registry
  * until its close is confirmed, and applies every close rule:
@@ -201,7 +223,7 @@ const lostWebSocketCloseMs = 500;
 export class ChannelLifetime<M = unknown> implements LiveObject {
   /** Which kind of channel it owns. */
   readonly kind: 'DataChannel' | 'Track' | 'WebSocket';
-  readonly #native: NativeChannelSlots & NativeSender & { forceClose?(): void };
+  #native: NativeChannelSlots & NativeSender & { forceClose?(): void };
   readonly #callbacks: ChannelLifetimeCallbacks<M>;
   /** Names the channel in errors; else the callbacks' `describe`, else its kind. */
   readonly #describe: (() => string) | undefined;
@@ -222,7 +244,9 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   // Made on first use (most channels never have a waiter): a server holds thousands.
   #releasedWaiters: Array<() => void> | undefined;
   #finishedListeners: Array<() => void> | undefined;
-  #slot: (ChannelCallbacks<M> & { owner: ChannelLifetime<M> | undefined }) | undefined;
+  #slot:
+    | (ChannelCallbacks<M> & { owner: ChannelLifetime<M> | undefined; retired: object | undefined })
+    | undefined;
   /** The set of its peer's channels this one leaves when it finishes (see {@link tieTo}). */
   #tiedTo: Set<ChannelLifetime> | undefined;
   readonly #report: ThrowReporter;
@@ -230,6 +254,14 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   #media: TrackMedia | undefined;
   /** Whether the native buffered-amount-low slot is set (see `lazyBufferedAmountLow`). */
   #lowInstalled: boolean;
+  /** Makes and opens a new native client for a retried connection (see retryConnectWith). */
+  #reconnect: (() => NativeChannelSlots) | undefined;
+  #connectStartedAt = 0;
+  #connectAttempts = 0;
+  /** The current connection attempt reported an error (its close is then not retried). */
+  #connectErrored = false;
+  /** A retried connection's new native object is being made (the next tick). */
+  #reconnecting = false;
 
   constructor(
     kind: 'DataChannel' | 'Track' | 'WebSocket',
@@ -324,6 +356,76 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     this.#neverOpened = value;
   }
 
+  /**
+   * For a client WebSocket whose `open(url)` was just called: a connection attempt that fails
+   * quickly before it opens ("TCP connection failed", or a close without an error, within
+   * one second) is tried again, up to twice, with the native object that
+   * `reconnect` makes and opens (libdatachannel reports connections that succeeded as failed,
+   * see `quickConnectFailureMs`). The failed attempt's error and close never reach the face;
+   * when the last attempt fails too, its error says how many attempts were made. @internal
+   */
+  retryConnectWith(reconnect: () => NativeChannelSlots): void {
+    this.#reconnect = reconnect;
+    this.#connectStartedAt = Date.now();
+    this.#connectAttempts = 1;
+  }
+
+  /** Whether a failure of the current connection attempt is tried again. */
+  #mayRetryConnect(): boolean {
+    return (
+      this.#reconnect !== undefined &&
+      this.#phase === 'connecting' &&
+      !this.#closeRequested &&
+      this.#connectAttempts <= connectRetries &&
+      Date.now() - this.#connectStartedAt < quickConnectFailureMs
+    );
+  }
+
+  /**
+   * Replaces the failed native client with a new one, opened again: the old one's callbacks are
+   * cut (its coming close is node-datachannel's own, confirmed; it is kept referenced until
+   * then), and the new one is made on the next tick (never inside a native callback).
+   */
+  #retryConnect(closedAlready: boolean): void {
+    const old = this.#native;
+    const oldSlot = this.#slot;
+    if (oldSlot) oldSlot.owner = undefined;
+    if (closedAlready) {
+      // Confirmed already: closed natively again, so that its other callbacks are released.
+      this.#closeNativeQuietly(false);
+    } else if (oldSlot) {
+      oldSlot.retired = old;
+      retiredNatives.add(old);
+    }
+    this.#slot = undefined;
+    this.#reconnecting = true;
+    setImmediate(() => {
+      this.#reconnecting = false;
+      const reconnect = this.#reconnect;
+      if (this.#phase === 'closed' || !reconnect) {
+        // Closed meanwhile: no native object of its own is left (the old one closes by itself).
+        this.#release();
+        return;
+      }
+      this.#connectAttempts++;
+      this.#connectStartedAt = Date.now();
+      this.#connectErrored = false;
+      let next: NativeChannelSlots;
+      try {
+        next = reconnect();
+      } catch (error) {
+        this.#callbacks.error(`WebSocket connection failed: ${describeError(error)}`);
+        this.#finish();
+        this.#release();
+        return;
+      }
+      this.#native = next as NativeChannelSlots & NativeSender;
+      const slot = new ChannelLifetime.#Slot<M>(this);
+      this.#slot = slot;
+      installChannelCallbacks<M>(next, slot, this.#report, this.#lowInstalled);
+    });
+  }
+
   /** Closes the channel from this side. Idempotent; does nothing after the remote side closed it. */
   close(options: CloseOptions = {}): void {
     if (this.#neverOpened) {
@@ -338,6 +440,11 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     }
     this.#closeRequested = true;
     markClosing(this);
+    if (this.#reconnecting) {
+      // Between two connection attempts: the next one is not made (see #retryConnect).
+      this.#finish();
+      return;
+    }
     // When the remote side is already closing (it was open, and is no longer), the native
     // close event is on its way; closing natively now would drop node-datachannel's last
     // reference and that event with it, leaving a callback that keeps the process alive.
@@ -462,6 +569,8 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   /** The holder the native callbacks call through (see the constructor). */
   static readonly #Slot = class ChannelSlot<T> implements ChannelCallbacks<T> {
     owner: ChannelLifetime<T> | undefined;
+    /** The native object of a replaced connection attempt, until its close is confirmed. */
+    retired: object | undefined;
     constructor(owner: ChannelLifetime<T>) {
       this.owner = owner;
     }
@@ -484,6 +593,16 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     closed(): void {
       const owner = this.owner;
       if (owner) owner.#handleNativeClosed();
+      else if (this.retired) {
+        // Closed natively again: node-datachannel released only its closed callback.
+        try {
+          (this.retired as { close(): void }).close();
+        } catch {
+          // Already destroyed natively.
+        }
+        retiredNatives.delete(this.retired);
+        this.retired = undefined;
+      }
     }
   };
 
@@ -692,7 +811,14 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   }
 
   #handleError(reason: string): void {
-    if (this.#phase !== 'closed') this.#callbacks.error(explainNativeError(reason));
+    if (this.#phase === 'closed') return;
+    if (reason === 'TCP connection failed' && this.#mayRetryConnect()) {
+      this.#retryConnect(false);
+      return;
+    }
+    this.#connectErrored = true;
+    const attempts = this.#connectAttempts > 1 ? ` (${this.#connectAttempts} attempts)` : '';
+    this.#callbacks.error(explainNativeError(reason) + attempts);
   }
 
   #handleBufferedAmountLow(): void {
@@ -707,6 +833,11 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   }
 
   #handleNativeClosed(): void {
+    if (!this.#connectErrored && this.#mayRetryConnect()) {
+      // Closed before it opened, without an error: the same lost connection as above.
+      this.#retryConnect(true);
+      return;
+    }
     this.#finish();
     // When the remote side closed, node-datachannel releases only the closed callback; the
     // others (message, open, error, ...) stay registered and keep the process alive until the
