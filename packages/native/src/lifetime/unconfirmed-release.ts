@@ -27,6 +27,14 @@ export function settleUnconfirmed(object: Parameters<typeof settle>[0], native: 
 }
 
 /**
+ * Forgets the native object of an object settled unconfirmed whose close node-datachannel
+ * confirmed after all (node-datachannel no longer holds it). @internal
+ */
+export function confirmedLate(native: object): void {
+  processStore().unconfirmedNatives?.delete(native);
+}
+
+/**
  * Schedules {@link runAutoCleanup} when it could run: the registry is empty and an object was
  * released unconfirmed. Called on every settle. @internal
  */
