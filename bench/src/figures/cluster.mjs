@@ -5,6 +5,13 @@
 //   each, by @rxdc/ws-server's node client (connectToTransceiver, no open retries); opens that
 //   stalled on the 1 s DTLS retransmission timer are counted in the notes and left out of
 //   the round's median, and the p90 of every open through ws-server is judged (< 100 ms);
+//   opens whose ICE waited on libjuice's 50 ms pacing of a triggered check are counted in the
+//   notes too (paced*: the client's STUN check reached the transceiver's peer before the
+//   client's candidate did, so that peer learnt the client as a peer-reflexive candidate and
+//   checked it back only a pacing tick later). A check crosses loopback UDP in microseconds;
+//   the candidate crosses the signaling path, two nodes and Redis when relayed, so relayed
+//   opens are paced far more often than direct ones. unpaced* is the median of the opens that
+//   waited on neither timer: what the relay itself costs;
 // - cluster.signal.rate: signaling frames per second carried through the relay (each frame
 //   counted once per direction), against the same echo straight to B.
 import { WebRtcTransceiver, WsServer } from '@rxdc/ws-server';
@@ -20,6 +27,11 @@ import { interleave, median, quantile, report } from '../harness/stats.mjs';
 const path = '/ws/bench';
 /** An open this slow waited for a DTLS retransmission (1 s), not for signaling. */
 const stallMs = 500;
+/**
+ * The transceiver's ICE took this long after its answer was applied: it waited on libjuice's
+ * pacing tick (STUN_PACING_TIME, 50 ms) for its triggered check, not for signaling.
+ */
+const pacedMs = 40;
 const loopback = { iceServers: [], bindAddress: '127.0.0.1' };
 
 /** Two clustered servers; `transceiver` is added to B only. */
@@ -68,11 +80,43 @@ async function openChannel(url) {
   return performance.now() - began;
 }
 
+/**
+ * Follows the transceiver's peer of each open: when its answer was applied and when its ICE
+ * connected. `take()` returns the milliseconds between the two for the last open.
+ */
+function watchIce(transceiver) {
+  let current = {};
+  const subscription = transceiver.peer$.subscribe((peer) => {
+    const open = {};
+    current = open;
+    let offered = false;
+    peer.signalingState$.subscribe((state) => {
+      if (state === 'have-local-offer') offered = true;
+      else if (state === 'stable' && offered) open.answered ??= performance.now();
+    });
+    peer.iceState$.subscribe((state) => {
+      if (state === 'connected' || state === 'completed') open.connected ??= performance.now();
+    });
+  });
+  return {
+    take: () => {
+      const { answered, connected } = current;
+      current = {};
+      return answered === undefined || connected === undefined ? undefined : connected - answered;
+    },
+    stop: () => subscription.unsubscribe(),
+  };
+}
+
 async function openRelay() {
   const redis = await startRedisServer();
   const transceiver = new WebRtcTransceiver({ peerConnection: loopback });
   const nodes = await twoNodes(redis, transceiver);
+  const ice = watchIce(transceiver);
+  // Counted rounds only (warm-up opens are left out of the notes).
   const all = { relayed: [], direct: [] };
+  const paced = { relayed: 0, direct: 0 };
+  const unpaced = { relayed: [], direct: [] };
   const perRound = size(10, 1);
   const once = async (url) => {
     // The previous client's close reaches the transceiver asynchronously (bounded).
@@ -82,12 +126,22 @@ async function openRelay() {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     await nodes.advertised();
-    return openChannel(url);
+    ice.take();
+    const ms = await openChannel(url);
+    return { ms, iceMs: ice.take() };
   };
-  const side = (kind) => async () => {
-    const times = [];
-    for (let i = 0; i < perRound; i++) times.push(await once(nodes[kind]));
-    all[kind].push(...times);
+  const side = (kind) => async (round) => {
+    const opens = [];
+    for (let i = 0; i < perRound; i++) opens.push(await once(nodes[kind]));
+    const times = opens.map((open) => open.ms);
+    if (round >= 0) {
+      all[kind].push(...times);
+      for (const { ms, iceMs } of opens) {
+        if (ms >= stallMs) continue;
+        if (iceMs !== undefined && iceMs >= pacedMs) paced[kind]++;
+        else unpaced[kind].push(ms);
+      }
+    }
     const unstalled = times.filter((x) => x < stallMs);
     return median(unstalled.length > 0 ? unstalled : times);
   };
@@ -107,8 +161,13 @@ async function openRelay() {
       stalledDirect: stalled(all.direct),
       p90Relayed: quantile(all.relayed, 0.9),
       p90Direct: quantile(all.direct, 0.9),
+      pacedRelayed: paced.relayed,
+      pacedDirect: paced.direct,
+      unpacedRelayed: unpaced.relayed.length > 0 ? median(unpaced.relayed) : 'none',
+      unpacedDirect: unpaced.direct.length > 0 ? median(unpaced.direct) : 'none',
     });
   } finally {
+    ice.stop();
     await nodes.stop();
     transceiver.close();
     await redis.stop();
