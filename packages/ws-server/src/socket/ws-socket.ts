@@ -26,8 +26,11 @@ export class WsSocket implements SignalingSocket {
   #closeWatchers: Subscriber<void>[] | undefined;
   /** Frames that came before the first subscriber of `messages$`; `null` once it came. */
   #held: Array<string | Buffer> | null | undefined;
-  /** The server's own close callbacks: cheaper than subscriptions, one per client each. */
-  #onClose: Array<() => void> | undefined;
+  /**
+   * The server's own close callbacks: cheaper than subscriptions, and called with this socket
+   * so that one function serves every client (a closure per client would hold its context).
+   */
+  #onClose: Array<(socket: WsSocket) => void> | undefined;
   // The lists above are made on first use, one element long (see `appended`), and the
   // streams below at each read: a server holds thousands of idle clients, and an empty
   // list, a list grown by push (room for 17) or a stream kept per client cost more than
@@ -96,7 +99,10 @@ export class WsSocket implements SignalingSocket {
     // Protocol errors (1007, 1009, ...) are answered by `ws` with the right close code; the
     // close event follows. Nothing else to do, but an 'error' without a listener would throw.
     ws.on('error', ignore);
-    ws.once('close', () => {
+    // `on`, not `once` (`once` wraps each listener in a bound function and a state object,
+    // per client); `ws` emits 'close' once, and the check below makes sure of it.
+    ws.on('close', () => {
+      if (this.#isClosed) return;
       this.#isClosed = true;
       this.#held = null;
       const receivers = this.#receivers ?? [];
@@ -104,7 +110,9 @@ export class WsSocket implements SignalingSocket {
       this.#receivers = undefined;
       this.#closeWatchers = undefined;
       for (const receiver of receivers) receiver.complete();
-      for (const callback of this.#onClose ?? []) callback();
+      const callbacks = this.#onClose;
+      this.#onClose = undefined;
+      for (const callback of callbacks ?? []) callback(this);
       for (const watcher of watchers) {
         watcher.next();
         watcher.complete();
@@ -112,9 +120,9 @@ export class WsSocket implements SignalingSocket {
     });
   }
 
-  /** Calls `callback` once the connection has closed (before `closed$` emits). */
-  onClose(callback: () => void): void {
-    if (this.#isClosed) callback();
+  /** Calls `callback` with this socket once the connection has closed (before `closed$` emits). */
+  onClose(callback: (socket: WsSocket) => void): void {
+    if (this.#isClosed) callback(this);
     else this.#onClose = appended(this.#onClose, callback);
   }
 
