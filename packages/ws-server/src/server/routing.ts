@@ -122,6 +122,8 @@ type TransceiverEntry = {
    * (with a transceiver per client, asking every busy one made each hand-over cost O(clients)).
    */
   busyWith: SignalingSocket | undefined;
+  /** When it was added: the order transceivers are offered clients in. */
+  readonly order: number;
 };
 
 /**
@@ -143,6 +145,15 @@ export class Router {
    * it was filled in): one entry each, found, checked for duplicates and removed at once.
    */
   readonly #entries = new Map<SignalingTransceiver, TransceiverEntry>();
+  /**
+   * The entries not busy with a client, in the order they were added: the only ones a client
+   * is offered to. With a transceiver per client, all but the newest are busy, and looking
+   * through every entry made each hand-over cost O(clients).
+   */
+  #idle = new Set<TransceiverEntry>();
+  /** At least the `order` of every idle entry (so that a newer one is simply appended). */
+  #idleNewest = -1;
+  #added = 0;
   readonly #host: RouterHost;
 
   constructor(host: RouterHost) {
@@ -184,7 +195,9 @@ export class Router {
       options.path === undefined || options.path === ROOT_PATH
         ? options.path
         : requireWsPath(options.path);
-    this.#entries.set(transceiver, { transceiver, path, busyWith: undefined });
+    const entry = { transceiver, path, busyWith: undefined, order: this.#added++ };
+    this.#entries.set(transceiver, entry);
+    this.#markIdle(entry);
     this.#host.cluster?.changed();
   }
 
@@ -195,11 +208,14 @@ export class Router {
    * @throws {@link WsServerError} `TRANSCEIVER_NOT_FOUND` if it was never added.
    */
   remove(transceiver: SignalingTransceiver): void {
-    if (!this.#entries.delete(transceiver))
+    const entry = this.#entries.get(transceiver);
+    if (entry === undefined)
       throw new WsServerError(
         'TRANSCEIVER_NOT_FOUND',
         'this transceiver was never added to this server (or was already removed)',
       );
+    this.#entries.delete(transceiver);
+    this.#idle.delete(entry);
     this.#host.cluster?.changed();
   }
 
@@ -325,7 +341,10 @@ export class Router {
   /** Tracks a client a transceiver took, until it closes. */
   #connected(socket: SignalingSocket, entry: TransceiverEntry): void {
     this.handedOver.set(socket, entry);
-    if (!isAvailable(entry.transceiver)) entry.busyWith = socket;
+    if (!isAvailable(entry.transceiver)) {
+      entry.busyWith = socket;
+      this.#idle.delete(entry);
+    }
     this.#host.cluster?.changed();
     // A client of this server: one function for all (a closure each would live as long).
     if (socket instanceof WsSocket) socket.onClose(this.#released);
@@ -342,7 +361,11 @@ export class Router {
         if (candidate.busyWith === socket) entry = candidate;
       }
     }
-    if (entry?.busyWith === socket) entry.busyWith = undefined;
+    if (entry?.busyWith === socket) {
+      entry.busyWith = undefined;
+      // Offered clients again, unless it was removed meanwhile.
+      if (this.#entries.get(entry.transceiver) === entry) this.#markIdle(entry);
+    }
     this.#host.cluster?.changed();
   };
 
@@ -367,7 +390,7 @@ export class Router {
   availability(): Availability {
     const paths: Record<string, number> = {};
     let any = 0;
-    for (const { transceiver, path, busyWith } of this.#entries.values()) {
+    for (const { transceiver, path, busyWith } of this.#idle) {
       if (busyWith !== undefined || !isAvailable(transceiver)) continue;
       if (path === undefined) any += 1;
       else paths[path] = (paths[path] ?? 0) + 1;
@@ -375,10 +398,27 @@ export class Router {
     return { paths, any };
   }
 
+  /** Puts `entry` among the idle ones, in the order the transceivers were added. */
+  #markIdle(entry: TransceiverEntry): void {
+    if (entry.order > this.#idleNewest) {
+      this.#idle.add(entry);
+      this.#idleNewest = entry.order;
+      return;
+    }
+    // Freed before newer ones (a pool of transceivers): its place among the idle ones only.
+    const idle = new Set<TransceiverEntry>();
+    for (const other of this.#idle) {
+      if (other.order > entry.order) idle.add(entry);
+      idle.add(other);
+    }
+    idle.add(entry);
+    this.#idle = idle;
+  }
+
   /** The first available transceiver added for `path`, else the first added for any path. */
   #choose(path: string): TransceiverEntry | undefined {
     let anyPath: TransceiverEntry | undefined;
-    for (const entry of this.#entries.values()) {
+    for (const entry of this.#idle) {
       if (entry.busyWith !== undefined) continue;
       if (entry.path === path) {
         if (isAvailable(entry.transceiver)) return entry;
