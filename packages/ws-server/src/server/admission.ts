@@ -28,7 +28,11 @@ export interface UpgradeRequest {
   readonly query: URLSearchParams;
   /** The `Origin` header a browser sends (`https://app.example.com`); undefined without one. */
   readonly origin: string | undefined;
-  /** The request's headers, names in lower case, as Node gives them. */
+  /**
+   * The request's headers, names in lower case, as Node gives them (repeated headers joined
+   * or dropped by Node's rules, `set-cookie` an array). A server keeps the header lines only,
+   * and makes this object the first time it is read (the same object after that).
+   */
   readonly headers: IncomingHttpHeaders;
   /** The cookies of the `Cookie` header, by name (values URI-decoded where they can be). */
   readonly cookies: Readonly<Record<string, string>>;
