@@ -9,6 +9,7 @@ export type {
   LogLevel,
   ProxyServer,
   RtcErrorCode,
+  RtpHeader,
   SelectedCandidateInfo,
   SendData,
 } from '@rxdc/native';
@@ -21,8 +22,10 @@ export {
   DEFAULT_MAX_PROCESS_HELD_BYTES,
   DEFAULT_SERVER_CONNECTION_TIMEOUT_MS,
   DEFAULT_SERVER_MAX_MESSAGE_SIZE,
+  isRtcp,
   liveObjects,
   RtcError,
+  readRtpHeader,
   setMaxProcessHeldBytes,
   Video,
 } from '@rxdc/native';
@@ -48,8 +51,6 @@ export { logLines } from './log/log-lines.js';
 export { checkTrackDescription } from './media/check-track-description.js';
 export type { PacingOptions } from './media/frame-pacer.js';
 export { DEFAULT_MAX_PACED_BYTES } from './media/frame-pacer.js';
-export type { RtpHeader } from './media/rtp-header.js';
-export { isRtcp, readRtpHeader } from './media/rtp-header.js';
 export type {
   AudioCodec,
   AudioTrackDescription,

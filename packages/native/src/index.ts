@@ -119,6 +119,8 @@ export type {
 export { readRtcpFeedback } from './media/rtcp-feedback.js';
 export type { RtpConfigInit } from './media/rtp-config.js';
 export { rtpTimestampToSeconds, secondsToRtpTimestamp } from './media/rtp-config.js';
+export type { RtpHeader } from './media/rtp-header.js';
+export { isRtcp, readRtpHeader } from './media/rtp-header.js';
 export type { MediaInterceptor, TrackMedia } from './media/track-media.js';
 export { isDetachedBuffer, isDetachedView } from './messages/detached-view.js';
 export type { SendData } from './messages/send-message.js';

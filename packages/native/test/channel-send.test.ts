@@ -1,7 +1,8 @@
 // ChannelLifetime.send on a real open data channel: what it takes (as W3C send does), the
 // order of its checks, and the one effective size limit.
 import { afterEach, expect, test } from 'vitest';
-import { liveObjects, RtcError } from '../src/index.js';
+import { liveObjects } from '../src/index.js';
+import { codeOf } from './helpers/code-of.js';
 import { closeAll, eventually, type Message, openPair, TestPeer } from './helpers/lifetimes.js';
 
 const peers: TestPeer[] = [];
@@ -14,16 +15,6 @@ async function pair(options?: Parameters<typeof openPair>[0]) {
   const opened = await openPair(options);
   peers.push(opened.a, opened.b);
   return opened;
-}
-
-function codeOf(call: () => unknown): string | undefined {
-  try {
-    call();
-  } catch (error) {
-    expect(error).toBeInstanceOf(RtcError);
-    return (error as RtcError).code;
-  }
-  return undefined;
 }
 
 const bytesOf = (message: Message): number[] =>

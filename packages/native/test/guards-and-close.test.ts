@@ -7,9 +7,9 @@ import {
   checkStringLimit,
   liveObjects,
   MAX_MTU,
-  RtcError,
   requireIceServerUrl,
 } from '../src/index.js';
+import { codeOf } from './helpers/code-of.js';
 import { closeAll, eventually, openPair, type TestPeer } from './helpers/lifetimes.js';
 
 const peers: TestPeer[] = [];
@@ -17,16 +17,6 @@ afterEach(async () => {
   await closeAll(...peers.splice(0));
   expect(liveObjects()).toEqual([]);
 });
-
-function codeOf(call: () => unknown): string | undefined {
-  try {
-    call();
-  } catch (error) {
-    expect(error).toBeInstanceOf(RtcError);
-    return (error as RtcError).code;
-  }
-  return undefined;
-}
 
 test('a message callback that throws goes to `report`; the channel keeps delivering', async () => {
   const { a, b, local, remote } = await openPair();

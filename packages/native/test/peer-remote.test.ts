@@ -1,7 +1,8 @@
 // PeerLifetime's remote side on real node-datachannel peers: the checks, the early-candidate
 // hold and its limit, the release order, and the one behaviour after failure or close.
 import { afterEach, expect, test } from 'vitest';
-import { liveObjects, MAX_EARLY_REMOTE_CANDIDATES, RtcError } from '../src/index.js';
+import { liveObjects, MAX_EARLY_REMOTE_CANDIDATES } from '../src/index.js';
+import { codeOf } from './helpers/code-of.js';
 import { closeAll, eventually, openPair, TestPeer } from './helpers/lifetimes.js';
 
 const hostCandidate = 'candidate:1 1 UDP 2122317823 127.0.0.1 9 typ host';
@@ -16,16 +17,6 @@ afterEach(async () => {
   await closeAll(...peers.splice(0));
   expect(liveObjects()).toEqual([]);
 });
-
-function codeOf(call: () => unknown): string | undefined {
-  try {
-    call();
-  } catch (error) {
-    expect(error).toBeInstanceOf(RtcError);
-    return (error as RtcError).code;
-  }
-  return undefined;
-}
 
 test('a remote description is checked before it reaches node-datachannel', () => {
   const a = peer('a');

@@ -10,9 +10,9 @@ import {
   type NativeWebSocket,
   NativeWebSocketClass,
   parseProxyServer,
-  RtcError,
   ServerLifetime,
 } from '../src/index.js';
+import { codeOf } from './helpers/code-of.js';
 import { channelCallbacks, eventually, newChannelRecord } from './helpers/lifetimes.js';
 
 const loopback = { port: 0, bindAddress: '127.0.0.1' };
@@ -24,16 +24,6 @@ afterEach(async () => {
   for (const server of servers.splice(0)) server.stop({ closeAccepted: true });
   await eventually(() => liveObjects().length === 0, 'everything released', 10_000);
 });
-
-function codeOf(call: () => unknown): string | undefined {
-  try {
-    call();
-  } catch (error) {
-    expect(error).toBeInstanceOf(RtcError);
-    return (error as RtcError).code;
-  }
-  return undefined;
-}
 
 function client(url: string) {
   const record = newChannelRecord();

@@ -1,9 +1,8 @@
 import type { Direction, NativeTrack, TrackMedia } from '@rxdc/native';
-import { describeValue, isDetachedView, RtcError } from '@rxdc/native';
+import { describeValue, isDetachedView, isRtcp, RtcError } from '@rxdc/native';
 import { type Observable, Subject } from 'rxjs';
 import { FramePacer, type PacingOptions } from '../media/frame-pacer.js';
 import { packetizerOf, sends } from '../media/native-media-description.js';
-import { isRtcp } from '../media/rtp-header.js';
 import type { ResolvedTrackDescription } from '../media/track-description.js';
 import { Channel, type NativeChannel } from './channel.js';
 

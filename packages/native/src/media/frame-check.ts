@@ -1,5 +1,6 @@
 import { RtcError } from '../errors/rtc-error.js';
 import type { NalSeparator, PacketizerInit } from './media-handler-init.js';
+import { isRtcp } from './rtp-header.js';
 
 /**
  * The largest frame a packetizer takes, in bytes (16 MiB). libdatachannel packetizes a frame
@@ -135,15 +136,4 @@ export function checkRawPacket(packet: Uint8Array, maxMessageSize: number): void
         'bytes): set a packetizer to send frames',
     );
   }
-}
-
-/**
- * True for an RTCP packet, told from RTP as RFC 5761 does: the second byte (RTCP's packet
- * type) is 192-223, payload types that RTP never uses with a marker bit.
- *
- * @internal
- */
-export function isRtcp(packet: Uint8Array): boolean {
-  const type = packet[1];
-  return type !== undefined && type >= 192 && type <= 223;
 }

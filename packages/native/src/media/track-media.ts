@@ -14,7 +14,7 @@ import {
 import { reportQuietly, type ThrowReporter } from '../errors/guarded.js';
 import { RtcError } from '../errors/rtc-error.js';
 import { isDetachedView } from '../messages/detached-view.js';
-import { checkFrame, checkRawPacket, isRtcp } from './frame-check.js';
+import { checkFrame, checkRawPacket } from './frame-check.js';
 import type {
   ChainedHandlerInit,
   MediaHandlerInit,
@@ -23,6 +23,7 @@ import type {
 } from './media-handler-init.js';
 import { readRtcpFeedback } from './rtcp-feedback.js';
 import { createRtpConfig, rtpTimestampToSeconds, secondsToRtpTimestamp } from './rtp-config.js';
+import { isRtcp } from './rtp-header.js';
 
 /**
  * Replaces, passes or drops each packet that reaches a track (see

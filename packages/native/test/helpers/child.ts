@@ -11,13 +11,33 @@ export interface ChildRun {
   exitAfterFinishedMs: number | undefined;
 }
 
-/** Runs test/children/<script> with node, killing it after `timeoutMs`. */
+/** Options of {@link runChild} and {@link runChildIn}. */
+export interface ChildOptions {
+  timeoutMs?: number;
+  nodeArgs?: string[];
+  env?: Record<string, string>;
+}
+
+/** Runs test/children/<script> of this package with node, killing it after `timeoutMs`. */
 export function runChild(
   script: string,
   args: string[] = [],
-  options: { timeoutMs?: number; nodeArgs?: string[]; env?: Record<string, string> } = {},
+  options: ChildOptions = {},
 ): Promise<ChildRun> {
-  const path = fileURLToPath(new URL(`../children/${script}`, import.meta.url));
+  return runChildIn(new URL('../children/', import.meta.url), script, args, options);
+}
+
+/**
+ * Runs `<folder>/<script>` with node, killing it after `timeoutMs`: the one child runner of the
+ * packages' tests (core's runs its own children folder through it).
+ */
+export function runChildIn(
+  folder: URL,
+  script: string,
+  args: string[] = [],
+  options: ChildOptions = {},
+): Promise<ChildRun> {
+  const path = fileURLToPath(new URL(script, folder));
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), path, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,7 +3,7 @@
  *
  * @example
  * ```ts
- * import type { RtpHeader } from '@rxdc/core';
+ * import type { RtpHeader } from '@rxdc/native';
  * const describe = (h: RtpHeader) => `pt ${h.payloadType} ssrc ${h.ssrc} seq ${h.sequenceNumber}`;
  * ```
  */
@@ -26,9 +26,9 @@ export interface RtpHeader {
  *
  * @example
  * ```ts
- * import { isRtcp, type Track } from '@rxdc/core';
- * declare const track: Track;
- * track.messages$.subscribe((packet) => console.log(isRtcp(packet) ? 'rtcp' : 'rtp'));
+ * import { isRtcp } from '@rxdc/native';
+ * const pli = new Uint8Array([0x81, 206, 0, 2, 0, 0, 0, 1, 0, 0, 0, 2]);
+ * isRtcp(pli); // true: RTCP payload-specific feedback (a PLI)
  * ```
  */
 export function isRtcp(packet: Uint8Array): boolean {
@@ -42,9 +42,9 @@ export function isRtcp(packet: Uint8Array): boolean {
  *
  * @example
  * ```ts
- * import { readRtpHeader, type Track } from '@rxdc/core';
- * declare const track: Track;
- * track.messages$.subscribe((packet) => console.log(readRtpHeader(packet)?.sequenceNumber));
+ * import { readRtpHeader } from '@rxdc/native';
+ * const packet = new Uint8Array([0x80, 0xe0, 0, 7, 0, 0, 0x0b, 0xb8, 0, 0, 0, 42]);
+ * readRtpHeader(packet); // { payloadType: 96, marker: true, sequenceNumber: 7, timestamp: 3000, ssrc: 42 }
  * ```
  */
 export function readRtpHeader(packet: Uint8Array): RtpHeader | undefined {
