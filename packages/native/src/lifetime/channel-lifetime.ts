@@ -89,6 +89,12 @@ export interface ChannelLifetimeOptions {
    */
   readonly lazyBufferedAmountLow?: boolean;
   /**
+   * The face calls {@link ChannelLifetime.openIfAlreadyOpen} right after constructing the
+   * lifetime (core does): a channel open already then gets no native open slot, a closure and
+   * a native handle less per incoming channel. Default false.
+   */
+  readonly openCheckedAtOnce?: boolean;
+  /**
    * Takes a message before it is delivered or held: true when taken (core's track sends its
    * RTCP to a live stream of its own, so RTCP never waits in, or overflows, the hold of RTP
    * nobody reads). Runs after the track's media handlers and interceptor. Default the
@@ -119,6 +125,33 @@ export interface ChannelLifetimeCallbacks<M> extends ChannelCallbacks<M> {
   /** Takes a message before it is delivered or held, as the `divert` option (a method costs nothing per channel). */
   divert?(message: M): boolean;
 }
+
+/** The hold limits a channel was given before its hold was made. */
+interface HoldLimitsSetting {
+  maxBytes: number;
+  maxCount: number;
+  budget?: HoldBudget | undefined;
+}
+
+/** What few channels of a {@link ChannelLifetime} have (see its `#rare`). */
+interface RareState {
+  describe?: () => string;
+  closeNative?: () => void;
+  divert?: (message: unknown) => boolean;
+  media?: TrackMedia;
+  releasedWaiters?: Array<() => void> | undefined;
+  finishedListeners?: Array<() => void> | undefined;
+}
+
+/** The bits of a {@link ChannelLifetime}'s `#flags`. */
+const Flag = {
+  Reading: 1,
+  CloseRequested: 2,
+  Settled: 4,
+  NeverOpened: 8,
+  LowInstalled: 16,
+} as const;
+type Flag = (typeof Flag)[keyof typeof Flag];
 
 /** The part of a native channel that sending uses (DataChannel, Track and WebSocket have it). */
 interface NativeSender {
@@ -203,33 +236,84 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   readonly kind: 'DataChannel' | 'Track' | 'WebSocket';
   readonly #native: NativeChannelSlots & NativeSender & { forceClose?(): void };
   readonly #callbacks: ChannelLifetimeCallbacks<M>;
-  /** Names the channel in errors; else the callbacks' `describe`, else its kind. */
-  readonly #describe: (() => string) | undefined;
-  /** The hold's limits until it is made (see `#hold`); the defaults when unset. */
-  #holdLimits: { maxBytes: number; maxCount: number; budget?: HoldBudget | undefined } | undefined;
-  /** Typed unknown so that a ChannelLifetime<M> is a ChannelLifetime<unknown> (variance). */
-  #held: BoundedHold<unknown> | undefined;
-  #reading: boolean;
+  /**
+   * The hold once a message had to wait (typed unknown so that a ChannelLifetime<M> is a
+   * ChannelLifetime<unknown>: variance), else the limits it will be made with (the defaults
+   * when unset).
+   */
+  #holdOrLimits: BoundedHold<unknown> | HoldLimitsSetting | undefined;
+  /** The booleans of its life, one bit each (see `Flag`): a server holds thousands of channels. */
+  #flags = 0;
   /** The one effective send limit, read once when the channel opens (or first sends). */
   #maxMessageSize: number | undefined;
-  /** The native close, kept aside when it is shadowed (an accepted socket); else undefined. */
-  readonly #closeNative: (() => void) | undefined;
   readonly #receiveLimit: number | undefined;
   #phase: ChannelPhase = 'connecting';
-  #closeRequested = false;
-  #settled = false;
-  #neverOpened = false;
-  // Made on first use (most channels never have a waiter): a server holds thousands.
-  #releasedWaiters: Array<() => void> | undefined;
-  #finishedListeners: Array<() => void> | undefined;
   #slot: (ChannelCallbacks<M> & { owner: ChannelLifetime<M> | undefined }) | undefined;
   /** The set of its peer's channels this one leaves when it finishes (see {@link tieTo}). */
   #tiedTo: Set<ChannelLifetime> | undefined;
   readonly #report: ThrowReporter;
-  readonly #divert: ((message: unknown) => boolean) | undefined;
-  #media: TrackMedia | undefined;
+  /**
+   * What few channels have (made on first use): each field of a lifetime costs every channel
+   * 8 bytes, and most channels never have a waiter, a media side, a diverter or a shadowed close.
+   */
+  #rare: RareState | undefined;
+
+  /** Names the channel in errors; else the callbacks' `describe`, else its kind. */
+  get #describe(): (() => string) | undefined {
+    return this.#rare?.describe;
+  }
+  /** The native close, kept aside when it is shadowed (an accepted socket); else undefined. */
+  get #closeNative(): (() => void) | undefined {
+    return this.#rare?.closeNative;
+  }
+  get #divert(): ((message: unknown) => boolean) | undefined {
+    return this.#rare?.divert;
+  }
+  get #media(): TrackMedia | undefined {
+    return this.#rare?.media;
+  }
+  set #media(media: TrackMedia) {
+    this.#rareState().media = media;
+  }
+  #rareState(): RareState {
+    this.#rare ??= {};
+    return this.#rare;
+  }
+  get #held(): BoundedHold<unknown> | undefined {
+    const hold = this.#holdOrLimits;
+    return hold instanceof BoundedHold ? hold : undefined;
+  }
+  get #reading(): boolean {
+    return (this.#flags & Flag.Reading) !== 0;
+  }
+  set #reading(value: boolean) {
+    this.#setFlag(Flag.Reading, value);
+  }
+  get #closeRequested(): boolean {
+    return (this.#flags & Flag.CloseRequested) !== 0;
+  }
+  set #closeRequested(value: boolean) {
+    this.#setFlag(Flag.CloseRequested, value);
+  }
+  get #settled(): boolean {
+    return (this.#flags & Flag.Settled) !== 0;
+  }
+  set #settled(value: boolean) {
+    this.#setFlag(Flag.Settled, value);
+  }
+  get #neverOpened(): boolean {
+    return (this.#flags & Flag.NeverOpened) !== 0;
+  }
   /** Whether the native buffered-amount-low slot is set (see `lazyBufferedAmountLow`). */
-  #lowInstalled: boolean;
+  get #lowInstalled(): boolean {
+    return (this.#flags & Flag.LowInstalled) !== 0;
+  }
+  set #lowInstalled(value: boolean) {
+    this.#setFlag(Flag.LowInstalled, value);
+  }
+  #setFlag(flag: Flag, value: boolean): void {
+    this.#flags = value ? this.#flags | flag : this.#flags & ~flag;
+  }
 
   constructor(
     kind: 'DataChannel' | 'Track' | 'WebSocket',
@@ -239,12 +323,13 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   ) {
     this.kind = kind;
     this.#reading = options.holdUntilRead !== true;
-    this.#describe = options.describe;
     this.#native = native;
     this.#callbacks = callbacks;
     this.#receiveLimit = options.receiveLimit;
+    if (options.describe) this.#rareState().describe = options.describe;
+    if (options.divert) this.#rareState().divert = options.divert;
     // Kept aside before an accepted socket's own close is shadowed below.
-    this.#closeNative = options.accepted === true ? native.close.bind(native) : undefined;
+    if (options.accepted === true) this.#rareState().closeNative = native.close.bind(native);
     keepAlive(this);
     // The installed closures reach this lifetime through a holder that is cut when the channel
     // is abandoned: node-datachannel keeps each closure as a GC root while its callback is
@@ -253,9 +338,12 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     const slot = new ChannelLifetime.#Slot<M>(this);
     this.#slot = slot;
     this.#report = options.report;
-    this.#divert = options.divert;
     this.#lowInstalled = options.lazyBufferedAmountLow !== true;
-    installChannelCallbacks<M>(native, slot, options.report, this.#lowInstalled);
+    // A channel open already (an incoming data channel is open when it is handed over) whose
+    // face calls openIfAlreadyOpen() at once: the open slot would only cost a closure and a
+    // native handle per channel, for an event that would be ignored.
+    const openAlready = options.openCheckedAtOnce === true && this.nativeIsOpen();
+    installChannelCallbacks<M>(native, slot, options.report, this.#lowInstalled, !openAlready);
     if (this.#closeNative) {
       // node-datachannel's server closes every accepted socket natively when it stops: shadow
       // it, so an accepted socket closes only through this lifetime and its rules.
@@ -321,7 +409,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
    * (the face, or `closeEverything()` through the registry). The face sets it.
    */
   set neverOpened(value: boolean) {
-    this.#neverOpened = value;
+    this.#setFlag(Flag.NeverOpened, value);
   }
 
   /** Closes the channel from this side. Idempotent; does nothing after the remote side closed it. */
@@ -388,8 +476,9 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   /** Resolves once node-datachannel has confirmed the close and released the channel. */
   whenReleased(): Promise<void> {
     if (this.#settled) return Promise.resolve();
-    this.#releasedWaiters ??= [];
-    const waiters = this.#releasedWaiters;
+    const rare = this.#rareState();
+    rare.releasedWaiters ??= [];
+    const waiters = rare.releasedWaiters;
     return new Promise((resolve) => waiters.push(resolve));
   }
 
@@ -416,8 +505,11 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   /** Calls `listener` once, when the channel closes (at once if it already has). @internal */
   onFinished(listener: () => void): void {
     if (this.#phase === 'closed') listener();
-    else if (this.#finishedListeners) this.#finishedListeners.push(listener);
-    else this.#finishedListeners = [listener];
+    else {
+      const rare = this.#rareState();
+      if (rare.finishedListeners) rare.finishedListeners.push(listener);
+      else rare.finishedListeners = [listener];
+    }
   }
 
   /**
@@ -532,8 +624,11 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   }
 
   #hold(): BoundedHold<unknown> {
-    this.#held ??= new BoundedHold<unknown>(this.#holdLimits ?? defaultHoldLimits, heldSize);
-    return this.#held;
+    const current = this.#holdOrLimits;
+    if (current instanceof BoundedHold) return current;
+    const held = new BoundedHold<unknown>(current ?? defaultHoldLimits, heldSize);
+    this.#holdOrLimits = held;
+    return held;
   }
 
   /**
@@ -549,13 +644,12 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     // Nothing held yet (the usual case, set at creation): keep the limits, make the hold when
     // a message has to wait (most channels are read as their messages come).
     if (!current) {
-      this.#holdLimits = limits;
+      this.#holdOrLimits = limits;
       return true;
     }
     const next = new BoundedHold<unknown>(limits, heldSize);
     for (const message of current) if (!next.push(message)) return false;
-    this.#held = next;
-    this.#holdLimits = limits;
+    this.#holdOrLimits = next;
     return true;
   }
 
@@ -721,8 +815,9 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     this.#media?.release();
     this.#tiedTo?.delete(this as unknown as ChannelLifetime);
     this.#tiedTo = undefined;
-    const listeners = this.#finishedListeners;
-    this.#finishedListeners = undefined;
+    const rare = this.#rare;
+    const listeners = rare?.finishedListeners;
+    if (rare) rare.finishedListeners = undefined;
     for (const listener of listeners ?? []) listener();
     this.#callbacks.closed();
   }
@@ -748,8 +843,9 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     this.#settled = true;
     if (confirmed) settle(this);
     else settleUnconfirmed(this, this.#native);
-    const waiters = this.#releasedWaiters;
-    this.#releasedWaiters = undefined;
+    const rare = this.#rare;
+    const waiters = rare?.releasedWaiters;
+    if (rare) rare.releasedWaiters = undefined;
     for (const wake of waiters ?? []) wake();
   }
 }
