@@ -2,7 +2,12 @@
 // - core.messages.1k, core.bulk.64k: send rates with bufferedAmountLow flow control;
 // - core.open: time to a fresh connection's open channel, against raw peers signaling in the
 //   same order as rxdc (the offerer's candidates after its answer, see raw-peers.mjs); opens
-//   that waited for libdatachannel's 1 s DTLS retransmission are counted apart, p90 judged;
+//   that waited for libdatachannel's 1 s DTLS retransmission are counted apart, p90 judged.
+//   Its p90 (about 55 ms, raw and rxdc alike) is libjuice's: one agent learns the other's
+//   candidates first and checks at once; when that check arrives before the other agent has
+//   learned the sender's candidate (its candidate callback ran a turn later), the other makes
+//   it a peer-reflexive candidate and its own check waits STUN_PACING_TIME (50 ms) as a
+//   triggered check. No order of the two candidate releases avoids it (measured, both orders);
 // - core.channel.open: time to open one more channel on an open connection;
 // - core.channel.heap: JS heap per open channel (both ends in this process, per end).
 import { shutdown } from '@rxdc/core';

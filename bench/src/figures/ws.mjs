@@ -131,7 +131,7 @@ function acceptFigure(count) {
           return n / (ms / 1000);
         };
         const r = await interleave({
-          rounds: size(count >= 5000 ? 7 : 9, 1),
+          rounds: size(9, 1),
           warmup: size(1, 0),
           ours: roundOf(clients, servers.ours, accept),
           baseline: roundOf(clients, servers.baseline, accept),

@@ -41,9 +41,14 @@ export function rawChannelPair(label = 'bench', config = {}, { rxdcOrder = false
     });
     b.onLocalDescription((sdp, type) => {
       a.setRemoteDescription(sdp, type);
-      // b's answer is out (its candidates may follow) and a has applied it (a's may go now).
-      release('b', a);
+      // a has applied b's answer: a's held candidates go now, from inside that call as in
+      // @rxdc/native (PeerLifetime.setRemoteDescription releases them); then b's answer is
+      // out and its held candidates follow it. The same order as rxdc: b learns a's candidates
+      // first. The order decides which agent may get a check from a sender it does not know
+      // yet (libjuice then delays its own check by 50 ms, a triggered check). Without
+      // rxdcOrder nothing is held.
       release('a', b);
+      release('b', a);
     });
     a.onLocalCandidate(candidate('a', b));
     b.onLocalCandidate(candidate('b', a));

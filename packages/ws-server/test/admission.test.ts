@@ -1,6 +1,9 @@
 // Who gets in: the Origin allow-list and the app's admission check answer the upgrade request
 // with an HTTP status before a WebSocket, a transceiver or a peer exists; an async check does
 // not hold other clients; the request's facts reach listeners, connections$ and the socket.
+import { createServer, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { Subject } from 'rxjs';
 import { afterEach, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
@@ -12,6 +15,7 @@ import {
   type WsServerOptions,
 } from '../src/index.js';
 import { EchoTransceiver, eventually } from './helpers/clients.js';
+import { ended, tcp } from './helpers/raw-socket.js';
 import { wsClosed } from './helpers/ws-clients.js';
 
 const loopback = { bindAddress: '127.0.0.1' };
@@ -223,6 +227,78 @@ describe("the request's facts", () => {
     expect(listened).toEqual([request]);
     expect(connections[0]?.request).toBe(request);
     expect(connections[0]?.socket.request).toBe(request);
+  });
+});
+
+describe("the request's headers", () => {
+  test("are Node's own (repeated headers joined or dropped, set-cookie an array), and the server keeps neither Node's request nor its headers", async () => {
+    // A full collection on demand (the test process has no --expose-gc).
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const http = createServer();
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const port = (http.address() as { port: number }).port;
+    // What Node made of the request, seen beside the server: a copy, and Node's request weakly.
+    let nodeHeaders: IncomingHttpHeaders | undefined;
+    let nodeRequest: WeakRef<IncomingMessage> | undefined;
+    http.on('upgrade', (request: IncomingMessage) => {
+      nodeHeaders = {
+        ...request.headers,
+        'set-cookie': [...(request.headers['set-cookie'] ?? [])],
+      };
+      nodeRequest = new WeakRef(request);
+    });
+    const server = new WsServer();
+    servers.push(server);
+    server.addTransceiver(new EchoTransceiver());
+    const connections: WsConnection[] = [];
+    server.connections$.subscribe((connection) => connections.push(connection));
+    server.attach(http);
+    const socket = await tcp(port);
+    socket.on('error', () => {});
+    socket.write(
+      [
+        'GET /ws?room=1 HTTP/1.1',
+        `Host: 127.0.0.1:${port}`,
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+        'Sec-WebSocket-Version: 13',
+        'X-MiXeD-Case: one',
+        'X-Repeated: a',
+        'X-Repeated: b',
+        'Cookie: theme=dark',
+        'Cookie: session=abc',
+        'Set-Cookie: x=1',
+        'Set-Cookie: y=2',
+        'User-Agent: first',
+        'User-Agent: second',
+        '',
+        '',
+      ].join('\r\n'),
+    );
+    await eventually(() => connections.length === 1);
+    const request = connections[0]?.request as UpgradeRequest;
+    expect(nodeHeaders).toMatchObject({ 'x-repeated': 'a, b', 'user-agent': 'first' });
+    expect(request.headers).toEqual(nodeHeaders);
+    expect(request.headers).toBe(request.headers);
+    expect(request.cookies).toEqual({ theme: 'dark', session: 'abc' });
+    // Node's request (and the head buffer and headers with it) is collected while the client
+    // is still connected: the server keeps only the facts.
+    // (A WeakRef keeps its target until the job that read it ends: collect in a later one.)
+    let collected = false;
+    for (let i = 0; i < 50 && !collected; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      gc();
+      collected = nodeRequest?.deref() === undefined;
+    }
+    expect(collected).toBe(true);
+    expect(connections[0]?.socket.isOpen).toBe(true);
+    expect(request.headers['x-mixed-case']).toBe('one');
+    socket.destroy();
+    await ended(socket);
+    await server.stop();
+    await new Promise<void>((resolve) => http.close(() => resolve()));
   });
 });
 

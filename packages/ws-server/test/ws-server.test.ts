@@ -349,6 +349,33 @@ describe('choosing a transceiver', () => {
     server.stop();
   });
 
+  test('transceivers freed in any order are offered the next clients in the order they were added', async () => {
+    const server = newServer();
+    const added = [new EchoTransceiver(), new EchoTransceiver(), new EchoTransceiver()];
+    for (const transceiver of added) server.addTransceiver(transceiver);
+    const { port } = server.listen(0, loopback);
+    const url = `ws://127.0.0.1:${port}/ws`;
+    const takenBy: unknown[] = [];
+    server.connections$.subscribe(({ transceiver }) => takenBy.push(transceiver));
+    const clients = [];
+    for (let i = 0; i < 3; i++) clients.push(await openClient(url));
+    await eventually(() => takenBy.length === 3);
+    expect(takenBy).toEqual(added);
+    // The third is freed first, then the first: the first is offered the next client.
+    clients[2]?.close();
+    await eventually(() => added[2]?.isAvailable === true);
+    clients[0]?.close();
+    await eventually(() => added[0]?.isAvailable === true);
+    const next = [await openClient(url), await openClient(url)];
+    await eventually(() => takenBy.length === 5);
+    expect(takenBy.slice(3)).toEqual([added[0], added[2]]);
+    const refused = await allMessages(client(url));
+    expect(JSON.parse(refused[0] as string).data.code).toBe('NO_TRANSCEIVER');
+    for (const socket of [clients[1], ...next]) socket?.close();
+    await socketsReleased();
+    server.stop();
+  });
+
   test('a transceiver whose connect() throws: the client is refused and the error reported', async () => {
     const server = newServer();
     server.addTransceiver({

@@ -58,6 +58,17 @@ export type ChannelEvents<M extends Message = Message> = {
   bufferedAmountLow: () => void;
 };
 
+/** The state of a {@link Channel} that someone watches (see its `#watched`). */
+interface WatchedState<M> {
+  lowThreshold: number;
+  failure?: RtcError;
+  live?: Subject<M>;
+  terminal?: { error: unknown } | 'complete';
+  closed?: Subject<void>;
+  errors?: Subject<RtcError>;
+  low?: Subject<void>;
+}
+
 /**
  * The part of node-datachannel's DataChannel, Track and WebSocket that the channel base uses.
  *
@@ -96,19 +107,43 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
   protected readonly native: NativeChannel;
   /** The close rules and the native callbacks live in @rxdc/native. */
   readonly #lifetime: ChannelLifetime<M>;
-  #lowThreshold = 0;
-  #failure: RtcError | undefined;
-  /** Messages while someone reads; held ones wait in the lifetime (see `messages$`). */
-  // The subjects are made on first use, and each stream getter returns a new cold Observable
-  // over them: a server holds thousands of channels, most of which nobody watches for errors
-  // or low buffers (measured: about half of a channel's JS heap went to streams and subjects
-  // nobody had subscribed to).
-  #live: Subject<M> | undefined;
-  #terminal: { error: unknown } | 'complete' | undefined;
+  /**
+   * What only channels someone watches have, made on first use: each field of a channel costs
+   * every channel 8 bytes, and a server holds thousands that nobody watches for errors, low
+   * buffers or the close (measured: about half of a channel's JS heap once went to streams
+   * and subjects nobody had subscribed to). Each stream getter returns a new cold Observable
+   * over these subjects.
+   */
+  #watched: WatchedState<M> | undefined;
+  /** open$'s subscribers until the channel opens (then dropped: later ones see the phase). */
   #opened: Subject<void> | undefined;
-  #closed: Subject<void> | undefined;
-  #errors: Subject<RtcError> | undefined;
-  #low: Subject<void> | undefined;
+
+  #watchedState(): WatchedState<M> {
+    this.#watched ??= { lowThreshold: 0 };
+    return this.#watched;
+  }
+  get #lowThreshold(): number {
+    return this.#watched?.lowThreshold ?? 0;
+  }
+  get #failure(): RtcError | undefined {
+    return this.#watched?.failure;
+  }
+  /** Messages while someone reads; held ones wait in the lifetime (see `messages$`). */
+  get #live(): Subject<M> | undefined {
+    return this.#watched?.live;
+  }
+  get #terminal(): { error: unknown } | 'complete' | undefined {
+    return this.#watched?.terminal;
+  }
+  get #closed(): Subject<void> | undefined {
+    return this.#watched?.closed;
+  }
+  get #errors(): Subject<RtcError> | undefined {
+    return this.#watched?.errors;
+  }
+  get #low(): Subject<void> | undefined {
+    return this.#watched?.low;
+  }
 
   /**
    * Emits once when the channel is open (at once if it already is), then completes. Completes
@@ -135,8 +170,9 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
         subscriber.next();
         return subscriber.complete();
       }
-      this.#closed ??= new Subject<void>();
-      return this.#closed.subscribe(subscriber);
+      const watched = this.#watchedState();
+      watched.closed ??= new Subject<void>();
+      return watched.closed.subscribe(subscriber);
     });
   }
 
@@ -148,8 +184,9 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
   get error$(): Observable<RtcError> {
     return new Observable<RtcError>((subscriber) => {
       if (this.#lifetime.phase === 'closed') return subscriber.complete();
-      this.#errors ??= new Subject<RtcError>();
-      return this.#errors.subscribe(subscriber);
+      const watched = this.#watchedState();
+      watched.errors ??= new Subject<RtcError>();
+      return watched.errors.subscribe(subscriber);
     });
   }
 
@@ -176,8 +213,9 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
       const terminal = this.#terminal;
       if (terminal === 'complete') return subscriber.complete();
       if (terminal) return subscriber.error(terminal.error);
-      this.#live ??= new Subject<M>();
-      const live = this.#live;
+      const watched = this.#watchedState();
+      watched.live ??= new Subject<M>();
+      const live = watched.live;
       const subscription = live.subscribe(subscriber);
       lifetime.setReading(true);
       return () => {
@@ -192,8 +230,9 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
     return new Observable<void>((subscriber) => {
       if (this.#lifetime.phase === 'closed') return subscriber.complete();
       this.#lifetime.watchBufferedAmountLow();
-      this.#low ??= new Subject<void>();
-      return this.#low.subscribe(subscriber);
+      const watched = this.#watchedState();
+      watched.low ??= new Subject<void>();
+      return watched.low.subscribe(subscriber);
     });
   }
 
@@ -216,6 +255,8 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
         holdUntilRead: true,
         // Set once someone subscribes to bufferedAmountLow$ (most channels never do).
         lazyBufferedAmountLow: true,
+        // openIfAlreadyOpen() follows at once (below): an incoming channel needs no open slot.
+        openCheckedAtOnce: true,
         ...(options.receiveLimit !== undefined && { receiveLimit: options.receiveLimit }),
       },
     );
@@ -251,7 +292,7 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
         `bufferedAmountLowThreshold must be a whole number of bytes >= 0, got ${String(threshold)}`,
       );
     }
-    this.#lowThreshold = threshold;
+    if (threshold !== 0 || this.#watched) this.#watchedState().lowThreshold = threshold;
     if (!this.isClosed) this.native.setBufferedAmountLowThreshold?.(threshold);
   }
 
@@ -394,7 +435,8 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
 
   #handleError(kind: LiveObjectKind, reason: string, found?: RtcError): void {
     const error = found ?? new RtcError('CHANNEL_ERROR', `${kind} error: ${reason}`);
-    this.#failure ??= error;
+    const watched = this.#watchedState();
+    watched.failure ??= error;
     this.#errors?.next(error);
     this.#endMessages({ error });
     this.#opened?.error(error);
@@ -403,7 +445,7 @@ export abstract class Channel<M extends Message = Message> extends TypedEventEmi
   /** Ends `messages$` once: now for its subscribers, after the held messages for later ones. */
   #endMessages(terminal: { error: unknown } | 'complete'): void {
     if (this.#terminal) return;
-    this.#terminal = terminal;
+    this.#watchedState().terminal = terminal;
     if (terminal === 'complete') this.#live?.complete();
     else this.#live?.error(terminal.error);
   }

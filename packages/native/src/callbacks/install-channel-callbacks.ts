@@ -60,7 +60,10 @@ export interface ChannelCallbacks<M> {
  * queues in the order they were created, so messages queued before a close are delivered before
  * it; and an `onError` registered after `onClosed` never receives an error, so error comes
  * before closed. The closed slot is always installed: it releases the native side's resources.
- * Every callback is guarded (see {@link guarded}).
+ * Every callback is guarded (see {@link guarded}). `withBufferedAmountLow` false leaves the
+ * buffered-amount-low slot for later ({@link installBufferedAmountLowCallback}); `withOpen`
+ * false leaves the open slot unset, for a channel that is open already (an incoming data
+ * channel): each slot costs a closure and a native handle, and its open event would be ignored.
  *
  * @example
  * ```ts
@@ -75,6 +78,7 @@ export function installChannelCallbacks<M>(
   callbacks: ChannelCallbacks<M>,
   report: ThrowReporter,
   withBufferedAmountLow = true,
+  withOpen = true,
 ): void {
   // One closure per slot, each guarded inline: they share this call's scope, where guarded()
   // would add a wrapper and a scope per slot (a server holds thousands of channels). The
@@ -86,13 +90,15 @@ export function installChannelCallbacks<M>(
       reportQuietly(report, error);
     }
   });
-  native.onOpen(() => {
-    try {
-      callbacks.open();
-    } catch (error) {
-      reportQuietly(report, error);
-    }
-  });
+  if (withOpen) {
+    native.onOpen(() => {
+      try {
+        callbacks.open();
+      } catch (error) {
+        reportQuietly(report, error);
+      }
+    });
+  }
   native.onError((reason: string) => {
     try {
       callbacks.error(String(reason));

@@ -89,6 +89,12 @@ export interface ChannelLifetimeOptions {
    */
   readonly lazyBufferedAmountLow?: boolean;
   /**
+   * The face calls {@link ChannelLifetime.openIfAlreadyOpen} right after constructing the
+   * lifetime (core does): a channel open already then gets no native open slot, a closure and
+   * a native handle less per incoming channel. Default false.
+   */
+  readonly openCheckedAtOnce?: boolean;
+  /**
    * Takes a message before it is delivered or held: true when taken (core's track sends its
    * RTCP to a live stream of its own, so RTCP never waits in, or overflows, the hold of RTP
    * nobody reads). Runs after the track's media handlers and interceptor. Default the
@@ -119,6 +125,47 @@ export interface ChannelLifetimeCallbacks<M> extends ChannelCallbacks<M> {
   /** Takes a message before it is delivered or held, as the `divert` option (a method costs nothing per channel). */
   divert?(message: M): boolean;
 }
+
+/** The hold limits a channel was given before its hold was made. */
+interface HoldLimitsSetting {
+  maxBytes: number;
+  maxCount: number;
+  budget?: HoldBudget | undefined;
+}
+
+/** What few channels of a {@link ChannelLifetime} have (see its `#rare`). */
+interface RareState {
+  describe?: () => string;
+  closeNative?: () => void;
+  divert?: (message: unknown) => boolean;
+  media?: TrackMedia;
+  releasedWaiters?: Array<() => void> | undefined;
+  finishedListeners?: Array<() => void> | undefined;
+  /** A client WebSocket's connection attempts (see `retryConnectWith`). */
+  connect?: ConnectAttempts;
+}
+
+/** Where a client WebSocket is in its connection attempts (see `retryConnectWith`). */
+interface ConnectAttempts {
+  /** Makes and opens a new native client for a retried connection. */
+  readonly reconnect: () => NativeChannelSlots;
+  startedAt: number;
+  attempts: number;
+  /** The current attempt reported an error (its close is then not retried). */
+  errored: boolean;
+  /** A retried connection's new native object is being made (the next tick). */
+  reconnecting: boolean;
+}
+
+/** The bits of a {@link ChannelLifetime}'s `#flags`. */
+const Flag = {
+  Reading: 1,
+  CloseRequested: 2,
+  Settled: 4,
+  NeverOpened: 8,
+  LowInstalled: 16,
+} as const;
+type Flag = (typeof Flag)[keyof typeof Flag];
 
 /** The part of a native channel that sending uses (DataChannel, Track and WebSocket have it). */
 interface NativeSender {
@@ -183,11 +230,11 @@ const neverOpenedCloseUrl = 'ws://127.0.0.1:0/';
 const connectRetries = 2;
 
 /**
- * Native objects of failed connection attempts that were replaced, kept referenced until
- * node-datachannel confirms their close (its wrapper stays in its `instances` set until then,
- * see unconfirmed-release.ts); that close follows the failure at once.
+ * Native objects of failed connection attempts that were replaced, by the slot their close
+ * arrives on, kept referenced until node-datachannel confirms that close (its wrapper stays in
+ * its `instances` set until then, see unconfirmed-release.ts); it follows the failure at once.
  */
-const retiredNatives = new Set<object>();
+const retiredNatives = new Map<object, object>();
 
 /**
  * The one owner of a native DataChannel, Track or WebSocket: it installs the callbacks (see
@@ -228,43 +275,84 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   readonly kind: 'DataChannel' | 'Track' | 'WebSocket';
   #native: NativeChannelSlots & NativeSender & { forceClose?(): void };
   readonly #callbacks: ChannelLifetimeCallbacks<M>;
-  /** Names the channel in errors; else the callbacks' `describe`, else its kind. */
-  readonly #describe: (() => string) | undefined;
-  /** The hold's limits until it is made (see `#hold`); the defaults when unset. */
-  #holdLimits: { maxBytes: number; maxCount: number; budget?: HoldBudget | undefined } | undefined;
-  /** Typed unknown so that a ChannelLifetime<M> is a ChannelLifetime<unknown> (variance). */
-  #held: BoundedHold<unknown> | undefined;
-  #reading: boolean;
+  /**
+   * The hold once a message had to wait (typed unknown so that a ChannelLifetime<M> is a
+   * ChannelLifetime<unknown>: variance), else the limits it will be made with (the defaults
+   * when unset).
+   */
+  #holdOrLimits: BoundedHold<unknown> | HoldLimitsSetting | undefined;
+  /** The booleans of its life, one bit each (see `Flag`): a server holds thousands of channels. */
+  #flags = 0;
   /** The one effective send limit, read once when the channel opens (or first sends). */
   #maxMessageSize: number | undefined;
-  /** The native close, kept aside when it is shadowed (an accepted socket); else undefined. */
-  readonly #closeNative: (() => void) | undefined;
   readonly #receiveLimit: number | undefined;
   #phase: ChannelPhase = 'connecting';
-  #closeRequested = false;
-  #settled = false;
-  #neverOpened = false;
-  // Made on first use (most channels never have a waiter): a server holds thousands.
-  #releasedWaiters: Array<() => void> | undefined;
-  #finishedListeners: Array<() => void> | undefined;
-  #slot:
-    | (ChannelCallbacks<M> & { owner: ChannelLifetime<M> | undefined; retired: object | undefined })
-    | undefined;
+  #slot: (ChannelCallbacks<M> & { owner: ChannelLifetime<M> | undefined }) | undefined;
   /** The set of its peer's channels this one leaves when it finishes (see {@link tieTo}). */
   #tiedTo: Set<ChannelLifetime> | undefined;
   readonly #report: ThrowReporter;
-  readonly #divert: ((message: unknown) => boolean) | undefined;
-  #media: TrackMedia | undefined;
+  /**
+   * What few channels have (made on first use): each field of a lifetime costs every channel
+   * 8 bytes, and most channels never have a waiter, a media side, a diverter or a shadowed close.
+   */
+  #rare: RareState | undefined;
+
+  /** Names the channel in errors; else the callbacks' `describe`, else its kind. */
+  get #describe(): (() => string) | undefined {
+    return this.#rare?.describe;
+  }
+  /** The native close, kept aside when it is shadowed (an accepted socket); else undefined. */
+  get #closeNative(): (() => void) | undefined {
+    return this.#rare?.closeNative;
+  }
+  get #divert(): ((message: unknown) => boolean) | undefined {
+    return this.#rare?.divert;
+  }
+  get #media(): TrackMedia | undefined {
+    return this.#rare?.media;
+  }
+  set #media(media: TrackMedia) {
+    this.#rareState().media = media;
+  }
+  #rareState(): RareState {
+    this.#rare ??= {};
+    return this.#rare;
+  }
+  get #held(): BoundedHold<unknown> | undefined {
+    const hold = this.#holdOrLimits;
+    return hold instanceof BoundedHold ? hold : undefined;
+  }
+  get #reading(): boolean {
+    return (this.#flags & Flag.Reading) !== 0;
+  }
+  set #reading(value: boolean) {
+    this.#setFlag(Flag.Reading, value);
+  }
+  get #closeRequested(): boolean {
+    return (this.#flags & Flag.CloseRequested) !== 0;
+  }
+  set #closeRequested(value: boolean) {
+    this.#setFlag(Flag.CloseRequested, value);
+  }
+  get #settled(): boolean {
+    return (this.#flags & Flag.Settled) !== 0;
+  }
+  set #settled(value: boolean) {
+    this.#setFlag(Flag.Settled, value);
+  }
+  get #neverOpened(): boolean {
+    return (this.#flags & Flag.NeverOpened) !== 0;
+  }
   /** Whether the native buffered-amount-low slot is set (see `lazyBufferedAmountLow`). */
-  #lowInstalled: boolean;
-  /** Makes and opens a new native client for a retried connection (see retryConnectWith). */
-  #reconnect: (() => NativeChannelSlots) | undefined;
-  #connectStartedAt = 0;
-  #connectAttempts = 0;
-  /** The current connection attempt reported an error (its close is then not retried). */
-  #connectErrored = false;
-  /** A retried connection's new native object is being made (the next tick). */
-  #reconnecting = false;
+  get #lowInstalled(): boolean {
+    return (this.#flags & Flag.LowInstalled) !== 0;
+  }
+  set #lowInstalled(value: boolean) {
+    this.#setFlag(Flag.LowInstalled, value);
+  }
+  #setFlag(flag: Flag, value: boolean): void {
+    this.#flags = value ? this.#flags | flag : this.#flags & ~flag;
+  }
 
   constructor(
     kind: 'DataChannel' | 'Track' | 'WebSocket',
@@ -274,12 +362,13 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   ) {
     this.kind = kind;
     this.#reading = options.holdUntilRead !== true;
-    this.#describe = options.describe;
     this.#native = native;
     this.#callbacks = callbacks;
     this.#receiveLimit = options.receiveLimit;
+    if (options.describe) this.#rareState().describe = options.describe;
+    if (options.divert) this.#rareState().divert = options.divert;
     // Kept aside before an accepted socket's own close is shadowed below.
-    this.#closeNative = options.accepted === true ? native.close.bind(native) : undefined;
+    if (options.accepted === true) this.#rareState().closeNative = native.close.bind(native);
     keepAlive(this);
     // The installed closures reach this lifetime through a holder that is cut when the channel
     // is abandoned: node-datachannel keeps each closure as a GC root while its callback is
@@ -288,9 +377,12 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     const slot = new ChannelLifetime.#Slot<M>(this);
     this.#slot = slot;
     this.#report = options.report;
-    this.#divert = options.divert;
     this.#lowInstalled = options.lazyBufferedAmountLow !== true;
-    installChannelCallbacks<M>(native, slot, options.report, this.#lowInstalled);
+    // A channel open already (an incoming data channel is open when it is handed over) whose
+    // face calls openIfAlreadyOpen() at once: the open slot would only cost a closure and a
+    // native handle per channel, for an event that would be ignored.
+    const openAlready = options.openCheckedAtOnce === true && this.nativeIsOpen();
+    installChannelCallbacks<M>(native, slot, options.report, this.#lowInstalled, !openAlready);
     if (this.#closeNative) {
       // node-datachannel's server closes every accepted socket natively when it stops: shadow
       // it, so an accepted socket closes only through this lifetime and its rules.
@@ -356,7 +448,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
    * (the face, or `closeEverything()` through the registry). The face sets it.
    */
   set neverOpened(value: boolean) {
-    this.#neverOpened = value;
+    this.#setFlag(Flag.NeverOpened, value);
   }
 
   /**
@@ -368,19 +460,24 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
    * when the last attempt fails too, its error says how many attempts were made. @internal
    */
   retryConnectWith(reconnect: () => NativeChannelSlots): void {
-    this.#reconnect = reconnect;
-    this.#connectStartedAt = Date.now();
-    this.#connectAttempts = 1;
+    this.#rareState().connect = {
+      reconnect,
+      startedAt: Date.now(),
+      attempts: 1,
+      errored: false,
+      reconnecting: false,
+    };
   }
 
   /** Whether a failure of the current connection attempt is tried again. */
   #mayRetryConnect(): boolean {
+    const connect = this.#rare?.connect;
     return (
-      this.#reconnect !== undefined &&
+      connect !== undefined &&
       this.#phase === 'connecting' &&
       !this.#closeRequested &&
-      this.#connectAttempts <= connectRetries &&
-      Date.now() - this.#connectStartedAt < quickConnectFailureMs
+      connect.attempts <= connectRetries &&
+      Date.now() - connect.startedAt < quickConnectFailureMs
     );
   }
 
@@ -389,7 +486,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
    * cut (its coming close is node-datachannel's own, confirmed; it is kept referenced until
    * then), and the new one is made on the next tick (never inside a native callback).
    */
-  #retryConnect(closedAlready: boolean): void {
+  #retryConnect(connect: ConnectAttempts, closedAlready: boolean): void {
     const old = this.#native;
     const oldSlot = this.#slot;
     if (oldSlot) oldSlot.owner = undefined;
@@ -397,25 +494,23 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
       // Confirmed already: closed natively again, so that its other callbacks are released.
       this.#closeNativeQuietly(false);
     } else if (oldSlot) {
-      oldSlot.retired = old;
-      retiredNatives.add(old);
+      retiredNatives.set(oldSlot, old);
     }
     this.#slot = undefined;
-    this.#reconnecting = true;
+    connect.reconnecting = true;
     setImmediate(() => {
-      this.#reconnecting = false;
-      const reconnect = this.#reconnect;
-      if (this.#phase === 'closed' || !reconnect) {
+      connect.reconnecting = false;
+      if (this.#phase === 'closed') {
         // Closed meanwhile: no native object of its own is left (the old one closes by itself).
         this.#release();
         return;
       }
-      this.#connectAttempts++;
-      this.#connectStartedAt = Date.now();
-      this.#connectErrored = false;
+      connect.attempts++;
+      connect.startedAt = Date.now();
+      connect.errored = false;
       let next: NativeChannelSlots;
       try {
-        next = reconnect();
+        next = connect.reconnect();
       } catch (error) {
         this.#callbacks.error(`WebSocket connection failed: ${describeError(error)}`);
         this.#finish();
@@ -443,7 +538,7 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     }
     this.#closeRequested = true;
     markClosing(this);
-    if (this.#reconnecting) {
+    if (this.#rare?.connect?.reconnecting) {
       // Between two connection attempts: the next one is not made (see #retryConnect).
       this.#finish();
       return;
@@ -522,8 +617,9 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   /** Resolves once node-datachannel has confirmed the close and released the channel. */
   whenReleased(): Promise<void> {
     if (this.#settled) return Promise.resolve();
-    this.#releasedWaiters ??= [];
-    const waiters = this.#releasedWaiters;
+    const rare = this.#rareState();
+    rare.releasedWaiters ??= [];
+    const waiters = rare.releasedWaiters;
     return new Promise((resolve) => waiters.push(resolve));
   }
 
@@ -550,8 +646,11 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   /** Calls `listener` once, when the channel closes (at once if it already has). @internal */
   onFinished(listener: () => void): void {
     if (this.#phase === 'closed') listener();
-    else if (this.#finishedListeners) this.#finishedListeners.push(listener);
-    else this.#finishedListeners = [listener];
+    else {
+      const rare = this.#rareState();
+      if (rare.finishedListeners) rare.finishedListeners.push(listener);
+      else rare.finishedListeners = [listener];
+    }
   }
 
   /**
@@ -596,8 +695,6 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   /** The holder the native callbacks call through (see the constructor). */
   static readonly #Slot = class ChannelSlot<T> implements ChannelCallbacks<T> {
     owner: ChannelLifetime<T> | undefined;
-    /** The native object of a replaced connection attempt, until its close is confirmed. */
-    retired: object | undefined;
     constructor(owner: ChannelLifetime<T>) {
       this.owner = owner;
     }
@@ -620,15 +717,16 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     closed(): void {
       const owner = this.owner;
       if (owner) owner.#handleNativeClosed();
-      else if (this.retired) {
+      else {
+        const retired = retiredNatives.get(this);
+        if (!retired) return;
         // Closed natively again: node-datachannel released only its closed callback.
         try {
-          (this.retired as { close(): void }).close();
+          (retired as { close(): void }).close();
         } catch {
           // Already destroyed natively.
         }
-        retiredNatives.delete(this.retired);
-        this.retired = undefined;
+        retiredNatives.delete(this);
       }
     }
   };
@@ -678,8 +776,11 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   }
 
   #hold(): BoundedHold<unknown> {
-    this.#held ??= new BoundedHold<unknown>(this.#holdLimits ?? defaultHoldLimits, heldSize);
-    return this.#held;
+    const current = this.#holdOrLimits;
+    if (current instanceof BoundedHold) return current;
+    const held = new BoundedHold<unknown>(current ?? defaultHoldLimits, heldSize);
+    this.#holdOrLimits = held;
+    return held;
   }
 
   /**
@@ -695,13 +796,12 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     // Nothing held yet (the usual case, set at creation): keep the limits, make the hold when
     // a message has to wait (most channels are read as their messages come).
     if (!current) {
-      this.#holdLimits = limits;
+      this.#holdOrLimits = limits;
       return true;
     }
     const next = new BoundedHold<unknown>(limits, heldSize);
     for (const message of current) if (!next.push(message)) return false;
-    this.#held = next;
-    this.#holdLimits = limits;
+    this.#holdOrLimits = next;
     return true;
   }
 
@@ -839,12 +939,13 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
 
   #handleError(reason: string): void {
     if (this.#phase === 'closed') return;
-    if (reason === 'TCP connection failed' && this.#mayRetryConnect()) {
-      this.#retryConnect(false);
+    const connect = this.#rare?.connect;
+    if (connect && reason === 'TCP connection failed' && this.#mayRetryConnect()) {
+      this.#retryConnect(connect, false);
       return;
     }
-    this.#connectErrored = true;
-    const attempts = this.#connectAttempts > 1 ? ` (${this.#connectAttempts} attempts)` : '';
+    if (connect) connect.errored = true;
+    const attempts = connect && connect.attempts > 1 ? ` (${connect.attempts} attempts)` : '';
     this.#callbacks.error(explainNativeError(reason) + attempts);
   }
 
@@ -867,9 +968,10 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
       confirmedLate(this.#native);
       return;
     }
-    if (!this.#connectErrored && this.#mayRetryConnect()) {
+    const connect = this.#rare?.connect;
+    if (connect && !connect.errored && this.#mayRetryConnect()) {
       // Closed before it opened, without an error: the same lost connection as above.
-      this.#retryConnect(true);
+      this.#retryConnect(connect, true);
       return;
     }
     this.#finish();
@@ -886,8 +988,9 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     this.#media?.release();
     this.#tiedTo?.delete(this as unknown as ChannelLifetime);
     this.#tiedTo = undefined;
-    const listeners = this.#finishedListeners;
-    this.#finishedListeners = undefined;
+    const rare = this.#rare;
+    const listeners = rare?.finishedListeners;
+    if (rare) rare.finishedListeners = undefined;
     for (const listener of listeners ?? []) listener();
     this.#callbacks.closed();
   }
@@ -913,8 +1016,9 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     this.#settled = true;
     if (confirmed) settle(this);
     else settleUnconfirmed(this, this.#native);
-    const waiters = this.#releasedWaiters;
-    this.#releasedWaiters = undefined;
+    const rare = this.#rare;
+    const waiters = rare?.releasedWaiters;
+    if (rare) rare.releasedWaiters = undefined;
     for (const wake of waiters ?? []) wake();
   }
 }

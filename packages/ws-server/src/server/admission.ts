@@ -1,7 +1,7 @@
 // Admission: who gets in. Everything a WsServer decides about an upgrade request before a
 // WebSocket, a transceiver or a peer exists (the app's check, the Origin allow-list) and how a
 // refused request is answered (an HTTP status and a plain-text reason), in one place.
-import { type IncomingHttpHeaders, type IncomingMessage, STATUS_CODES } from 'node:http';
+import { type IncomingHttpHeaders, IncomingMessage, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WsServerError } from '../errors/ws-server-error.js';
 import type { ConnectionCounts } from './connection-counts.js';
@@ -28,7 +28,11 @@ export interface UpgradeRequest {
   readonly query: URLSearchParams;
   /** The `Origin` header a browser sends (`https://app.example.com`); undefined without one. */
   readonly origin: string | undefined;
-  /** The request's headers, names in lower case, as Node gives them. */
+  /**
+   * The request's headers, names in lower case, as Node gives them (repeated headers joined
+   * or dropped by Node's rules, `set-cookie` an array). A server keeps the header lines only,
+   * and makes this object the first time it is read (the same object after that).
+   */
   readonly headers: IncomingHttpHeaders;
   /** The cookies of the `Cookie` header, by name (values URI-decoded where they can be). */
   readonly cookies: Readonly<Record<string, string>>;
@@ -215,23 +219,58 @@ function describeDecision(decision: unknown): string {
 
 /**
  * The facts of one upgrade request, read from Node's request lazily: most apps read two or
- * three of them, and a server without an admission check reads none. @internal
+ * three of them, and a server without an admission check reads none.
+ *
+ * A server keeps this for each client's whole life (`connections$`, `client.request`), so it
+ * keeps neither Node's request nor its headers object: the header lines are kept in one
+ * string, and `headers` is rebuilt from them (by Node's own rules) when first read.
+ *
+ * @internal
  */
 export class RequestFacts implements UpgradeRequest {
   readonly url: string;
   readonly path: string;
-  readonly headers: IncomingHttpHeaders;
   readonly remoteAddress: string | undefined;
   readonly secure: boolean;
+  /** Node's `rawHeaders` (names as sent, then values), joined by LF; or the array itself. */
+  readonly #raw: string | readonly string[];
+  /** The server's `joinDuplicateHeaders`, which decides how repeated headers combine. */
+  readonly #joinDuplicates: boolean;
+  #headers: IncomingHttpHeaders | undefined;
   #query: URLSearchParams | undefined;
   #cookies: Readonly<Record<string, string>> | undefined;
 
   constructor(request: IncomingMessage, url: string, path: string) {
     this.url = url;
     this.path = path;
-    this.headers = request.headers;
     this.remoteAddress = request.socket.remoteAddress;
     this.secure = (request.socket as { encrypted?: boolean }).encrypted === true;
+    this.#joinDuplicates =
+      (request as { joinDuplicateHeaders?: boolean }).joinDuplicateHeaders === true;
+    // A Node without the rule to rebuild them: Node's headers object is kept instead.
+    if (typeof addHeaderLine !== 'function') this.#headers = request.headers;
+    this.#raw = this.#headers === undefined ? joinLines(request.rawHeaders) : '';
+  }
+
+  /** The request's headers, names in lower case, as Node gives them. */
+  get headers(): IncomingHttpHeaders {
+    if (this.#headers === undefined) {
+      const raw = typeof this.#raw === 'string' ? this.#raw.split('\n') : this.#raw;
+      const headers: IncomingHttpHeaders = {};
+      // Node's own rule for each line (known fields, duplicates joined or dropped, set-cookie
+      // as an array), so that this object is the one Node made for the request.
+      const joinDuplicateHeaders = this.#joinDuplicates;
+      for (let i = 0; i + 1 < raw.length; i += 2) {
+        addHeaderLine?.call(
+          { joinDuplicateHeaders },
+          raw[i] as string,
+          raw[i + 1] as string,
+          headers,
+        );
+      }
+      this.#headers = headers;
+    }
+    return this.#headers;
   }
 
   get origin(): string | undefined {
@@ -251,6 +290,28 @@ export class RequestFacts implements UpgradeRequest {
     this.#cookies ??= parseCookies(this.headers.cookie);
     return this.#cookies;
   }
+}
+
+/** Node's rule for adding one header line to a headers object (`this`: the parser's options). */
+const addHeaderLine = (
+  IncomingMessage.prototype as unknown as {
+    _addHeaderLine?(
+      this: { joinDuplicateHeaders: boolean },
+      field: string,
+      value: string,
+      dest: IncomingHttpHeaders,
+    ): void;
+  }
+)._addHeaderLine;
+
+/**
+ * Header lines in one string (a string per line and an array cost more than the text): LF
+ * cannot be in a header's name or value as Node parses them; should one be there anyway, the
+ * lines are kept as they are.
+ */
+function joinLines(lines: readonly string[]): string | readonly string[] {
+  for (const line of lines) if (line.includes('\n')) return [...lines];
+  return lines.join('\n');
 }
 
 function parseCookies(header: string | undefined): Readonly<Record<string, string>> {

@@ -113,7 +113,6 @@ export interface RouterHost {
 }
 
 /** A transceiver added, with its path and the client it is busy with. */
-/** A transceiver added, with its path and the client it is busy with. */
 type TransceiverEntry = {
   readonly transceiver: SignalingTransceiver;
   readonly path: string | undefined;
@@ -123,6 +122,8 @@ type TransceiverEntry = {
    * (with a transceiver per client, asking every busy one made each hand-over cost O(clients)).
    */
   busyWith: SignalingSocket | undefined;
+  /** When it was added: the order transceivers are offered clients in. */
+  readonly order: number;
 };
 
 /**
@@ -137,11 +138,22 @@ export class Router {
     added: 'LISTENER_ALREADY_ADDED',
     notFound: 'LISTENER_NOT_FOUND',
   });
-  /** Each client a transceiver holds (local or relayed here), with that transceiver. */
-  readonly handedOver = new Map<SignalingSocket, SignalingTransceiver>();
-  readonly #transceivers: TransceiverEntry[] = [];
-  /** The same transceivers, for a quick duplicate check. */
-  readonly #added = new Set<SignalingTransceiver>();
+  /** Each client a transceiver holds (local or relayed here), with that transceiver's entry. */
+  readonly handedOver = new Map<SignalingSocket, TransceiverEntry>();
+  /**
+   * The transceivers added, in the order they are offered connections (a Map keeps the order
+   * it was filled in): one entry each, found, checked for duplicates and removed at once.
+   */
+  readonly #entries = new Map<SignalingTransceiver, TransceiverEntry>();
+  /**
+   * The entries not busy with a client, in the order they were added: the only ones a client
+   * is offered to. With a transceiver per client, all but the newest are busy, and looking
+   * through every entry made each hand-over cost O(clients).
+   */
+  #idle = new Set<TransceiverEntry>();
+  /** At least the `order` of every idle entry (so that a newer one is simply appended). */
+  #idleNewest = -1;
+  #added = 0;
   readonly #host: RouterHost;
 
   constructor(host: RouterHost) {
@@ -150,7 +162,7 @@ export class Router {
 
   /** The transceivers added, in the order they are offered connections. */
   get transceivers(): readonly SignalingTransceiver[] {
-    return this.#transceivers.map((entry) => entry.transceiver);
+    return [...this.#entries.keys()];
   }
 
   /**
@@ -173,7 +185,7 @@ export class Router {
         'addTransceiver() takes a SignalingTransceiver (isAvailable, connect, disconnect)',
       );
     }
-    if (this.#added.has(transceiver)) {
+    if (this.#entries.has(transceiver)) {
       throw new WsServerError(
         'TRANSCEIVER_ALREADY_ADDED',
         'this transceiver was already added to this server',
@@ -183,8 +195,9 @@ export class Router {
       options.path === undefined || options.path === ROOT_PATH
         ? options.path
         : requireWsPath(options.path);
-    this.#transceivers.push({ transceiver, path, busyWith: undefined });
-    this.#added.add(transceiver);
+    const entry = { transceiver, path, busyWith: undefined, order: this.#added++ };
+    this.#entries.set(transceiver, entry);
+    this.#markIdle(entry);
     this.#host.cluster?.changed();
   }
 
@@ -195,14 +208,14 @@ export class Router {
    * @throws {@link WsServerError} `TRANSCEIVER_NOT_FOUND` if it was never added.
    */
   remove(transceiver: SignalingTransceiver): void {
-    const index = this.#transceivers.findIndex((entry) => entry.transceiver === transceiver);
-    if (index === -1)
+    const entry = this.#entries.get(transceiver);
+    if (entry === undefined)
       throw new WsServerError(
         'TRANSCEIVER_NOT_FOUND',
         'this transceiver was never added to this server (or was already removed)',
       );
-    this.#transceivers.splice(index, 1);
-    this.#added.delete(transceiver);
+    this.#entries.delete(transceiver);
+    this.#idle.delete(entry);
     this.#host.cluster?.changed();
   }
 
@@ -307,7 +320,7 @@ export class Router {
     // Clients relayed from other nodes close at once (their close reaches the client through
     // the other node): before their transceivers end them with a plain 1000.
     for (const socket of this.handedOver.keys()) socket.close(CloseCode.GOING_AWAY);
-    for (const transceiver of new Set(this.handedOver.values())) {
+    for (const transceiver of new Set([...this.handedOver.values()].map((e) => e.transceiver))) {
       try {
         transceiver.disconnect();
       } catch (error) {
@@ -327,18 +340,34 @@ export class Router {
 
   /** Tracks a client a transceiver took, until it closes. */
   #connected(socket: SignalingSocket, entry: TransceiverEntry): void {
-    const { transceiver } = entry;
-    this.handedOver.set(socket, transceiver);
-    if (!isAvailable(transceiver)) entry.busyWith = socket;
+    this.handedOver.set(socket, entry);
+    if (!isAvailable(entry.transceiver)) {
+      entry.busyWith = socket;
+      this.#idle.delete(entry);
+    }
     this.#host.cluster?.changed();
-    const released = () => {
-      this.handedOver.delete(socket);
-      if (entry.busyWith === socket) entry.busyWith = undefined;
-      this.#host.cluster?.changed();
-    };
-    if (socket instanceof WsSocket) socket.onClose(released);
-    else socket.closed$.subscribe(released);
+    // A client of this server: one function for all (a closure each would live as long).
+    if (socket instanceof WsSocket) socket.onClose(this.#released);
+    else socket.closed$.subscribe(() => this.#released(socket));
   }
+
+  /** A client a transceiver held has closed: the transceiver is free of it. */
+  readonly #released = (socket: SignalingSocket): void => {
+    let entry = this.handedOver.get(socket);
+    if (entry !== undefined) this.handedOver.delete(socket);
+    else {
+      // Let go by disconnectAll() already: its transceiver may still be busy with it.
+      for (const candidate of this.#entries.values()) {
+        if (candidate.busyWith === socket) entry = candidate;
+      }
+    }
+    if (entry?.busyWith === socket) {
+      entry.busyWith = undefined;
+      // Offered clients again, unless it was removed meanwhile.
+      if (this.#entries.get(entry.transceiver) === entry) this.#markIdle(entry);
+    }
+    this.#host.cluster?.changed();
+  };
 
   /** Offers a client with no transceiver here to the cluster; refuses it if no node takes it. */
   #relay(cluster: ServerCluster, socket: SignalingSocket, path: string, requestPath: string): void {
@@ -361,7 +390,7 @@ export class Router {
   availability(): Availability {
     const paths: Record<string, number> = {};
     let any = 0;
-    for (const { transceiver, path, busyWith } of this.#transceivers) {
+    for (const { transceiver, path, busyWith } of this.#idle) {
       if (busyWith !== undefined || !isAvailable(transceiver)) continue;
       if (path === undefined) any += 1;
       else paths[path] = (paths[path] ?? 0) + 1;
@@ -369,10 +398,27 @@ export class Router {
     return { paths, any };
   }
 
+  /** Puts `entry` among the idle ones, in the order the transceivers were added. */
+  #markIdle(entry: TransceiverEntry): void {
+    if (entry.order > this.#idleNewest) {
+      this.#idle.add(entry);
+      this.#idleNewest = entry.order;
+      return;
+    }
+    // Freed before newer ones (a pool of transceivers): its place among the idle ones only.
+    const idle = new Set<TransceiverEntry>();
+    for (const other of this.#idle) {
+      if (other.order > entry.order) idle.add(entry);
+      idle.add(other);
+    }
+    idle.add(entry);
+    this.#idle = idle;
+  }
+
   /** The first available transceiver added for `path`, else the first added for any path. */
   #choose(path: string): TransceiverEntry | undefined {
     let anyPath: TransceiverEntry | undefined;
-    for (const entry of this.#transceivers) {
+    for (const entry of this.#idle) {
       if (entry.busyWith !== undefined) continue;
       if (entry.path === path) {
         if (isAvailable(entry.transceiver)) return entry;

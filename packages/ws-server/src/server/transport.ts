@@ -107,6 +107,11 @@ export class Transport {
   /** TCP connections past the upgrade checks (admitting, handshaking or open), for the limits. */
   readonly counts: ConnectionCounts;
   readonly #detach: () => void;
+  /** The 'close' listener of every TCP connection counted (`this` is the socket). */
+  readonly #socketClosed: (this: Duplex) => void;
+  readonly #clientClosed = (client: WsSocket): void => {
+    this.clients.delete(client);
+  };
   readonly #keepalive: ReturnType<typeof setInterval> | undefined;
   #stopped = false;
 
@@ -169,7 +174,11 @@ export class Transport {
     this.http = http;
     this.owned = owned;
     this.limits = limits;
-    this.counts = new ConnectionCounts(limits.maxConnectionsPerAddress);
+    const counts = new ConnectionCounts(limits.maxConnectionsPerAddress);
+    this.counts = counts;
+    this.#socketClosed = function (this: Duplex) {
+      counts.delete(this);
+    };
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: limits.maxPayload,
@@ -206,41 +215,43 @@ export class Transport {
   }
 
   /**
-   * Counts `socket` against the limits until it closes (or its WebSocket does); returns the
-   * release, for a connection that ends before it is a client.
+   * Counts `socket` against the limits until its TCP connection closes (a refusal or a failed
+   * handshake that never makes a WebSocket included). One listener function serves every
+   * socket: a closure per connection would be kept for its whole life.
    */
-  track(socket: Duplex): () => void {
+  track(socket: Duplex): void {
     this.counts.add(socket);
-    const release = () => this.counts.delete(socket);
-    socket.on('close', release);
-    return release;
+    socket.on('close', this.#socketClosed);
   }
 
   /**
-   * Completes the WebSocket handshake and gives the client to `take`; a client accepted
-   * after `stop()` is closed with 1001 instead.
+   * Completes the WebSocket handshake and gives the client to `take` (one function for every
+   * client: it finds the upgrade request on `client.request`); a client accepted after
+   * `stop()` is closed with 1001 instead. Nothing of `request` or `head` is kept.
    */
   accept(
     request: IncomingMessage,
     socket: Duplex,
     head: Buffer,
     facts: UpgradeRequest,
-    release: () => void,
     take: (client: WsSocket) => void,
   ): void {
-    this.wss.handleUpgrade(request, socket, head, (ws: WsWebSocket) => {
-      const client = new WsSocket(ws, this.limits.maxBufferedAmount, facts);
-      if (this.#stopped) {
-        client.close(CloseCode.GOING_AWAY, 'the server is stopping');
-        return;
-      }
-      this.clients.add(client);
-      client.onClose(() => {
-        this.clients.delete(client);
-        release();
-      });
-      take(client);
-    });
+    this.wss.handleUpgrade(request, socket, head, (ws: WsWebSocket) =>
+      this.#accepted(ws, facts, take),
+    );
+  }
+
+  #accepted(ws: WsWebSocket, facts: UpgradeRequest, take: (client: WsSocket) => void): void {
+    const client = new WsSocket(ws, this.limits.maxBufferedAmount, facts);
+    if (this.#stopped) {
+      client.close(CloseCode.GOING_AWAY, 'the server is stopping');
+      return;
+    }
+    this.clients.add(client);
+    // The count is released by the TCP connection's close (track), which `ws` waits for
+    // before it emits its own.
+    client.onClose(this.#clientClosed);
+    take(client);
   }
 
   /**

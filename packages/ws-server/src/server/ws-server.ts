@@ -14,6 +14,7 @@ import {
 } from 'rxjs';
 import { WsServerError } from '../errors/ws-server-error.js';
 import type { SignalingSocket } from '../socket/signaling-socket.js';
+import type { WsSocket } from '../socket/ws-socket.js';
 import type { SignalingTransceiver } from '../transceiver/signaling-transceiver.js';
 import {
   Admission,
@@ -536,18 +537,15 @@ export class WsServer {
       this.#refuseUpgrade(socket, over);
       return;
     }
-    // Released when the WebSocket closes, or when the TCP connection does (a refusal or a
-    // failed handshake never makes a WebSocket), whichever comes first.
-    const release = transport.track(socket);
+    // Counted until the TCP connection closes (a refusal or a failed handshake never makes a
+    // WebSocket, and a WebSocket closes only once its TCP connection has).
+    transport.track(socket);
     const facts = new RequestFacts(request, requestPath, path);
-    const accept = () =>
-      transport.accept(request, socket, head, facts, release, (client) =>
-        this.#router.route(client, path, requestPath, facts, 'local'),
-      );
     if (!this.#admission.active) {
-      accept();
+      transport.accept(request, socket, head, facts, this.#take);
       return;
     }
+    const accept = () => transport.accept(request, socket, head, facts, this.#take);
     const decided = this.#admission.decide(facts);
     if (!(decided instanceof Promise)) {
       if (decided) this.#refuseUpgrade(socket, decided);
@@ -575,6 +573,15 @@ export class WsServer {
       else accept();
     });
   }
+
+  /**
+   * Routes a client this server accepted: one function for every client (its upgrade request
+   * is on `client.request`), since what a transport keeps per client lives as long as it does.
+   */
+  readonly #take = (client: WsSocket): void => {
+    const facts = client.request as RequestFacts;
+    this.#router.route(client, facts.path, facts.url, facts, 'local');
+  };
 
   /** Answers an upgrade request with its HTTP status and reports why. */
   #refuseUpgrade(
