@@ -49,37 +49,80 @@ describe('a hold budget per peer bounds what a remote with many channels makes u
 });
 
 describe('a core WebSocketServer under churn', () => {
-  // Before: about 1.5% of 20,000 opens failed with a bare "TCP connection failed", and after the
-  // server stopped the process never exited (liveObjects() empty, even after shutdown()). The
-  // failures left are the kernel's (the server's TIME_WAIT on a reused port pair: measured 9 of
-  // 20,000 on this busy machine); each says why.
-  test('20,000 sequential connections: each opens or says why, and the process exits within 1 s of stop()', async () => {
-    const run = await runChild('websocket-open-churn.mjs', ['20000'], { timeoutMs: 600_000 });
-    expect(run.signal, run.stderr).toBeNull();
-    expect(run.code, run.stderr).toBe(0);
-    const result = JSON.parse(run.stdout.trim().split('\n').at(-2)!);
-    const failed = Object.values(result.failures as Record<string, number>).reduce(
-      (sum, n) => sum + n,
-      0,
-    );
-    expect(result.opened + failed).toBe(20_000);
-    for (const reason of Object.keys(result.failures))
-      expect(reason, run.stdout).toMatch(/TIME_WAIT|refused|timed out/);
-    // Measured: 9 of 20,000 at load 15, 382-457 (about 2%) on a quiet machine, where the
-    // connections come faster; the cause below libdatachannel is not found yet (issue 18), so
-    // the bound is what was measured with a margin, and every failure must say why.
-    expect(failed, run.stdout).toBeLessThan((20_000 * 5) / 100);
-    expect(run.exitAfterFinishedMs, run.stdout).toBeLessThan(1000);
-  }, 620_000);
-
-  test('3,000 connections, 5 runs: each exits within 1 s of stop()', async () => {
-    for (let i = 0; i < 5; i++) {
-      const run = await runChild('websocket-open-churn.mjs', ['3000'], { timeoutMs: 300_000 });
+  // Before: about 1.5-2% of 20,000 opens failed with a bare "TCP connection failed" (or closed
+  // before opening, without an error), and after the server stopped the process never exited.
+  // The cause is libdatachannel 0.24.5's poll thread: it looks sockets up by descriptor number
+  // after poll() returned, so an error event of a socket closed meanwhile reaches a new socket
+  // that got the same number (raw node-datachannel: 108-142 "TCP connection failed" and 39-141
+  // closes without an error in 20,000, while the server accepted all 20,000 connections, the
+  // first failure within the first 400, long before any port could be reused). A client tries
+  // such a quick failure again on a new native object (measured: 65 retries in 20,000, each at
+  // the first attempt, 0-1 ms after it started): every one opens now.
+  // One child for the opens, the memory and the exit: it was two runs of the same 20,000
+  // connections (this one and hold-limits' RSS check), minutes of the suite each.
+  test(
+    '20,000 sequential connections after 10,000 to warm up: every one opens, RSS grows under 20 MiB, nothing is left alive, and the process exits within 1 s of stop()',
+    async () => {
+      const run = await runChild('websocket-churn.mjs', ['20000'], {
+        // What is measured is what the server retains, not how large V8 lets its young
+        // generation grow (up to 32 MiB of semi-spaces under this allocation rate, kept as RSS
+        // after gc(): measured +36 MiB over 7,500 connections with a flat heapUsed, +7 MiB with
+        // 1 MiB semi-spaces) nor glibc's per-thread malloc arenas keeping freed memory.
+        nodeArgs: ['--expose-gc', '--max-semi-space-size=1'],
+        timeoutMs: 20 * 60_000,
+        env: { MALLOC_ARENA_MAX: '2' },
+      });
+      expect(run.signal, run.stderr).toBeNull();
       expect(run.code, run.stderr).toBe(0);
+      const result = JSON.parse(run.stdout.trim().split('\n').at(-2)!);
+      expect(result.failures, run.stdout).toEqual({});
+      expect(result.opened, run.stdout).toBe(30_000);
+      // Not every accepted socket is handed to clients$: one whose client closes as it opens can be
+      // closed before its own open event (measured 9 of 30,000 once), and then is not handed out.
+      expect(result.served, run.stdout).toBeGreaterThan(30_000 - 100);
+      expect(result.live, run.stdout).toEqual([]);
+      expect(result.growthMiB, run.stderr).toBeLessThan(20);
+      expect(run.exitAfterFinishedMs, run.stdout).toBeLessThan(1000);
+    },
+    21 * 60_000,
+  );
+
+  test('3,000 connections, 5 runs: every one opens, and each run exits within 1 s of stop()', async () => {
+    for (let i = 0; i < 5; i++) {
+      const run = await runChild('websocket-churn.mjs', ['3000'], {
+        timeoutMs: 300_000,
+        env: { WARM_UP: '0' },
+      });
+      expect(run.code, run.stderr).toBe(0);
+      const result = JSON.parse(run.stdout.trim().split('\n').at(-2)!);
+      expect(result.failures, run.stdout).toEqual({});
+      expect(result.opened, run.stdout).toBe(3000);
       expect(run.exitAfterFinishedMs, run.stdout).toBeLessThan(1000);
     }
   }, 900_000);
 });
+
+// Issue 18: a client WebSocket closed without being opened was released unconfirmed
+// (libdatachannel's close() does nothing to a socket that never opened), and its native object
+// was kept until the process was idle: a server that never is held one more per socket. Such a
+// socket is now opened to port 0 of the loopback address and closed by the refusal, confirmed.
+test('20,000 WebSockets closed unopened while others stay alive: none is kept unconfirmed, RSS stays flat, and the process exits within 1 s', async () => {
+  const run = await runChild('unconfirmed-releases.mjs', ['20000'], {
+    nodeArgs: ['--expose-gc', '--max-semi-space-size=1'],
+    timeoutMs: 300_000,
+    env: { MALLOC_ARENA_MAX: '2' },
+  });
+  expect(run.signal, run.stderr).toBeNull();
+  expect(run.code, run.stderr).toBe(0);
+  const result = JSON.parse(run.stdout.trim().split('\n').at(-2)!);
+  expect(result.unconfirmedNatives, run.stdout).toBe(0);
+  // Before: one more per socket (20,000). A refusal slower than the 500 ms grace period is
+  // settled unconfirmed and forgotten when it is confirmed after all.
+  expect(result.peakUnconfirmed, run.stdout).toBeLessThan(200);
+  // Measured +11.8 MiB (20,000) and +17.5 MiB (40,000): allocator and heap plateau.
+  expect(result.growthMiB, run.stdout).toBeLessThan(32);
+  expect(run.exitAfterFinishedMs, run.stdout).toBeLessThan(1000);
+}, 320_000);
 
 test('100 channels closed by their creator as they open: every remote copy handed out is seen closed, 5 runs', async () => {
   for (let i = 0; i < 5; i++) {

@@ -81,7 +81,9 @@ export class WebSocket extends Channel {
     // A getter on the prototype, not a field: one slot less in every channel.
     return 'WebSocket';
   }
-  readonly #socket: NativeWebSocket;
+  #socket: NativeWebSocket;
+  /** The checked native config of a client (a retried connection makes a new native object). */
+  readonly #nativeConfig: Record<string, unknown> | undefined;
   readonly #accepted: boolean;
   #opening = false;
   #path: string | undefined;
@@ -106,16 +108,22 @@ export class WebSocket extends Channel {
     const receive = isAccepted
       ? (limit as number)
       : receiveLimit((config as WebSocketConfig | undefined)?.maxMessageSize);
+    const nativeConfig = isAccepted
+      ? undefined
+      : callNative('INVALID_CONFIG', 'invalid WebSocket config', () =>
+          checkConfig(nativeSide as WebSocketConfig),
+        );
     const native = isAccepted
       ? accepted
       : callNative(
           'INVALID_CONFIG',
           'invalid WebSocket config',
-          () => new NativeWebSocketClass(checkConfig(nativeSide as WebSocketConfig) as never),
+          () => new NativeWebSocketClass(nativeConfig as never),
         );
     super(native, 'WebSocket', { accepted: isAccepted, receiveLimit: receive });
     if (hold) this.setHoldLimits(hold.messages);
     this.#socket = native;
+    this.#nativeConfig = nativeConfig;
     this.#accepted = config === wrapAccepted;
     // Until open() succeeds, any close (this one's, or shutdown()'s) releases it at once.
     if (!this.#accepted) this.lifetime.neverOpened = true;
@@ -142,6 +150,13 @@ export class WebSocket extends Channel {
       throw new RtcError('INVALID_STATE', 'open() can be called once, on a client WebSocket only');
     }
     callNative('INVALID_ARGUMENT', `cannot open "${url}"`, () => this.#socket.open(url));
+    // A connection libdatachannel reports failed at once is tried again on a new native object.
+    this.lifetime.retryConnectWith(() => {
+      const next = new NativeWebSocketClass(this.#nativeConfig as never);
+      next.open(url);
+      this.#socket = next;
+      return next;
+    });
     this.#opening = true;
     this.lifetime.neverOpened = false;
   }

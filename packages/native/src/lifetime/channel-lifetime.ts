@@ -26,7 +26,7 @@ import {
 import { isOverReceiveLimit, receivedTooLargeError } from '../messages/size-check.js';
 import type { LiveObject } from './process-store.js';
 import { keepAlive, markClosing, settle } from './registry.js';
-import { settleUnconfirmed } from './unconfirmed-release.js';
+import { confirmedLate, settleUnconfirmed } from './unconfirmed-release.js';
 
 /**
  * Callbacks for a channel nobody will use (abandoned, or arrived after its owner stopped): its
@@ -141,6 +141,20 @@ interface RareState {
   media?: TrackMedia;
   releasedWaiters?: Array<() => void> | undefined;
   finishedListeners?: Array<() => void> | undefined;
+  /** A client WebSocket's connection attempts (see `retryConnectWith`). */
+  connect?: ConnectAttempts;
+}
+
+/** Where a client WebSocket is in its connection attempts (see `retryConnectWith`). */
+interface ConnectAttempts {
+  /** Makes and opens a new native client for a retried connection. */
+  readonly reconnect: () => NativeChannelSlots;
+  startedAt: number;
+  attempts: number;
+  /** The current attempt reported an error (its close is then not retried). */
+  errored: boolean;
+  /** A retried connection's new native object is being made (the next tick). */
+  reconnecting: boolean;
 }
 
 /** The bits of a {@link ChannelLifetime}'s `#flags`. */
@@ -198,6 +212,31 @@ const acceptedCloseDelayMs = 50;
 const lostWebSocketCloseMs = 500;
 
 /**
+ * A client WebSocket whose connection attempt fails this soon after it started, before it
+ * opened, is tried again on a new native object (see `ChannelLifetime.retryConnectWith`).
+ * libdatachannel 0.24.5's poll thread looks sockets up by descriptor number after `poll()`
+ * returned: an error event of a socket closed meanwhile is handed to a new socket that got the
+ * same number, and a connect that succeeded (the server accepted it) is reported as "TCP
+ * connection failed", or closes before it opens without an error (measured raw: 108-142 and
+ * 39-141 of 20,000 sequential connections on loopback, the server accepting all 20,000). Such
+ * failures come within milliseconds; a real timeout does not, and is not retried.
+ */
+const quickConnectFailureMs = 1000;
+
+/** Where a never-opened client WebSocket is opened to be closed (see `#closeNeverOpened`). */
+const neverOpenedCloseUrl = 'ws://127.0.0.1:0/';
+
+/** How many times a quickly failed client connection is tried again (3 attempts in all). */
+const connectRetries = 2;
+
+/**
+ * Native objects of failed connection attempts that were replaced, by the slot their close
+ * arrives on, kept referenced until node-datachannel confirms that close (its wrapper stays in
+ * its `instances` set until then, see unconfirmed-release.ts); it follows the failure at once.
+ */
+const retiredNatives = new Map<object, object>();
+
+/**
  * The one owner of a native DataChannel, Track or WebSocket: it installs the callbacks (see
  * {@link installChannelCallbacks}), keeps the native object alive in the process registry
  * until its close is confirmed, and applies every close rule:
@@ -234,7 +273,7 @@ const lostWebSocketCloseMs = 500;
 export class ChannelLifetime<M = unknown> implements LiveObject {
   /** Which kind of channel it owns. */
   readonly kind: 'DataChannel' | 'Track' | 'WebSocket';
-  readonly #native: NativeChannelSlots & NativeSender & { forceClose?(): void };
+  #native: NativeChannelSlots & NativeSender & { forceClose?(): void };
   readonly #callbacks: ChannelLifetimeCallbacks<M>;
   /**
    * The hold once a message had to wait (typed unknown so that a ChannelLifetime<M> is a
@@ -412,10 +451,83 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     this.#setFlag(Flag.NeverOpened, value);
   }
 
+  /**
+   * For a client WebSocket whose `open(url)` was just called: a connection attempt that fails
+   * quickly before it opens ("TCP connection failed", or a close without an error, within
+   * one second) is tried again, up to twice, with the native object that
+   * `reconnect` makes and opens (libdatachannel reports connections that succeeded as failed,
+   * see `quickConnectFailureMs`). The failed attempt's error and close never reach the face;
+   * when the last attempt fails too, its error says how many attempts were made. @internal
+   */
+  retryConnectWith(reconnect: () => NativeChannelSlots): void {
+    this.#rareState().connect = {
+      reconnect,
+      startedAt: Date.now(),
+      attempts: 1,
+      errored: false,
+      reconnecting: false,
+    };
+  }
+
+  /** Whether a failure of the current connection attempt is tried again. */
+  #mayRetryConnect(): boolean {
+    const connect = this.#rare?.connect;
+    return (
+      connect !== undefined &&
+      this.#phase === 'connecting' &&
+      !this.#closeRequested &&
+      connect.attempts <= connectRetries &&
+      Date.now() - connect.startedAt < quickConnectFailureMs
+    );
+  }
+
+  /**
+   * Replaces the failed native client with a new one, opened again: the old one's callbacks are
+   * cut (its coming close is node-datachannel's own, confirmed; it is kept referenced until
+   * then), and the new one is made on the next tick (never inside a native callback).
+   */
+  #retryConnect(connect: ConnectAttempts, closedAlready: boolean): void {
+    const old = this.#native;
+    const oldSlot = this.#slot;
+    if (oldSlot) oldSlot.owner = undefined;
+    if (closedAlready) {
+      // Confirmed already: closed natively again, so that its other callbacks are released.
+      this.#closeNativeQuietly(false);
+    } else if (oldSlot) {
+      retiredNatives.set(oldSlot, old);
+    }
+    this.#slot = undefined;
+    connect.reconnecting = true;
+    setImmediate(() => {
+      connect.reconnecting = false;
+      if (this.#phase === 'closed') {
+        // Closed meanwhile: no native object of its own is left (the old one closes by itself).
+        this.#release();
+        return;
+      }
+      connect.attempts++;
+      connect.startedAt = Date.now();
+      connect.errored = false;
+      let next: NativeChannelSlots;
+      try {
+        next = connect.reconnect();
+      } catch (error) {
+        this.#callbacks.error(`WebSocket connection failed: ${describeError(error)}`);
+        this.#finish();
+        this.#release();
+        return;
+      }
+      this.#native = next as NativeChannelSlots & NativeSender;
+      const slot = new ChannelLifetime.#Slot<M>(this);
+      this.#slot = slot;
+      installChannelCallbacks<M>(next, slot, this.#report, this.#lowInstalled);
+    });
+  }
+
   /** Closes the channel from this side. Idempotent; does nothing after the remote side closed it. */
   close(options: CloseOptions = {}): void {
     if (this.#neverOpened) {
-      if (!this.#settled) this.abandon();
+      if (!this.#settled && !this.#closeRequested) this.#closeNeverOpened();
       return;
     }
     if (this.#phase === 'closed') return;
@@ -426,6 +538,11 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     }
     this.#closeRequested = true;
     markClosing(this);
+    if (this.#rare?.connect?.reconnecting) {
+      // Between two connection attempts: the next one is not made (see #retryConnect).
+      this.#finish();
+      return;
+    }
     // When the remote side is already closing (it was open, and is no longer), the native
     // close event is on its way; closing natively now would drop node-datachannel's last
     // reference and that event with it, leaving a callback that keeps the process alive.
@@ -444,6 +561,30 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
         if (!this.#settled && !this.nativeIsOpen()) this.#release(false);
       }, lostWebSocketCloseMs).unref();
     }
+  }
+
+  /**
+   * Closes a client WebSocket whose `open()` was never called (or threw). libdatachannel's
+   * `close()` does nothing to a socket that never opened, so node-datachannel would never
+   * confirm it and would keep it (and rxdc its native object, see unconfirmed-release.ts) until
+   * `cleanup()`: a server making such sockets all the time would hold more and more. It is
+   * opened instead to port 0 of the loopback address, which nothing can listen on: the connect
+   * is refused at once, and libdatachannel closes and confirms it (measured: 5 of 5, and every
+   * one of 20,000 in the test child). Abandoned as before if even that open throws.
+   */
+  #closeNeverOpened(): void {
+    this.#closeRequested = true;
+    markClosing(this);
+    try {
+      (this.#native as { open?(url: string): void }).open?.(neverOpenedCloseUrl);
+    } catch {
+      this.abandon();
+      return;
+    }
+    this.#finish();
+    setTimeout(() => {
+      if (!this.#settled) this.#release(false);
+    }, lostWebSocketCloseMs).unref();
   }
 
   /**
@@ -576,6 +717,17 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
     closed(): void {
       const owner = this.owner;
       if (owner) owner.#handleNativeClosed();
+      else {
+        const retired = retiredNatives.get(this);
+        if (!retired) return;
+        // Closed natively again: node-datachannel released only its closed callback.
+        try {
+          (retired as { close(): void }).close();
+        } catch {
+          // Already destroyed natively.
+        }
+        retiredNatives.delete(this);
+      }
     }
   };
 
@@ -786,7 +938,15 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   }
 
   #handleError(reason: string): void {
-    if (this.#phase !== 'closed') this.#callbacks.error(explainNativeError(reason));
+    if (this.#phase === 'closed') return;
+    const connect = this.#rare?.connect;
+    if (connect && reason === 'TCP connection failed' && this.#mayRetryConnect()) {
+      this.#retryConnect(connect, false);
+      return;
+    }
+    if (connect) connect.errored = true;
+    const attempts = connect && connect.attempts > 1 ? ` (${connect.attempts} attempts)` : '';
+    this.#callbacks.error(explainNativeError(reason) + attempts);
   }
 
   #handleBufferedAmountLow(): void {
@@ -801,6 +961,19 @@ export class ChannelLifetime<M = unknown> implements LiveObject {
   }
 
   #handleNativeClosed(): void {
+    if (this.#settled) {
+      // Settled unconfirmed after a grace period, and confirmed after all: nothing to keep
+      // (closed natively again, as below, to release its other callbacks).
+      this.#closeNativeQuietly(false);
+      confirmedLate(this.#native);
+      return;
+    }
+    const connect = this.#rare?.connect;
+    if (connect && !connect.errored && this.#mayRetryConnect()) {
+      // Closed before it opened, without an error: the same lost connection as above.
+      this.#retryConnect(connect, true);
+      return;
+    }
     this.#finish();
     // When the remote side closed, node-datachannel releases only the closed callback; the
     // others (message, open, error, ...) stay registered and keep the process alive until the

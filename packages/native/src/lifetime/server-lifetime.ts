@@ -137,12 +137,12 @@ export class ServerLifetime implements LiveObject {
     this.native.onClient(
       guarded((client: NativeWebSocket) => {
         if (this.#stopped) {
-          // Nobody can take it any more: closed, and released without waiting for a
-          // confirmation that may never come.
+          // Nobody can take it any more: closed, and released when node-datachannel confirms
+          // it (or, if that confirmation is lost, after the channel's grace period).
           new ChannelLifetime('WebSocket', client, NO_CHANNEL_CALLBACKS, {
             report,
             accepted: true,
-          }).abandon();
+          }).close();
           return;
         }
         onClient(client);

@@ -23,7 +23,38 @@ export function settleUnconfirmed(object: Parameters<typeof settle>[0], native: 
   store.unconfirmedReleases = true;
   store.unconfirmedNatives ??= new Set();
   store.unconfirmedNatives.add(native);
+  warnIfMany(store.unconfirmedNatives.size);
   settle(object);
+}
+
+/**
+ * How many kept native objects make the process warn (then at each further multiple of ten).
+ * They are not capped: dropping one would let V8 free a wrapper node-datachannel still lists,
+ * and its `cleanup()` would then touch freed memory. What is left unconfirmed once a never-opened
+ * socket is confirmed (see ChannelLifetime) is a close libdatachannel loses: measured 47-127 of
+ * 20,000 client WebSockets closed just after they opened. @internal
+ */
+export const UNCONFIRMED_WARNING_THRESHOLD = 10_000;
+
+/** Emits one process warning each time the kept count reaches a threshold. */
+function warnIfMany(size: number): void {
+  let threshold = UNCONFIRMED_WARNING_THRESHOLD;
+  while (threshold < size) threshold *= 10;
+  if (size !== threshold) return;
+  process.emitWarning(
+    `${size} native objects whose close node-datachannel never confirmed are kept until no rxdc ` +
+      'object is alive (node-datachannel would touch freed memory otherwise): a process that is ' +
+      'never idle keeps them; shutdown() or closeEverything() releases them',
+    { code: 'RXDC_UNCONFIRMED_RELEASES' },
+  );
+}
+
+/**
+ * Forgets the native object of an object settled unconfirmed whose close node-datachannel
+ * confirmed after all (node-datachannel no longer holds it). @internal
+ */
+export function confirmedLate(native: object): void {
+  processStore().unconfirmedNatives?.delete(native);
 }
 
 /**
