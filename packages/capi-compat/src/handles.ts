@@ -74,7 +74,8 @@ interface ChannelEntryBase extends Handle {
 export type ChannelEntry =
   | (ChannelEntryBase & { readonly kind: 'dc'; readonly native: DataChannel })
   | (ChannelEntryBase & { readonly kind: 'tr'; readonly native: Track })
-  | (ChannelEntryBase & { readonly kind: 'ws'; readonly native: WebSocket });
+  // A client's native object is replaced when @rxdc/native retries its connection.
+  | (ChannelEntryBase & { readonly kind: 'ws'; native: WebSocket });
 
 /** @internal */
 export interface PeerCallbacks {

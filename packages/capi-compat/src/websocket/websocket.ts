@@ -174,6 +174,16 @@ export function rtcCreateWebSocketEx(url: string, config: rtcWsConfiguration | n
     deleteChannel(entry, 'force');
     return RTC_ERR_INVALID;
   }
+  // A connection libdatachannel reports failed at once (its poll thread can hand a closed
+  // socket's error to a new one) is tried again on a new native object, as in @rxdc/core.
+  if (entry.kind === 'ws') {
+    entry.lifetime.retryConnectWith(() => {
+      const next = new NativeWebSocketClass(options as never);
+      next.open(url);
+      entry.native = next;
+      return next;
+    });
+  }
   return entry.id;
 }
 
