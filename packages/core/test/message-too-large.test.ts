@@ -74,8 +74,17 @@ async function liarScenario(): Promise<
   liar.onStateChange((state) => {
     liarState = state;
   });
-  liar.onLocalDescription((sdp, type) => rxdc.setRemoteDescription({ sdp, type: type as 'offer' }));
-  liar.onLocalCandidate((candidate, mid) => rxdc.addRemoteCandidate({ candidate, mid }));
+  // Inside raw node-datachannel's callbacks: a throw there (rxdc closed meanwhile) would abort.
+  liar.onLocalDescription((sdp, type) => {
+    try {
+      rxdc.setRemoteDescription({ sdp, type: type as 'offer' });
+    } catch {}
+  });
+  liar.onLocalCandidate((candidate, mid) => {
+    try {
+      rxdc.addRemoteCandidate({ candidate, mid });
+    } catch {}
+  });
   // rxdc says 262144; the liar is told 1 MiB, so it sends what rxdc refuses.
   let advertised = '';
   rxdc.localDescription$.subscribe(({ sdp, type }) => {

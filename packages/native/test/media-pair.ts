@@ -52,6 +52,39 @@ export async function until(check: () => boolean, what: string, ms = 20_000): Pr
   }
 }
 
+type RawPeer = InstanceType<typeof nodeDataChannel.PeerConnection>;
+
+/**
+ * Hands `from`'s description and candidates to `to`, raw. node-datachannel queues each callback
+ * kind on its own, so a candidate can come before its description: it waits for it (given
+ * first, `to` would throw into the native callback and abort the process). Nothing thrown here
+ * reaches node-datachannel.
+ */
+function signal(from: RawPeer, to: RawPeer): void {
+  let described = false;
+  const early: Array<[string, string]> = [];
+  const add = (candidate: string, mid: string) => {
+    try {
+      to.addRemoteCandidate(candidate, mid);
+    } catch {
+      // The peer closed meanwhile: the candidate has nowhere to go.
+    }
+  };
+  from.onLocalDescription((sdp, type) => {
+    try {
+      to.setRemoteDescription(sdp, type);
+    } catch {
+      return;
+    }
+    described = true;
+    for (const [candidate, mid] of early.splice(0)) add(candidate, mid);
+  });
+  from.onLocalCandidate((candidate, mid) => {
+    if (described) add(candidate, mid);
+    else early.push([candidate, mid]);
+  });
+}
+
 /**
  * Connects two peers with one video track (H.264, payload type 96, SSRC 42) from `a` to `b`.
  * `beforeOpen` runs on the sender's side right after the track is added (not open yet).
@@ -64,10 +97,8 @@ export function mediaPair(
   const config = { iceServers: [], bindAddress: '127.0.0.1' };
   const a = new nodeDataChannel.PeerConnection('a', config);
   const b = new nodeDataChannel.PeerConnection('b', config);
-  a.onLocalDescription((sdp, type) => b.setRemoteDescription(sdp, type));
-  b.onLocalDescription((sdp, type) => a.setRemoteDescription(sdp, type));
-  a.onLocalCandidate((c, mid) => b.addRemoteCandidate(c, mid));
-  b.onLocalCandidate((c, mid) => a.addRemoteCandidate(c, mid));
+  signal(a, b);
+  signal(b, a);
   const video = new nodeDataChannel.Video('cam', direction);
   video.addH264Codec(96);
   video.addSSRC(42, 'camera', 'stream', 'video');
