@@ -26,6 +26,7 @@ import WebSocket from 'ws';
 import { size } from '../harness/mode.mjs';
 import { startRedisServer } from '../harness/redis-server.mjs';
 import { interleave, median, quantile, report } from '../harness/stats.mjs';
+import { windowedEcho } from '../harness/windowed-echo.mjs';
 
 const path = '/ws/bench';
 /** An open this slow waited for a DTLS retransmission (1 s), not for signaling. */
@@ -226,21 +227,7 @@ async function echoRate(url, total) {
       sdpMLineIndex: 0,
     },
   });
-  let sent = 0;
-  let received = 0;
-  const began = performance.now();
-  await new Promise((resolve) => {
-    socket.on('message', () => {
-      received++;
-      if (received === total) resolve();
-      else if (sent < total) {
-        sent++;
-        socket.send(frame);
-      }
-    });
-    for (; sent < 64; sent++) socket.send(frame);
-  });
-  const seconds = (performance.now() - began) / 1000;
+  const seconds = await windowedEcho(socket, frame, total, 64);
   socket.close();
   await new Promise((resolve) => socket.once('close', resolve));
   return (2 * total) / seconds;

@@ -10,6 +10,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { withTimeout } from './time-limit.mjs';
+import { windowedEcho } from './windowed-echo.mjs';
 
 const PER_ADDRESS = 100;
 
@@ -52,21 +53,7 @@ async function child() {
     async echo({ port, total, window, size }) {
       const socket = await openOne(port, 0);
       const payload = Buffer.alloc(size, 7);
-      let sent = 0;
-      let received = 0;
-      const began = performance.now();
-      await new Promise((resolve) => {
-        socket.on('message', () => {
-          received++;
-          if (received === total) resolve();
-          else if (sent < total) {
-            sent++;
-            socket.send(payload);
-          }
-        });
-        for (; sent < window; sent++) socket.send(payload);
-      });
-      const rate = total / ((performance.now() - began) / 1000);
+      const rate = total / (await windowedEcho(socket, payload, total, window));
       socket.terminate();
       return rate;
     },
